@@ -1,0 +1,140 @@
+"""cloudtrail-logging: one stack per AWS account.
+
+A log-archive stack holds the central bucket (and key) and its own trail; a member stack's
+trail delivers into that bucket. Settings are validated before any resource is registered.
+"""
+
+from __future__ import annotations
+
+import pulumi
+
+from cloudtrail_logging.key_policy import log_key_policy, messaging_key_policy
+from cloudtrail_logging.naming import logs_prefix
+from cloudtrail_logging.settings import Settings
+from components.account_trail import AccountTrail
+from components.bucket_notifications import BucketNotifications
+from components.inputs import load_settings, resolve_destination
+from components.keys import ManagedKey
+from components.log_bucket import LogBucket
+
+
+def messaging_key(settings: Settings, publishers: list[str]) -> ManagedKey | None:
+    """The key for this stack's SNS topics and SQS queues, when it has any."""
+    if not publishers:
+        return None
+    return ManagedKey(
+        "messaging",
+        {
+            "description": "Encrypts cloudtrail-logging notification topics and queues",
+            "alias": f"alias/{settings.name_prefix}-messaging",
+            "policy": messaging_key_policy(
+                partition=settings.partition,
+                account_id=settings.account_id,
+                publishers=[*publishers, "sns.amazonaws.com"],
+            ),
+        },
+    )
+
+
+def log_archive(settings: Settings) -> None:
+    log_key = None
+    if settings.encryption == "sse-kms":
+        log_key = ManagedKey(
+            "log-key",
+            {
+                "description": "Encrypts CloudTrail logs in the central log archive",
+                "alias": f"alias/{settings.name_prefix}-logs",
+                "policy": log_key_policy(
+                    partition=settings.partition,
+                    key_account=settings.account_id,
+                    writer_accounts=settings.writer_accounts,
+                    trail_name=settings.trail_name,
+                    reader_arns=settings.log_readers,
+                ),
+            },
+        )
+    publishers = ["s3.amazonaws.com"] if settings.bucket_notifications.enabled else []
+    publishers += ["cloudtrail.amazonaws.com"] if settings.trail_notifications.enabled else []
+    messaging = messaging_key(settings, publishers)
+    archive = LogBucket(
+        "log-archive",
+        {
+            "bucket_name": settings.log_bucket_name or "",
+            "partition": settings.partition,
+            "writer_accounts": settings.writer_accounts,
+            "trail_name": settings.trail_name,
+            "lifecycle": settings.lifecycle,
+            "key_prefix": settings.s3_key_prefix,
+            "kms_key_arn": log_key.arn if log_key else None,
+            "reader_arns": settings.log_readers,
+        },
+    )
+    if settings.bucket_notifications.enabled and messaging is not None:
+        BucketNotifications(
+            "log-objects",
+            {
+                "bucket": archive.bucket_name,
+                "bucket_name": settings.log_bucket_name or "",
+                "name_prefix": settings.name_prefix,
+                "partition": settings.partition,
+                "region": settings.region,
+                "account_id": settings.account_id,
+                "kms_key_arn": messaging.arn,
+                "fanout": settings.bucket_notifications,
+                "filter_prefix": logs_prefix(settings.s3_key_prefix),
+            },
+        )
+    AccountTrail(
+        "account",
+        {
+            "trail_name": settings.trail_name,
+            "bucket_name": archive.bucket_name,
+            "partition": settings.partition,
+            "region": settings.region,
+            "account_id": settings.account_id,
+            "delivery_ready": [archive.policy, *([log_key.key] if log_key else [])],
+            "key_prefix": settings.s3_key_prefix,
+            "kms_key_arn": log_key.arn if log_key else None,
+            "notifications": settings.trail_notifications,
+            "messaging_key_arn": messaging.arn if messaging else None,
+        },
+    )
+    # The contract member stacks read through their StackReference.
+    pulumi.export("logBucketName", archive.bucket_name)
+    pulumi.export("logArchiveAccountId", settings.account_id)
+    pulumi.export("trailName", settings.trail_name)
+    pulumi.export("s3KeyPrefix", settings.s3_key_prefix or "")
+    pulumi.export("kmsKeyArn", log_key.arn if log_key else "")
+    pulumi.export("memberAccounts", list(settings.member_accounts))
+    pulumi.export("partition", settings.partition)
+
+
+def member(settings: Settings) -> None:
+    destination = resolve_destination(settings)
+    publishers = ["cloudtrail.amazonaws.com"] if settings.trail_notifications.enabled else []
+    messaging = messaging_key(settings, publishers)
+    trail = AccountTrail(
+        "account",
+        {
+            "trail_name": destination.trail_name,
+            "bucket_name": destination.bucket_name,
+            "partition": settings.partition,
+            "region": settings.region,
+            "account_id": settings.account_id,
+            "delivery_ready": [],  # the bucket policy lives in the log-archive stack
+            "key_prefix": destination.key_prefix,
+            "kms_key_arn": destination.kms_key_arn,
+            "notifications": settings.trail_notifications,
+            "messaging_key_arn": messaging.arn if messaging else None,
+        },
+    )
+    pulumi.export("trailName", trail.trail.name)
+    pulumi.export("logBucketName", destination.bucket_name)
+    pulumi.export("logArchiveAccountId", destination.account_id)
+
+
+settings = load_settings()
+if settings.role == "log-archive":
+    log_archive(settings)
+else:
+    member(settings)

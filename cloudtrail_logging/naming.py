@@ -1,0 +1,76 @@
+"""Deterministic names and partition-aware ARNs, composed from values known at preview time."""
+
+from __future__ import annotations
+
+import re
+
+CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com"
+ACCOUNT_PATTERN = r"[0-9]{12}"
+# S3 bucket naming rules (general purpose buckets): 3-63 chars, lower case, digits, dots, hyphens.
+BUCKET_NAME_PATTERN = r"(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"
+# CloudTrail trail names: 3-128 chars, letters, digits, '.', '_', '-', starting with a letter/digit.
+TRAIL_NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{2,127}"
+
+
+def partition_of(region: str) -> str:
+    """The AWS partition a region belongs to."""
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
+def log_bucket_name(name_prefix: str, account_id: str, region: str) -> str:
+    """The central log bucket's default name: globally unique through account and region."""
+    return f"{name_prefix}-{account_id}-{region}"
+
+
+def bucket_arn(partition: str, bucket: str) -> str:
+    return f"arn:{partition}:s3:::{bucket}"
+
+
+def logs_prefix(key_prefix: str | None) -> str:
+    """The object key prefix under which CloudTrail writes: `[prefix/]AWSLogs/`."""
+    return f"{key_prefix.strip('/')}/AWSLogs/" if key_prefix else "AWSLogs/"
+
+
+def trail_arn(partition: str, region: str, account_id: str, trail_name: str) -> str:
+    return f"arn:{partition}:cloudtrail:{region}:{account_id}:trail/{trail_name}"
+
+
+def topic_arn(partition: str, region: str, account_id: str, topic_name: str) -> str:
+    return f"arn:{partition}:sns:{region}:{account_id}:{topic_name}"
+
+
+def queue_arn(partition: str, region: str, account_id: str, queue_name: str) -> str:
+    return f"arn:{partition}:sqs:{region}:{account_id}:{queue_name}"
+
+
+def queue_url(region: str, account_id: str, queue_name: str) -> str:
+    suffix = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
+    return f"https://sqs.{region}.{suffix}/{account_id}/{queue_name}"
+
+
+def kms_alias_arn(partition: str, region: str, account_id: str, alias: str) -> str:
+    return f"arn:{partition}:kms:{region}:{account_id}:{alias}"
+
+
+def account_root_arn(partition: str, account_id: str) -> str:
+    return f"arn:{partition}:iam::{account_id}:root"
+
+
+def log_group_arn(partition: str, region: str, account_id: str, log_group: str) -> str:
+    return f"arn:{partition}:logs:{region}:{account_id}:log-group:{log_group}"
+
+
+def event_bus_arn(partition: str, region: str, account_id: str, bus_name: str) -> str:
+    return f"arn:{partition}:events:{region}:{account_id}:event-bus/{bus_name}"
+
+
+def role_arn(partition: str, account_id: str, role_name: str) -> str:
+    return f"arn:{partition}:iam::{account_id}:role/{role_name}"
+
+
+def is_account_id(value: str) -> bool:
+    return re.fullmatch(ACCOUNT_PATTERN, value) is not None

@@ -1,0 +1,51 @@
+"""Customer managed KMS keys: the CloudTrail log key and the messaging key."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypedDict
+
+import pulumi
+import pulumi_aws as aws
+
+from components import TYPE_PREFIX
+
+
+class ManagedKeyArgs(TypedDict):
+    """Inputs of a ManagedKey."""
+
+    description: str
+    alias: str  # "alias/<name>"
+    policy: dict[str, Any]  # the key policy, built by a pure function
+
+
+class ManagedKey(pulumi.ComponentResource):
+    """A symmetric KMS key with rotation on, its alias, and a key policy known at preview.
+
+    Keys are stateful: losing one loses every log it encrypted, so the key is always
+    protected and retained, whatever the caller asks.
+    """
+
+    key: aws.kms.Key
+    alias: aws.kms.Alias
+
+    def __init__(
+        self, name: str, args: ManagedKeyArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__(f"{TYPE_PREFIX}:ManagedKey", name, None, opts)
+        self.key = aws.kms.Key(
+            f"{name}-key",
+            description=args["description"],
+            enable_key_rotation=True,
+            deletion_window_in_days=30,
+            policy=json.dumps(args["policy"]),
+            opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
+        )
+        self.alias = aws.kms.Alias(
+            f"{name}-alias",
+            name=args["alias"],
+            target_key_id=self.key.key_id,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.arn = self.key.arn
+        self.register_outputs({"arn": self.key.arn, "alias": self.alias.name})

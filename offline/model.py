@@ -1,0 +1,41 @@
+"""The resource graph an offline run records: what the engine would hand to analyzers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# The engine's sentinel for a value that is not known until `pulumi up` (pulumi.runtime.rpc.UNKNOWN).
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+
+
+@dataclass(frozen=True)
+class CapturedResource:
+    """One registered resource, as the engine sees it during a preview.
+
+    `inputs` is the JSON form of the registered inputs (google.protobuf Struct as a dict): an
+    unknown value is the UNKNOWN string, a secret is the engine's secret envelope.
+    """
+
+    urn: str
+    type: str
+    name: str
+    custom: bool
+    parent: str = ""
+    inputs: dict[str, Any] = field(default_factory=dict)
+    dependencies: tuple[str, ...] = ()
+    property_dependencies: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    protect: bool = False
+    retain_on_delete: bool = False
+    provider: str = ""
+    read: bool = False  # a read (a StackReference), not a resource the stack manages
+
+
+@dataclass(frozen=True)
+class PreviewResult:
+    """A whole offline run of one stack."""
+
+    project: str
+    stack: str
+    resources: tuple[CapturedResource, ...]
+    outputs: dict[str, Any]
