@@ -7,6 +7,7 @@ knows which keys were never read, so a typo is an error rather than a silent def
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -167,8 +168,10 @@ class RawConfig:
         """Raise a ConfigError for every recorded problem and every unknown key."""
         known_keys = sorted(set(known) | self._read)
         for key in self.unknown_keys():
+            close = difflib.get_close_matches(key, known_keys, n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
             self.problems.append(
-                f"{self.full_key(key)}: not a setting of this stack; known settings are "
+                f"{self.full_key(key)}: not a setting of this stack; {hint}known settings are "
                 + ", ".join(known_keys)
             )
         if self.problems:

@@ -22,10 +22,19 @@ from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _sync_await
 
 from offline.mocks import RecordingMonitor, StackMocks
-from offline.model import PreviewResult
+from offline.model import CapturedResource, PreviewResult
 from offline.stack_files import PROJECT_DIR, StackConfig, load_stack_config
 
 ORGANIZATION = "organization"  # what the CLI uses for DIY backends
+
+
+class ProgramError(Exception):
+    """The program failed; `registered` is what it had registered by then."""
+
+    def __init__(self, cause: BaseException, registered: tuple[CapturedResource, ...]) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+        self.registered = registered
 
 
 def _account_and_region(values: dict[str, str]) -> tuple[str, str]:
@@ -45,7 +54,7 @@ def run_program(
     project_dir: Path = PROJECT_DIR,
     stack_outputs: Callable[[str], dict[str, Any]] | None = None,
 ) -> PreviewResult:
-    """Run the program once for `config`; raises whatever the program raises."""
+    """Run the program once for `config`; a failure raises ProgramError."""
     account, region = _account_and_region(config.values)
     partition = "aws-cn" if region.startswith("cn-") else (
         "aws-us-gov" if region.startswith("us-gov-") else "aws"
@@ -76,7 +85,10 @@ def run_program(
     program = project_dir / "__main__.py"
     if str(project_dir) not in sys.path:
         sys.path.insert(0, str(project_dir))
-    _sync_await(run_in_stack(lambda: runpy.run_path(str(program), run_name="__main__")))
+    try:
+        _sync_await(run_in_stack(lambda: runpy.run_path(str(program), run_name="__main__")))
+    except Exception as error:
+        raise ProgramError(error, tuple(monitor.captured)) from error
     return PreviewResult(
         project=config.project,
         stack=config.stack,
@@ -107,7 +119,7 @@ def preview_stack(stack: str, project_dir: Path = PROJECT_DIR) -> PreviewResult:
 
     try:
         result = run_program(config, project_dir=project_dir, stack_outputs=record)
-    except Exception:
+    except ProgramError:
         if not requested:
             raise
     else:

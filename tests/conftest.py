@@ -1,0 +1,97 @@
+"""Shared fixtures: run the program offline, in preview mode, from plain config dicts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from offline.model import CapturedResource, PreviewResult  # noqa: E402
+from offline.preview import run_program  # noqa: E402
+from offline.stack_files import StackConfig, _as_config_string  # noqa: E402
+
+SECURITY = "222222222222"
+MEMBER = "111111111111"
+
+
+def stack_config(values: dict[str, Any], stack: str = "test") -> StackConfig:
+    """A StackConfig from short keys (project namespace) and `aws:` keys."""
+    full = {
+        (k if ":" in k else f"cloudtrail-logging:{k}"): _as_config_string(v)
+        for k, v in values.items()
+    }
+    return StackConfig(project="cloudtrail-logging", stack=stack, values=full)
+
+
+def archive_config(**overrides: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "aws:region": "us-east-1",
+        "aws:allowedAccountIds": [SECURITY],
+        "role": "log-archive",
+        "memberAccounts": [MEMBER],
+    }
+    base.update(overrides)
+    return base
+
+
+def archive_outputs(**overrides: Any) -> dict[str, Any]:
+    outputs = {
+        "logBucketName": f"cloudtrail-logging-{SECURITY}-us-east-1",
+        "logArchiveAccountId": SECURITY,
+        "trailName": "cloudtrail-logging",
+        "s3KeyPrefix": "",
+        "kmsKeyArn": "",
+        "memberAccounts": [MEMBER],
+        "partition": "aws",
+    }
+    outputs.update(overrides)
+    return outputs
+
+
+def member_config(**overrides: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "aws:region": "eu-west-1",
+        "aws:allowedAccountIds": [MEMBER],
+        "role": "member",
+    }
+    base.update(overrides)
+    return base
+
+
+class Stack:
+    """Query helpers over one offline preview."""
+
+    def __init__(self, result: PreviewResult) -> None:
+        self.result = result
+        self.resources = result.resources
+
+    def of_type(self, type_: str) -> list[CapturedResource]:
+        return [r for r in self.resources if r.type == type_]
+
+    def one(self, type_: str) -> CapturedResource:
+        found = self.of_type(type_)
+        assert len(found) == 1, f"expected one {type_}, found {[r.name for r in found]}"
+        return found[0]
+
+    def named(self, name: str) -> CapturedResource:
+        return next(r for r in self.resources if r.name == name)
+
+    def policy(self, type_: str, key: str = "policy") -> dict[str, Any]:
+        return json.loads(self.one(type_).inputs[key])
+
+
+@pytest.fixture
+def run_stack() -> Callable[..., Stack]:
+    def run(values: dict[str, Any], outputs: dict[str, Any] | None = None) -> Stack:
+        resolver = (lambda _name: outputs) if outputs is not None else None
+        return Stack(run_program(stack_config(values), stack_outputs=resolver))
+
+    return run
