@@ -67,6 +67,8 @@ def log_archive(settings: Settings) -> None:
             "key_prefix": settings.s3_key_prefix,
             "kms_key_arn": log_key.arn if log_key else None,
             "reader_arns": settings.log_readers,
+            "organization_id": settings.organization_id,
+            "management_account_id": settings.management_account_id,
         },
     )
     if settings.bucket_notifications.enabled and messaging is not None:
@@ -106,6 +108,8 @@ def log_archive(settings: Settings) -> None:
     pulumi.export("s3KeyPrefix", settings.s3_key_prefix or "")
     pulumi.export("kmsKeyArn", log_key.arn if log_key else "")
     pulumi.export("memberAccounts", list(settings.member_accounts))
+    pulumi.export("organizationId", settings.organization_id or "")
+    pulumi.export("managementAccountId", settings.management_account_id or "")
     pulumi.export("partition", settings.partition)
 
 
@@ -123,6 +127,7 @@ def member(settings: Settings) -> None:
             "account_id": settings.account_id,
             "delivery_ready": [],  # the bucket policy lives in the log-archive stack
             "key_prefix": destination.key_prefix,
+            "organization_trail": settings.organization_trail,
             "kms_key_arn": destination.kms_key_arn,
             "notifications": settings.trail_notifications,
             "messaging_key_arn": messaging.arn if messaging else None,

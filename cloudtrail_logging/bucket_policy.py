@@ -38,6 +38,35 @@ def deny_insecure_transport(partition: str, bucket: str) -> dict[str, Any]:
     }
 
 
+def _organization_write(
+    partition: str,
+    arn: str,
+    trail_name: str,
+    key_prefix: str | None,
+    organization_id: str | None,
+    management_account_id: str | None,
+) -> list[dict[str, Any]]:
+    if organization_id is None or management_account_id is None:
+        return []
+    return [
+        {
+            "Sid": "AWSCloudTrailOrganizationWrite",
+            "Effect": "Allow",
+            "Principal": {"Service": CLOUDTRAIL_SERVICE},
+            "Action": "s3:PutObject",
+            "Resource": f"{arn}/{logs_prefix(key_prefix)}{organization_id}/*",
+            "Condition": {
+                "StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"},
+                "ArnLike": {
+                    "aws:SourceArn": trail_arn_pattern(
+                        partition, trail_name, management_account_id
+                    )
+                },
+            },
+        }
+    ]
+
+
 def log_bucket_policy(
     *,
     partition: str,
@@ -46,10 +75,15 @@ def log_bucket_policy(
     trail_name: str,
     key_prefix: str | None = None,
     reader_arns: Sequence[str] = (),
+    organization_id: str | None = None,
+    management_account_id: str | None = None,
 ) -> Policy:
     """The bucket policy that lets exactly `writer_accounts`' trails deliver logs.
 
-    `reader_arns`, when given, are the only principals allowed to read log objects.
+    `reader_arns`, when given, are the only principals allowed to read log objects. With an
+    organization, the management account's organization trail of the agreed name may also
+    write under `AWSLogs/<organization id>/` (CloudTrail sets aws:SourceAccount to the
+    management account for every account's logs there, so that account must be a writer).
     """
     if not writer_accounts:
         raise ValueError("writer_accounts must name at least one account")
@@ -77,6 +111,9 @@ def log_bucket_policy(
                 "ArnLike": {"aws:SourceArn": trails},
             },
         },
+        *_organization_write(
+            partition, arn, trail_name, key_prefix, organization_id, management_account_id
+        ),
         {
             "Sid": "DenyCloudTrailFromUnlistedAccounts",
             "Effect": "Deny",

@@ -12,15 +12,6 @@ BUCKET_NAME_PATTERN = r"(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"
 TRAIL_NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{2,127}"
 
 
-def partition_of(region: str) -> str:
-    """The AWS partition a region belongs to."""
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
-
-
 def log_bucket_name(name_prefix: str, account_id: str, region: str) -> str:
     """The central log bucket's default name: globally unique through account and region."""
     return f"{name_prefix}-{account_id}-{region}"

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from cloudtrail_logging.alerts import AlertSettings, parse_alerting
 from cloudtrail_logging.bucket_policy import S3_POLICY_LIMIT_BYTES, log_bucket_policy
 from cloudtrail_logging.key_policy import KMS_POLICY_LIMIT_BYTES, log_key_policy
 from cloudtrail_logging.naming import (
@@ -14,16 +15,16 @@ from cloudtrail_logging.naming import (
     BUCKET_NAME_PATTERN,
     TRAIL_NAME_PATTERN,
     log_bucket_name,
-    partition_of,
 )
 from cloudtrail_logging.raw_config import ConfigError, RawConfig
+from cloudtrail_logging.regions import is_region, partition_of
 
 NAMESPACE = "cloudtrail-logging"
 Role = Literal["log-archive", "member"]
 Encryption = Literal["sse-s3", "sse-kms"]
 
 NAME_PREFIX_PATTERN = r"[a-z][a-z0-9-]{2,29}"
-REGION_PATTERN = r"(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov)-[a-z]+-[0-9]"
+ORGANIZATION_ID_PATTERN = r"o-[a-z0-9]{10,32}"
 LAMBDA_ARN_PATTERN = (
     r"arn:aws(-cn|-us-gov)?:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}"
     r"(:[A-Za-z0-9$_-]{1,128})?"
@@ -79,6 +80,7 @@ class Settings:
     name_prefix: str
     trail_name: str
     trail_notifications: Fanout = field(default_factory=Fanout)
+    alerting: AlertSettings = field(default_factory=AlertSettings)
     # log-archive only
     encryption: Encryption = "sse-s3"
     member_accounts: tuple[str, ...] = ()
@@ -87,8 +89,11 @@ class Settings:
     lifecycle: Lifecycle = field(default_factory=Lifecycle)
     bucket_notifications: Fanout = field(default_factory=Fanout)
     log_readers: tuple[str, ...] = ()
+    organization_id: str | None = None
+    management_account_id: str | None = None
     # member only
     central: CentralArchive | None = None
+    organization_trail: bool = False
 
     @property
     def partition(self) -> str:
@@ -96,8 +101,10 @@ class Settings:
 
     @property
     def writer_accounts(self) -> tuple[str, ...]:
-        """Accounts whose trails may deliver to the central bucket: this one and the members."""
-        return (self.account_id, *self.member_accounts)
+        """Accounts whose trails may deliver: this one, the members, the organization trail's."""
+        extra = (self.management_account_id,) if self.management_account_id else ()
+        others = tuple(a for a in (*self.member_accounts, *extra) if a != self.account_id)
+        return (self.account_id, *dict.fromkeys(others))
 
 
 def _aws_account(aws: RawConfig) -> str:
@@ -149,7 +156,8 @@ def _lifecycle(cfg: RawConfig) -> Lifecycle:
 
 
 def _central(cfg: RawConfig, own_account: str) -> CentralArchive:
-    explicit = {k: cfg.has(k) for k in ("centralBucketName", "centralAccountId", "centralKmsKeyArn")}
+    names = ("centralBucketName", "centralAccountId", "centralKmsKeyArn")
+    explicit = {k: cfg.has(k) for k in names}
     if cfg.has("centralStack") and any(explicit.values()):
         cfg.fail("centralStack", "unset when centralBucketName/centralAccountId are given")
     if not any(explicit.values()):
@@ -172,6 +180,21 @@ def _central(cfg: RawConfig, own_account: str) -> CentralArchive:
         cfg.fail("centralAccountId", "the log-archive account, not this member's own account")
     key = cfg.string("centralKmsKeyArn", pattern=KMS_KEY_ARN_PATTERN, expected="a KMS key ARN")
     return CentralArchive(bucket_name=bucket, account_id=account, kms_key_arn=key)
+
+
+def _organization(cfg: RawConfig, own_account: str) -> dict[str, str | None]:
+    """An organization trail's identity: both the organization and its management account."""
+    org = cfg.string(
+        "organizationId", pattern=ORGANIZATION_ID_PATTERN, expected="an organization id o-…"
+    )
+    management = cfg.string(
+        "managementAccountId", pattern=ACCOUNT_PATTERN, expected="a 12-digit account id"
+    )
+    if cfg.has("organizationId") != cfg.has("managementAccountId"):
+        missing = "managementAccountId" if org else "organizationId"
+        cfg.fail(missing, "set too: an organization trail needs organizationId and "
+                 "managementAccountId together")
+    return {"organization_id": org, "management_account_id": management}
 
 
 def _member_accounts(cfg: RawConfig, own_account: str) -> tuple[str, ...]:
@@ -197,6 +220,8 @@ def _check_policy_sizes(cfg: RawConfig, settings: Settings) -> None:
         trail_name=settings.trail_name,
         key_prefix=settings.s3_key_prefix,
         reader_arns=settings.log_readers,
+        organization_id=settings.organization_id,
+        management_account_id=settings.management_account_id,
     )
     size = len(json.dumps(bucket_doc, separators=(",", ":")))
     if size > S3_POLICY_LIMIT_BYTES:
@@ -226,10 +251,10 @@ def parse_settings(project: Mapping[str, Any], aws: Mapping[str, Any]) -> Settin
     cfg = RawConfig(NAMESPACE, project)
     aws_cfg = RawConfig("aws", aws)
     account = _aws_account(aws_cfg)
-    region = aws_cfg.string(
-        "region", "us-east-1", pattern=REGION_PATTERN, expected="an AWS region name",
-        required=True,
-    ) or "us-east-1"
+    region = aws_cfg.string("region", expected="an AWS region name", required=True) or "us-east-1"
+    if not is_region(region):
+        aws_cfg.fail("region", "an AWS region name such as us-east-1", region)
+        region = "us-east-1"
     role = cfg.choice("role", ("log-archive", "member"), "member")
     if not cfg.has("role"):
         cfg.fail("role", "'log-archive' or 'member' (required)")
@@ -238,6 +263,7 @@ def parse_settings(project: Mapping[str, Any], aws: Mapping[str, Any]) -> Settin
         expected="3-30 lower-case letters, digits and hyphens, starting with a letter",
     ) or "cloudtrail-logging"
     trail_notifications = _fanout(cfg, "trailNotification", TRAIL_TARGETS)
+    alerting = parse_alerting(cfg, partition=partition_of(region))
 
     if role == "log-archive":
         trail_name = cfg.string(
@@ -251,6 +277,7 @@ def parse_settings(project: Mapping[str, Any], aws: Mapping[str, Any]) -> Settin
             name_prefix=name_prefix,
             trail_name=trail_name,
             trail_notifications=trail_notifications,
+            alerting=alerting,
             encryption=cfg.choice("encryption", ("sse-s3", "sse-kms"), "sse-s3"),  # type: ignore[arg-type]
             member_accounts=_member_accounts(cfg, account),
             log_bucket_name=cfg.string(
@@ -263,6 +290,7 @@ def parse_settings(project: Mapping[str, Any], aws: Mapping[str, Any]) -> Settin
             ),
             lifecycle=_lifecycle(cfg),
             bucket_notifications=_bucket_fanout(cfg),
+            **_organization(cfg, account),
             log_readers=tuple(
                 cfg.string_list(
                     "logReaders", pattern=ROLE_ARN_PATTERN,
@@ -283,7 +311,9 @@ def parse_settings(project: Mapping[str, Any], aws: Mapping[str, Any]) -> Settin
             name_prefix=name_prefix,
             trail_name=name_prefix,  # replaced by the log archive's trail name, see central
             trail_notifications=trail_notifications,
+            alerting=alerting,
             central=_central(cfg, account),
+            organization_trail=cfg.boolean("organizationTrail", False),
         )
         settings = _with_member_trail_name(cfg, settings)
 

@@ -28,6 +28,8 @@ class AccountTrailArgs(TypedDict):
     """Resources that must exist before CloudTrail checks its access: the bucket policy
     (else InsufficientS3BucketPolicyException) and, for a same-account bucket, the key."""
     key_prefix: NotRequired[str | None]
+    organization_trail: NotRequired[bool]
+    """An organization trail: only in the management account, for every account."""
     kms_key_arn: NotRequired[pulumi.Input[str] | None]
     notifications: NotRequired[Fanout]
     messaging_key_arn: NotRequired[pulumi.Input[str] | None]
@@ -88,6 +90,7 @@ class AccountTrail(pulumi.ComponentResource):
             include_global_service_events=True,
             enable_log_file_validation=True,
             enable_logging=True,
+            is_organization_trail=args.get("organization_trail", False),
             kms_key_id=args.get("kms_key_arn"),
             sns_topic_name=topic_name,
             cloud_watch_logs_group_arn=args.get("cloud_watch_logs_group_arn"),

@@ -47,6 +47,7 @@ class Destination:
     trail_name: str
     key_prefix: str | None
     kms_key_arn: str | None
+    organization_id: str | None = None
 
 
 # Stack outputs a log-archive stack exports for its members: (pattern, expected form).
@@ -76,7 +77,10 @@ def destination_from_outputs(
     if kms is not None and not re.fullmatch(KMS_KEY_ARN_PATTERN, str(kms)):
         problems.append(f"{where}: output kmsKeyArn: expected a KMS key ARN or '' (got {kms!r})")
     members = outputs.get("memberAccounts")
-    if not isinstance(members, list) or settings.account_id not in members:
+    admitted = (members if isinstance(members, list) else []) + [
+        outputs.get("managementAccountId")
+    ]
+    if settings.account_id not in admitted:
         problems.append(
             f"{where}: output memberAccounts: expected a list including this account "
             f"{settings.account_id}; add it to the log-archive stack's memberAccounts and "
@@ -88,6 +92,15 @@ def destination_from_outputs(
             f"{NAMESPACE}:trailName: expected {trail!r}, the name the log archive admits "
             f"(got {settings.trail_name!r})"
         )
+    organization = outputs.get("organizationId") or None
+    if settings.organization_trail and (
+        organization is None or outputs.get("managementAccountId") != settings.account_id
+    ):
+        problems.append(
+            f"{NAMESPACE}:organizationTrail: expected only in the management account that the "
+            f"log-archive stack names (managementAccountId {outputs.get('managementAccountId')!r},"
+            f" this account {settings.account_id})"
+        )
     if problems:
         raise ConfigError(problems)
     return Destination(
@@ -96,6 +109,7 @@ def destination_from_outputs(
         trail_name=outputs["trailName"],
         key_prefix=outputs.get("s3KeyPrefix") or None,
         kms_key_arn=kms,
+        organization_id=organization,
     )
 
 
@@ -108,6 +122,11 @@ def resolve_destination(settings: Settings) -> Destination:
     central = settings.central
     assert central is not None, "member stacks always have a central archive"
     if central.stack is None:
+        if settings.organization_trail:
+            raise ConfigError(
+                [f"{NAMESPACE}:organizationTrail: expected centralStack, so the organization "
+                 "id and management account come from the log-archive stack"]
+            )
         return Destination(
             bucket_name=central.bucket_name or "",
             account_id=central.account_id or "",

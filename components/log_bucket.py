@@ -28,6 +28,8 @@ class LogBucketArgs(TypedDict):
     kms_key_arn: NotRequired[pulumi.Input[str] | None]
     """SSE-KMS with this key and the S3 Bucket Key; SSE-S3 when absent."""
     reader_arns: NotRequired[Sequence[str]]
+    organization_id: NotRequired[str | None]
+    management_account_id: NotRequired[str | None]
 
 
 class LogBucket(pulumi.ComponentResource):
@@ -105,6 +107,8 @@ class LogBucket(pulumi.ComponentResource):
             trail_name=args["trail_name"],
             key_prefix=args.get("key_prefix"),
             reader_arns=args.get("reader_arns", ()),
+            organization_id=args.get("organization_id"),
+            management_account_id=args.get("management_account_id"),
         )
         # The public access block must be in place before a policy with a "*" principal.
         self.policy = aws.s3.BucketPolicy(

@@ -1,1 +1,1 @@
-"""Offline tools: run a stack as a first `pulumi preview` would, enforce the policy pack, draw it."""
+"""Offline tools: run a stack as a first `pulumi preview` would, enforce the pack, draw it."""

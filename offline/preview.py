@@ -21,6 +21,7 @@ from pulumi.runtime.mocks import MockEngine, MockSettings
 from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _sync_await
 
+from cloudtrail_logging.regions import is_region, partition_of
 from offline.mocks import RecordingMonitor, StackMocks
 from offline.model import CapturedResource, PreviewResult
 from offline.stack_files import PROJECT_DIR, StackConfig, load_stack_config
@@ -56,9 +57,7 @@ def run_program(
 ) -> PreviewResult:
     """Run the program once for `config`; a failure raises ProgramError."""
     account, region = _account_and_region(config.values)
-    partition = "aws-cn" if region.startswith("cn-") else (
-        "aws-us-gov" if region.startswith("us-gov-") else "aws"
-    )
+    partition = partition_of(region) if is_region(region) else "aws"
     mocks = StackMocks(
         preview=preview,
         account_id=account,

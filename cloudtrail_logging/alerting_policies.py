@@ -1,0 +1,247 @@
+"""Policy documents of the alerting paths, as plain data.
+
+* The role CloudTrail assumes to deliver to CloudWatch Logs, and its permissions.
+* The KMS key policy statement that lets CloudWatch Logs use a key for one log group.
+* The central event bus's policy, admitting only member accounts.
+* The role EventBridge assumes to forward events from a member account to the central bus.
+
+All inputs are plain strings; callers compose partition-aware ARNs (`naming`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from cloudtrail_logging import regions
+
+Policy = dict[str, Any]
+
+CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com"
+EVENTS_SERVICE = "events.amazonaws.com"
+
+# "Event bus policy size: 10,240, adjustable. Maximum policy size, in characters. This policy
+# size increases each time you grant access to another account."
+# https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html
+EVENT_BUS_POLICY_MAX_CHARS = 10_240
+
+_ACCOUNT_RE = r"\d{12}"
+_ORG_ID_RE = r"o-[a-z0-9]{10,32}"
+_LOG_GROUP_ARN_RE = (
+    r"arn:(?P<partition>aws|aws-cn|aws-us-gov):logs:(?P<region>[a-z0-9-]+):"
+    r"(?P<account>\d{12}):log-group:(?P<name>[A-Za-z0-9_/.#-]{1,512})(?::\*)?"
+)
+_EVENT_BUS_ARN_RE = (
+    r"arn:(aws|aws-cn|aws-us-gov):events:[a-z0-9-]+:\d{12}:event-bus/[A-Za-z0-9._/-]+"
+)
+
+
+def _document(*statements: dict[str, Any]) -> Policy:
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+def _parse_log_group_arn(log_group_arn: str) -> re.Match[str]:
+    match = re.fullmatch(_LOG_GROUP_ARN_RE, log_group_arn)
+    if match is None or not regions.is_region(match["region"]):
+        raise ValueError(
+            f"{log_group_arn!r} is not a log group ARN "
+            "(arn:<partition>:logs:<region>:<account>:log-group:<name>)"
+        )
+    if regions.partition_of(match["region"]) != match["partition"]:
+        raise ValueError(f"{log_group_arn!r}: region and partition disagree")
+    return match
+
+
+def _check(value: str, pattern: str, what: str) -> str:
+    if not re.fullmatch(pattern, value):
+        raise ValueError(f"{value!r} is not {what}")
+    return value
+
+
+# --- CloudTrail -> CloudWatch Logs -----------------------------------------------------------
+
+
+def cloudtrail_logs_role_trust_policy() -> Policy:
+    """Trust policy of the role CloudTrail assumes to write to CloudWatch Logs.
+
+    Only `cloudtrail.amazonaws.com` may assume it. There is deliberately no `aws:SourceArn` or
+    `aws:SourceAccount` condition: the CloudTrail guide says "Confused deputy prevention is not
+    applicable to the role policy for CloudWatch Logs monitoring. The role policy doesn't
+    support the use of aws:SourceArn and aws:SourceAccount."
+    (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html),
+    so such a condition risks breaking delivery. The role can only be handed to a trail by a
+    principal of this account with `iam:PassRole`, and its permissions reach one log group only.
+    """
+    return _document(
+        {
+            "Sid": "AllowCloudTrailAssumeRole",
+            "Effect": "Allow",
+            "Principal": {"Service": CLOUDTRAIL_SERVICE},
+            "Action": "sts:AssumeRole",
+        }
+    )
+
+
+def cloudtrail_log_stream_arns(
+    log_group_arn: str, *, organization_id: str | None = None
+) -> list[str]:
+    """The log streams CloudTrail writes: `<account>_CloudTrail_<region>*` (and `<org-id>_*`).
+
+    Stream names as the CloudTrail guide's role policy documents them for account trails and for
+    organization trails (same URL as `cloudtrail_logs_role_trust_policy`).
+    """
+    match = _parse_log_group_arn(log_group_arn)
+    group = log_group_arn.removesuffix(":*")
+    streams = [f"{group}:log-stream:{match['account']}_CloudTrail_{match['region']}*"]
+    if organization_id is not None:
+        _check(organization_id, _ORG_ID_RE, "an organization id (o-...)")
+        streams.append(f"{group}:log-stream:{organization_id}_*")
+    return streams
+
+
+def cloudtrail_logs_role_policy(
+    log_group_arn: str, *, organization_id: str | None = None
+) -> Policy:
+    """Permissions of the CloudTrail delivery role: its own streams in one log group only."""
+    streams = cloudtrail_log_stream_arns(log_group_arn, organization_id=organization_id)
+    return _document(
+        {
+            "Sid": "AWSCloudTrailCreateLogStream",
+            "Effect": "Allow",
+            "Action": "logs:CreateLogStream",
+            "Resource": streams,
+        },
+        {
+            "Sid": "AWSCloudTrailPutLogEvents",
+            "Effect": "Allow",
+            "Action": "logs:PutLogEvents",
+            "Resource": streams,
+        },
+    )
+
+
+def cloudwatch_logs_kms_statement(log_group_arn: str) -> dict[str, Any]:
+    """Key policy statement letting CloudWatch Logs use the key for exactly one log group.
+
+    The regional principal `logs.<region>.<dns suffix>` and the `kms:EncryptionContext:aws:logs:arn`
+    condition follow "Encrypt log data in CloudWatch Logs using AWS KMS"
+    (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html). The
+    key must be in the log group's region. The context value is the group ARN without `:*`.
+    """
+    match = _parse_log_group_arn(log_group_arn)
+    suffix = regions.dns_suffix(match["partition"])
+    return {
+        "Sid": "AllowCloudWatchLogsUseForLogGroup",
+        "Effect": "Allow",
+        "Principal": {"Service": f"logs.{match['region']}.{suffix}"},
+        "Action": [
+            "kms:Encrypt*",
+            "kms:Decrypt*",
+            "kms:ReEncrypt*",
+            "kms:GenerateDataKey*",
+            "kms:Describe*",
+        ],
+        "Resource": "*",
+        "Condition": {
+            "ArnEquals": {"kms:EncryptionContext:aws:logs:arn": log_group_arn.removesuffix(":*")}
+        },
+    }
+
+
+# --- Central event bus -----------------------------------------------------------------------
+
+
+def policy_size_chars(policy: Policy) -> int:
+    """The policy's length as compact JSON, the form to hand to EventBridge."""
+    return len(json.dumps(policy, separators=(",", ":")))
+
+
+def central_event_bus_policy(
+    bus_arn: str,
+    *,
+    organization_id: str | None = None,
+    member_account_ids: Sequence[str] = (),
+    max_chars: int = EVENT_BUS_POLICY_MAX_CHARS,
+) -> Policy:
+    """Policy of the central bus: `events:PutEvents` from member accounts only.
+
+    With an organization id the policy admits the organization (`aws:PrincipalOrgID`), one
+    short statement at any size of organization. Without one it lists the accounts in an
+    `aws:PrincipalAccount` condition (about 15 characters each), which fits roughly 650 accounts
+    in the default 10,240-character quota; beyond `max_chars` a ValueError says what to do.
+    """
+    _check(bus_arn, _EVENT_BUS_ARN_RE, "an event bus ARN")
+    if organization_id is not None:
+        _check(organization_id, _ORG_ID_RE, "an organization id (o-...)")
+        condition = {"StringEquals": {"aws:PrincipalOrgID": organization_id}}
+        sid = "AllowOrganizationPutEvents"
+    else:
+        accounts = sorted(set(member_account_ids))
+        if not accounts:
+            raise ValueError("give organization_id or at least one member account id")
+        for account in accounts:
+            _check(account, _ACCOUNT_RE, "a 12-digit account id")
+        condition = {"StringEquals": {"aws:PrincipalAccount": accounts}}
+        sid = "AllowMemberAccountsPutEvents"
+    policy = _document(
+        {
+            "Sid": sid,
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": "events:PutEvents",
+            "Resource": bus_arn,
+            "Condition": condition,
+        }
+    )
+    size = policy_size_chars(policy)
+    if size > max_chars:
+        raise ValueError(
+            f"the event bus policy for {len(member_account_ids)} accounts is {size} characters, "
+            f"over the {max_chars}-character event bus policy quota; configure the organization "
+            "id (aws:PrincipalOrgID) or raise the quota and pass max_chars"
+        )
+    return policy
+
+
+# --- Member account -> central bus ------------------------------------------------------------
+
+
+def event_forwarder_trust_policy(account_id: str, rule_arns: Sequence[str] = ()) -> Policy:
+    """Trust policy of the role EventBridge assumes to put events on the central bus.
+
+    Only `events.amazonaws.com`, on behalf of this account (`aws:SourceAccount`) and, when
+    given, only for these rules (`aws:SourceArn`, ArnLike so that `rule/<prefix>*` may cover
+    the same rule in every alert region).
+    """
+    _check(account_id, _ACCOUNT_RE, "a 12-digit account id")
+    condition: dict[str, Any] = {"StringEquals": {"aws:SourceAccount": account_id}}
+    if rule_arns:
+        for arn in rule_arns:
+            rule_re = rf"arn:(aws|aws-cn|aws-us-gov):events:([a-z0-9-]+|\*):{account_id}:rule/\S+"
+            if not re.fullmatch(rule_re, arn):
+                raise ValueError(f"{arn!r} is not an EventBridge rule ARN of account {account_id}")
+        condition["ArnLike"] = {"aws:SourceArn": list(rule_arns)}
+    return _document(
+        {
+            "Sid": "AllowEventBridgeAssumeRole",
+            "Effect": "Allow",
+            "Principal": {"Service": EVENTS_SERVICE},
+            "Action": "sts:AssumeRole",
+            "Condition": condition,
+        }
+    )
+
+
+def event_forwarder_role_policy(central_bus_arn: str) -> Policy:
+    """Permissions of the forwarding role: `events:PutEvents` on exactly the central bus."""
+    _check(central_bus_arn, _EVENT_BUS_ARN_RE, "an event bus ARN")
+    return _document(
+        {
+            "Sid": "AllowPutEventsToCentralBus",
+            "Effect": "Allow",
+            "Action": "events:PutEvents",
+            "Resource": central_bus_arn,
+        }
+    )

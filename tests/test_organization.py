@@ -1,0 +1,99 @@
+"""Organization trails, and multi-region member stacks: where logs land."""
+
+from __future__ import annotations
+
+import pytest
+
+from cloudtrail_logging.bucket_policy import log_bucket_policy
+from cloudtrail_logging.raw_config import ConfigError
+from offline.policy_eval import Decision, Principal, Request, evaluate
+from offline.preview import ProgramError
+from tests.conftest import MEMBER, SECURITY, archive_config, archive_outputs, member_config
+from tests.test_settings import parse
+
+ORG = "o-abcdefghij"
+MANAGEMENT = "333333333333"
+TRAIL = "aws:cloudtrail/trail:Trail"
+
+
+def org_policy() -> dict:
+    return log_bucket_policy(
+        partition="aws", bucket="logs", writer_accounts=[SECURITY, MANAGEMENT],
+        trail_name="org-trail", organization_id=ORG, management_account_id=MANAGEMENT,
+    )
+
+
+def org_delivery(source_account: str, trail_account: str, key: str) -> Request:
+    arn = f"arn:aws:cloudtrail:us-east-1:{trail_account}:trail/org-trail"
+    return Request(
+        Principal.service("cloudtrail.amazonaws.com"), "s3:PutObject", f"arn:aws:s3:::logs/{key}",
+        {"aws:SourceAccount": source_account, "aws:SourceArn": arn,
+         "aws:SecureTransport": "true", "s3:x-amz-acl": "bucket-owner-full-control"},
+    )
+
+
+def test_organization_trail_writes_every_account_under_the_org_prefix() -> None:
+    key = f"AWSLogs/{ORG}/{MEMBER}/CloudTrail/eu-west-1/2026/11/21/x.json.gz"
+    assert evaluate(org_policy(), org_delivery(MANAGEMENT, MANAGEMENT, key)) is Decision.ALLOW
+
+
+def test_only_the_management_accounts_trail_writes_under_the_org_prefix() -> None:
+    key = f"AWSLogs/{ORG}/{MEMBER}/CloudTrail/eu-west-1/2026/11/21/x.json.gz"
+    decision = evaluate(org_policy(), org_delivery(SECURITY, SECURITY, key))
+    assert decision is not Decision.ALLOW
+    assert evaluate(org_policy(), org_delivery("999999999999", "999999999999", key)) is (
+        Decision.EXPLICIT_DENY
+    )
+
+
+def test_organization_settings_admit_the_management_account() -> None:
+    settings = parse(archive_config(organizationId=ORG, managementAccountId=MANAGEMENT,
+                                    memberAccounts=[]))
+    assert settings.writer_accounts == (SECURITY, MANAGEMENT)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "key"),
+    [({"organizationId": ORG}, "cloudtrail-logging:managementAccountId"),
+     ({"managementAccountId": MANAGEMENT}, "cloudtrail-logging:organizationId"),
+     ({"organizationId": "org-1", "managementAccountId": MANAGEMENT},
+      "cloudtrail-logging:organizationId")],
+)
+def test_incomplete_organization_settings_are_refused(overrides: dict, key: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse(archive_config(**overrides))
+    assert any(p.startswith(f"{key}:") for p in caught.value.problems)
+
+
+def test_archive_stack_exports_the_organization(run_stack) -> None:
+    stack = run_stack(archive_config(organizationId=ORG, managementAccountId=MANAGEMENT))
+    assert stack.result.outputs["organizationId"] == ORG
+    statements = {s["Sid"] for s in stack.policy("aws:s3/bucketPolicy:BucketPolicy")["Statement"]}
+    assert "AWSCloudTrailOrganizationWrite" in statements
+
+
+def test_management_account_stack_creates_the_organization_trail(run_stack) -> None:
+    outputs = archive_outputs(organizationId=ORG, managementAccountId=MANAGEMENT)
+    config = member_config(organizationTrail=True, **{"aws:allowedAccountIds": [MANAGEMENT]})
+    stack = run_stack(config, outputs=outputs)
+    assert stack.one(TRAIL).inputs["isOrganizationTrail"] is True
+
+
+def test_organization_trail_outside_the_management_account_is_refused(run_stack) -> None:
+    outputs = archive_outputs(organizationId=ORG, managementAccountId=MANAGEMENT)
+    with pytest.raises(ProgramError, match="organizationTrail"):
+        run_stack(member_config(organizationTrail=True), outputs=outputs)
+
+
+@pytest.mark.parametrize("region", ["eu-west-1", "ap-southeast-2", "us-west-2"])
+def test_a_members_region_changes_nothing_about_where_logs_land(run_stack, region: str) -> None:
+    outputs = archive_outputs(kmsKeyArn=f"arn:aws:kms:us-east-1:{SECURITY}:key/"
+                                        "0f0e0d0c-0b0a-0908-0706-050403020100")
+    baseline = run_stack(member_config(), outputs=outputs).one(TRAIL).inputs
+    moved = run_stack(member_config(**{"aws:region": region},
+                                    alertRegions=[region, "eu-central-1"]),
+                      outputs=outputs).one(TRAIL).inputs
+    for key in ("s3BucketName", "s3KeyPrefix", "kmsKeyId", "name", "isMultiRegionTrail",
+                "includeGlobalServiceEvents"):
+        assert moved.get(key) == baseline.get(key), key
+    assert moved["s3BucketName"] == f"cloudtrail-logging-{SECURITY}-us-east-1"
