@@ -51,7 +51,8 @@ def measure(count: int, repeat: int) -> dict[str, object]:
     if result is not None:
         by_type = {r.type: r for r in result.resources}
         row["resources"] = len(result.resources) + 1
-        row["bucket_policy_bytes"] = len(by_type["aws:s3/bucketPolicy:BucketPolicy"].inputs["policy"])
+        policy = by_type["aws:s3/bucketPolicy:BucketPolicy"]
+        row["bucket_policy_bytes"] = len(policy.inputs["policy"])
         key = next(r for r in result.resources if r.name == "log-key-key")
         row["key_policy_bytes"] = len(key.inputs["policy"])
     return row
