@@ -10,12 +10,12 @@ All inputs are plain strings; callers compose partition-aware ARNs (`naming`).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from typing import Any
 
 from cloudtrail_logging import regions
+from cloudtrail_logging.policy_json import policy_size
 
 Policy = dict[str, Any]
 
@@ -155,7 +155,7 @@ def cloudwatch_logs_kms_statement(log_group_arn: str) -> dict[str, Any]:
 
 def policy_size_chars(policy: Policy) -> int:
     """The policy's length as compact JSON, the form to hand to EventBridge."""
-    return len(json.dumps(policy, separators=(",", ":")))
+    return policy_size(policy)
 
 
 def central_event_bus_policy(

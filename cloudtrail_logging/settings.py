@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -16,6 +15,7 @@ from cloudtrail_logging.naming import (
     TRAIL_NAME_PATTERN,
     log_bucket_name,
 )
+from cloudtrail_logging.policy_json import policy_size
 from cloudtrail_logging.raw_config import ConfigError, RawConfig
 from cloudtrail_logging.regions import is_region, partition_of
 
@@ -223,7 +223,7 @@ def _check_policy_sizes(cfg: RawConfig, settings: Settings) -> None:
         organization_id=settings.organization_id,
         management_account_id=settings.management_account_id,
     )
-    size = len(json.dumps(bucket_doc, separators=(",", ":")))
+    size = policy_size(bucket_doc)
     if size > S3_POLICY_LIMIT_BYTES:
         cfg.fail(
             "memberAccounts",
@@ -238,7 +238,7 @@ def _check_policy_sizes(cfg: RawConfig, settings: Settings) -> None:
             trail_name=settings.trail_name,
             reader_arns=settings.log_readers,
         )
-        key_size = len(json.dumps(key_doc, separators=(",", ":")))
+        key_size = policy_size(key_doc)
         if key_size > KMS_POLICY_LIMIT_BYTES:
             cfg.fail("memberAccounts", f"a list whose key policy fits 32 KB (got {key_size} B)")
 

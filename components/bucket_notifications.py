@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
 from cloudtrail_logging.naming import bucket_arn, queue_arn, queue_url
+from cloudtrail_logging.policy_json import policy_json
 from cloudtrail_logging.resource_policies import Sender, queue_policy
 from cloudtrail_logging.settings import Fanout
 from components import TYPE_PREFIX
@@ -81,7 +81,7 @@ class BucketNotifications(pulumi.ComponentResource):
                 f"{name}-queue-policy",
                 queue_url=queue.name.apply(lambda n: queue_url(region, account, n)),
                 policy=source_output.apply(
-                    lambda arn: json.dumps(
+                    lambda arn: policy_json(
                         queue_policy(
                             queue_arn(partition, region, account, queue_name),
                             account,

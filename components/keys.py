@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
+from cloudtrail_logging.policy_json import policy_json
 from components import TYPE_PREFIX
 
 
@@ -38,7 +38,7 @@ class ManagedKey(pulumi.ComponentResource):
             description=args["description"],
             enable_key_rotation=True,
             deletion_window_in_days=30,
-            policy=json.dumps(args["policy"]),
+            policy=policy_json(args["policy"]),
             opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
         )
         self.alias = aws.kms.Alias(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import NotRequired, TypedDict
 
@@ -10,6 +9,7 @@ import pulumi
 import pulumi_aws as aws
 
 from cloudtrail_logging.bucket_policy import log_bucket_policy
+from cloudtrail_logging.policy_json import policy_json
 from cloudtrail_logging.settings import Lifecycle
 from components import TYPE_PREFIX
 
@@ -114,7 +114,7 @@ class LogBucket(pulumi.ComponentResource):
         self.policy = aws.s3.BucketPolicy(
             f"{name}-policy",
             bucket=bucket_name,
-            policy=json.dumps(document),
+            policy=policy_json(document),
             opts=pulumi.ResourceOptions(
                 parent=self, depends_on=[self.public_access_block, self.ownership]
             ),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import NotRequired, TypedDict
 
@@ -10,6 +9,7 @@ import pulumi
 import pulumi_aws as aws
 
 from cloudtrail_logging.naming import queue_arn, queue_url, topic_arn
+from cloudtrail_logging.policy_json import policy_json
 from cloudtrail_logging.resource_policies import Sender, queue_policy, topic_policy
 from components import TYPE_PREFIX
 
@@ -55,7 +55,7 @@ class TopicFanout(pulumi.ComponentResource):
         self.topic_policy = aws.sns.TopicPolicy(
             f"{name}-topic-policy",
             arn=self.topic_arn,
-            policy=json.dumps(topic_policy(arn_text, account, args["senders"])),
+            policy=policy_json(topic_policy(arn_text, account, args["senders"])),
             opts=pulumi.ResourceOptions(parent=self),
         )
         self.subscribers: list[pulumi.Resource] = []
@@ -111,7 +111,7 @@ class TopicFanout(pulumi.ComponentResource):
         policy = aws.sqs.QueuePolicy(
             f"{name}-queue-policy",
             queue_url=self.queue.name.apply(lambda n: queue_url(region, account, n)),
-            policy=json.dumps(
+            policy=policy_json(
                 queue_policy(queue_arn(partition, region, account, queue_name), account, [sender])
             ),
             opts=pulumi.ResourceOptions(parent=self),

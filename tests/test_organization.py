@@ -97,3 +97,19 @@ def test_a_members_region_changes_nothing_about_where_logs_land(run_stack, regio
                 "includeGlobalServiceEvents"):
         assert moved.get(key) == baseline.get(key), key
     assert moved["s3BucketName"] == f"cloudtrail-logging-{SECURITY}-us-east-1"
+
+
+def test_stack_size_does_not_grow_with_member_accounts(run_stack) -> None:
+    accounts = [f"{100000000000 + i * 7919:012d}" for i in range(1000)]
+    small = run_stack(archive_config(memberAccounts=accounts[:10], encryption="sse-kms"))
+    large = run_stack(archive_config(memberAccounts=accounts, encryption="sse-kms"))
+    assert len(large.resources) == len(small.resources)
+    deny = next(s for s in large.policy("aws:s3/bucketPolicy:BucketPolicy")["Statement"]
+                if s["Sid"] == "DenyCloudTrailFromUnlistedAccounts")
+    assert len(deny["Condition"]["StringNotEquals"]["aws:SourceAccount"]) == 1001
+
+
+def test_more_accounts_than_fit_are_refused_naming_the_key() -> None:
+    accounts = [f"{100000000000 + i * 7919:012d}" for i in range(2000)]
+    with pytest.raises(ConfigError, match=r"cloudtrail-logging:memberAccounts: .*20 KB"):
+        parse(archive_config(memberAccounts=accounts))
