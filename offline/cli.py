@@ -61,17 +61,15 @@ def run_preview(args: argparse.Namespace) -> int:
     if args.json:
         document = preview_document(result)
         if report is not None:
-            from offline.policy_report import report_document
-
-            document["policies"] = report_document(report)
+            document["policies"] = report.to_dict()
         print(json.dumps(document, indent=2))
     else:
         print(preview_text(result))
         if report is not None:
-            from offline.policy_report import report_text
+            from offline.policy_report import format_text
 
             print()
-            print(report_text(report))
+            print(format_text(report))
     return 1 if report is not None and report.mandatory_count else 0
 
 

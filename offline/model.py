@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# The engine's sentinel for a value that is not known until `pulumi up` (pulumi.runtime.rpc.UNKNOWN).
+# The engine's sentinel for a value not known until `pulumi up` (pulumi.runtime.rpc.UNKNOWN).
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 

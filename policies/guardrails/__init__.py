@@ -1,0 +1,53 @@
+"""CrossGuard guardrails for CloudTrail logging: one module per rule, shared helpers alongside.
+
+Each rule module exposes `POLICY` (or `POLICIES`); `ALL_POLICIES` is the pack's list, in order.
+This package must stay self-contained: it never imports the Pulumi program's code.
+"""
+
+from __future__ import annotations
+
+from pulumi_policy import Policy
+
+from guardrails import (
+    cloudtrail_bucket_admits_trail,
+    cloudtrail_trail_kms,
+    cloudtrail_trail_settings,
+    kms_key_rotation,
+    logs_log_group_encryption,
+    s3_bucket_encryption,
+    s3_bucket_has_public_access_block,
+    s3_bucket_no_force_destroy,
+    s3_bucket_ownership_enforced,
+    s3_bucket_policy_no_public_principal,
+    s3_bucket_policy_tls_only,
+    s3_cloudtrail_acl_check_scoped,
+    s3_cloudtrail_write_scoped,
+    s3_log_bucket_protected,
+    s3_log_bucket_versioning,
+    s3_public_access_block_complete,
+    sns_topic_encryption,
+    sqs_queue_encryption,
+)
+
+PACK_NAME = "cloudtrail-logging-guardrails"
+
+ALL_POLICIES: list[Policy] = [
+    s3_bucket_encryption.POLICY,
+    s3_bucket_policy_tls_only.POLICY,
+    s3_bucket_policy_no_public_principal.POLICY,
+    s3_cloudtrail_write_scoped.POLICY,
+    s3_cloudtrail_acl_check_scoped.POLICY,
+    s3_public_access_block_complete.POLICY,
+    s3_bucket_has_public_access_block.POLICY,
+    s3_bucket_ownership_enforced.POLICY,
+    s3_log_bucket_versioning.POLICY,
+    s3_log_bucket_protected.POLICY,
+    s3_bucket_no_force_destroy.POLICY,
+    *cloudtrail_trail_settings.POLICIES,
+    cloudtrail_trail_kms.POLICY,
+    cloudtrail_bucket_admits_trail.POLICY,
+    kms_key_rotation.POLICY,
+    sns_topic_encryption.POLICY,
+    sqs_queue_encryption.POLICY,
+    logs_log_group_encryption.POLICY,
+]

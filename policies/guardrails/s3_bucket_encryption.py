@@ -1,0 +1,117 @@
+"""ctl-s3-001: every S3 bucket has default encryption; CloudTrail log buckets use SSE-KMS."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi_policy import Severity
+
+from guardrails.stack import StackView
+from guardrails.support import SSE_TYPES, Res, is_unknown, stack_policy
+
+KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
+
+
+# Keys on the path to `sseAlgorithm` in the pulumi-aws shapes (Bucket, BucketV2, split resource).
+_CONTAINERS = frozenset(
+    {
+        "serverSideEncryptionConfiguration",
+        "serverSideEncryptionConfigurations",
+        "rule",
+        "rules",
+        "applyServerSideEncryptionByDefault",
+        "applyServerSideEncryptionByDefaults",
+    }
+)
+
+
+def _algorithms(value: Any) -> list[Any]:
+    """Every `sseAlgorithm` in an SSE configuration tree (any pulumi-aws shape).
+
+    An unknown container that could hold one yields the unknown itself.
+    """
+    if is_unknown(value):
+        return [value]
+    found: list[Any] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "sseAlgorithm" and item is not None:
+                found.append(item)
+            elif key in _CONTAINERS:
+                found.extend(_algorithms(item))
+    elif isinstance(value, list):
+        for item in value:
+            found.extend(_algorithms(item))
+    return found
+
+
+def _bucket_algorithms(view: StackView, bucket: Res) -> list[Any]:
+    algos = []
+    algos.extend(_algorithms(bucket.props))
+    for sse in view.companions(bucket, SSE_TYPES):
+        algos.extend(_algorithms(sse.props))
+    return algos
+
+
+def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
+    view = StackView(resources)
+    trail_buckets, maybe_trail_buckets = view.cloudtrail_buckets()
+    pending = view.unresolved(SSE_TYPES)
+    for bucket in view.buckets:
+        algos = _bucket_algorithms(view, bucket)
+        if not algos:
+            if pending:
+                names = ", ".join(r.label for r in pending)
+                report(
+                    f"cannot be judged at preview: no encryption configuration is known to target "
+                    f"{bucket.label}; the 'bucket' input of {names} is unknown.",
+                    bucket.urn,
+                )
+            else:
+                report(
+                    f"{bucket.label} has no default encryption: add a "
+                    "BucketServerSideEncryptionConfiguration for it.",
+                    bucket.urn,
+                )
+            continue
+        if not cfg["requireKmsForCloudTrailBuckets"]:
+            continue
+        all_kms = all(a in KMS_ALGORITHMS for a in algos)
+        if bucket in trail_buckets and not all_kms:
+            if any(is_unknown(a) for a in algos):
+                report(
+                    f"cannot be judged at preview: {bucket.label} receives CloudTrail logs and "
+                    "must use SSE-KMS, but its 'sseAlgorithm' is unknown.",
+                    bucket.urn,
+                )
+            else:
+                report(
+                    f"{bucket.label} receives CloudTrail logs and must use SSE-KMS "
+                    f"(aws:kms or aws:kms:dsse), not {', '.join(map(str, algos))}.",
+                    bucket.urn,
+                )
+        elif bucket in maybe_trail_buckets and not all_kms:
+            report(
+                f"cannot be judged at preview: whether {bucket.label} receives CloudTrail logs "
+                "(and so must use SSE-KMS) depends on values unknown at preview.",
+                bucket.urn,
+            )
+
+
+POLICY = stack_policy(
+    name="ctl-s3-001-bucket-encryption",
+    description=(
+        "Every S3 bucket has default encryption (a BucketServerSideEncryptionConfiguration or the "
+        "legacy inline form); buckets that receive CloudTrail logs use SSE-KMS."
+    ),
+    check=check,
+    severity=Severity.HIGH,
+    config={
+        "requireKmsForCloudTrailBuckets": {
+            "type": "boolean",
+            "default": True,
+            "description": "Require aws:kms / aws:kms:dsse on buckets receiving CloudTrail logs.",
+        }
+    },
+    remediation="Add an aws.s3.BucketServerSideEncryptionConfiguration with sse_algorithm aws:kms.",
+)

@@ -1,0 +1,23 @@
+"""ctl-s3-011: no bucket sets forceDestroy (deleting a non-empty bucket with its objects)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi_policy import Severity
+
+from guardrails.support import BUCKET_TYPES, Res, bool_setting, resource_policy
+
+
+def check(res: Res, _cfg: dict[str, Any], report: Any) -> None:
+    bool_setting(res, "forceDestroy", want=False, default=False, report=report)
+
+
+POLICY = resource_policy(
+    name="ctl-s3-011-bucket-no-force-destroy",
+    description="No S3 bucket sets forceDestroy: true (it would delete every log with the bucket).",
+    types=BUCKET_TYPES,
+    check=check,
+    severity=Severity.HIGH,
+    remediation="Remove force_destroy=True from the bucket.",
+)

@@ -1,0 +1,46 @@
+"""ctl-s3-005: CloudTrail's GetBucketAcl grant names only the bucket and is deputy-guarded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi_policy import Severity
+
+from guardrails import iam
+from guardrails.s3_cloudtrail_write_scoped import bucket_of, condition_problems, resource_problems
+from guardrails.support import BUCKET_POLICY_TYPE, BUCKET_TYPES, Res, resource_policy
+
+
+def check(res: Res, cfg: dict[str, Any], report: Any) -> None:
+    statements = iam.read_policy(res, report)
+    bucket = bucket_of(res)
+    for stmt in statements or []:
+        if not iam.grants_service(stmt) or not iam.action_allowed(stmt, "s3:GetBucketAcl"):
+            continue
+        if iam.action_allowed(stmt, "s3:PutObject"):
+            continue  # a combined grant is judged (and refused) by ctl-s3-004
+        problems = resource_problems(stmt, bucket, objects=False)
+        if cfg["requireSourceConditions"]:
+            problems.extend(condition_problems(stmt, statements or [], "s3:GetBucketAcl"))
+        for problem in problems:
+            report(f"{res.label}: {problem}.")
+
+
+POLICY = resource_policy(
+    name="ctl-s3-005-cloudtrail-acl-check-scoped",
+    description=(
+        "A bucket policy's s3:GetBucketAcl grant to cloudtrail.amazonaws.com names only the bucket "
+        "ARN and carries aws:SourceArn and/or aws:SourceAccount conditions."
+    ),
+    types=(BUCKET_POLICY_TYPE, *BUCKET_TYPES),
+    check=check,
+    severity=Severity.MEDIUM,
+    config={
+        "requireSourceConditions": {
+            "type": "boolean",
+            "default": True,
+            "description": "Require aws:SourceArn / aws:SourceAccount on the ACL-check grant.",
+        }
+    },
+    remediation="Add the same aws:SourceArn condition as on the PutObject statement.",
+)

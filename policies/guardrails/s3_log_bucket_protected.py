@@ -1,0 +1,44 @@
+"""ctl-s3-010: CloudTrail log buckets carry Pulumi's `protect` resource option."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi_policy import Severity
+
+from guardrails.s3_log_bucket_versioning import SCOPE, in_scope
+from guardrails.stack import StackView
+from guardrails.support import Res, stack_policy
+
+
+def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
+    view = StackView(resources)
+    sure, maybe = in_scope(view, cfg["appliesTo"])
+    for bucket in sure + maybe:
+        if bucket.protect:
+            continue
+        if bucket in maybe:
+            report(
+                f"cannot be judged at preview: whether {bucket.label} receives CloudTrail logs "
+                "depends on values unknown at preview, and it is not protected.",
+                bucket.urn,
+            )
+        else:
+            report(
+                f"{bucket.label} holds CloudTrail logs but is not protected: set "
+                "ResourceOptions(protect=True).",
+                bucket.urn,
+            )
+
+
+POLICY = stack_policy(
+    name="ctl-s3-010-log-bucket-protected",
+    description=(
+        "S3 buckets that receive CloudTrail logs are registered with the `protect` resource "
+        "option, so Pulumi refuses to delete them."
+    ),
+    check=check,
+    severity=Severity.HIGH,
+    config={"appliesTo": SCOPE},
+    remediation="Pass opts=pulumi.ResourceOptions(protect=True) to the log bucket.",
+)

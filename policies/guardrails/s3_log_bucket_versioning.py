@@ -1,0 +1,86 @@
+"""ctl-s3-009: CloudTrail log buckets (or all buckets) have versioning enabled."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi_policy import Severity
+
+from guardrails.stack import StackView
+from guardrails.support import VERSIONING_TYPES, Res, is_unknown, lookup, stack_policy
+
+SCOPE = {
+    "type": "string",
+    "enum": ["cloudTrailBuckets", "allBuckets"],
+    "default": "cloudTrailBuckets",
+    "description": "Which buckets the rule applies to.",
+}
+
+
+def in_scope(view: StackView, scope: str) -> tuple[list[Res], list[Res]]:
+    """(buckets the rule applies to, buckets it may apply to but cannot tell at preview)."""
+    if scope == "allBuckets":
+        return list(view.buckets), []
+    return view.cloudtrail_buckets()
+
+
+def versioning_states(view: StackView, bucket: Res) -> list[Any]:
+    """True/False/unknown per versioning source of the bucket (split resource or inline)."""
+    states: list[Any] = []
+    for res in view.companions(bucket, VERSIONING_TYPES):
+        status = lookup(res.props, "versioningConfiguration", "status")
+        states.append(status if is_unknown(status) else status == "Enabled")
+    inline = lookup(bucket.props, "versioning", "enabled")
+    if inline:
+        states.append(inline if is_unknown(inline) else inline is True)
+    for item in bucket.props.get("versionings") or []:
+        enabled = lookup(item, "enabled")
+        if enabled:
+            states.append(enabled if is_unknown(enabled) else enabled is True)
+    return states
+
+
+def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
+    view = StackView(resources)
+    sure, maybe = in_scope(view, cfg["appliesTo"])
+    pending = view.unresolved(VERSIONING_TYPES)
+    for bucket in sure + maybe:
+        states = versioning_states(view, bucket)
+        if True in states:
+            continue
+        if bucket in maybe:
+            report(
+                f"cannot be judged at preview: whether {bucket.label} receives CloudTrail logs "
+                "depends on values unknown at preview, and it is not versioned.",
+                bucket.urn,
+            )
+        elif any(is_unknown(s) for s in states):
+            report(
+                f"cannot be judged at preview: {bucket.label} versioning status is unknown.",
+                bucket.urn,
+            )
+        elif pending:
+            report(
+                f"cannot be judged at preview: no versioning is known to target {bucket.label}; "
+                f"the 'bucket' input of {', '.join(r.label for r in pending)} is unknown.",
+                bucket.urn,
+            )
+        else:
+            report(
+                f"{bucket.label} must be versioned but versioning is not enabled "
+                "(add a BucketVersioning with status Enabled).",
+                bucket.urn,
+            )
+
+
+POLICY = stack_policy(
+    name="ctl-s3-009-log-bucket-versioning",
+    description=(
+        "S3 buckets that receive CloudTrail logs have versioning enabled (a BucketVersioning with "
+        "versioningConfiguration.status Enabled, or the legacy inline form)."
+    ),
+    check=check,
+    severity=Severity.MEDIUM,
+    config={"appliesTo": SCOPE},
+    remediation="Add aws.s3.BucketVersioning with versioning_configuration.status Enabled.",
+)

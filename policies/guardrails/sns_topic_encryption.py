@@ -1,0 +1,24 @@
+"""ctl-sns-001: SNS topics are encrypted with KMS."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi_policy import Severity
+
+from guardrails.support import SNS_TOPIC_TYPE, Res, is_set, lookup, resource_policy
+
+
+def check(res: Res, _cfg: dict[str, Any], report: Any) -> None:
+    if not is_set(lookup(res.props, "kmsMasterKeyId")):
+        report(f"{res.label} has no kmsMasterKeyId: messages are stored unencrypted.")
+
+
+POLICY = resource_policy(
+    name="ctl-sns-001-topic-encryption",
+    description="Every SNS topic is encrypted at rest with KMS (kmsMasterKeyId set).",
+    types=(SNS_TOPIC_TYPE,),
+    check=check,
+    severity=Severity.MEDIUM,
+    remediation="Set kms_master_key_id (a customer managed key, or alias/aws/sns).",
+)

@@ -1,0 +1,294 @@
+"""Shared mechanics for the guardrail policies.
+
+Policies never read resource properties through pulumi_policy's unknown-checking proxy directly:
+an unknown value there raises `UnknownValueError`, which the SDK turns into an *advisory*
+"can't run policy during preview" note even for mandatory rules. Instead, `plain()` unwraps the
+proxy into ordinary dicts and lists that still carry the engine's unknown sentinels, and every
+rule decides explicitly: a value that is merely *present* (e.g. a KMS key id that refers to a key
+created in the same stack) can be judged without reading it; a value the rule must read and that
+is unknown is reported with a message starting with `UNDECIDED_PREFIX`, at the policy's own
+enforcement level, so it never passes silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyConfigSchema,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+from pulumi_policy.proxy import (
+    UNKNOWN_ARCHIVE_VALUE,
+    UNKNOWN_ARRAY_VALUE,
+    UNKNOWN_ASSET_VALUE,
+    UNKNOWN_BOOLEAN_VALUE,
+    UNKNOWN_NUMBER_VALUE,
+    UNKNOWN_OBJECT_VALUE,
+    UNKNOWN_STRING_VALUE,
+)
+
+# Every message about a value the rule needed but could not read starts with this.
+UNDECIDED_PREFIX = "cannot be judged at preview"
+
+_UNKNOWNS = frozenset(
+    {
+        UNKNOWN_ARCHIVE_VALUE,
+        UNKNOWN_ARRAY_VALUE,
+        UNKNOWN_ASSET_VALUE,
+        UNKNOWN_BOOLEAN_VALUE,
+        UNKNOWN_NUMBER_VALUE,
+        UNKNOWN_OBJECT_VALUE,
+        UNKNOWN_STRING_VALUE,
+    }
+)
+
+# pulumi-aws v7 type tokens.
+BUCKET_TYPES = frozenset({"aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"})
+SSE_TYPES = frozenset(
+    {
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+    }
+)
+VERSIONING_TYPES = frozenset(
+    {
+        "aws:s3/bucketVersioning:BucketVersioning",
+        "aws:s3/bucketVersioningV2:BucketVersioningV2",
+    }
+)
+BUCKET_POLICY_TYPE = "aws:s3/bucketPolicy:BucketPolicy"
+PUBLIC_ACCESS_BLOCK_TYPE = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+OWNERSHIP_CONTROLS_TYPE = "aws:s3/bucketOwnershipControls:BucketOwnershipControls"
+TRAIL_TYPE = "aws:cloudtrail/trail:Trail"
+KMS_KEY_TYPE = "aws:kms/key:Key"
+SNS_TOPIC_TYPE = "aws:sns/topic:Topic"
+SQS_QUEUE_TYPE = "aws:sqs/queue:Queue"
+LOG_GROUP_TYPE = "aws:cloudwatch/logGroup:LogGroup"
+
+
+class _Missing:
+    """The marker `lookup` returns for an absent (or null) property."""
+
+    _instance: _Missing | None = None
+
+    def __new__(cls) -> _Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Any = _Missing()
+
+
+def is_unknown(value: Any) -> bool:
+    """True for any of the engine's unknown sentinels."""
+    return isinstance(value, str) and value in _UNKNOWNS
+
+
+def _unwrap(value: Any) -> Any:
+    """The target of a pulumi_policy proxy, or the value itself."""
+    if isinstance(value, (str, bytes)):
+        return value
+    if isinstance(value, (Mapping, Sequence)) and not isinstance(value, (dict, list, tuple)):
+        try:
+            return value["__target"]  # the proxies expose their target under this key
+        except (KeyError, TypeError, IndexError):
+            return value
+    return value
+
+
+def plain(value: Any) -> Any:
+    """A proxied property tree as plain dicts and lists, unknown sentinels kept as strings."""
+    value = _unwrap(value)
+    if isinstance(value, dict):
+        # Plain dict iteration: never goes through a proxy's unknown-raising __getitem__.
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def lookup(tree: Any, *path: str | int) -> Any:
+    """The value at `path`, `MISSING` when absent or null; stops at (and returns) an unknown."""
+    current = tree
+    for step in path:
+        if is_unknown(current):
+            return current
+        if isinstance(step, int):
+            if not isinstance(current, list) or step >= len(current):
+                return MISSING
+            current = current[step]
+        else:
+            if not isinstance(current, dict) or step not in current:
+                return MISSING
+            current = current[step]
+        if current is None:
+            return MISSING
+    return current
+
+
+def first_unknown(value: Any, path: str = "") -> str | None:
+    """The dotted path of the first unknown inside `value`, or None when fully known."""
+    if is_unknown(value):
+        return path or "<value>"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = first_unknown(item, f"{path}.{key}" if path else str(key))
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = first_unknown(item, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
+
+
+def undecided(subject: str, prop: str, why: str = "") -> str:
+    """The standard message for a check that needs a value unknown at preview."""
+    tail = f"; {why}" if why else ""
+    return f"{UNDECIDED_PREFIX}: {subject} property '{prop}' is unknown{tail}"
+
+
+@dataclass
+class Res:
+    """A resource as the rules see it: plain properties plus what linking needs."""
+
+    type: str
+    name: str
+    urn: str
+    props: dict[str, Any]
+    protect: bool = False
+    property_dependencies: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"{self.type.rsplit(':', 1)[-1]} '{self.name}'"
+
+
+def resource_from_args(args: ResourceValidationArgs) -> Res:
+    return Res(args.resource_type, args.name, args.urn, plain(args.props), bool(args.opts.protect))
+
+
+def resources_from_stack(args: StackValidationArgs) -> list[Res]:
+    out = []
+    for r in args.resources:
+        deps = {k: [d.urn for d in v] for k, v in (r.property_dependencies or {}).items()}
+        out.append(Res(r.resource_type, r.name, r.urn, plain(r.props), bool(r.opts.protect), deps))
+    return out
+
+
+def config_value(config: Mapping[str, Any], schema: PolicyConfigSchema, key: str) -> Any:
+    """A configured value, falling back to the schema's default."""
+    if key in config:
+        return config[key]
+    return schema.properties[key].get("default")
+
+
+ResourceCheck = Callable[[Res, Mapping[str, Any], Callable[[str], None]], None]
+StackCheck = Callable[[list[Res], Mapping[str, Any], Callable[[str, str], None]], None]
+
+
+def resource_policy(
+    *,
+    name: str,
+    description: str,
+    types: Iterable[str],
+    check: ResourceCheck,
+    severity: Severity,
+    enforcement_level: EnforcementLevel = EnforcementLevel.MANDATORY,
+    config: dict[str, dict[str, Any]] | None = None,
+    remediation: str | None = None,
+) -> ResourceValidationPolicy:
+    """A resource policy that runs `check(resource, config, report)` on the given types."""
+    wanted = frozenset(types)
+    schema = PolicyConfigSchema(properties=dict(config or {}))
+
+    def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+        if args.resource_type not in wanted:
+            return
+        cfg = {k: config_value(args.get_config(), schema, k) for k in schema.properties}
+        check(resource_from_args(args), cfg, lambda msg: report_violation(msg, None))
+
+    return ResourceValidationPolicy(
+        name=name,
+        description=description,
+        validate=validate,
+        enforcement_level=enforcement_level,
+        config_schema=schema,
+        severity=severity,
+        tags=["cloudtrail-logging"],
+        remediation_steps=remediation,
+    )
+
+
+def stack_policy(
+    *,
+    name: str,
+    description: str,
+    check: StackCheck,
+    severity: Severity,
+    enforcement_level: EnforcementLevel = EnforcementLevel.MANDATORY,
+    config: dict[str, dict[str, Any]] | None = None,
+    remediation: str | None = None,
+) -> StackValidationPolicy:
+    """A stack policy that runs `check(resources, config, report)`; report takes (msg, urn)."""
+    schema = PolicyConfigSchema(properties=dict(config or {}))
+
+    def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+        cfg = {k: config_value(args.get_config(), schema, k) for k in schema.properties}
+        check(resources_from_stack(args), cfg, lambda msg, urn: report_violation(msg, urn))
+
+    return StackValidationPolicy(
+        name=name,
+        description=description,
+        validate=validate,
+        enforcement_level=enforcement_level,
+        config_schema=schema,
+        severity=severity,
+        tags=["cloudtrail-logging"],
+        remediation_steps=remediation,
+    )
+
+
+def bool_setting(
+    res: Res,
+    prop: str,
+    *,
+    want: bool,
+    default: bool,
+    report: Callable[[str], None],
+) -> None:
+    """Report unless boolean `prop` (provider default `default` when unset) equals `want`."""
+    value = lookup(res.props, prop)
+    if is_unknown(value):
+        report(undecided(res.label, prop))
+        return
+    actual = default if value is MISSING else value
+    if actual is not want:
+        shown = f"{value!r}" if value is not MISSING else f"unset (provider default {default})"
+        report(f"{res.label}: '{prop}' must be {want}, is {shown}.")
+
+
+def is_set(value: Any) -> bool:
+    """Present and non-empty; an unknown counts as set (it resolves to a real value)."""
+    if value is MISSING:
+        return False
+    if is_unknown(value):
+        return True
+    return value not in ("", [], {})
