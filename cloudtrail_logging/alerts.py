@@ -156,14 +156,19 @@ class ApiAlert:
 class AlertSettings:
     """All alerting settings of a stack, validated."""
 
-    cis_controls: tuple[CisControl, ...]
-    api_alerts: tuple[ApiAlert, ...]
-    alert_regions: tuple[str, ...]
-    log_retention_days: int
-    alert_email: str | None
-    alert_lambda_arn: str | None
-    log_group_kms: bool
+    cis_controls: tuple[CisControl, ...] = ()
+    api_alerts: tuple[ApiAlert, ...] = ()
+    alert_regions: tuple[str, ...] = ()
+    log_retention_days: int = DEFAULT_RETENTION_DAYS
+    alert_email: str | None = None
+    alert_lambda_arn: str | None = None
+    log_group_kms: bool = True
     alarm: AlarmSettings = ALARM
+
+    @property
+    def enabled(self) -> bool:
+        """True when there is anything to alert on."""
+        return bool(self.cis_controls or self.api_alerts)
 
 
 def is_read_only_event_name(event_name: str) -> bool:
@@ -481,3 +486,43 @@ def metric_filters(settings: AlertSettings) -> tuple[tuple[str, str, str], ...]:
     cis = tuple((c.control_id, c.metric_name, c.filter_pattern) for c in settings.cis_controls)
     api = tuple((a.name, a.metric_name, metric_filter_pattern(a)) for a in settings.api_alerts)
     return cis + api
+
+
+# ---------------------------------------------------------------------------------------------
+# Names and ARNs of the alerting resources, composed from plain strings (known at preview)
+# ---------------------------------------------------------------------------------------------
+
+MAX_RULE_NAME_CHARS = 64  # EventBridge rule names: 1-64 characters, [.-_A-Za-z0-9]
+
+
+def filter_slug(filter_id: str) -> str:
+    """A resource-name fragment for a metric filter id: `CloudWatch.1` -> `cloudwatch-1`."""
+    return filter_id.lower().replace(".", "-")
+
+
+def api_rule_prefix(name_prefix: str) -> str:
+    """The name prefix every API-call rule of a stack shares; policies admit `<prefix>*`."""
+    return f"{name_prefix}-api-"
+
+
+def api_rule_name(name_prefix: str, alert: ApiAlert) -> str:
+    """The EventBridge rule name of an API alert (the same in every alert region)."""
+    name = api_rule_prefix(name_prefix) + alert.name
+    if len(name) > MAX_RULE_NAME_CHARS:
+        raise ValueError(
+            f"EventBridge rule name {name!r} is {len(name)} characters, over "
+            f"{MAX_RULE_NAME_CHARS}; shorten the alert name or the name prefix"
+        )
+    return name
+
+
+def event_rule_arn(
+    partition: str, region: str, account_id: str, rule_name: str, bus_name: str | None = None
+) -> str:
+    """A rule's ARN; rules on a custom bus carry the bus name: `rule/<bus>/<rule>`."""
+    path = f"{bus_name}/{rule_name}" if bus_name and bus_name != "default" else rule_name
+    return f"arn:{partition}:events:{region}:{account_id}:rule/{path}"
+
+
+def alarm_arn(partition: str, region: str, account_id: str, alarm_name: str) -> str:
+    return f"arn:{partition}:cloudwatch:{region}:{account_id}:alarm:{alarm_name}"

@@ -6,13 +6,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from cloudtrail_logging.alerts import AlertSettings, parse_alerting
+from cloudtrail_logging.alerting_policies import central_event_bus_policy
+from cloudtrail_logging.alerts import AlertSettings, api_rule_name, parse_alerting
 from cloudtrail_logging.bucket_policy import S3_POLICY_LIMIT_BYTES, log_bucket_policy
 from cloudtrail_logging.key_policy import KMS_POLICY_LIMIT_BYTES, log_key_policy
 from cloudtrail_logging.naming import (
     ACCOUNT_PATTERN,
     BUCKET_NAME_PATTERN,
     TRAIL_NAME_PATTERN,
+    event_bus_arn,
     log_bucket_name,
 )
 from cloudtrail_logging.policy_json import policy_size
@@ -31,6 +33,9 @@ LAMBDA_ARN_PATTERN = (
 )
 KEY_PREFIX_PATTERN = r"(?!AWSLogs)[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*"
 STACK_NAME_PATTERN = r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+"
+EVENT_BUS_ARN_PATTERN = (
+    r"arn:aws(-cn|-us-gov)?:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9._/-]+"
+)
 KMS_KEY_ARN_PATTERN = r"arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}"
 ROLE_ARN_PATTERN = r"arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}"
 
@@ -68,6 +73,7 @@ class CentralArchive:
     bucket_name: str | None = None
     account_id: str | None = None
     kms_key_arn: str | None = None
+    event_bus_arn: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,7 +162,7 @@ def _lifecycle(cfg: RawConfig) -> Lifecycle:
 
 
 def _central(cfg: RawConfig, own_account: str) -> CentralArchive:
-    names = ("centralBucketName", "centralAccountId", "centralKmsKeyArn")
+    names = ("centralBucketName", "centralAccountId", "centralKmsKeyArn", "centralEventBusArn")
     explicit = {k: cfg.has(k) for k in names}
     if cfg.has("centralStack") and any(explicit.values()):
         cfg.fail("centralStack", "unset when centralBucketName/centralAccountId are given")
@@ -179,7 +185,11 @@ def _central(cfg: RawConfig, own_account: str) -> CentralArchive:
     if account == own_account:
         cfg.fail("centralAccountId", "the log-archive account, not this member's own account")
     key = cfg.string("centralKmsKeyArn", pattern=KMS_KEY_ARN_PATTERN, expected="a KMS key ARN")
-    return CentralArchive(bucket_name=bucket, account_id=account, kms_key_arn=key)
+    bus = cfg.string(
+        "centralEventBusArn", pattern=EVENT_BUS_ARN_PATTERN, expected="an EventBridge bus ARN"
+    )
+    return CentralArchive(bucket_name=bucket, account_id=account, kms_key_arn=key,
+                          event_bus_arn=bus)
 
 
 def _organization(cfg: RawConfig, own_account: str) -> dict[str, str | None]:
@@ -230,6 +240,18 @@ def _check_policy_sizes(cfg: RawConfig, settings: Settings) -> None:
             f"at most as many accounts as fit S3's 20 KB bucket policy limit "
             f"(this list makes {size} bytes); use an organization trail beyond that",
         )
+    if settings.alerting.api_alerts:
+        bus = event_bus_arn(settings.partition, settings.region, settings.account_id, "bus")
+        try:
+            central_event_bus_policy(
+                bus,
+                organization_id=settings.organization_id,
+                member_account_ids=[a for a in settings.writer_accounts
+                                    if a != settings.account_id] or [settings.account_id],
+            )
+        except ValueError as error:
+            cfg.fail("memberAccounts", f"a list the central event bus policy can hold, or "
+                     f"organizationId set so the bus admits the organization: {error}")
     if settings.encryption == "sse-kms":
         key_doc = log_key_policy(
             partition=settings.partition,
@@ -264,6 +286,11 @@ def parse_settings(project: Mapping[str, Any], aws: Mapping[str, Any]) -> Settin
     ) or "cloudtrail-logging"
     trail_notifications = _fanout(cfg, "trailNotification", TRAIL_TARGETS)
     alerting = parse_alerting(cfg, partition=partition_of(region))
+    for index, alert in enumerate(alerting.api_alerts):
+        try:
+            api_rule_name(name_prefix, alert)
+        except ValueError as error:
+            cfg.fail(f"apiAlerts[{index}].name", f"a shorter name: {error}")
 
     if role == "log-archive":
         trail_name = cfg.string(
@@ -315,6 +342,11 @@ def parse_settings(project: Mapping[str, Any], aws: Mapping[str, Any]) -> Settin
             central=_central(cfg, account),
             organization_trail=cfg.boolean("organizationTrail", False),
         )
+        central = settings.central
+        if (alerting.api_alerts and central is not None and central.stack is None
+                and central.event_bus_arn is None):
+            cfg.fail("centralEventBusArn", "an EventBridge bus ARN, because apiAlerts forward "
+                     "from every alert region to the central bus")
         settings = _with_member_trail_name(cfg, settings)
 
     problems = aws_cfg.problems + cfg.problems

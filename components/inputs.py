@@ -16,7 +16,13 @@ from pulumi.runtime.sync_await import _sync_await
 
 from cloudtrail_logging.naming import ACCOUNT_PATTERN, BUCKET_NAME_PATTERN, TRAIL_NAME_PATTERN
 from cloudtrail_logging.raw_config import ConfigError
-from cloudtrail_logging.settings import KMS_KEY_ARN_PATTERN, NAMESPACE, Settings, parse_settings
+from cloudtrail_logging.settings import (
+    EVENT_BUS_ARN_PATTERN,
+    KMS_KEY_ARN_PATTERN,
+    NAMESPACE,
+    Settings,
+    parse_settings,
+)
 
 
 def config_values() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -48,6 +54,7 @@ class Destination:
     key_prefix: str | None
     kms_key_arn: str | None
     organization_id: str | None = None
+    event_bus_arn: str | None = None
 
 
 # Stack outputs a log-archive stack exports for its members: (pattern, expected form).
@@ -76,6 +83,11 @@ def destination_from_outputs(
     kms = outputs.get("kmsKeyArn") or None
     if kms is not None and not re.fullmatch(KMS_KEY_ARN_PATTERN, str(kms)):
         problems.append(f"{where}: output kmsKeyArn: expected a KMS key ARN or '' (got {kms!r})")
+    bus = outputs.get("eventBusArn") or None
+    if bus is not None and not re.fullmatch(EVENT_BUS_ARN_PATTERN, str(bus)):
+        problems.append(
+            f"{where}: output eventBusArn: expected an EventBridge bus ARN (got {bus!r})"
+        )
     members = outputs.get("memberAccounts")
     admitted = (members if isinstance(members, list) else []) + [
         outputs.get("managementAccountId")
@@ -110,6 +122,7 @@ def destination_from_outputs(
         key_prefix=outputs.get("s3KeyPrefix") or None,
         kms_key_arn=kms,
         organization_id=organization,
+        event_bus_arn=bus,
     )
 
 
@@ -133,6 +146,7 @@ def resolve_destination(settings: Settings) -> Destination:
             trail_name=settings.trail_name,
             key_prefix=None,
             kms_key_arn=central.kms_key_arn,
+            event_bus_arn=central.event_bus_arn,
         )
     reference = pulumi.StackReference("log-archive", stack_name=central.stack)
     outputs = _sync_await(reference.outputs.future())

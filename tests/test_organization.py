@@ -113,3 +113,13 @@ def test_more_accounts_than_fit_are_refused_naming_the_key() -> None:
     accounts = [f"{100000000000 + i * 7919:012d}" for i in range(2000)]
     with pytest.raises(ConfigError, match=r"cloudtrail-logging:memberAccounts: .*20 KB"):
         parse(archive_config(memberAccounts=accounts))
+
+
+def test_api_alerts_at_scale_need_the_organization_for_the_bus_policy() -> None:
+    accounts = [f"{100000000000 + i * 7919:012d}" for i in range(1000)]
+    alert = [{"name": "run", "eventSource": "ec2.amazonaws.com", "eventNames": ["RunInstances"]}]
+    with pytest.raises(ConfigError, match=r"cloudtrail-logging:memberAccounts: .*organizationId"):
+        parse(archive_config(memberAccounts=accounts, apiAlerts=alert))
+    settings = parse(archive_config(memberAccounts=accounts, apiAlerts=alert,
+                                    organizationId=ORG, managementAccountId=MANAGEMENT))
+    assert len(settings.member_accounts) == 1000
