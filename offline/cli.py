@@ -1,6 +1,7 @@
 """Command line of the offline tools.
 
     python -m offline preview <stack> [--json] [--policy-config FILE] [--no-policy]
+    python -m offline diagram [STACK ...] [--org N] [--out DIR] [--png] [--json]
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
         "--policy-config", type=Path, default=None, help="policy pack config file (JSON)"
     )
     preview.add_argument("--no-policy", action="store_true", help="skip policy enforcement")
+    commands.add_parser(
+        "diagram", help="draw the stacks' architecture (see `python -m offline.diagram -h`)",
+        add_help=False,
+    )
     return parser
 
 
@@ -74,6 +79,11 @@ def run_preview(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["diagram"]:
+        from offline.diagram import main as diagram_main
+
+        return diagram_main(argv[1:])
     args = _parser().parse_args(argv)
     if args.command == "preview":
         return run_preview(args)
