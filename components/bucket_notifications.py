@@ -7,11 +7,11 @@ from typing import TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.naming import bucket_arn, queue_arn, queue_url
-from cloudtrail_logging.policy_json import policy_json
-from cloudtrail_logging.resource_policies import Sender, queue_policy
+from cloudtrail_logging.naming import bucket_arn
+from cloudtrail_logging.resource_policies import Sender
 from cloudtrail_logging.settings import Fanout
 from components import TYPE_PREFIX
+from components.queues import encrypted_queue
 from components.topic_fanout import TopicFanout
 
 S3_SERVICE = "s3.amazonaws.com"
@@ -69,29 +69,18 @@ class BucketNotifications(pulumi.ComponentResource):
             destinations["topics"] = [{**base, "topic_arn": self.topic.topic_arn}]
             ready += self.topic.ready
         elif "sqs" in fanout.targets:
-            queue_name = f"{args['name_prefix']}-log-objects"
-            queue = aws.sqs.Queue(
+            _queue, arn, policy = encrypted_queue(
                 f"{name}-queue",
-                name=queue_name,
-                kms_master_key_id=args["kms_key_arn"],
-                message_retention_seconds=1209600,
-                opts=pulumi.ResourceOptions(parent=self),
+                queue_name=f"{args['name_prefix']}-log-objects",
+                partition=partition,
+                region=region,
+                account_id=account,
+                kms_key_arn=args["kms_key_arn"],
+                service=S3_SERVICE,
+                source_arn=source_output,
+                sid="AllowLogBucketEvents",
+                parent=self,
             )
-            policy = aws.sqs.QueuePolicy(
-                f"{name}-queue-policy",
-                queue_url=queue.name.apply(lambda n: queue_url(region, account, n)),
-                policy=source_output.apply(
-                    lambda arn: policy_json(
-                        queue_policy(
-                            queue_arn(partition, region, account, queue_name),
-                            account,
-                            [Sender(S3_SERVICE, arn, "AllowLogBucketEvents")],
-                        )
-                    )
-                ),
-                opts=pulumi.ResourceOptions(parent=self),
-            )
-            arn = queue.name.apply(lambda n: queue_arn(partition, region, account, n))
             destinations["queues"] = [{**base, "queue_arn": arn}]
             ready.append(policy)
         elif "lambda" in fanout.targets and fanout.lambda_arn:

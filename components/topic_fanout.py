@@ -8,10 +8,11 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.naming import queue_arn, queue_url, topic_arn
+from cloudtrail_logging.naming import topic_arn
 from cloudtrail_logging.policy_json import policy_json
-from cloudtrail_logging.resource_policies import Sender, queue_policy, topic_policy
+from cloudtrail_logging.resource_policies import Sender, topic_policy
 from components import TYPE_PREFIX
+from components.queues import encrypted_queue
 
 SNS_SERVICE = "sns.amazonaws.com"
 
@@ -97,24 +98,17 @@ class TopicFanout(pulumi.ComponentResource):
         self.register_outputs({"topicArn": self.topic_arn})
 
     def _subscribe_queue(self, name: str, args: TopicFanoutArgs, topic_arn_text: str) -> None:
-        partition, region, account = args["partition"], args["region"], args["account_id"]
-        queue_name = f"{args['topic_name']}-queue"
-        self.queue = aws.sqs.Queue(
+        self.queue, self.queue_arn, policy = encrypted_queue(
             f"{name}-queue",
-            name=queue_name,
-            kms_master_key_id=args["kms_key_arn"],
-            message_retention_seconds=1209600,  # 14 days, SQS's maximum
-            opts=pulumi.ResourceOptions(parent=self),
-        )
-        self.queue_arn = self.queue.name.apply(lambda n: queue_arn(partition, region, account, n))
-        sender = Sender(SNS_SERVICE, topic_arn_text, "AllowTopicDelivery")
-        policy = aws.sqs.QueuePolicy(
-            f"{name}-queue-policy",
-            queue_url=self.queue.name.apply(lambda n: queue_url(region, account, n)),
-            policy=policy_json(
-                queue_policy(queue_arn(partition, region, account, queue_name), account, [sender])
-            ),
-            opts=pulumi.ResourceOptions(parent=self),
+            queue_name=f"{args['topic_name']}-queue",
+            partition=args["partition"],
+            region=args["region"],
+            account_id=args["account_id"],
+            kms_key_arn=args["kms_key_arn"],
+            service=SNS_SERVICE,
+            source_arn=topic_arn_text,
+            sid="AllowTopicDelivery",
+            parent=self,
         )
         self.subscribers.append(
             aws.sns.TopicSubscription(
