@@ -91,7 +91,8 @@ def run_program(
     return PreviewResult(
         project=config.project,
         stack=config.stack,
-        resources=tuple(monitor.captured),
+        # Registration order follows asyncio scheduling; URN order makes every report stable.
+        resources=tuple(sorted(monitor.captured, key=lambda r: r.urn)),
         outputs=monitor.stack_outputs,
     )
 
