@@ -291,12 +291,14 @@ def parse_settings(project: Mapping[str, Any], aws: Mapping[str, Any]) -> Settin
             api_rule_name(name_prefix, alert)
         except ValueError as error:
             cfg.fail(f"apiAlerts[{index}].name", f"a shorter name: {error}")
+    # Every account's trail carries this name: the log archive's policies admit only it.
+    trail_name = cfg.string(
+        "trailName", name_prefix, pattern=TRAIL_NAME_PATTERN,
+        expected="a CloudTrail trail name (3-128 letters, digits, '.', '_', '-'), the same in "
+        "every stack",
+    ) or name_prefix
 
     if role == "log-archive":
-        trail_name = cfg.string(
-            "trailName", name_prefix, pattern=TRAIL_NAME_PATTERN,
-            expected="a CloudTrail trail name (3-128 letters, digits, '.', '_', '-')",
-        ) or name_prefix
         settings = Settings(
             role="log-archive",
             account_id=account,
@@ -336,7 +338,7 @@ def parse_settings(project: Mapping[str, Any], aws: Mapping[str, Any]) -> Settin
             account_id=account,
             region=region,
             name_prefix=name_prefix,
-            trail_name=name_prefix,  # replaced by the log archive's trail name, see central
+            trail_name=trail_name,
             trail_notifications=trail_notifications,
             alerting=alerting,
             central=_central(cfg, account),
@@ -347,24 +349,11 @@ def parse_settings(project: Mapping[str, Any], aws: Mapping[str, Any]) -> Settin
                 and central.event_bus_arn is None):
             cfg.fail("centralEventBusArn", "an EventBridge bus ARN, because apiAlerts forward "
                      "from every alert region to the central bus")
-        settings = _with_member_trail_name(cfg, settings)
 
-    problems = aws_cfg.problems + cfg.problems
     try:
         cfg.raise_if_problems()
     except ConfigError as error:
-        problems = aws_cfg.problems + error.problems
-    if problems:
-        raise ConfigError(problems)
+        raise ConfigError(aws_cfg.problems + error.problems) from None
+    if aws_cfg.problems:
+        raise ConfigError(aws_cfg.problems)
     return settings
-
-
-def _with_member_trail_name(cfg: RawConfig, settings: Settings) -> Settings:
-    """A member's trail must carry the name the log archive's policies admit."""
-    from dataclasses import replace
-
-    name = cfg.string(
-        "trailName", settings.name_prefix, pattern=TRAIL_NAME_PATTERN,
-        expected="a CloudTrail trail name matching the log-archive stack's trailName",
-    ) or settings.name_prefix
-    return replace(settings, trail_name=name)
