@@ -2,8 +2,9 @@
 
 A log-archive stack holds the central bucket (and key), its own trail and the central event bus;
 a member stack's trail delivers into that bucket. Both stream their trail to CloudWatch Logs for
-metric alarms and watch API calls with EventBridge. Settings are validated before any resource
-is registered.
+metric alarms and watch API calls with EventBridge. The config, and for a member the log
+archive's outputs, are read and validated, and the whole stack is planned, before any resource
+is registered: a problem stops the run with one line per problem and nothing deployed.
 """
 
 from __future__ import annotations
@@ -12,211 +13,87 @@ from typing import Any
 
 import pulumi
 
-from cloudtrail_logging.key_policy import log_key_policy, messaging_key_policy
-from cloudtrail_logging.naming import logs_prefix
-from cloudtrail_logging.settings import Settings
-from components.account_trail import AccountTrail, AccountTrailArgs
+from cloudtrail_logging.outputs import destination_from_outputs as from_outputs
+from cloudtrail_logging.outputs import explicit_destination, local_destination
+from cloudtrail_logging.plan import Plan, checked_plan
+from cloudtrail_logging.settings import ConfigError, Settings, parse_settings
+from components.account_trail import AccountTrail
 from components.api_call_rules import ApiCallRules
 from components.bucket_notifications import BucketNotifications
 from components.central_bus import CentralBus
 from components.cloudwatch_alerts import CloudWatchAlerts
-from components.inputs import load_settings, resolve_destination
 from components.keys import ManagedKey
 from components.log_bucket import LogBucket
 
-
-def messaging_key(settings: Settings, publishers: list[str]) -> ManagedKey | None:
-    """The key for this stack's SNS topics and SQS queues, when it has any."""
-    if settings.alerting.enabled:
-        publishers = [*publishers, "cloudwatch.amazonaws.com", "events.amazonaws.com"]
-    if not publishers:
-        return None
-    return ManagedKey(
-        "messaging",
-        {
-            "description": "Encrypts cloudtrail-logging notification topics and queues",
-            "alias": f"alias/{settings.name_prefix}-messaging",
-            "policy": messaging_key_policy(
-                partition=settings.partition,
-                account_id=settings.account_id,
-                publishers=[*publishers, "sns.amazonaws.com"],
-            ),
-        },
-    )
+# The engine's builtin read of another stack's outputs (pulumi/pulumi
+# pkg/resource/deploy/builtins.go, `readStackOutputs`), through the SDK's public, synchronous
+# `invoke`: the outputs are checked before any resource is registered.
+READ_STACK_OUTPUTS = "pulumi:pulumi:readStackOutputs"
 
 
-def account_context(settings: Settings) -> dict[str, Any]:
-    return {
-        "name_prefix": settings.name_prefix,
-        "partition": settings.partition,
-        "region": settings.region,
-        "account_id": settings.account_id,
-    }
+def plan_stack() -> Plan:
+    """Read the config (as the CLI hands it over, defaults merged) and plan the stack."""
+    settings: Settings = parse_settings(pulumi.runtime.get_config_env())
+    if settings.role == "log-archive":
+        destination = local_destination(settings)
+    elif settings.central is not None and settings.central.stack is not None:
+        stack = settings.central.stack
+        read = pulumi.runtime.invoke(READ_STACK_OUTPUTS, {"name": stack})
+        outputs: dict[str, Any] = dict(read.value or {}).get("outputs") or {}
+        destination = from_outputs(stack, outputs, settings)
+    else:
+        destination = explicit_destination(settings)
+    return checked_plan(settings, destination)
 
 
-def alerts(
-    settings: Settings,
-    messaging: ManagedKey | None,
-    *,
-    central_bus_arn: pulumi.Input[str] | None,
-    local_topic: bool,
-    organization_id: str | None = None,
-) -> dict[str, Any]:
-    """CloudWatch Logs alarms and EventBridge rules; returns the trail's CloudWatch wiring."""
-    alerting = settings.alerting
-    if not alerting.enabled or messaging is None:
-        return {}
-    if alerting.api_alerts:
+def deploy(plan: Plan) -> dict[str, Any]:
+    """Wire the plan; returns the outputs that only exist once resources do."""
+    messaging = ManagedKey("messaging", plan.messaging_key) if plan.messaging_key else None
+    messaging_arn = messaging.arn if messaging else None
+    log_key = ManagedKey("log-key", plan.log_key) if plan.log_key else None
+    bucket_name: pulumi.Input[str] = plan.trail.bucket_name
+    delivery_ready: list[pulumi.Resource] = []  # a member's bucket policy is the archive's
+    if plan.bucket is not None:
+        archive = LogBucket(
+            "log-archive", plan.bucket, kms_key_arn=log_key.arn if log_key else None
+        )
+        bucket_name = archive.bucket_name
+        delivery_ready = [archive.policy, *([log_key.key] if log_key else [])]
+        if plan.notifications is not None and messaging_arn is not None:
+            BucketNotifications(
+                "log-objects", plan.notifications, bucket=bucket_name, kms_key_arn=messaging_arn
+            )
+    bus = None
+    if plan.central_bus is not None and messaging_arn is not None:
+        bus = CentralBus("central-bus", plan.central_bus, messaging_key_arn=messaging_arn)
+    if plan.api_rules is not None:
         ApiCallRules(
             "api-calls",
-            {
-                **account_context(settings),  # type: ignore[typeddict-item]
-                "alerts": alerting.api_alerts,
-                "alert_regions": alerting.alert_regions,
-                "central_bus_arn": central_bus_arn,
-                "local_topic": local_topic,
-                "messaging_key_arn": messaging.arn,
-                "alert_email": alerting.alert_email,
-                "alert_lambda_arn": alerting.alert_lambda_arn,
-            },
+            plan.api_rules,
+            messaging_key_arn=messaging_arn,
+            central_bus_arn=bus.bus_arn if bus else None,
         )
-    watch = CloudWatchAlerts(
-        "cloudwatch",
-        {
-            **account_context(settings),  # type: ignore[typeddict-item]
-            "alerting": alerting,
-            "messaging_key_arn": messaging.arn,
-            "organization_id": organization_id,
-        },
-    )
-    return {
-        "cloud_watch_logs_group_arn": watch.log_group_arn,
-        "cloud_watch_logs_role_arn": watch.role_arn,
-        "cloud_watch_ready": watch.ready,
-    }
-
-
-def log_archive(settings: Settings) -> None:
-    log_key = None
-    if settings.encryption == "sse-kms":
-        log_key = ManagedKey(
-            "log-key",
-            {
-                "description": "Encrypts CloudTrail logs in the central log archive",
-                "alias": f"alias/{settings.name_prefix}-logs",
-                "policy": log_key_policy(
-                    partition=settings.partition,
-                    key_account=settings.account_id,
-                    writer_accounts=settings.writer_accounts,
-                    trail_name=settings.trail_name,
-                    reader_arns=settings.log_readers,
-                ),
-            },
+    cloudwatch = None
+    if plan.cloudwatch is not None and messaging_arn is not None:
+        cloudwatch = CloudWatchAlerts(
+            "cloudwatch", plan.cloudwatch, messaging_key_arn=messaging_arn
         )
-    publishers = ["s3.amazonaws.com"] if settings.bucket_notifications.enabled else []
-    publishers += ["cloudtrail.amazonaws.com"] if settings.trail_notifications.enabled else []
-    messaging = messaging_key(settings, publishers)
-    archive = LogBucket(
-        "log-archive",
-        {
-            "bucket_name": settings.log_bucket_name or "",
-            "partition": settings.partition,
-            "writer_accounts": settings.writer_accounts,
-            "trail_name": settings.trail_name,
-            "lifecycle": settings.lifecycle,
-            "key_prefix": settings.s3_key_prefix,
-            "kms_key_arn": log_key.arn if log_key else None,
-            "reader_arns": settings.log_readers,
-            "organization_id": settings.organization_id,
-            "management_account_id": settings.management_account_id,
-        },
+    AccountTrail(
+        "account",
+        plan.trail,
+        bucket_name=bucket_name,
+        delivery_ready=delivery_ready,
+        kms_key_arn=log_key.arn if log_key else None,
+        messaging_key_arn=messaging_arn,
+        cloudwatch=cloudwatch,
     )
-    if settings.bucket_notifications.enabled and messaging is not None:
-        BucketNotifications(
-            "log-objects",
-            {
-                **account_context(settings),  # type: ignore[typeddict-item]
-                "bucket": archive.bucket_name,
-                "bucket_name": settings.log_bucket_name or "",
-                "kms_key_arn": messaging.arn,
-                "fanout": settings.bucket_notifications,
-                "filter_prefix": logs_prefix(settings.s3_key_prefix),
-            },
-        )
-    bus = None
-    if settings.alerting.api_alerts and messaging is not None:
-        bus = CentralBus(
-            "central-bus",
-            {
-                **account_context(settings),  # type: ignore[typeddict-item]
-                "messaging_key_arn": messaging.arn,
-                "member_account_ids": [a for a in settings.writer_accounts
-                                       if a != settings.account_id],
-                "organization_id": settings.organization_id,
-                "alert_email": settings.alerting.alert_email,
-                "alert_lambda_arn": settings.alerting.alert_lambda_arn,
-            },
-        )
-    trail_args: AccountTrailArgs = {
-        "trail_name": settings.trail_name,
-        "bucket_name": archive.bucket_name,
-        "partition": settings.partition,
-        "region": settings.region,
-        "account_id": settings.account_id,
-        "delivery_ready": [archive.policy, *([log_key.key] if log_key else [])],
-        "key_prefix": settings.s3_key_prefix,
-        "kms_key_arn": log_key.arn if log_key else None,
-        "notifications": settings.trail_notifications,
-        "messaging_key_arn": messaging.arn if messaging else None,
-    }
-    trail_args.update(  # type: ignore[typeddict-item]
-        alerts(settings, messaging, central_bus_arn=bus.bus_arn if bus else None,
-               local_topic=False)
-    )
-    AccountTrail("account", trail_args)
-    # The contract member stacks read through their StackReference.
-    pulumi.export("logBucketName", archive.bucket_name)
-    pulumi.export("logArchiveAccountId", settings.account_id)
-    pulumi.export("trailName", settings.trail_name)
-    pulumi.export("s3KeyPrefix", settings.s3_key_prefix or "")
-    pulumi.export("kmsKeyArn", log_key.arn if log_key else "")
-    pulumi.export("memberAccounts", list(settings.member_accounts))
-    pulumi.export("organizationId", settings.organization_id or "")
-    pulumi.export("managementAccountId", settings.management_account_id or "")
-    pulumi.export("eventBusArn", bus.bus_arn if bus else "")
-    pulumi.export("partition", settings.partition)
+    return {"kmsKeyArn": log_key.arn} if log_key else {}
 
 
-def member(settings: Settings) -> None:
-    destination = resolve_destination(settings)
-    publishers = ["cloudtrail.amazonaws.com"] if settings.trail_notifications.enabled else []
-    messaging = messaging_key(settings, publishers)
-    trail_args: AccountTrailArgs = {
-        "trail_name": destination.trail_name,
-        "bucket_name": destination.bucket_name,
-        "partition": settings.partition,
-        "region": settings.region,
-        "account_id": settings.account_id,
-        "delivery_ready": [],  # the bucket policy lives in the log-archive stack
-        "key_prefix": destination.key_prefix,
-        "organization_trail": settings.organization_trail,
-        "kms_key_arn": destination.kms_key_arn,
-        "notifications": settings.trail_notifications,
-        "messaging_key_arn": messaging.arn if messaging else None,
-    }
-    organization = destination.organization_id if settings.organization_trail else None
-    trail_args.update(  # type: ignore[typeddict-item]
-        alerts(settings, messaging, central_bus_arn=destination.event_bus_arn,
-               local_topic=True, organization_id=organization)
-    )
-    trail = AccountTrail("account", trail_args)
-    pulumi.export("trailName", trail.trail.name)
-    pulumi.export("logBucketName", destination.bucket_name)
-    pulumi.export("logArchiveAccountId", destination.account_id)
-
-
-settings = load_settings()
-if settings.role == "log-archive":
-    log_archive(settings)
-else:
-    member(settings)
+try:
+    stack_plan = plan_stack()
+except ConfigError as error:
+    # A clean, one-line-per-problem stop: the SDK logs a RunError without a traceback.
+    raise pulumi.RunError(str(error)) from None
+for name, value in {**stack_plan.static_outputs(), **deploy(stack_plan)}.items():
+    pulumi.export(name, value)

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import re
 
+from cloudtrail_logging.patterns import ACCOUNT_ID
+
 CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com"
-ACCOUNT_PATTERN = r"[0-9]{12}"
-# S3 bucket naming rules (general purpose buckets): 3-63 chars, lower case, digits, dots, hyphens.
-BUCKET_NAME_PATTERN = r"(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"
-# CloudTrail trail names: 3-128 chars, letters, digits, '.', '_', '-', starting with a letter/digit.
-TRAIL_NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{2,127}"
 
 
 def log_bucket_name(name_prefix: str, account_id: str, region: str) -> str:
@@ -64,4 +61,4 @@ def role_arn(partition: str, account_id: str, role_name: str) -> str:
 
 
 def is_account_id(value: str) -> bool:
-    return re.fullmatch(ACCOUNT_PATTERN, value) is not None
+    return re.fullmatch(ACCOUNT_ID, value) is not None

@@ -1,55 +1,62 @@
-"""The stack's settings: every config value, validated before any resource is registered."""
+"""The stack's settings: every config value, validated before any resource is registered.
+
+`parse_settings` reads the config the Pulumi CLI hands the program (every key, `namespace:key`
+-> string, after the CLI merged Pulumi.yaml's defaults in) through the declarations of
+`schema.py`, and returns typed `Settings` or raises `ConfigError` naming every bad key and the
+expected form, one problem per line.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+import json
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from cloudtrail_logging.alerting_policies import central_event_bus_policy
-from cloudtrail_logging.alerts import AlertSettings, api_rule_name, parse_alerting
-from cloudtrail_logging.bucket_policy import S3_POLICY_LIMIT_BYTES, log_bucket_policy
-from cloudtrail_logging.key_policy import KMS_POLICY_LIMIT_BYTES, log_key_policy
-from cloudtrail_logging.naming import (
-    ACCOUNT_PATTERN,
-    BUCKET_NAME_PATTERN,
-    TRAIL_NAME_PATTERN,
-    event_bus_arn,
-    log_bucket_name,
+from cloudtrail_logging import aws_names, patterns, regions, schema
+from cloudtrail_logging.alerts import (
+    ALERT_NAME_RE,
+    ALLOWED_RETENTION_DAYS,
+    DESCRIPTION_MAX,
+    EVENT_NAME_RE,
+    EVENT_SOURCE_RE,
+    EVENTBRIDGE_SOURCE_RE,
+    MAX_EVENT_PATTERN_CHARS,
+    MAX_FILTER_PATTERN_CHARS,
+    MAX_METRIC_FILTERS_PER_LOG_GROUP,
+    USER_ARN_LIKE_RE,
+    USER_IDENTITY_TYPES,
+    AlertSettings,
+    ApiAlert,
+    event_pattern,
+    metric_filter_pattern,
 )
-from cloudtrail_logging.policy_json import policy_size
-from cloudtrail_logging.raw_config import ConfigError, RawConfig
-from cloudtrail_logging.regions import is_region, partition_of
+from cloudtrail_logging.cis import CIS_CONTROLS
+from cloudtrail_logging.naming import log_bucket_name
+from cloudtrail_logging.schema import NAMESPACE, Role
 
-NAMESPACE = "cloudtrail-logging"
-Role = Literal["log-archive", "member"]
 Encryption = Literal["sse-s3", "sse-kms"]
+PROVIDER_NAMESPACE = "aws"
 
-NAME_PREFIX_PATTERN = r"[a-z][a-z0-9-]{2,29}"
-ORGANIZATION_ID_PATTERN = r"o-[a-z0-9]{10,32}"
-LAMBDA_ARN_PATTERN = (
-    r"arn:aws(-cn|-us-gov)?:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}"
-    r"(:[A-Za-z0-9$_-]{1,128})?"
-)
-KEY_PREFIX_PATTERN = r"(?!AWSLogs)[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*"
-STACK_NAME_PATTERN = r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+"
-EVENT_BUS_ARN_PATTERN = (
-    r"arn:aws(-cn|-us-gov)?:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9._/-]+"
-)
-KMS_KEY_ARN_PATTERN = r"arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}"
-ROLE_ARN_PATTERN = r"arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}"
 
-BUCKET_TARGETS = ("sqs", "sns", "lambda")
-TRAIL_TARGETS = ("sqs", "lambda")
-DEFAULT_CENTRAL_STACK = "organization/cloudtrail-logging/security"
+class ConfigError(ValueError):
+    """One or more config values are wrong; each problem is one line naming its key."""
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)
 class Lifecycle:
     """Object lifecycle of the log bucket; expiry 0 keeps logs forever."""
 
-    glacier_after_days: int = 90
-    expire_after_days: int = 2557  # 7 years, a common audit retention
+    transition_days: int = 90
+    storage_class: str = "DEEP_ARCHIVE"
+    transition_small_objects: bool = False
+    expire_after_days: int = 2557
     noncurrent_expire_after_days: int = 90
 
 
@@ -67,9 +74,9 @@ class Fanout:
 
 @dataclass(frozen=True)
 class CentralArchive:
-    """Where a member stack delivers: from a StackReference, or given explicitly."""
+    """Where a member stack delivers: from the log-archive stack's outputs, or given explicitly."""
 
-    stack: str | None = None  # fully qualified stack name, when read from a StackReference
+    stack: str | None = None
     bucket_name: str | None = None
     account_id: str | None = None
     kms_key_arn: str | None = None
@@ -78,7 +85,7 @@ class CentralArchive:
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything a stack needs, validated; passed down to components as plain values."""
+    """Everything a stack asks for, validated; the plan derives the rest."""
 
     role: Role
     account_id: str
@@ -88,10 +95,11 @@ class Settings:
     trail_notifications: Fanout = field(default_factory=Fanout)
     alerting: AlertSettings = field(default_factory=AlertSettings)
     # log-archive only
-    encryption: Encryption = "sse-s3"
+    encryption: Encryption = "sse-kms"
     member_accounts: tuple[str, ...] = ()
-    log_bucket_name: str | None = None
+    log_bucket_name: str = ""
     s3_key_prefix: str | None = None
+    per_account_policy: bool = False
     lifecycle: Lifecycle = field(default_factory=Lifecycle)
     bucket_notifications: Fanout = field(default_factory=Fanout)
     log_readers: tuple[str, ...] = ()
@@ -103,7 +111,7 @@ class Settings:
 
     @property
     def partition(self) -> str:
-        return partition_of(self.region)
+        return regions.partition_of(self.region)
 
     @property
     def writer_accounts(self) -> tuple[str, ...]:
@@ -113,35 +121,345 @@ class Settings:
         return (self.account_id, *dict.fromkeys(others))
 
 
-def _aws_account(aws: RawConfig) -> str:
-    accounts = aws.string_list(
-        "allowedAccountIds", pattern=ACCOUNT_PATTERN, expected="12-digit account ids"
+# --- reading -------------------------------------------------------------------------------------
+
+_UNSET = object()
+
+
+class _Reader:
+    """Typed access to the stack's config through the schema; records every problem."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self.project: dict[str, Any] = {}
+        self.aws: dict[str, Any] = {}
+        self.problems: list[str] = []
+        for full, value in values.items():
+            namespace, _, key = full.partition(":")
+            if namespace == NAMESPACE:
+                self.project[key] = value
+            elif namespace == PROVIDER_NAMESPACE:
+                self.aws[key] = value
+            else:
+                self._check_namespace(full, namespace, key)
+
+    def _check_namespace(self, full: str, namespace: str, key: str) -> None:
+        """A namespace close to the project's, or a transposition of `aws`, is a typo the CLI
+        would pass through and nothing would read. (`awsx`, `aws-native` are real packages.)"""
+        close = difflib.get_close_matches(namespace, [NAMESPACE], 1, 0.75)
+        if sorted(namespace) == sorted(PROVIDER_NAMESPACE):
+            close = [PROVIDER_NAMESPACE]
+        if close:
+            self.problems.append(
+                f"{full}: expected the namespace {close[0]}; did you mean {close[0]}:{key}?"
+            )
+
+    def fail(self, where: str, expected: str, got: Any = _UNSET) -> None:
+        shown = "" if got is _UNSET else f" (got {json.dumps(got)})"
+        self.problems.append(f"{NAMESPACE}:{where}: expected {expected}{shown}")
+
+    def get(self, name: str) -> Any:
+        """The key's value, its declared default when unset, or the default after a problem."""
+        key = schema.BY_NAME[name]
+        raw = self.project.get(name, _UNSET)
+        if raw is _UNSET or raw is None:
+            return key.default
+        value, problem = schema.decode(key, raw)
+        if problem is not None:
+            self.fail(name, problem, raw)
+            return key.default
+        bad = schema.item_problems(key, value)
+        for where, expected in bad:
+            item = value if where == name else value[int(where.rsplit("[", 1)[1][:-1])]
+            self.fail(where, expected, item)
+        return key.default if bad else value
+
+    def is_set(self, name: str) -> bool:
+        """True when the stack sets the key to something other than its declared default."""
+        key = schema.BY_NAME[name]
+        raw = self.project.get(name, _UNSET)
+        if raw is _UNSET:
+            return False
+        value, problem = schema.decode(key, raw)
+        return problem is not None or value != key.default
+
+    def optional(self, name: str) -> str | None:
+        value = self.get(name)
+        return value or None
+
+    def check_keys(self, role: Role) -> None:
+        """Unknown keys are typos; another role's key is refused unless it holds its default."""
+        for name in sorted(self.project):
+            key = schema.BY_NAME.get(name)
+            if key is None:
+                close = difflib.get_close_matches(name, list(schema.BY_NAME), 1)
+                hint = f"did you mean {close[0]}? " if close else ""
+                self.problems.append(
+                    f"{NAMESPACE}:{name}: not a setting of this project; {hint}see the README's "
+                    "configuration tables"
+                )
+            elif role not in key.roles and self.is_set(name):
+                owner = " or ".join(key.roles)
+                self.fail(
+                    name,
+                    f"no value on a {role} stack: it is a {owner} setting",
+                    self.project[name],
+                )
+
+
+def _account(aws: Mapping[str, Any], problems: list[str]) -> str:
+    raw = aws.get("allowedAccountIds")
+    try:
+        accounts = json.loads(raw) if isinstance(raw, str) else raw
+    except json.JSONDecodeError:
+        accounts = None
+    if (
+        isinstance(accounts, list)
+        and len(accounts) == 1
+        and re.fullmatch(patterns.ACCOUNT_ID, str(accounts[0]))
+    ):
+        return str(accounts[0])
+    problems.append(
+        "aws:allowedAccountIds: expected exactly one 12-digit account id, the stack's own "
+        f"account (got {json.dumps(raw)})"
     )
-    if len(accounts) != 1:
-        aws.fail("allowedAccountIds", "exactly one 12-digit account id: the stack's own account")
-        return "000000000000"
-    return accounts[0]
+    return "000000000000"
 
 
-def _fanout(cfg: RawConfig, prefix: str, allowed: tuple[str, ...]) -> Fanout:
+def _region(aws: Mapping[str, Any], problems: list[str]) -> str:
+    region = aws.get("region")
+    if isinstance(region, str) and regions.is_region(region):
+        return region
+    problems.append(
+        f"aws:region: expected an AWS region name such as us-east-1 (got {json.dumps(region)})"
+    )
+    return "us-east-1"
+
+
+def _name(cfg: _Reader, key: str, kind: str, value: str) -> str | None:
+    problem = aws_names.check_name(kind, value)
+    if problem is not None:
+        cfg.fail(key, f"{schema.BY_NAME[key].form}: {problem}", value)
+        return None
+    return value
+
+
+def _fanout(cfg: _Reader, prefix: str) -> Fanout:
     targets_key, lambda_key = f"{prefix}Targets", f"{prefix}LambdaArn"
-    targets = cfg.string_list(
-        targets_key, pattern="|".join(allowed), expected="one of " + ", ".join(allowed)
-    )
-    lambda_arn = cfg.string(
-        lambda_key, pattern=LAMBDA_ARN_PATTERN, expected="a Lambda function ARN"
-    )
+    targets = tuple(cfg.get(targets_key))
+    lambda_arn = cfg.optional(lambda_key)
     if "lambda" in targets and lambda_arn is None:
         cfg.fail(lambda_key, f"a Lambda function ARN, because {targets_key} lists lambda")
     if lambda_arn is not None and "lambda" not in targets:
         cfg.fail(targets_key, f"a list including lambda, because {lambda_key} is set")
-    return Fanout(targets=tuple(targets), lambda_arn=lambda_arn)
+    return Fanout(targets=targets, lambda_arn=lambda_arn)
 
 
-def _bucket_fanout(cfg: RawConfig) -> Fanout:
-    fanout = _fanout(cfg, "bucketNotification", BUCKET_TARGETS)
-    # S3 refuses notification configurations that overlap in event type and prefix, so
-    # several destinations hang off one SNS topic instead of each being a direct target.
+def _lambda_in_partition(cfg: _Reader, key: str, partition: str) -> str | None:
+    arn = cfg.optional(key)
+    if arn is not None and (
+        arn.split(":")[1] != partition or arn.split(":")[3] not in regions.regions_of(partition)
+    ):
+        cfg.fail(key, f"a Lambda function ARN in an existing {partition} region", arn)
+        return None
+    return arn
+
+
+# --- alerting ------------------------------------------------------------------------------------
+
+
+def _alert_field(
+    cfg: _Reader, where: str, value: Any, pattern: str, expected: str, *, required: bool
+) -> str | None:
+    if value is None or value == "":
+        if required:
+            cfg.fail(where, f"{expected} (required)")
+        return None
+    if not isinstance(value, str) or not re.fullmatch(pattern, value):
+        cfg.fail(where, expected, value)
+        return None
+    return value
+
+
+def _alert_list(
+    cfg: _Reader, where: str, value: Any, pattern: str, expected: str, *, required: bool
+) -> tuple[str, ...] | None:
+    if value is None and not required:
+        return ()
+    if not isinstance(value, list) or not value:
+        cfg.fail(where, f"a non-empty list of {expected}", value)
+        return None
+    ok, seen = True, set()
+    for index, entry in enumerate(value):
+        if not isinstance(entry, str) or not re.fullmatch(pattern, entry) or entry in seen:
+            twice = isinstance(entry, str) and entry in seen
+            cfg.fail(f"{where}[{index}]", expected + (", each listed once" if twice else ""), entry)
+            ok = False
+        seen.add(entry)
+    return tuple(value) if ok else None
+
+
+_ALERT_FIELDS = (
+    "name", "eventSource", "eventNames", "userIdentityType", "userArnLike", "eventBridgeSource",
+    "description",
+)  # fmt: skip
+
+
+def _api_alert(cfg: _Reader, index: int, item: Any) -> ApiAlert | None:
+    base = f"apiAlerts[{index}]"
+    if not isinstance(item, dict):
+        cfg.fail(base, "an alert object", item)
+        return None
+    before = len(cfg.problems)
+    for extra in sorted(set(item) - set(_ALERT_FIELDS)):
+        cfg.fail(f"{base}.{extra}", "only the fields " + ", ".join(_ALERT_FIELDS))
+    name = _alert_field(
+        cfg,
+        f"{base}.name",
+        item.get("name"),
+        ALERT_NAME_RE,
+        "a name of 2-64 lower-case letters, digits and hyphens, starting with a letter",
+        required=True,
+    )
+    source = _alert_field(
+        cfg,
+        f"{base}.eventSource",
+        item.get("eventSource"),
+        EVENT_SOURCE_RE,
+        "a CloudTrail event source of the form <service>.amazonaws.com",
+        required=True,
+    )
+    names = _alert_list(
+        cfg,
+        f"{base}.eventNames",
+        item.get("eventNames"),
+        EVENT_NAME_RE,
+        "CloudTrail event names such as RunInstances",
+        required=True,
+    )
+    identity = _alert_field(
+        cfg,
+        f"{base}.userIdentityType",
+        item.get("userIdentityType"),
+        "|".join(USER_IDENTITY_TYPES),
+        "one of " + ", ".join(USER_IDENTITY_TYPES),
+        required=False,
+    )
+    arn_like = _alert_list(
+        cfg,
+        f"{base}.userArnLike",
+        item.get("userArnLike"),
+        USER_ARN_LIKE_RE,
+        "IAM or STS ARNs, exact or ending in a single * (a prefix match)",
+        required=False,
+    )
+    eb_source = _alert_field(
+        cfg,
+        f"{base}.eventBridgeSource",
+        item.get("eventBridgeSource"),
+        EVENTBRIDGE_SOURCE_RE,
+        "an EventBridge source of the form aws.<service>",
+        required=False,
+    )
+    description = _alert_field(
+        cfg, f"{base}.description", item.get("description"),
+        rf"[^\x00-\x1f]{{1,{DESCRIPTION_MAX}}}",
+        f"a one-line description of at most {DESCRIPTION_MAX} characters", required=False,
+    )  # fmt: skip
+    if len(cfg.problems) != before or name is None or source is None or names is None:
+        return None
+    alert = ApiAlert(name, source, names, identity, arn_like or (), eb_source, description)
+    filter_chars = len(metric_filter_pattern(alert))
+    pattern_chars = len(json.dumps(event_pattern(alert), separators=(",", ":")))
+    if filter_chars > MAX_FILTER_PATTERN_CHARS or pattern_chars > MAX_EVENT_PATTERN_CHARS:
+        cfg.fail(
+            f"{base}.eventNames",
+            f"fewer event names: the metric filter pattern is {filter_chars} characters (at most "
+            f"{MAX_FILTER_PATTERN_CHARS}) and the event pattern {pattern_chars} (at most "
+            f"{MAX_EVENT_PATTERN_CHARS}); split the alert",
+            len(names),
+        )
+        return None
+    return alert
+
+
+def _api_alerts(cfg: _Reader) -> tuple[ApiAlert, ...]:
+    alerts: list[ApiAlert] = []
+    for index, item in enumerate(cfg.get("apiAlerts")):
+        alert = _api_alert(cfg, index, item)
+        if alert is None:
+            continue
+        if any(other.name == alert.name for other in alerts):
+            cfg.fail(f"apiAlerts[{index}].name", "a name not used by another alert", alert.name)
+            continue
+        alerts.append(alert)
+    return tuple(alerts)
+
+
+def _alert_regions(cfg: _Reader, partition: str) -> tuple[str, ...]:
+    valid = regions.regions_of(partition)
+    listed = cfg.get("alertRegions")
+    for index, region in enumerate(listed):
+        if region not in valid:
+            cfg.fail(f"alertRegions[{index}]", f"an existing {partition} region name", region)
+    home = regions.global_events_region(partition)
+    return (home, *sorted({r for r in listed if r in valid} - {home}))
+
+
+def _alerting(cfg: _Reader, partition: str) -> AlertSettings:
+    chosen = set(cfg.get("cisControls"))
+    cis = tuple(control for control in CIS_CONTROLS if control.control_id in chosen)
+    api = _api_alerts(cfg)
+    if len(cis) + len(api) > MAX_METRIC_FILTERS_PER_LOG_GROUP:
+        cfg.fail(
+            "apiAlerts",
+            f"at most {MAX_METRIC_FILTERS_PER_LOG_GROUP - len(cis)} alerts next to {len(cis)} "
+            f"CIS controls (CloudWatch Logs allows {MAX_METRIC_FILTERS_PER_LOG_GROUP} metric "
+            "filters per log group)",
+            len(api),
+        )
+    retention = cfg.get("logRetentionDays")
+    if retention not in ALLOWED_RETENTION_DAYS:
+        cfg.fail(
+            "logRetentionDays",
+            "0 (never expire) or a CloudWatch Logs retention of at least 365 days: "
+            + ", ".join(str(d) for d in ALLOWED_RETENTION_DAYS),
+            retention,
+        )
+        retention = schema.BY_NAME["logRetentionDays"].default
+    return AlertSettings(
+        cis_controls=cis,
+        api_alerts=api,
+        alert_regions=_alert_regions(cfg, partition),
+        log_retention_days=retention,
+        alert_email=cfg.optional("alertEmail"),
+        alert_lambda_arn=_lambda_in_partition(cfg, "alertLambdaArn", partition),
+        log_group_kms=cfg.get("logGroupKms"),
+    )
+
+
+# --- roles ---------------------------------------------------------------------------------------
+
+
+def _lifecycle(cfg: _Reader) -> Lifecycle:
+    transition = cfg.get("glacierTransitionDays")
+    expire = cfg.get("expirationDays")
+    if expire and expire <= transition:
+        cfg.fail(
+            "expirationDays", f"0 (never) or more than glacierTransitionDays ({transition})", expire
+        )
+    return Lifecycle(
+        transition_days=transition,
+        storage_class=cfg.get("archiveStorageClass"),
+        transition_small_objects=cfg.get("transitionSmallObjects"),
+        expire_after_days=expire,
+        noncurrent_expire_after_days=cfg.get("noncurrentExpirationDays"),
+    )
+
+
+def _bucket_fanout(cfg: _Reader) -> Fanout:
+    fanout = _fanout(cfg, "bucketNotification")
+    # S3 refuses notification configurations that overlap in event type and prefix, so several
+    # destinations hang off one SNS topic instead of each being a direct target.
     if len(fanout.targets) > 1 and "sns" not in fanout.targets:
         cfg.fail(
             "bucketNotificationTargets",
@@ -152,208 +470,119 @@ def _bucket_fanout(cfg: RawConfig) -> Fanout:
     return fanout
 
 
-def _lifecycle(cfg: RawConfig) -> Lifecycle:
-    glacier = cfg.integer("glacierTransitionDays", 90, minimum=1, maximum=36500)
-    expire = cfg.integer("expirationDays", 2557, minimum=0, maximum=36500)
-    noncurrent = cfg.integer("noncurrentExpirationDays", 90, minimum=1, maximum=36500)
-    if expire and expire <= glacier:
-        cfg.fail("expirationDays", f"0 (never) or more than glacierTransitionDays ({glacier})")
-    return Lifecycle(glacier, expire, noncurrent)
-
-
-def _central(cfg: RawConfig, own_account: str) -> CentralArchive:
-    names = ("centralBucketName", "centralAccountId", "centralKmsKeyArn", "centralEventBusArn")
-    explicit = {k: cfg.has(k) for k in names}
-    if cfg.has("centralStack") and any(explicit.values()):
-        cfg.fail("centralStack", "unset when centralBucketName/centralAccountId are given")
-    if not any(explicit.values()):
-        stack = cfg.string(
-            "centralStack",
-            DEFAULT_CENTRAL_STACK,
-            pattern=STACK_NAME_PATTERN,
-            expected="a fully qualified stack name <organization>/<project>/<stack>",
-        )
-        return CentralArchive(stack=stack)
-    bucket = cfg.string(
-        "centralBucketName", pattern=BUCKET_NAME_PATTERN, expected="an S3 bucket name",
-        required=True,
-    )
-    account = cfg.string(
-        "centralAccountId", pattern=ACCOUNT_PATTERN, expected="a 12-digit account id",
-        required=True,
-    )
-    if account == own_account:
-        cfg.fail("centralAccountId", "the log-archive account, not this member's own account")
-    key = cfg.string("centralKmsKeyArn", pattern=KMS_KEY_ARN_PATTERN, expected="a KMS key ARN")
-    bus = cfg.string(
-        "centralEventBusArn", pattern=EVENT_BUS_ARN_PATTERN, expected="an EventBridge bus ARN"
-    )
-    return CentralArchive(bucket_name=bucket, account_id=account, kms_key_arn=key,
-                          event_bus_arn=bus)
-
-
-def _organization(cfg: RawConfig, own_account: str) -> dict[str, str | None]:
-    """An organization trail's identity: both the organization and its management account."""
-    org = cfg.string(
-        "organizationId", pattern=ORGANIZATION_ID_PATTERN, expected="an organization id o-…"
-    )
-    management = cfg.string(
-        "managementAccountId", pattern=ACCOUNT_PATTERN, expected="a 12-digit account id"
-    )
-    if cfg.has("organizationId") != cfg.has("managementAccountId"):
-        missing = "managementAccountId" if org else "organizationId"
-        cfg.fail(missing, "set too: an organization trail needs organizationId and "
-                 "managementAccountId together")
-    return {"organization_id": org, "management_account_id": management}
-
-
-def _member_accounts(cfg: RawConfig, own_account: str) -> tuple[str, ...]:
-    members = cfg.string_list(
-        "memberAccounts", pattern=ACCOUNT_PATTERN, expected="12-digit account ids"
-    )
-    if own_account in members:
+def _log_archive(cfg: _Reader, common: dict[str, Any]) -> Settings:
+    account, region = common["account_id"], common["region"]
+    members = tuple(cfg.get("memberAccounts"))
+    if account in members:
         cfg.fail(
             "memberAccounts",
             "member accounts only: the log-archive account's own trail is always admitted",
-            own_account,
+            account,
         )
-        members = [m for m in members if m != own_account]
-    return tuple(members)
-
-
-def _check_policy_sizes(cfg: RawConfig, settings: Settings) -> None:
-    """The design's real limit: the bucket and key policies must fit AWS's size limits."""
-    bucket_doc = log_bucket_policy(
-        partition=settings.partition,
-        bucket=settings.log_bucket_name or "",
-        writer_accounts=settings.writer_accounts,
-        trail_name=settings.trail_name,
-        key_prefix=settings.s3_key_prefix,
-        reader_arns=settings.log_readers,
-        organization_id=settings.organization_id,
-        management_account_id=settings.management_account_id,
-    )
-    size = policy_size(bucket_doc)
-    if size > S3_POLICY_LIMIT_BYTES:
+        members = tuple(m for m in members if m != account)
+    readers = tuple(cfg.get("logReaders"))
+    for index, reader in enumerate(readers):
+        if reader.split(":")[4] != account:
+            cfg.fail(f"logReaders[{index}]", "a role in the log-archive account", reader)
+    organization = cfg.optional("organizationId")
+    management = cfg.optional("managementAccountId")
+    if (organization is None) != (management is None):
+        missing = "managementAccountId" if management is None else "organizationId"
         cfg.fail(
-            "memberAccounts",
-            f"at most as many accounts as fit S3's 20 KB bucket policy limit "
-            f"(this list makes {size} bytes); use an organization trail beyond that",
+            missing,
+            "a value too: an organization trail needs organizationId and managementAccountId",
         )
-    if settings.alerting.api_alerts:
-        bus = event_bus_arn(settings.partition, settings.region, settings.account_id, "bus")
-        try:
-            central_event_bus_policy(
-                bus,
-                organization_id=settings.organization_id,
-                member_account_ids=[a for a in settings.writer_accounts
-                                    if a != settings.account_id] or [settings.account_id],
-            )
-        except ValueError as error:
-            cfg.fail("memberAccounts", f"a list the central event bus policy can hold, or "
-                     f"organizationId set so the bus admits the organization: {error}")
-    if settings.encryption == "sse-kms":
-        key_doc = log_key_policy(
-            partition=settings.partition,
-            key_account=settings.account_id,
-            writer_accounts=settings.writer_accounts,
-            trail_name=settings.trail_name,
-            reader_arns=settings.log_readers,
-        )
-        key_size = policy_size(key_doc)
-        if key_size > KMS_POLICY_LIMIT_BYTES:
-            cfg.fail("memberAccounts", f"a list whose key policy fits 32 KB (got {key_size} B)")
+    bucket = cfg.optional("logBucketName") or log_bucket_name(
+        common["name_prefix"], account, region
+    )
+    return Settings(
+        role="log-archive",
+        **common,
+        encryption=cfg.get("encryption"),
+        member_accounts=members,
+        log_bucket_name=_name(cfg, "logBucketName", "s3-bucket", bucket) or bucket,
+        s3_key_prefix=cfg.optional("s3KeyPrefix"),
+        per_account_policy=cfg.get("bucketPolicyForm") == "per-account",
+        lifecycle=_lifecycle(cfg),
+        bucket_notifications=_bucket_fanout(cfg),
+        log_readers=readers,
+        organization_id=organization,
+        management_account_id=management,
+    )
 
 
-def parse_settings(project: Mapping[str, Any], aws: Mapping[str, Any]) -> Settings:
-    """Validate the stack's config (`project` namespace and `aws`) into Settings.
-
-    Raises ConfigError naming every bad key and the expected form; nothing else is done.
-    """
-    cfg = RawConfig(NAMESPACE, project)
-    aws_cfg = RawConfig("aws", aws)
-    account = _aws_account(aws_cfg)
-    region = aws_cfg.string("region", expected="an AWS region name", required=True) or "us-east-1"
-    if not is_region(region):
-        aws_cfg.fail("region", "an AWS region name such as us-east-1", region)
-        region = "us-east-1"
-    role = cfg.choice("role", ("log-archive", "member"), "member")
-    if not cfg.has("role"):
-        cfg.fail("role", "'log-archive' or 'member' (required)")
-    name_prefix = cfg.string(
-        "namePrefix", "cloudtrail-logging", pattern=NAME_PREFIX_PATTERN,
-        expected="3-30 lower-case letters, digits and hyphens, starting with a letter",
-    ) or "cloudtrail-logging"
-    trail_notifications = _fanout(cfg, "trailNotification", TRAIL_TARGETS)
-    alerting = parse_alerting(cfg, partition=partition_of(region))
-    for index, alert in enumerate(alerting.api_alerts):
-        try:
-            api_rule_name(name_prefix, alert)
-        except ValueError as error:
-            cfg.fail(f"apiAlerts[{index}].name", f"a shorter name: {error}")
-    # Every account's trail carries this name: the log archive's policies admit only it.
-    trail_name = cfg.string(
-        "trailName", name_prefix, pattern=TRAIL_NAME_PATTERN,
-        expected="a CloudTrail trail name (3-128 letters, digits, '.', '_', '-'), the same in "
-        "every stack",
-    ) or name_prefix
-
-    if role == "log-archive":
-        settings = Settings(
-            role="log-archive",
-            account_id=account,
-            region=region,
-            name_prefix=name_prefix,
-            trail_name=trail_name,
-            trail_notifications=trail_notifications,
-            alerting=alerting,
-            encryption=cfg.choice("encryption", ("sse-s3", "sse-kms"), "sse-s3"),  # type: ignore[arg-type]
-            member_accounts=_member_accounts(cfg, account),
-            log_bucket_name=cfg.string(
-                "logBucketName", log_bucket_name(name_prefix, account, region),
-                pattern=BUCKET_NAME_PATTERN, expected="an S3 bucket name (3-63 chars, a-z 0-9 . -)",
-            ),
-            s3_key_prefix=cfg.string(
-                "s3KeyPrefix", pattern=KEY_PREFIX_PATTERN,
-                expected="an S3 key prefix without leading/trailing '/' that is not AWSLogs",
-            ),
-            lifecycle=_lifecycle(cfg),
-            bucket_notifications=_bucket_fanout(cfg),
-            **_organization(cfg, account),
-            log_readers=tuple(
-                cfg.string_list(
-                    "logReaders", pattern=ROLE_ARN_PATTERN,
-                    expected="IAM role ARNs in the log-archive account",
-                )
-            ),
-        )
-        for index, reader in enumerate(settings.log_readers):
-            if f":{account}:" not in reader:
-                cfg.fail(f"logReaders[{index}]", "a role in the log-archive account", reader)
-        if not cfg.problems and not aws_cfg.problems:
-            _check_policy_sizes(cfg, settings)
+def _central(cfg: _Reader, account: str) -> CentralArchive:
+    explicit = [
+        k for k in ("centralBucketName", "centralAccountId", "centralKmsKeyArn",
+                    "centralEventBusArn") if cfg.is_set(k)
+    ]  # fmt: skip
+    if not explicit:
+        return CentralArchive(stack=cfg.get("centralStack"))
+    if cfg.is_set("centralStack"):
+        cfg.fail("centralStack", f"no value when {', '.join(explicit)} given explicitly")
+    bucket = cfg.optional("centralBucketName")
+    if bucket is None:
+        cfg.fail("centralBucketName", "an S3 bucket name, with the other central* keys")
     else:
-        settings = Settings(
-            role="member",
-            account_id=account,
-            region=region,
-            name_prefix=name_prefix,
-            trail_name=trail_name,
-            trail_notifications=trail_notifications,
-            alerting=alerting,
-            central=_central(cfg, account),
-            organization_trail=cfg.boolean("organizationTrail", False),
-        )
-        central = settings.central
-        if (alerting.api_alerts and central is not None and central.stack is None
-                and central.event_bus_arn is None):
-            cfg.fail("centralEventBusArn", "an EventBridge bus ARN, because apiAlerts forward "
-                     "from every alert region to the central bus")
+        _name(cfg, "centralBucketName", "s3-bucket", bucket)
+    central_account = cfg.optional("centralAccountId")
+    if central_account is None:
+        cfg.fail("centralAccountId", "a 12-digit account id, with the other central* keys")
+    elif central_account == account:
+        cfg.fail("centralAccountId", "the log-archive account, not this member's own account")
+    return CentralArchive(
+        bucket_name=bucket,
+        account_id=central_account,
+        kms_key_arn=cfg.optional("centralKmsKeyArn"),
+        event_bus_arn=cfg.optional("centralEventBusArn"),
+    )
 
-    try:
-        cfg.raise_if_problems()
-    except ConfigError as error:
-        raise ConfigError(aws_cfg.problems + error.problems) from None
-    if aws_cfg.problems:
-        raise ConfigError(aws_cfg.problems)
+
+def _member(cfg: _Reader, common: dict[str, Any]) -> Settings:
+    central = _central(cfg, common["account_id"])
+    organization_trail = cfg.get("organizationTrail")
+    if central.stack is None:
+        if organization_trail:
+            cfg.fail(
+                "organizationTrail",
+                "centralStack, so that the organization id and management account come from "
+                "the log-archive stack",
+            )
+        if common["alerting"].api_alerts and central.event_bus_arn is None:
+            cfg.fail(
+                "centralEventBusArn",
+                "an EventBridge bus ARN, because apiAlerts forward to the central bus",
+            )
+    return Settings(role="member", **common, central=central, organization_trail=organization_trail)
+
+
+def parse_settings(values: Mapping[str, Any]) -> Settings:
+    """Validate the stack's whole config (`namespace:key` -> value) into Settings.
+
+    Raises ConfigError listing every problem; nothing else happens.
+    """
+    cfg = _Reader(values)
+    account = _account(cfg.aws, cfg.problems)
+    region = _region(cfg.aws, cfg.problems)
+    partition = regions.partition_of(region)
+    role: Role = cfg.get("role") or "member"
+    if "role" not in cfg.project:
+        cfg.fail("role", "log-archive or member (required)")
+    cfg.check_keys(role)
+    name_prefix = cfg.get("namePrefix")
+    trail_name = cfg.optional("trailName") or name_prefix
+    common: dict[str, Any] = {
+        "account_id": account,
+        "region": region,
+        "name_prefix": name_prefix,
+        # Every account's trail carries this name: the log archive's policies admit only it.
+        "trail_name": _name(cfg, "trailName", "cloudtrail-trail", trail_name) or trail_name,
+        "trail_notifications": _fanout(cfg, "trailNotification"),
+        "alerting": _alerting(cfg, partition),
+    }
+    for key in ("trailNotificationLambdaArn", "bucketNotificationLambdaArn"):
+        _lambda_in_partition(cfg, key, partition)
+    settings = _log_archive(cfg, common) if role == "log-archive" else _member(cfg, common)
+    if cfg.problems:
+        raise ConfigError(cfg.problems)
     return settings

@@ -1,49 +1,38 @@
-"""Customer managed KMS keys: the CloudTrail log key and the messaging key."""
+"""A customer managed KMS key with rotation on, its alias, and a key policy known at preview."""
 
 from __future__ import annotations
-
-from typing import Any, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
+from cloudtrail_logging.plan import KeyPlan
 from cloudtrail_logging.policy_json import policy_json
 from components import TYPE_PREFIX
 
 
-class ManagedKeyArgs(TypedDict):
-    """Inputs of a ManagedKey."""
-
-    description: str
-    alias: str  # "alias/<name>"
-    policy: dict[str, Any]  # the key policy, built by a pure function
-
-
 class ManagedKey(pulumi.ComponentResource):
-    """A symmetric KMS key with rotation on, its alias, and a key policy known at preview.
-
-    Keys are stateful: losing one loses every log it encrypted, so the key is always
-    protected and retained, whatever the caller asks.
-    """
+    """Keys are stateful: losing one loses every log it encrypted, so the key is always
+    protected and retained, whatever the caller asks."""
 
     key: aws.kms.Key
     alias: aws.kms.Alias
+    arn: pulumi.Output[str]
 
     def __init__(
-        self, name: str, args: ManagedKeyArgs, opts: pulumi.ResourceOptions | None = None
+        self, name: str, plan: KeyPlan, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__(f"{TYPE_PREFIX}:ManagedKey", name, None, opts)
         self.key = aws.kms.Key(
             f"{name}-key",
-            description=args["description"],
+            description=plan.description,
             enable_key_rotation=True,
             deletion_window_in_days=30,
-            policy=policy_json(args["policy"]),
+            policy=policy_json(plan.policy),
             opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
         )
         self.alias = aws.kms.Alias(
             f"{name}-alias",
-            name=args["alias"],
+            name=plan.alias,
             target_key_id=self.key.key_id,
             opts=pulumi.ResourceOptions(parent=self),
         )

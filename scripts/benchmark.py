@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from cloudtrail_logging.bucket_policy import S3_POLICY_LIMIT_BYTES  # noqa: E402
 from cloudtrail_logging.key_policy import KMS_POLICY_LIMIT_BYTES  # noqa: E402
-from cloudtrail_logging.raw_config import ConfigError  # noqa: E402
+from cloudtrail_logging.settings import ConfigError  # noqa: E402
 from offline.preview import ProgramError, run_program  # noqa: E402
 from offline.stack_files import load_stack_config  # noqa: E402
 

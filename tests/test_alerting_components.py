@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pulumi
@@ -23,13 +24,20 @@ from cloudtrail_logging.alerts import (
     metric_filters,
 )
 from cloudtrail_logging.cis import CIS_CONTROLS
+from cloudtrail_logging.plan import (
+    FORWARDED_EVENTS_PATTERN,
+    api_rules_plan,
+    central_bus_plan,
+    cloudwatch_plan,
+)
+from cloudtrail_logging.settings import Settings, parse_settings
 from components.api_call_rules import ApiCallRules
-from components.central_bus import FORWARDED_EVENTS_PATTERN, CentralBus
+from components.central_bus import CentralBus
 from components.cloudwatch_alerts import CloudWatchAlerts
 from offline.mocks import RecordingMonitor, StackMocks
 from offline.model import UNKNOWN, CapturedResource
 from offline.policy_eval import Decision, Principal, Request, evaluate
-from tests.conftest import MEMBER, SECURITY
+from tests.conftest import MEMBER, SECURITY, archive_config, member_config, stack_config
 
 ALLOW, NONE = Decision.ALLOW, Decision.IMPLICIT_DENY
 OTHER = "333333333333"
@@ -133,73 +141,49 @@ def policies(run: Run) -> list[tuple[str, dict[str, Any]]]:
     return found
 
 
+def stack_settings(role: str, alerting: AlertSettings = ALERTING) -> Settings:
+    base = archive_config() if role == "log-archive" else member_config()
+    settings = parse_settings(stack_config({**base, "namePrefix": "ctl"}).values)
+    return replace(settings, alerting=alerting)
+
+
+MEMBER_SETTINGS = stack_settings("member")
+
+
 @pytest.fixture(scope="module")
 def alerts() -> Run:
+    plan = cloudwatch_plan(MEMBER_SETTINGS, None)
+    assert plan is not None
     return run_preview(
-        lambda: CloudWatchAlerts(
-            "alerts",
-            {
-                "name_prefix": "ctl",
-                "partition": "aws",
-                "region": "eu-west-1",
-                "account_id": MEMBER,
-                "alerting": ALERTING,
-                "messaging_key_arn": KEY,
-            },
-        ),
-        MEMBER,
-        "eu-west-1",
+        lambda: CloudWatchAlerts("alerts", plan, messaging_key_arn=KEY), MEMBER, "eu-west-1"
     )
 
 
 @pytest.fixture(scope="module")
 def member_rules() -> Run:
+    plan = api_rules_plan(MEMBER_SETTINGS, CENTRAL_BUS, local_topic=True)
+    assert plan is not None
     return run_preview(
-        lambda: ApiCallRules(
-            "api",
-            {
-                "name_prefix": "ctl",
-                "partition": "aws",
-                "region": "eu-west-1",
-                "account_id": MEMBER,
-                "alerts": ALERTING.api_alerts,
-                "alert_regions": ALERTING.alert_regions,
-                "central_bus_arn": CENTRAL_BUS,
-                "messaging_key_arn": KEY,
-            },
-        ),
-        MEMBER,
-        "eu-west-1",
+        lambda: ApiCallRules("api", plan, messaging_key_arn=KEY), MEMBER, "eu-west-1"
     )
 
 
 @pytest.fixture(scope="module")
 def central() -> Run:
+    settings = stack_settings(
+        "log-archive",
+        replace(ALERTING, api_alerts=(IAM_ALERT,), alert_regions=("us-east-1", "eu-west-1")),
+    )
+    bus = central_bus_plan(settings)
+    assert bus is not None
+    rules = api_rules_plan(settings, bus.arn, local_topic=False)
+    assert rules is not None
+
     def program() -> None:
-        bus = CentralBus(
-            "central",
-            {
-                "name_prefix": "ctl",
-                "partition": "aws",
-                "region": "us-east-1",
-                "account_id": SECURITY,
-                "messaging_key_arn": f"arn:aws:kms:us-east-1:{SECURITY}:key/messaging",
-                "member_account_ids": [MEMBER],
-            },
+        central_bus = CentralBus(
+            "central", bus, messaging_key_arn=f"arn:aws:kms:us-east-1:{SECURITY}:key/messaging"
         )
-        ApiCallRules(
-            "api",
-            {
-                "name_prefix": "ctl",
-                "partition": "aws",
-                "region": "us-east-1",
-                "account_id": SECURITY,
-                "alerts": (IAM_ALERT,),
-                "alert_regions": ("us-east-1", "eu-west-1"),
-                "central_bus_arn": bus.bus_arn,
-                "local_topic": False,
-            },
-        )
+        ApiCallRules("api", rules, central_bus_arn=central_bus.bus_arn)
 
     return run_preview(program, SECURITY, "us-east-1")
 
@@ -308,22 +292,11 @@ def test_alarm_topic_admits_only_this_accounts_alarms(alerts: Run) -> None:
 
 
 def test_no_kms_key_when_log_group_kms_is_off() -> None:
-    from dataclasses import replace
-
+    settings = stack_settings("member", replace(ALERTING, log_group_kms=False, api_alerts=()))
+    plan = cloudwatch_plan(settings, None)
+    assert plan is not None
     run = run_preview(
-        lambda: CloudWatchAlerts(
-            "alerts",
-            {
-                "name_prefix": "ctl",
-                "partition": "aws",
-                "region": "eu-west-1",
-                "account_id": MEMBER,
-                "alerting": replace(ALERTING, log_group_kms=False, api_alerts=()),
-                "messaging_key_arn": KEY,
-            },
-        ),
-        MEMBER,
-        "eu-west-1",
+        lambda: CloudWatchAlerts("alerts", plan, messaging_key_arn=KEY), MEMBER, "eu-west-1"
     )
     assert not run.of_type("aws:kms/key:Key")
     assert "kmsKeyId" not in run.one("aws:cloudwatch/logGroup:LogGroup").inputs
@@ -407,19 +380,11 @@ def test_local_topic_admits_only_home_region_api_rules(member_rules: Run) -> Non
 
 
 def test_without_a_central_bus_other_regions_are_refused() -> None:
-    with pytest.raises(ValueError, match="central_bus_arn"):
-        ApiCallRules(
-            "api",
-            {
-                "name_prefix": "ctl",
-                "partition": "aws",
-                "region": "eu-west-1",
-                "account_id": MEMBER,
-                "alerts": (IAM_ALERT,),
-                "alert_regions": ("us-east-1", "eu-west-1"),
-                "messaging_key_arn": KEY,
-            },
-        )
+    settings = replace(MEMBER_SETTINGS, alerting=replace(ALERTING, api_alerts=(IAM_ALERT,)))
+    plan = api_rules_plan(settings, None, local_topic=True)
+    assert plan is not None
+    with pytest.raises(ValueError, match="central bus"):
+        ApiCallRules("api", plan, messaging_key_arn=KEY)
 
 
 # --- CentralBus (with the log-archive account's own rules) ------------------------------------

@@ -5,11 +5,18 @@ from __future__ import annotations
 import pytest
 
 from cloudtrail_logging.bucket_policy import log_bucket_policy
-from cloudtrail_logging.raw_config import ConfigError
+from cloudtrail_logging.outputs import local_destination
+from cloudtrail_logging.plan import Plan, checked_plan
+from cloudtrail_logging.settings import ConfigError
 from offline.policy_eval import Decision, Principal, Request, evaluate
 from offline.preview import ProgramError
 from tests.conftest import MEMBER, SECURITY, archive_config, archive_outputs, member_config
 from tests.test_settings import parse
+
+
+def plan(values: dict) -> Plan:
+    settings = parse(values)
+    return checked_plan(settings, local_destination(settings))
 
 ORG = "o-abcdefghij"
 MANAGEMENT = "333333333333"
@@ -112,14 +119,14 @@ def test_stack_size_does_not_grow_with_member_accounts(run_stack) -> None:
 def test_more_accounts_than_fit_are_refused_naming_the_key() -> None:
     accounts = [f"{100000000000 + i * 7919:012d}" for i in range(2000)]
     with pytest.raises(ConfigError, match=r"cloudtrail-logging:memberAccounts: .*20 KB"):
-        parse(archive_config(memberAccounts=accounts))
+        plan(archive_config(memberAccounts=accounts))
 
 
 def test_api_alerts_at_scale_need_the_organization_for_the_bus_policy() -> None:
     accounts = [f"{100000000000 + i * 7919:012d}" for i in range(1000)]
     alert = [{"name": "run", "eventSource": "ec2.amazonaws.com", "eventNames": ["RunInstances"]}]
     with pytest.raises(ConfigError, match=r"cloudtrail-logging:memberAccounts: .*organizationId"):
-        parse(archive_config(memberAccounts=accounts, apiAlerts=alert))
-    settings = parse(archive_config(memberAccounts=accounts, apiAlerts=alert,
-                                    organizationId=ORG, managementAccountId=MANAGEMENT))
-    assert len(settings.member_accounts) == 1000
+        plan(archive_config(memberAccounts=accounts, apiAlerts=alert))
+    planned = plan(archive_config(memberAccounts=accounts, apiAlerts=alert,
+                                  organizationId=ORG, managementAccountId=MANAGEMENT))
+    assert len(planned.settings.member_accounts) == 1000

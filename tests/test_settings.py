@@ -6,29 +6,29 @@ from typing import Any
 
 import pytest
 
-from cloudtrail_logging.raw_config import ConfigError
-from cloudtrail_logging.settings import parse_settings
+from cloudtrail_logging import schema
+from cloudtrail_logging.settings import ConfigError, Settings, parse_settings
 from offline.preview import ProgramError, run_program
 from tests.conftest import MEMBER, SECURITY, archive_config, member_config, stack_config
 
 
-def split(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    project = {k: v for k, v in values.items() if not k.startswith("aws:")}
-    aws = {k[4:]: v for k, v in values.items() if k.startswith("aws:")}
-    return project, aws
+def parse(values: dict[str, Any]) -> Settings:
+    return parse_settings(stack_config(values).values)
 
 
-def parse(values: dict[str, Any]):
-    return parse_settings(*split(values))
+def with_project_defaults(values: dict[str, Any]) -> dict[str, Any]:
+    """What the CLI hands the program: every declared default merged under the stack's values."""
+    merged = {k.name: k.default for k in schema.KEYS if not k.required}
+    return {**merged, **values}
 
 
 def test_log_archive_defaults() -> None:
     settings = parse(archive_config())
-    assert settings.encryption == "sse-s3"
+    assert settings.encryption == "sse-kms"
     assert settings.log_bucket_name == f"cloudtrail-logging-{SECURITY}-us-east-1"
     assert settings.trail_name == "cloudtrail-logging"
     assert settings.writer_accounts == (SECURITY, MEMBER)
-    assert settings.lifecycle.glacier_after_days == 90
+    assert settings.lifecycle.transition_days == 90
     assert settings.lifecycle.expire_after_days == 2557
     assert settings.partition == "aws"
 
@@ -36,7 +36,7 @@ def test_log_archive_defaults() -> None:
 def test_structured_values_arrive_as_json_strings() -> None:
     settings = parse(archive_config(memberAccounts=f'["{MEMBER}"]', glacierTransitionDays="30"))
     assert settings.member_accounts == (MEMBER,)
-    assert settings.lifecycle.glacier_after_days == 30
+    assert settings.lifecycle.transition_days == 30
 
 
 def test_member_defaults_to_the_security_stack_reference() -> None:
@@ -66,16 +66,32 @@ BAD_VALUES = [
     ({"namePrefix": "X"}, "cloudtrail-logging:namePrefix"),
     ({"trailName": "a b"}, "cloudtrail-logging:trailName"),
     ({"bucketNotificationTargets": ["email"]}, "cloudtrail-logging:bucketNotificationTargets[0]"),
-    ({"bucketNotificationTargets": ["sqs", "lambda"],
-      "bucketNotificationLambdaArn": "arn:aws:lambda:us-east-1:222222222222:function:f"},
-     "cloudtrail-logging:bucketNotificationTargets"),
+    (
+        {
+            "bucketNotificationTargets": ["sqs", "lambda"],
+            "bucketNotificationLambdaArn": "arn:aws:lambda:us-east-1:222222222222:function:f",
+        },
+        "cloudtrail-logging:bucketNotificationTargets",
+    ),
     ({"bucketNotificationTargets": ["lambda"]}, "cloudtrail-logging:bucketNotificationLambdaArn"),
-    ({"trailNotificationLambdaArn": "arn:aws:lambda:us-east-1:222222222222:function:f"},
-     "cloudtrail-logging:trailNotificationTargets"),
+    (
+        {"trailNotificationLambdaArn": "arn:aws:lambda:us-east-1:222222222222:function:f"},
+        "cloudtrail-logging:trailNotificationTargets",
+    ),
     ({"trailNotificationTargets": ["sns"]}, "cloudtrail-logging:trailNotificationTargets[0]"),
     ({"logReaders": ["arn:aws:iam::333333333333:role/r"]}, "cloudtrail-logging:logReaders[0]"),
     ({"logReaders": ["not-an-arn"]}, "cloudtrail-logging:logReaders[0]"),
-    ({"centralStack": "security"}, "cloudtrail-logging:centralStack"),
+    ({"aws:region": "us-east-1", "cloudtrail-loging:role": "member"}, "cloudtrail-loging:role"),
+    ({"asw:region": "us-east-1"}, "asw:region"),
+    ({"trailName": "my--trail"}, "cloudtrail-logging:trailName"),
+    ({"trailName": "10.0.0.1"}, "cloudtrail-logging:trailName"),
+    ({"logBucketName": "logs..archive"}, "cloudtrail-logging:logBucketName"),
+    ({"logBucketName": "xn--logs"}, "cloudtrail-logging:logBucketName"),
+    ({"logBucketName": "logs-s3alias"}, "cloudtrail-logging:logBucketName"),
+    ({"logBucketName": "logs-"}, "cloudtrail-logging:logBucketName"),
+    ({"archiveStorageClass": "STANDARD_IA"}, "cloudtrail-logging:archiveStorageClass"),
+    ({"bucketPolicyForm": "listed"}, "cloudtrail-logging:bucketPolicyForm"),
+    ({"centralStack": "x"}, "cloudtrail-logging:centralStack"),
     ({"encrytion": "sse-kms"}, "cloudtrail-logging:encrytion"),
     ({"aws:allowedAccountIds": []}, "aws:allowedAccountIds"),
     ({"aws:allowedAccountIds": [SECURITY, MEMBER]}, "aws:allowedAccountIds"),
@@ -95,14 +111,21 @@ def test_bad_archive_value_is_refused_naming_the_key(overrides: dict[str, Any], 
 
 BAD_MEMBER_VALUES = [
     ({"memberAccounts": [MEMBER]}, "cloudtrail-logging:memberAccounts"),
-    ({"encryption": "sse-kms"}, "cloudtrail-logging:encryption"),
+    ({"encryption": "sse-s3"}, "cloudtrail-logging:encryption"),
+    ({"centralStack": "a/b"}, "cloudtrail-logging:centralStack"),
     ({"centralBucketName": "central-bucket"}, "cloudtrail-logging:centralAccountId"),
-    ({"centralBucketName": "central-bucket", "centralAccountId": MEMBER},
-     "cloudtrail-logging:centralAccountId"),
-    ({"centralStack": "o/p/s", "centralBucketName": "b-b-b", "centralAccountId": SECURITY},
-     "cloudtrail-logging:centralStack"),
-    ({"centralBucketName": "b-b-b", "centralAccountId": SECURITY, "centralKmsKeyArn": "key"},
-     "cloudtrail-logging:centralKmsKeyArn"),
+    (
+        {"centralBucketName": "central-bucket", "centralAccountId": MEMBER},
+        "cloudtrail-logging:centralAccountId",
+    ),
+    (
+        {"centralStack": "o/p/s", "centralBucketName": "b-b-b", "centralAccountId": SECURITY},
+        "cloudtrail-logging:centralStack",
+    ),
+    (
+        {"centralBucketName": "b-b-b", "centralAccountId": SECURITY, "centralKmsKeyArn": "key"},
+        "cloudtrail-logging:centralKmsKeyArn",
+    ),
 ]
 
 
@@ -126,10 +149,57 @@ def test_unknown_key_suggests_the_close_one() -> None:
 
 @pytest.mark.parametrize(
     "values",
-    [archive_config(encryption="sse-c"), archive_config(typo="x"), member_config(centralStack="x")],
+    [
+        archive_config(encryption="sse-c"),
+        archive_config(typo="x"),
+        member_config(centralStack="a/b"),
+    ],
 )
 def test_bad_config_registers_nothing(values: dict[str, Any]) -> None:
     with pytest.raises(ProgramError) as caught:
         run_program(stack_config(values))
     assert isinstance(caught.value.cause, ConfigError)
     assert caught.value.registered == ()
+
+
+@pytest.mark.parametrize("values", [archive_config(), member_config()], ids=["archive", "member"])
+def test_every_declared_default_is_accepted_on_both_roles(values: dict[str, Any]) -> None:
+    """The CLI merges Pulumi.yaml's defaults into every stack, the other role's keys included."""
+    assert parse(with_project_defaults(values)) == parse(values)
+
+
+def test_a_key_of_the_other_role_is_refused_only_when_set_to_something_else() -> None:
+    parse(with_project_defaults(member_config(memberAccounts=[], encryption="sse-kms")))
+    with pytest.raises(ConfigError, match="memberAccounts: expected no value on a member stack"):
+        parse(with_project_defaults(member_config(memberAccounts=[MEMBER])))
+
+
+def test_a_misspelt_namespace_is_refused_with_the_right_one() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse({**archive_config(), "cloudtrail-loging:encryption": "sse-s3"})
+    assert caught.value.problems == [
+        "cloudtrail-loging:encryption: expected the namespace cloudtrail-logging; did you mean "
+        "cloudtrail-logging:encryption?"
+    ]
+
+
+def test_other_namespaces_pass_through() -> None:
+    parse({**archive_config(), "pulumi:tags": '{"team": "security"}', "random:seed": "1"})
+
+
+def test_each_problem_is_one_line_naming_its_key() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse(archive_config(encryption="x", memberAccounts=["1"]))
+    lines = str(caught.value).splitlines()
+    assert lines == caught.value.problems
+    assert lines[0].startswith("cloudtrail-logging:") and "expected" in lines[0]
+
+
+def test_stack_names_for_both_backends_are_accepted() -> None:
+    for name in (
+        "acme/cloudtrail-logging/security",
+        "organization/cloudtrail-logging/security",
+        "security",
+    ):
+        central = parse(member_config(centralStack=name)).central
+        assert central is not None and central.stack == name

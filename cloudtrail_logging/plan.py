@@ -1,0 +1,725 @@
+"""The plan: every name, ARN, policy document and setting a stack deploys, computed once.
+
+`build_plan(settings, destination)` is a pure function of validated settings (and, for a member,
+the log archive it delivers to). Components wire a plan's parts and compute nothing of their
+own; `plan_problems` checks the plan against AWS's limits (names, policy sizes) before anything
+is registered; tests inspect it as plain data. Everything here is known at preview: names are
+explicit and ARNs are composed from them, never read from a resource.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from cloudtrail_logging import aws_names
+from cloudtrail_logging.alerting_policies import (
+    EVENT_BUS_POLICY_MAX_CHARS,
+    central_event_bus_policy,
+    cloudtrail_logs_role_policy,
+    cloudtrail_logs_role_trust_policy,
+    cloudwatch_logs_kms_statement,
+    event_forwarder_role_policy,
+    event_forwarder_trust_policy,
+)
+from cloudtrail_logging.alerts import (
+    API_CALL_DETAIL_TYPE,
+    SIGN_IN_DETAIL_TYPES,
+    AlarmSettings,
+    alarm_arn,
+    api_rule_name,
+    api_rule_prefix,
+    event_pattern,
+    event_rule_arn,
+    eventbridge_rule_state,
+    filter_slug,
+    metric_filters,
+)
+from cloudtrail_logging.bucket_policy import (
+    S3_POLICY_LIMIT_BYTES,
+    log_bucket_policy,
+    trail_arn_pattern,
+)
+from cloudtrail_logging.key_policy import (
+    KMS_POLICY_LIMIT_BYTES,
+    key_administration,
+    log_key_policy,
+    messaging_key_policy,
+)
+from cloudtrail_logging.naming import (
+    bucket_arn,
+    event_bus_arn,
+    log_group_arn,
+    logs_prefix,
+    queue_arn,
+    queue_url,
+    role_arn,
+    topic_arn,
+    trail_arn,
+)
+from cloudtrail_logging.outputs import Destination
+from cloudtrail_logging.policy_json import policy_size
+from cloudtrail_logging.resource_policies import Sender, queue_policy, topic_policy
+from cloudtrail_logging.schema import NAMESPACE
+from cloudtrail_logging.settings import ConfigError, Fanout, Lifecycle, Settings
+
+Policy = dict[str, Any]
+
+CLOUDTRAIL = "cloudtrail.amazonaws.com"
+CLOUDWATCH = "cloudwatch.amazonaws.com"
+EVENTS = "events.amazonaws.com"
+S3 = "s3.amazonaws.com"
+SNS = "sns.amazonaws.com"
+LOG_OBJECT_EVENTS = ("s3:ObjectCreated:*",)
+# Events forwarded by the members' API-call rules. PutEvents refuses custom events whose source
+# starts with "aws.", so the prefix admits only events AWS itself emitted.
+FORWARDED_EVENTS_PATTERN: dict[str, Any] = {
+    "source": [{"prefix": "aws."}],
+    "detail-type": [API_CALL_DETAIL_TYPE, *SIGN_IN_DETAIL_TYPES],
+}
+
+
+@dataclass(frozen=True)
+class KeyPlan:
+    """A customer managed key: rotation on, protected; its policy is complete here."""
+
+    description: str
+    alias: str
+    policy: Policy
+
+
+@dataclass(frozen=True)
+class QueuePlan:
+    """An encrypted queue whose policy admits exactly one sender."""
+
+    name: str
+    arn: str
+    url: str
+    policy: Policy
+
+
+@dataclass(frozen=True)
+class TopicPlan:
+    """An encrypted topic whose policy admits only its senders, and its subscribers."""
+
+    name: str
+    arn: str
+    policy: Policy
+    queue: QueuePlan | None = None
+    lambda_arn: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class RolePlan:
+    """An IAM role with one inline policy."""
+
+    name: str
+    arn: str
+    description: str
+    trust_policy: Policy
+    policy_name: str
+    policy: Policy
+
+
+@dataclass(frozen=True)
+class BucketPlan:
+    """The central log bucket."""
+
+    name: str
+    arn: str
+    policy: Policy
+    kms: bool
+    """SSE-KMS with the stack's log key and the S3 Bucket Key; SSE-S3 otherwise."""
+    lifecycle_rules: tuple[dict[str, Any], ...]
+    transition_default_minimum_object_size: str
+
+
+@dataclass(frozen=True)
+class NotificationsPlan:
+    """S3 event notifications of new log objects: one topic, queue or function."""
+
+    events: tuple[str, ...]
+    filter_prefix: str
+    bucket_arn: str
+    account_id: str
+    topic: TopicPlan | None = None
+    queue: QueuePlan | None = None
+    lambda_arn: str | None = None
+
+
+@dataclass(frozen=True)
+class TrailPlan:
+    """The stack's trail: multi-region, global events, digest files."""
+
+    name: str
+    arn: str
+    bucket_name: str
+    key_prefix: str | None
+    local_key: bool
+    """Encrypt with this stack's log key (the log archive with SSE-KMS)."""
+    kms_key_arn: str | None
+    """Encrypt with this key of the log archive (a member)."""
+    organization: bool
+    notifications: TopicPlan | None
+
+
+@dataclass(frozen=True)
+class AlarmPlan:
+    """One metric filter and the alarm on its metric."""
+
+    slug: str
+    filter_name: str
+    alarm_name: str
+    metric_name: str
+    pattern: str
+    description: str
+
+
+@dataclass(frozen=True)
+class CloudWatchPlan:
+    """The trail's log group, its delivery role, metric filters, alarms and alarm topic."""
+
+    log_group_name: str
+    log_group_arn: str
+    retention_days: int
+    key: KeyPlan | None
+    role: RolePlan
+    topic: TopicPlan
+    alarms: tuple[AlarmPlan, ...]
+    alarm: AlarmSettings
+
+
+@dataclass(frozen=True)
+class RulePlan:
+    """One EventBridge rule for one API alert in one region."""
+
+    region: str
+    name: str
+    alert: str
+    description: str
+    pattern: dict[str, Any]
+    state: str
+
+
+@dataclass(frozen=True)
+class ApiRulesPlan:
+    """API-call rules in every alert region, forwarding to the central bus and a local topic."""
+
+    home_region: str
+    rules: tuple[RulePlan, ...]
+    central_bus_arn: str | None
+    forwarder: RolePlan | None
+    topic: TopicPlan | None
+
+
+@dataclass(frozen=True)
+class CentralBusPlan:
+    """The log archive's event bus, its policy, and the rule to the security topic."""
+
+    name: str
+    arn: str
+    policy: Policy | None
+    rule_name: str
+    rule_arn: str
+    pattern: dict[str, Any]
+    topic: TopicPlan
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A whole stack."""
+
+    settings: Settings
+    destination: Destination
+    trail: TrailPlan
+    log_key: KeyPlan | None = None
+    messaging_key: KeyPlan | None = None
+    bucket: BucketPlan | None = None
+    notifications: NotificationsPlan | None = None
+    central_bus: CentralBusPlan | None = None
+    cloudwatch: CloudWatchPlan | None = None
+    api_rules: ApiRulesPlan | None = None
+
+    @property
+    def topics(self) -> tuple[TopicPlan, ...]:
+        found = [
+            self.trail.notifications,
+            self.notifications.topic if self.notifications else None,
+            self.central_bus.topic if self.central_bus else None,
+            self.cloudwatch.topic if self.cloudwatch else None,
+            self.api_rules.topic if self.api_rules else None,
+        ]
+        return tuple(t for t in found if t is not None)
+
+    def static_outputs(self) -> dict[str, Any]:
+        """Every stack output known at preview (the log key's ARN is added by the program)."""
+        s, d, cw = self.settings, self.destination, self.cloudwatch
+        outputs: dict[str, Any] = {
+            "role": s.role,
+            "accountId": s.account_id,
+            "region": s.region,
+            "partition": s.partition,
+            "trailName": self.trail.name,
+            "trailArn": self.trail.arn,
+            "logBucketName": d.bucket_name,
+            "logArchiveAccountId": d.account_id,
+            "s3KeyPrefix": d.key_prefix or "",
+            "kmsKeyArn": d.kms_key_arn or "",
+            "logGroupName": cw.log_group_name if cw else "",
+            "logRetentionDays": cw.retention_days if cw else 0,
+            "alarmNames": [a.alarm_name for a in cw.alarms] if cw else [],
+            "alarmTopicArn": cw.topic.arn if cw else "",
+            "alarmQueueUrl": cw.topic.queue.url if cw and cw.topic.queue else "",
+            "topicArns": [t.arn for t in self.topics],
+        }
+        if s.role == "log-archive":
+            outputs |= {
+                "memberAccounts": list(s.member_accounts),
+                "encryption": s.encryption,
+                "organizationId": s.organization_id or "",
+                "managementAccountId": s.management_account_id or "",
+                "eventBusArn": self.central_bus.arn if self.central_bus else "",
+            }
+        return outputs
+
+
+# --- building blocks -----------------------------------------------------------------------------
+
+
+def _topic(
+    s: Settings,
+    name: str,
+    senders: list[Sender],
+    *,
+    region: str | None = None,
+    queue: bool = False,
+    lambda_arn: str | None = None,
+    email: str | None = None,
+) -> TopicPlan:
+    region = region or s.region
+    arn = topic_arn(s.partition, region, s.account_id, name)
+    queue_plan = None
+    if queue:
+        queue_plan = _queue(s, f"{name}-queue", Sender(SNS, arn, "AllowTopicDelivery"), region)
+    return TopicPlan(
+        name=name,
+        arn=arn,
+        policy=topic_policy(arn, s.account_id, senders),
+        queue=queue_plan,
+        lambda_arn=lambda_arn,
+        email=email,
+    )
+
+
+def _queue(s: Settings, name: str, sender: Sender, region: str | None = None) -> QueuePlan:
+    region = region or s.region
+    arn = queue_arn(s.partition, region, s.account_id, name)
+    return QueuePlan(
+        name=name,
+        arn=arn,
+        url=queue_url(region, s.account_id, name),
+        policy=queue_policy(arn, s.account_id, [sender]),
+    )
+
+
+def _fanout_topic(s: Settings, name: str, sender: Sender, fanout: Fanout) -> TopicPlan:
+    return _topic(s, name, [sender], queue="sqs" in fanout.targets, lambda_arn=fanout.lambda_arn)
+
+
+def lifecycle_rules(lifecycle: Lifecycle) -> tuple[dict[str, Any], ...]:
+    """The log bucket's lifecycle rule, in pulumi-aws's BucketLifecycleConfiguration shape."""
+    rule: dict[str, Any] = {
+        "id": "archive-cloudtrail-logs",
+        "status": "Enabled",
+        "filter": {"prefix": ""},
+        "transitions": [
+            {"days": lifecycle.transition_days, "storage_class": lifecycle.storage_class}
+        ],
+        "noncurrent_version_expiration": {
+            "noncurrent_days": lifecycle.noncurrent_expire_after_days
+        },
+        "abort_incomplete_multipart_upload": {"days_after_initiation": 7},
+    }
+    if lifecycle.expire_after_days:
+        rule["expiration"] = {"days": lifecycle.expire_after_days}
+    return (rule,)
+
+
+def _messaging_key(s: Settings, publishers: list[str]) -> KeyPlan | None:
+    if not publishers:
+        return None
+    return KeyPlan(
+        description="Encrypts cloudtrail-logging notification topics and queues",
+        alias=f"alias/{s.name_prefix}-messaging",
+        policy=messaging_key_policy(
+            partition=s.partition,
+            account_id=s.account_id,
+            publishers=sorted({*publishers, SNS}),
+        ),
+    )
+
+
+def _trail(s: Settings, d: Destination) -> TrailPlan:
+    notifications = None
+    if s.trail_notifications.enabled:
+        notifications = _fanout_topic(
+            s,
+            f"{s.name_prefix}-log-delivery",
+            Sender(
+                CLOUDTRAIL,
+                trail_arn_pattern(s.partition, d.trail_name, s.account_id),
+                "AllowTrailNotifications",
+            ),
+            s.trail_notifications,
+        )
+    return TrailPlan(
+        name=d.trail_name,
+        arn=trail_arn(s.partition, s.region, s.account_id, d.trail_name),
+        bucket_name=d.bucket_name,
+        key_prefix=d.key_prefix,
+        local_key=s.role == "log-archive" and s.encryption == "sse-kms",
+        kms_key_arn=d.kms_key_arn if s.role == "member" else None,
+        organization=s.organization_trail,
+        notifications=notifications,
+    )
+
+
+def _bucket(s: Settings) -> BucketPlan:
+    return BucketPlan(
+        name=s.log_bucket_name,
+        arn=bucket_arn(s.partition, s.log_bucket_name),
+        policy=log_bucket_policy(
+            partition=s.partition,
+            bucket=s.log_bucket_name,
+            writer_accounts=s.writer_accounts,
+            trail_name=s.trail_name,
+            key_prefix=s.s3_key_prefix,
+            reader_arns=s.log_readers,
+            organization_id=s.organization_id,
+            management_account_id=s.management_account_id,
+            per_account_prefixes=s.per_account_policy,
+        ),
+        kms=s.encryption == "sse-kms",
+        lifecycle_rules=lifecycle_rules(s.lifecycle),
+        # Below 128 KB a transition costs more than it saves (README, lifecycle costs), which
+        # is S3's default since September 2024; `transitionSmallObjects` opts out.
+        transition_default_minimum_object_size=(
+            "varies_by_storage_class"
+            if s.lifecycle.transition_small_objects
+            else "all_storage_classes_128K"
+        ),
+    )
+
+
+def _notifications(s: Settings) -> NotificationsPlan | None:
+    fanout = s.bucket_notifications
+    if not fanout.enabled:
+        return None
+    source = bucket_arn(s.partition, s.log_bucket_name)
+    base = NotificationsPlan(
+        events=LOG_OBJECT_EVENTS,
+        filter_prefix=logs_prefix(s.s3_key_prefix),
+        bucket_arn=source,
+        account_id=s.account_id,
+    )
+    sender = Sender(S3, source, "AllowLogBucketEvents")
+    name = f"{s.name_prefix}-log-objects"
+    if "sns" in fanout.targets:
+        return replace(base, topic=_fanout_topic(s, name, sender, fanout))
+    if "sqs" in fanout.targets:
+        return replace(base, queue=_queue(s, name, sender))
+    return replace(base, lambda_arn=fanout.lambda_arn)
+
+
+def central_bus_plan(s: Settings) -> CentralBusPlan | None:
+    if not s.alerting.api_alerts:
+        return None
+    name = f"{s.name_prefix}-alerts"
+    arn = event_bus_arn(s.partition, s.region, s.account_id, name)
+    members = [a for a in s.writer_accounts if a != s.account_id]
+    policy = None
+    if s.organization_id or members:
+        policy = central_event_bus_policy(
+            arn, organization_id=s.organization_id, member_account_ids=members
+        )
+    rule_name = f"{s.name_prefix}-forwarded-api-calls"
+    rule = event_rule_arn(s.partition, s.region, s.account_id, rule_name, name)
+    alerting = s.alerting
+    return CentralBusPlan(
+        name=name,
+        arn=arn,
+        policy=policy,
+        rule_name=rule_name,
+        rule_arn=rule,
+        pattern=FORWARDED_EVENTS_PATTERN,
+        topic=_topic(
+            s,
+            f"{s.name_prefix}-security-alerts",
+            [Sender(EVENTS, rule, "AllowCentralBusRule")],
+            queue=True,
+            lambda_arn=alerting.alert_lambda_arn,
+            email=alerting.alert_email,
+        ),
+    )
+
+
+def cloudwatch_plan(s: Settings, organization_id: str | None) -> CloudWatchPlan | None:
+    alerting = s.alerting
+    if not alerting.enabled:
+        return None
+    prefix = s.name_prefix
+    group = f"{prefix}-cloudtrail"
+    group_arn = log_group_arn(s.partition, s.region, s.account_id, group)
+    key = None
+    if alerting.log_group_kms:
+        key = KeyPlan(
+            description=f"Encrypts the CloudWatch Logs group {group}",
+            alias=f"alias/{group}-logs",
+            policy={
+                "Version": "2012-10-17",
+                "Statement": [
+                    key_administration(s.partition, s.account_id),
+                    cloudwatch_logs_kms_statement(group_arn),
+                ],
+            },
+        )
+    role_name = f"{prefix}-cloudtrail-to-logs"
+    role = RolePlan(
+        name=role_name,
+        arn=role_arn(s.partition, s.account_id, role_name),
+        description=f"CloudTrail delivers to the CloudWatch Logs group {group}",
+        trust_policy=cloudtrail_logs_role_trust_policy(),
+        policy_name="cloudtrail-log-streams",
+        policy=cloudtrail_logs_role_policy(group_arn, organization_id=organization_id),
+    )
+    descriptions = {c.control_id: f"{c.control_id}: {c.title}" for c in alerting.cis_controls}
+    descriptions |= {a.name: a.description or f"API alert {a.name}" for a in alerting.api_alerts}
+    alarms = tuple(
+        AlarmPlan(
+            slug=filter_slug(filter_id),
+            filter_name=f"{prefix}-{filter_slug(filter_id)}",
+            alarm_name=f"{prefix}-{filter_slug(filter_id)}",
+            metric_name=metric_name,
+            pattern=pattern,
+            description=descriptions[filter_id][:1024],
+        )
+        for filter_id, metric_name, pattern in metric_filters(alerting)
+    )
+    topic = _topic(
+        s,
+        f"{prefix}-alarms",
+        [
+            Sender(
+                CLOUDWATCH,
+                alarm_arn(s.partition, s.region, s.account_id, f"{prefix}-*"),
+                "AllowCloudWatchAlarms",
+            )
+        ],
+        queue=True,
+        lambda_arn=alerting.alert_lambda_arn,
+        email=alerting.alert_email,
+    )
+    return CloudWatchPlan(
+        log_group_name=group,
+        log_group_arn=group_arn,
+        retention_days=alerting.log_retention_days,
+        key=key,
+        role=role,
+        topic=topic,
+        alarms=alarms,
+        alarm=alerting.alarm,
+    )
+
+
+def api_rules_plan(s: Settings, central_bus: str | None, local_topic: bool) -> ApiRulesPlan | None:
+    alerting = s.alerting
+    if not alerting.api_alerts:
+        return None
+    prefix, partition, account = s.name_prefix, s.partition, s.account_id
+    rule_pattern = api_rule_prefix(prefix) + "*"
+    forwarder = None
+    if central_bus is not None:
+        name = f"{prefix}-event-forwarder"
+        forwarder = RolePlan(
+            name=name,
+            arn=role_arn(partition, account, name),
+            description="EventBridge forwards API-call alerts to the central event bus",
+            trust_policy=event_forwarder_trust_policy(
+                account,
+                [
+                    event_rule_arn(partition, r, account, rule_pattern)
+                    for r in alerting.alert_regions
+                ],
+            ),
+            policy_name="put-events-central-bus",
+            policy=event_forwarder_role_policy(central_bus),
+        )
+    topic = None
+    if local_topic:
+        topic = _topic(
+            s,
+            f"{prefix}-api-alerts",
+            [
+                Sender(
+                    EVENTS,
+                    event_rule_arn(partition, s.region, account, rule_pattern),
+                    "AllowApiCallRules",
+                )
+            ],
+            queue=True,
+            lambda_arn=alerting.alert_lambda_arn,
+            email=alerting.alert_email,
+        )
+    rules = tuple(
+        RulePlan(
+            region=region,
+            name=api_rule_name(prefix, alert),
+            alert=alert.name,
+            description=(alert.description or f"API alert {alert.name}")[:512],
+            pattern=event_pattern(alert),
+            state=eventbridge_rule_state(alert),
+        )
+        for region in alerting.alert_regions
+        for alert in alerting.api_alerts
+    )
+    return ApiRulesPlan(
+        home_region=s.region, rules=rules, central_bus_arn=central_bus, forwarder=forwarder,
+        topic=topic,
+    )  # fmt: skip
+
+
+def build_plan(settings: Settings, destination: Destination) -> Plan:
+    """The whole stack as data; `destination` is where the trail delivers."""
+    s = settings
+    archive = s.role == "log-archive"
+    central_bus = central_bus_plan(s) if archive else None
+    bus_arn = central_bus.arn if central_bus else destination.event_bus_arn
+    organization = destination.organization_id if s.organization_trail else None
+    trail = _trail(s, destination)
+    notifications = _notifications(s) if archive else None
+    cloudwatch = cloudwatch_plan(s, organization)
+    api_rules = api_rules_plan(s, bus_arn, local_topic=not archive)
+    publishers = [
+        *([S3] if notifications else []),
+        *([CLOUDTRAIL] if trail.notifications else []),
+        *([CLOUDWATCH] if cloudwatch else []),
+        *([EVENTS] if central_bus or (api_rules and api_rules.topic) else []),
+    ]
+    log_key = None
+    if archive and s.encryption == "sse-kms":
+        log_key = KeyPlan(
+            description="Encrypts CloudTrail logs in the central log archive",
+            alias=f"alias/{s.name_prefix}-logs",
+            policy=log_key_policy(
+                partition=s.partition,
+                key_account=s.account_id,
+                writer_accounts=s.writer_accounts,
+                trail_name=s.trail_name,
+                reader_arns=s.log_readers,
+            ),
+        )
+    return Plan(
+        settings=s,
+        destination=destination,
+        trail=trail,
+        log_key=log_key,
+        messaging_key=_messaging_key(s, publishers),
+        bucket=_bucket(s) if archive else None,
+        notifications=notifications,
+        central_bus=central_bus,
+        cloudwatch=cloudwatch,
+        api_rules=api_rules,
+    )
+
+
+# --- checking the plan against AWS's limits ------------------------------------------------------
+
+
+def _names(plan: Plan) -> list[tuple[str, str, str]]:
+    """(kind, name, config key it derives from) of every name the plan gives AWS."""
+    prefix = "namePrefix"
+    found: list[tuple[str, str, str]] = [("cloudtrail-trail", plan.trail.name, "trailName")]
+    for topic in plan.topics:
+        found.append(("sns-topic", topic.name, prefix))
+        if topic.queue:
+            found.append(("sqs-queue", topic.queue.name, prefix))
+    if plan.notifications and plan.notifications.queue:
+        found.append(("sqs-queue", plan.notifications.queue.name, prefix))
+    for key in (plan.log_key, plan.messaging_key, plan.cloudwatch.key if plan.cloudwatch else None):
+        if key is not None:
+            found.append(("kms-alias", key.alias, prefix))
+    if plan.cloudwatch:
+        cw = plan.cloudwatch
+        found += [("log-group", cw.log_group_name, prefix), ("iam-role", cw.role.name, prefix)]
+        for alarm in cw.alarms:
+            found += [
+                ("metric-filter", alarm.filter_name, prefix),
+                ("cloudwatch-alarm", alarm.alarm_name, prefix),
+            ]
+    if plan.api_rules:
+        for rule in plan.api_rules.rules:
+            found.append(("eventbridge-rule", rule.name, "apiAlerts"))
+        if plan.api_rules.forwarder:
+            found.append(("iam-role", plan.api_rules.forwarder.name, prefix))
+    if plan.central_bus:
+        found += [
+            ("eventbridge-bus", plan.central_bus.name, prefix),
+            ("eventbridge-rule", plan.central_bus.rule_name, prefix),
+        ]
+    return found
+
+
+def plan_problems(plan: Plan) -> list[str]:
+    """Everything AWS would refuse at deploy time, as one-line config errors."""
+    problems = []
+    for kind, name, key in _names(plan):
+        problem = aws_names.check_name(kind, name)
+        if problem is not None:
+            problems.append(
+                f"{NAMESPACE}:{key}: expected a value that gives a valid {kind} name; {name!r}: "
+                f"{problem}"
+            )
+    s = plan.settings
+    if plan.bucket is not None:
+        size = policy_size(plan.bucket.policy)
+        if size > S3_POLICY_LIMIT_BYTES:
+            problems.append(
+                f"{NAMESPACE}:memberAccounts: expected at most as many accounts as fit S3's 20 KB "
+                f"bucket policy limit (this list makes {size} bytes); use an organization trail "
+                "beyond that"
+                + (", or bucketPolicyForm policy-variable" if s.per_account_policy else "")
+            )
+    if plan.log_key is not None and policy_size(plan.log_key.policy) > KMS_POLICY_LIMIT_BYTES:
+        problems.append(
+            f"{NAMESPACE}:memberAccounts: expected a list whose key policy fits 32 KB (it makes "
+            f"{policy_size(plan.log_key.policy)} bytes)"
+        )
+    return problems
+
+
+def central_bus_problems(settings: Settings) -> list[str]:
+    """The central bus policy must fit its quota; raised by `central_event_bus_policy`."""
+    if settings.role != "log-archive" or not settings.alerting.api_alerts:
+        return []
+    try:
+        central_bus_plan(settings)
+    except ValueError as error:
+        return [
+            f"{NAMESPACE}:memberAccounts: expected a list the central event bus policy can hold "
+            f"({EVENT_BUS_POLICY_MAX_CHARS} characters), or organizationId set so the bus admits "
+            f"the organization: {error}"
+        ]
+    return []
+
+
+def checked_plan(settings: Settings, destination: Destination) -> Plan:
+    """The plan, or ConfigError naming every limit it breaks; nothing is registered either way."""
+    problems = central_bus_problems(settings)
+    if problems:
+        raise ConfigError(problems)
+    plan = build_plan(settings, destination)
+    problems = plan_problems(plan)
+    if problems:
+        raise ConfigError(problems)
+    return plan

@@ -1,0 +1,300 @@
+"""A copy of the log archive in another Region, optionally owned by another account.
+
+Security Hub S3.7 (cross-Region replication). Replication is live and one-way; delete markers
+are not replicated, so a deletion in the archive never reaches the copy.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, NotRequired, TypedDict
+
+import pulumi
+import pulumi_aws as aws
+
+from cloudtrail_logging.integrity import (
+    ObjectLock,
+    ReplicaTarget,
+    expiry_lifecycle_rule,
+    object_lock_configuration,
+    replica_bucket_policy,
+    replica_key_policy,
+    replica_key_statements,
+    replication_role_policy,
+    replication_rule,
+    replication_trust_policy,
+)
+from cloudtrail_logging.naming import role_arn
+from cloudtrail_logging.policy_json import policy_json
+from components import TYPE_PREFIX
+
+
+class ReplicaArgs(TypedDict):
+    """Inputs of a Replica; every value but `source_bucket` and `source_ready` is plain config."""
+
+    partition: str
+    account_id: str
+    """This account: it owns the archive and the replication role."""
+    source_bucket: pulumi.Input[str]
+    """The archive's name as an output of the archive bucket (carries the dependency)."""
+    source_bucket_name: str
+    source_region: str
+    source_sse_kms: bool
+    """Whether the archive's log files are SSE-KMS (the trail has a KMS key)."""
+    target: ReplicaTarget
+    role_name: str
+    key_prefix: NotRequired[str | None]
+    key_alias: NotRequired[str]
+    """`alias/...` of the replica key this stack creates (replica in this account only)."""
+    object_lock: NotRequired[ObjectLock | None]
+    """The archive's Object Lock; the replica must have Object Lock too to receive locked
+    objects (S3 User Guide, "Using S3 Object Lock with replication")."""
+    expire_after_days: NotRequired[int]
+    """Lifecycle expiry of replicas (0 = never); the archive's, so both copies agree."""
+    noncurrent_expire_after_days: NotRequired[int]
+    reader_arns: NotRequired[Sequence[str]]
+    """Principals that may decrypt replicas (this account's replica key only)."""
+    source_ready: NotRequired[Sequence[pulumi.Resource]]
+    """What replication waits for: at least the archive's versioning (S3 refuses to configure
+    replication on an unversioned source) and, with SSE-KMS, the log key's policy."""
+
+
+class Replica(pulumi.ComponentResource):
+    """The replication role and configuration, and, in this account, the replica bucket and key.
+
+    A replica in another account cannot be created here: this stack has no credentials there,
+    and a component never builds providers. For that case the replica bucket, its key and
+    their policies are the other account's; this component produces, as plain data,
+    `destination_bucket_policy` and `destination_key_statements` for that account to apply
+    before the replication can work, and exports them as outputs.
+    """
+
+    role: aws.iam.Role
+    replication: aws.s3.BucketReplicationConfig
+    # Replica in this account only:
+    key: aws.kms.Key
+    bucket: aws.s3.Bucket
+    versioning: aws.s3.BucketVersioning
+    policy: aws.s3.BucketPolicy
+
+    def __init__(
+        self, name: str, args: ReplicaArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__(f"{TYPE_PREFIX}:Replica", name, None, opts)
+        partition, account = args["partition"], args["account_id"]
+        target = args["target"]
+        lock = args.get("object_lock")
+        # The role's ARN from its explicit name: documents that name it stay known at preview.
+        self.role_arn = role_arn(partition, account, args["role_name"])
+        self.role = aws.iam.Role(
+            f"{name}-role",
+            name=args["role_name"],
+            description="S3 replication of the CloudTrail log archive",
+            assume_role_policy=policy_json(replication_trust_policy()),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.role_policy = aws.iam.RolePolicy(
+            f"{name}-role-policy",
+            role=self.role.name,
+            name="replicate-cloudtrail-logs",
+            policy=policy_json(
+                replication_role_policy(
+                    partition=partition,
+                    account_id=account,
+                    source_bucket=args["source_bucket_name"],
+                    source_region=args["source_region"],
+                    key_prefix=args.get("key_prefix"),
+                    source_sse_kms=args["source_sse_kms"],
+                    target=target,
+                    object_lock=lock is not None,
+                )
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        destination_ready: list[pulumi.Resource] = []
+        self.destination_bucket_policy: dict[str, Any] | None = None
+        self.destination_key_statements: list[dict[str, Any]] | None = None
+        replica_key_arn: pulumi.Input[str] | None
+        if target.cross_account:
+            self.destination_bucket_policy = replica_bucket_policy(
+                partition=partition,
+                bucket=target.bucket,
+                role_arn=self.role_arn,
+                cross_account=True,
+            )
+            self.destination_key_statements = replica_key_statements(
+                partition=partition,
+                role_arn=self.role_arn,
+                replica_bucket=target.bucket,
+                replica_region=target.region,
+            )
+            replica_key_arn = target.kms_key_arn
+        else:
+            destination_ready = self._replica_in_this_account(name, args, lock)
+            replica_key_arn = self.key.arn
+        self.replication = aws.s3.BucketReplicationConfig(
+            f"{name}-replication",
+            bucket=args["source_bucket"],
+            role=self.role.arn,
+            rules=[
+                replication_rule(
+                    partition=partition,
+                    key_prefix=args.get("key_prefix"),
+                    source_sse_kms=args["source_sse_kms"],
+                    target=target,
+                    replica_kms_key_arn=replica_key_arn,
+                )
+            ],
+            # S3 requires versioning on both buckets before it accepts the configuration
+            # (S3 User Guide, "Requirements and considerations for replication"); the role's
+            # permissions come first so the first replications do not fail.
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                depends_on=[
+                    self.role_policy,
+                    *args.get("source_ready", ()),
+                    *destination_ready,
+                ],
+            ),
+        )
+        outputs: dict[str, Any] = {
+            "roleArn": self.role_arn,
+            "replicaBucket": target.bucket,
+            "replicaRegion": target.region,
+        }
+        if self.destination_bucket_policy is not None:
+            outputs["destinationBucketPolicy"] = json.dumps(self.destination_bucket_policy)
+            outputs["destinationKeyPolicyStatements"] = json.dumps(self.destination_key_statements)
+        self.register_outputs(outputs)
+
+    def _replica_in_this_account(
+        self, name: str, args: ReplicaArgs, lock: ObjectLock | None
+    ) -> list[pulumi.Resource]:
+        """The replica's key and bucket in the replica Region; returns what replication needs."""
+        partition, target = args["partition"], args["target"]
+        region = target.region
+        # Each resource names its Region (pulumi-aws v7 per-resource `region`): no provider.
+        child = pulumi.ResourceOptions(parent=self)
+        stateful = pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True)
+        self.key = aws.kms.Key(
+            f"{name}-key",
+            region=region,
+            description=f"Replica of the CloudTrail log archive ({target.bucket})",
+            enable_key_rotation=True,
+            deletion_window_in_days=30,
+            policy=policy_json(
+                replica_key_policy(
+                    partition=partition,
+                    key_account=args["account_id"],
+                    role_arn=self.role_arn,
+                    replica_bucket=target.bucket,
+                    replica_region=region,
+                    reader_arns=args.get("reader_arns", ()),
+                )
+            ),
+            # KMS refuses a key policy whose principal does not exist yet.
+            opts=pulumi.ResourceOptions.merge(
+                stateful, pulumi.ResourceOptions(depends_on=[self.role])
+            ),
+        )
+        self.key_alias = aws.kms.Alias(
+            f"{name}-key-alias",
+            region=region,
+            # Aliases allow no dots, bucket names may have them.
+            name=args.get("key_alias", f"alias/{target.bucket.replace('.', '-')}"),
+            target_key_id=self.key.key_id,
+            opts=child,
+        )
+        # Object Lock can only be chosen when the bucket is created.
+        self.bucket = aws.s3.Bucket(
+            f"{name}-bucket",
+            region=region,
+            bucket=target.bucket,
+            force_destroy=False,
+            object_lock_enabled=lock is not None,
+            opts=stateful,
+        )
+        bucket_name = self.bucket.bucket
+        self.ownership = aws.s3.BucketOwnershipControls(
+            f"{name}-ownership",
+            region=region,
+            bucket=bucket_name,
+            rule={"object_ownership": "BucketOwnerEnforced"},
+            opts=child,
+        )
+        self.public_access_block = aws.s3.BucketPublicAccessBlock(
+            f"{name}-public-access-block",
+            region=region,
+            bucket=bucket_name,
+            block_public_acls=True,
+            block_public_policy=True,
+            ignore_public_acls=True,
+            restrict_public_buckets=True,
+            opts=child,
+        )
+        self.versioning = aws.s3.BucketVersioning(
+            f"{name}-versioning",
+            region=region,
+            bucket=bucket_name,
+            versioning_configuration={"status": "Enabled"},
+            opts=child,
+        )
+        self.encryption = aws.s3.BucketServerSideEncryptionConfiguration(
+            f"{name}-encryption",
+            region=region,
+            bucket=bucket_name,
+            rules=[
+                {
+                    "apply_server_side_encryption_by_default": {
+                        "sse_algorithm": "aws:kms",
+                        "kms_master_key_id": self.key.arn,
+                    },
+                    # Fewer KMS calls, and less throttling, which replication of many SSE-KMS
+                    # objects can hit (S3 User Guide, "Replicating encrypted objects").
+                    "bucket_key_enabled": True,
+                }
+            ],
+            opts=child,
+        )
+        self.lifecycle = aws.s3.BucketLifecycleConfiguration(
+            f"{name}-lifecycle",
+            region=region,
+            bucket=bucket_name,
+            rules=[
+                expiry_lifecycle_rule(
+                    "expire-replicas",
+                    args.get("expire_after_days", 0),
+                    args.get("noncurrent_expire_after_days", 90),
+                )
+            ],
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.versioning]),
+        )
+        ready: list[pulumi.Resource] = [self.versioning, self.encryption]
+        if lock is not None:
+            self.object_lock = aws.s3.BucketObjectLockConfiguration(
+                f"{name}-object-lock",
+                region=region,
+                bucket=bucket_name,
+                **object_lock_configuration(lock),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[self.versioning]),
+            )
+            ready.append(self.object_lock)
+        self.policy = aws.s3.BucketPolicy(
+            f"{name}-policy",
+            region=region,
+            bucket=bucket_name,
+            policy=policy_json(
+                replica_bucket_policy(
+                    partition=partition,
+                    bucket=target.bucket,
+                    role_arn=self.role_arn,
+                    cross_account=False,
+                )
+            ),
+            opts=pulumi.ResourceOptions(
+                parent=self, depends_on=[self.public_access_block, self.ownership]
+            ),
+        )
+        ready.append(self.policy)
+        return ready

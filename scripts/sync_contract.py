@@ -1,0 +1,65 @@
+"""Regenerate what the config schema and the outputs contract drive: Pulumi.yaml's `config:`
+block and the README's configuration and outputs tables. `--check` exits 1 if anything differs.
+
+    venv/bin/python scripts/sync_contract.py [--check]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cloudtrail_logging import outputs, schema  # noqa: E402
+
+PULUMI_YAML = ROOT / "Pulumi.yaml"
+README = ROOT / "README.md"
+MARKERS = {
+    "config": schema.markdown_tables,
+    "outputs": outputs.markdown_table,
+}
+
+
+def pulumi_yaml(text: str) -> str:
+    """Pulumi.yaml with its `config:` block (always last) generated from the schema."""
+    note = "# Generated from cloudtrail_logging/schema.py by scripts/sync_contract.py.\n"
+    head = text.split("\nconfig:\n", 1)[0].removesuffix(note.rstrip("\n")).rstrip("\n")
+    block = yaml.safe_dump(
+        {"config": schema.pulumi_yaml_config()}, sort_keys=False, width=100, allow_unicode=True
+    )
+    return f"{head}\n{note}{block}"
+
+
+def readme(text: str) -> str:
+    for marker, render in MARKERS.items():
+        begin, end = f"<!-- {marker}:begin -->", f"<!-- {marker}:end -->"
+        before, _, rest = text.partition(begin)
+        _, _, after = rest.partition(end)
+        if not rest:
+            raise SystemExit(f"README.md: missing the {begin} … {end} markers")
+        text = f"{before}{begin}\n{render()}{end}{after}"
+    return text
+
+
+def main(argv: list[str]) -> int:
+    check = "--check" in argv
+    stale = []
+    for path, render in ((PULUMI_YAML, pulumi_yaml), (README, readme)):
+        current = path.read_text()
+        wanted = render(current)
+        if current != wanted:
+            stale.append(path.name)
+            if not check:
+                path.write_text(wanted)
+    if check and stale:
+        print(f"out of date: {', '.join(stale)}; run scripts/sync_contract.py", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,73 @@
+"""One schema, three consumers: the program, Pulumi.yaml and the README agree."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cloudtrail_logging import outputs, schema
+
+ROOT = Path(__file__).resolve().parent.parent
+spec = importlib.util.spec_from_file_location("sync_contract", ROOT / "scripts/sync_contract.py")
+assert spec is not None and spec.loader is not None
+sync_contract = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(sync_contract)
+
+
+def test_pulumi_yaml_declares_exactly_the_schema() -> None:
+    project = yaml.safe_load((ROOT / "Pulumi.yaml").read_text())
+    assert project["config"] == schema.pulumi_yaml_config()
+
+
+def test_generated_files_are_up_to_date() -> None:
+    for path, render in (
+        (ROOT / "Pulumi.yaml", sync_contract.pulumi_yaml),
+        (ROOT / "README.md", sync_contract.readme),
+    ):
+        text = path.read_text()
+        assert render(text) == text, f"{path.name} is stale: run scripts/sync_contract.py"
+
+
+def test_readme_tables_name_every_key_and_output() -> None:
+    text = (ROOT / "README.md").read_text()
+    for key in schema.KEYS:
+        assert f"| `{key.name}` |" in text
+    for output in outputs.OUTPUTS:
+        assert f"| `{output.name}` |" in text
+
+
+def test_only_role_is_required() -> None:
+    """Any other required key would stop every stack of the other role in the CLI."""
+    assert [k.name for k in schema.KEYS if k.required] == ["role"]
+
+
+@pytest.mark.parametrize("key", [k for k in schema.KEYS if not k.required], ids=lambda k: k.name)
+def test_every_default_is_valid_for_its_own_declaration(key: schema.ConfigKey) -> None:
+    value, problem = schema.decode(key, key.default)
+    assert problem is None
+    assert schema.item_problems(key, value) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "problem"),
+    [
+        ("glacierTransitionDays", "soon", True),
+        ("glacierTransitionDays", "30", False),
+        ("logGroupKms", "yes", True),
+        ("logGroupKms", "false", False),
+        ("memberAccounts", '["111111111111"]', False),
+        ("memberAccounts", "111111111111", True),
+    ],
+)
+def test_decode_takes_the_strings_the_cli_passes(name: str, raw: str, problem: bool) -> None:
+    assert (schema.decode(schema.BY_NAME[name], raw)[1] is not None) is problem
+
+
+def test_every_documented_pack_refusal_names_a_shipped_policy_config() -> None:
+    for key in schema.KEYS:
+        if key.pack_note:
+            shipped = [p for p in key.pack_note.split("`") if p.startswith("policies/config/")]
+            assert shipped and all((ROOT / p).is_file() for p in shipped), key.name
