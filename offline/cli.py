@@ -2,6 +2,9 @@
 
     python -m offline preview <stack> [--json] [--policy-config FILE] [--no-policy]
     python -m offline diagram [STACK ...] [--org N] [--out DIR] [--png] [--json]
+
+Every failure is reported like the CLI reports one: `error: <message>` on stderr, one line per
+problem, exit status 1, never a traceback.
 """
 
 from __future__ import annotations
@@ -9,13 +12,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from cloudtrail_logging.raw_config import ConfigError
+import pulumi
+
+from offline.analyzer import AnalyzerError, PolicyConfigError, load_policy_config
 from offline.preview import ProgramError, preview_stack
 from offline.render import preview_document, preview_text
-from offline.stack_files import PROJECT_DIR, StackFileError
+from offline.stack_files import PROJECT_DIR, StackFileError, load_stack_config
 
 POLICY_PACK_DIR = PROJECT_DIR / "policies"
 
@@ -32,9 +37,13 @@ def _parser() -> argparse.ArgumentParser:
         "--policy-pack", type=Path, default=POLICY_PACK_DIR, help="policy pack directory"
     )
     preview.add_argument(
-        "--policy-config", type=Path, default=None, help="policy pack config file (JSON)"
+        "--policy-config", "--policy-pack-config", dest="policy_config", type=Path,
+        default=None, help="policy pack config file (JSON), as `--policy-pack-config`",
     )
     preview.add_argument("--no-policy", action="store_true", help="skip policy enforcement")
+    preview.add_argument(
+        "--project-dir", type=Path, default=PROJECT_DIR, help="the Pulumi project directory"
+    )
     commands.add_parser(
         "diagram", help="draw the stacks' architecture (see `python -m offline.diagram -h`)",
         add_help=False,
@@ -42,27 +51,61 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def report_errors(lines: Iterable[str]) -> int:
+    """Print each problem as `error: <line>` on stderr; the exit status of a failed command."""
+    for line in lines:
+        print(f"error: {line}", file=sys.stderr)
+    return 1
+
+
+def _problem_lines(error: BaseException) -> list[str]:
+    problems = getattr(error, "problems", None)
+    if isinstance(problems, list) and problems:
+        return [str(p) for p in problems]
+    return [line for line in str(error).splitlines() if line.strip()] or [type(error).__name__]
+
+
+def _program_error_lines(error: ProgramError) -> list[str]:
+    """A pulumi.RunError is shown as its message, as pulumi-language-python-exec logs it; so is a
+    config error (a ValueError whose message is one problem per line). Anything else is a
+    failure of the program, named with its exception type (the CLI prints a traceback)."""
+    lines = _problem_lines(error.cause)
+    if isinstance(error.cause, (pulumi.RunError, ValueError)):
+        return lines
+    return [f"the program failed: {type(error.cause).__name__}: {lines[0]}", *lines[1:]]
+
+
 def run_preview(args: argparse.Namespace) -> int:
+    if not args.no_policy:
+        try:  # a bad config file is reported before the program runs
+            load_policy_config(args.policy_config)
+        except PolicyConfigError as error:
+            return report_errors(error.problems)
     try:
-        result = preview_stack(args.stack)
+        for warning in load_stack_config(args.stack, args.project_dir).warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        result = preview_stack(args.stack, args.project_dir)
     except StackFileError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+        return report_errors(error.problems)
     except ProgramError as error:
-        kind = "" if isinstance(error.cause, ConfigError) else "the program failed: "
-        print(f"error: {kind}{error}", file=sys.stderr)
-        return 1
+        return report_errors(_program_error_lines(error))
     report = None
     if not args.no_policy:
         from offline.analyzer import analyze
 
-        report = analyze(
-            result.resources,
-            project=result.project,
-            stack=result.stack,
-            pack_dir=args.policy_pack,
-            config_file=args.policy_config,
-        )
+        try:
+            report = analyze(
+                result.resources,
+                project=result.project,
+                stack=result.stack,
+                pack_dir=args.policy_pack,
+                config_file=args.policy_config,
+            )
+        except PolicyConfigError as error:
+            return report_errors(error.problems)
+        except (AnalyzerError, OSError) as error:
+            return report_errors(f"policy pack {args.policy_pack}: {line}"
+                                 for line in _problem_lines(error))
     if args.json:
         document = preview_document(result)
         if report is not None:

@@ -3,6 +3,10 @@
 In preview mode the mocks behave like a provider's preview of a create: inputs are echoed and
 every computed output (ids, ARNs) is left unknown. In deploy mode they invent stable ids and
 ARNs, which is how the log-archive stack's outputs look once it has been deployed.
+
+Invokes: the engine's builtin `pulumi:pulumi:readStackOutputs` (another stack's outputs) and
+`aws:organizations/getOrganization:getOrganization` are answered; any other invoke fails, so a
+program cannot come to depend on one unnoticed.
 """
 
 from __future__ import annotations
@@ -18,6 +22,10 @@ from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mo
 from offline.model import CapturedResource
 
 STACK_REFERENCE = "pulumi:pulumi:StackReference"
+READ_STACK_OUTPUTS = "pulumi:pulumi:readStackOutputs"
+GET_ORGANIZATION = "aws:organizations/getOrganization:getOrganization"
+# pulumi.runtime.rpc's marker of a secret value in a serialized property map.
+_SECRET_SIG = ("4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270")
 
 
 class RecordingMonitor(MockMonitor):
@@ -75,6 +83,68 @@ def _stable_id(*parts: str) -> str:
     return str(uuid.UUID(hashlib.sha256("/".join(parts).encode()).hexdigest()[:32]))
 
 
+def _has_secret(value: Any) -> bool:
+    if isinstance(value, dict):
+        if value.get(_SECRET_SIG[0]) == _SECRET_SIG[1]:
+            return True
+        return any(_has_secret(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_secret(v) for v in value)
+    return False
+
+
+def read_stack_outputs(name: str, outputs: dict[str, Any]) -> dict[str, Any]:
+    """What the engine's builtin `readStackOutputs` returns (pkg/resource/deploy/builtins.go,
+    `readStackReference`): the name, the outputs, and the names of secret outputs, sorted."""
+    secret = sorted(key for key, value in outputs.items() if _has_secret(value))
+    return {"name": name, "outputs": outputs, "secretOutputNames": secret}
+
+
+def organization(account_id: str, partition: str) -> dict[str, Any]:
+    """A plausible DescribeOrganization answer in which `account_id` is the management account.
+
+    Ids and ARNs follow the AWS Organizations API reference: Organization
+    (https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html:
+    id `o-` + 10-32 lowercase letters/digits, ARN `...:organization/o-...`, management account
+    ARN `...:account/o-.../<id>`) and Root
+    (https://docs.aws.amazon.com/organizations/latest/APIReference/API_Root.html: id `r-` +
+    4-32 lowercase letters/digits, ARN `...:root/o-.../r-...`). Field names are the wire names
+    of pulumi_aws's GetOrganizationResult.
+    """
+    digest = hashlib.sha256(f"organization/{account_id}".encode()).hexdigest()
+    org_id, root_id = f"o-{digest[:10]}", f"r-{digest[10:14]}"
+    prefix = f"arn:{partition}:organizations::{account_id}"
+    account = {
+        "arn": f"{prefix}:account/{org_id}/{account_id}",
+        "email": f"aws-{account_id}@example.com",
+        "id": account_id,
+        "joinedMethod": "CREATED",
+        "joinedTimestamp": "2020-01-01T00:00:00Z",
+        "name": "management",
+        "state": "ACTIVE",
+        "status": "ACTIVE",
+    }
+    return {
+        "id": org_id,
+        "arn": f"{prefix}:organization/{org_id}",
+        "featureSet": "ALL",
+        "masterAccountId": account_id,
+        "masterAccountArn": account["arn"],
+        "masterAccountEmail": account["email"],
+        "masterAccountName": account["name"],
+        "accounts": [account],
+        "nonMasterAccounts": [],
+        "awsServiceAccessPrincipals": ["cloudtrail.amazonaws.com"],
+        "enabledPolicyTypes": [],
+        "roots": [{
+            "id": root_id,
+            "arn": f"{prefix}:root/{org_id}/{root_id}",
+            "name": "Root",
+            "policyTypes": [],
+        }],
+    }
+
+
 class StackMocks(Mocks):
     """Preview: echo inputs, leave computed outputs unknown. Deploy: invent ids and ARNs."""
 
@@ -93,12 +163,15 @@ class StackMocks(Mocks):
         self.partition = partition
         self.stack_outputs = stack_outputs
 
+    def _outputs_of(self, name: str) -> dict[str, Any]:
+        if self.stack_outputs is None:
+            raise RuntimeError(f"stack reference {name!r} cannot be resolved offline")
+        return self.stack_outputs(name)
+
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         if args.typ == STACK_REFERENCE:
             name = args.inputs.get("name") or args.name
-            if self.stack_outputs is None:
-                raise RuntimeError(f"stack reference {name!r} cannot be resolved offline")
-            return name, {"name": name, "outputs": self.stack_outputs(name)}
+            return name, read_stack_outputs(name, self._outputs_of(name))
         state = dict(args.inputs)
         if self.preview:
             return "", state
@@ -117,4 +190,13 @@ class StackMocks(Mocks):
         return resource_id, state
 
     def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        raise RuntimeError(f"the program made an invoke ({args.token}); it must not need one")
+        if args.token == READ_STACK_OUTPUTS:
+            name = args.args.get("name")
+            if not isinstance(name, str) or not name:
+                raise RuntimeError(f"{READ_STACK_OUTPUTS} needs a stack name in 'name'")
+            return read_stack_outputs(name, self._outputs_of(name)), []
+        if args.token == GET_ORGANIZATION:
+            return organization(self.account_id, self.partition), []
+        raise RuntimeError(
+            f"the program made an invoke ({args.token}) that the offline engine does not answer"
+        )

@@ -1,17 +1,21 @@
 """Run a stack's program under the SDK's mocks, the way a first `pulumi preview` would.
 
-Config comes from Pulumi.yaml and Pulumi.<stack>.yaml; every computed output is unknown. A
-StackReference to another stack of this project is resolved from that stack's own offline
-run in deploy mode, i.e. as its outputs look after `pulumi up`.
+Config comes from Pulumi.yaml and Pulumi.<stack>.yaml as the engine merges them
+(offline/stack_files.py) and reaches the program the way the Python language host hands it over;
+every computed output is unknown. Another stack of this project that the program reads (a
+StackReference, or the engine's `pulumi:pulumi:readStackOutputs` invoke) is resolved from that
+stack's own offline run in deploy mode, i.e. as its outputs look after `pulumi up`.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import runpy
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +28,15 @@ from pulumi.runtime.sync_await import _sync_await
 from cloudtrail_logging.regions import is_region, partition_of
 from offline.mocks import RecordingMonitor, StackMocks
 from offline.model import CapturedResource, PreviewResult
-from offline.stack_files import PROJECT_DIR, StackConfig, load_stack_config
+from offline.stack_files import (
+    PROJECT_DIR,
+    StackConfig,
+    StackFileError,
+    go_json,
+    load_project_file,
+    load_stack_config,
+    stack_file_path,
+)
 
 ORGANIZATION = "organization"  # what the CLI uses for DIY backends
 
@@ -46,6 +58,33 @@ def _account_and_region(values: dict[str, str]) -> tuple[str, str]:
     except (ValueError, TypeError, IndexError):
         account = "000000000000"
     return account, values.get("aws:region", "us-east-1")
+
+
+# The variables pulumi-language-python sets for the program (sdk/python/cmd/
+# pulumi-language-python/main.go: pulumiConfigVar, pulumiConfigSecretKeysVar).
+CONFIG_ENV = "PULUMI_CONFIG"
+SECRET_KEYS_ENV = "PULUMI_CONFIG_SECRET_KEYS"
+
+
+@contextmanager
+def language_host_environment(config: StackConfig) -> Iterator[None]:
+    """The environment the language host gives the program, for the duration of the run.
+
+    main.go `constructConfig` json.Marshals the engine's key -> string map (Go: keys sorted,
+    compact, HTML-safe) and `constructConfigSecretKeys` the secret keys ("[]" when none). Both
+    variables are restored afterwards.
+    """
+    saved = {name: os.environ.get(name) for name in (CONFIG_ENV, SECRET_KEYS_ENV)}
+    os.environ[CONFIG_ENV] = go_json(dict(config.values))
+    os.environ[SECRET_KEYS_ENV] = go_json(list(config.secret_keys))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def run_program(
@@ -79,15 +118,24 @@ def run_program(
             callbacks=None,
         )
     )
-    runtime_settings.set_root_resource(None)
-    pulumi.runtime.set_all_config(dict(config.values), [])
+    # Forget the previous run's stack resource (the SDK types the argument as a Resource).
+    runtime_settings.set_root_resource(None)  # type: ignore[arg-type]
     program = project_dir / "__main__.py"
     if str(project_dir) not in sys.path:
         sys.path.insert(0, str(project_dir))
-    try:
-        _sync_await(run_in_stack(lambda: runpy.run_path(str(program), run_name="__main__")))
-    except Exception as error:
-        raise ProgramError(error, tuple(monitor.captured)) from error
+    with language_host_environment(config):
+        # What sdk/python/cmd/pulumi-language-python-exec does before it runs the program.
+        pulumi.runtime.set_all_config(
+            pulumi.runtime.get_config_env(), pulumi.runtime.get_config_secret_keys_env()
+        )
+
+        def run() -> None:
+            runpy.run_path(str(program), run_name="__main__")
+
+        try:
+            _sync_await(run_in_stack(run))
+        except Exception as error:
+            raise ProgramError(error, tuple(monitor.captured)) from error
     return PreviewResult(
         project=config.project,
         stack=config.stack,
@@ -97,15 +145,34 @@ def run_program(
     )
 
 
-def _local_stack(reference: str, project: str) -> str:
-    """`<org>/<project>/<stack>` of this project -> `<stack>`; anything else cannot be run here."""
+def local_stack(reference: str, project: str, project_dir: Path = PROJECT_DIR) -> str:
+    """The local stack a stack reference names; anything offline cannot run is an error.
+
+    How the real backends parse a reference (`ParseStackReference`):
+    - Pulumi Cloud (pkg/backend/httpstate/backend.go, parseStackName): `<stack>`,
+      `<owner>/<stack>` (both in the current project, owner defaulting to the default org or the
+      user) and `<owner>/<project>/<stack>`; more than three parts is "could not parse stack name".
+    - DIY (pkg/backend/diy/store.go, projectReferenceStore.ParseReference): the same three forms,
+      but the owner must be the literal `organization`; the legacy (project-less) store takes a
+      bare stack name only.
+    Offline any owner is accepted (the backend is unknown); the project must be this one.
+    """
     parts = reference.split("/")
-    if len(parts) != 3 or parts[1] != project:
-        raise ValueError(
-            f"stack reference {reference!r} is not a stack of project {project!r}; "
-            "it cannot be resolved offline"
+    if len(parts) == 3 and parts[1] == project and parts[0] and parts[2]:
+        name = parts[2]
+    elif len(parts) in (1, 2) and all(parts):
+        name = parts[-1]
+    else:
+        raise StackFileError(
+            f"stack reference '{reference}' does not name a stack of project '{project}' "
+            "(<stack>, <org>/<stack> or <org>/<project>/<stack>); it cannot be resolved offline"
         )
-    return parts[2]
+    stack_file = stack_file_path(name, load_project_file(project_dir), project_dir)
+    if not stack_file.is_file():
+        raise StackFileError(
+            f"stack reference '{reference}': no stack '{name}' here ({stack_file} not found)"
+        )
+    return name
 
 
 def preview_stack(stack: str, project_dir: Path = PROJECT_DIR) -> PreviewResult:
@@ -127,9 +194,9 @@ def preview_stack(stack: str, project_dir: Path = PROJECT_DIR) -> PreviewResult:
             return result
     resolved: dict[str, dict[str, Any]] = {}
     for reference in dict.fromkeys(requested):
-        local = _local_stack(reference, config.project)
+        local = local_stack(reference, config.project, project_dir)
         if local == stack:
-            raise ValueError(f"stack {stack!r} references itself")
+            raise StackFileError(f"stack '{stack}' references itself ('{reference}')")
         deployed = run_program(load_stack_config(local, project_dir), preview=False,
                                project_dir=project_dir)
         resolved[reference] = deployed.outputs
