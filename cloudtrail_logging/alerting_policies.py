@@ -1,11 +1,17 @@
 """Policy documents of the alerting paths, as plain data.
 
-* The role CloudTrail assumes to deliver to CloudWatch Logs, and its permissions.
-* The KMS key policy statement that lets CloudWatch Logs use a key for one log group.
-* The central event bus's policy, admitting only member accounts.
-* The role EventBridge assumes to forward events from a member account to the central bus.
+* The role CloudTrail assumes to deliver to CloudWatch Logs, and its permissions (CloudTrail
+  user guide, "Role policy document for CloudTrail to use CloudWatch Logs for monitoring").
+* The KMS key policy statement that lets CloudWatch Logs use a key for one log group
+  (CloudWatch Logs user guide, "Encrypt log data in CloudWatch Logs using AWS KMS").
+* The central event bus's policy, admitting only member accounts (EventBridge user guide,
+  "Permissions for event buses in Amazon EventBridge").
+* The role EventBridge assumes to forward events from a member account to the central bus
+  (EventBridge user guide, "Sending and receiving events between AWS accounts in Amazon
+  EventBridge").
 
-All inputs are plain strings; callers compose partition-aware ARNs (`naming`).
+Every statement's Sid maps to its page in `cloudtrail_logging.sources`. All inputs are plain
+strings; callers compose partition-aware ARNs (`naming`).
 """
 
 from __future__ import annotations
@@ -106,6 +112,9 @@ def cloudtrail_logs_role_policy(
 ) -> Policy:
     """Permissions of the CloudTrail delivery role: its own streams in one log group only."""
     streams = cloudtrail_log_stream_arns(log_group_arn, organization_id=organization_id)
+    # CloudTrail user guide, "Role policy document for CloudTrail to use CloudWatch Logs for
+    # monitoring": AWSCloudTrailCreateLogStream2014110 and AWSCloudTrailPutLogEvents20141101 on
+    # the trail's own streams (Sids without the date suffix, as this project has always named them).
     return _document(
         {
             "Sid": "AWSCloudTrailCreateLogStream",
@@ -132,6 +141,7 @@ def cloudwatch_logs_kms_statement(log_group_arn: str) -> dict[str, Any]:
     """
     match = _parse_log_group_arn(log_group_arn)
     suffix = regions.dns_suffix(match["partition"])
+    # "Encrypt log data in CloudWatch Logs using AWS KMS", step 2 key policy, as shown.
     return {
         "Sid": "AllowCloudWatchLogsUseForLogGroup",
         "Effect": "Allow",
@@ -173,6 +183,7 @@ def central_event_bus_policy(
     in the default 10,240-character quota; beyond `max_chars` a ValueError says what to do.
     """
     _check(bus_arn, _EVENT_BUS_ARN_RE, "an event bus ARN")
+    condition: dict[str, dict[str, str | list[str]]]
     if organization_id is not None:
         _check(organization_id, _ORG_ID_RE, "an organization id (o-...)")
         condition = {"StringEquals": {"aws:PrincipalOrgID": organization_id}}
@@ -185,6 +196,12 @@ def central_event_bus_policy(
             _check(account, _ACCOUNT_RE, "a 12-digit account id")
         condition = {"StringEquals": {"aws:PrincipalAccount": accounts}}
         sid = "AllowMemberAccountsPutEvents"
+    # "Permissions for event buses in Amazon EventBridge"
+    # (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html): the
+    # organization example is Principal "*" with aws:PrincipalOrgID, as here. Its per-account
+    # example names each account root as Principal; the account form here lists the accounts once
+    # in aws:PrincipalAccount ("AWS global condition context keys", present in every signed
+    # request) with Principal "*", which admits the same principals in about half the characters.
     policy = _document(
         {
             "Sid": sid,
@@ -223,6 +240,12 @@ def event_forwarder_trust_policy(account_id: str, rule_arns: Sequence[str] = ())
             if not re.fullmatch(rule_re, arn):
                 raise ValueError(f"{arn!r} is not an EventBridge rule ARN of account {account_id}")
         condition["ArnLike"] = {"aws:SourceArn": list(rule_arns)}
+    # EventBridge user guide, "Sending and receiving events between AWS accounts in Amazon
+    # EventBridge" (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html):
+    # a rule whose target is a bus in another account uses a role trusted by events.amazonaws.com.
+    # aws:SourceAccount / aws:SourceArn as the IAM user guide's "The confused deputy problem"
+    # recommends for roles a service assumes
+    # (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
     return _document(
         {
             "Sid": "AllowEventBridgeAssumeRole",
@@ -237,6 +260,7 @@ def event_forwarder_trust_policy(account_id: str, rule_arns: Sequence[str] = ())
 def event_forwarder_role_policy(central_bus_arn: str) -> Policy:
     """Permissions of the forwarding role: `events:PutEvents` on exactly the central bus."""
     _check(central_bus_arn, _EVENT_BUS_ARN_RE, "an event bus ARN")
+    # Same EventBridge page: the role may events:PutEvents on the target bus, nothing else.
     return _document(
         {
             "Sid": "AllowPutEventsToCentralBus",

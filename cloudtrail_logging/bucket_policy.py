@@ -1,13 +1,43 @@
 """The central log bucket's policy, as plain data.
 
 Shape, and why (see README "Bucket policy at scale"):
+
 - The account list appears once, in an explicit Deny, so the policy stays under S3's 20 KB
   limit at 1,000 accounts and no later Allow can widen the set of writers.
-- CloudTrail writes only under `[prefix/]AWSLogs/${aws:SourceAccount}/`: the policy variable
-  ties every object key to the account the delivery is for, so no account writes into
-  another's prefix without listing each account's prefix.
 - Only deliveries from a trail with the agreed name are allowed (aws:SourceArn), and every
   other PutObject is denied, so nobody else can write at all.
+- By default CloudTrail writes only under `[prefix/]AWSLogs/${aws:SourceAccount}/`: the policy
+  variable ties every object key to the account the delivery is for, so no account writes into
+  another's prefix, without listing each account's prefix. What it relies on, each documented:
+
+  * IAM user guide, "IAM policy elements: Variables and tags"
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html):
+    global condition context keys can be used as variables; any single-valued key can be a
+    variable; in `Resource` only after the ARN's fifth colon (here: in the object key);
+    variables need `"Version": "2012-10-17"`; a variable with no value makes that resource
+    match nothing.
+  * IAM user guide, "AWS global condition context keys"
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html):
+    aws:SourceAccount is single-valued and present when a service principal acts on behalf
+    of a resource owner, as CloudTrail does when it delivers.
+  * CloudTrail user guide, "Amazon S3 bucket policy for CloudTrail"
+    (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html):
+    the write statement's documented form is `[prefix/]AWSLogs/<account id>/*`, and
+    aws:SourceAccount is a documented condition on CloudTrail's requests.
+
+  If S3 did not resolve the variable, the write statement would match no object: CreateTrail
+  checks the bucket policy and fails loudly with InsufficientS3BucketPolicyException before
+  anything is delivered, and because the trail depends on the policy nothing is half-deployed
+  (the bucket and policy exist, no trail). The documented alternative is
+  `per_account_prefixes=True`: one Resource ARN per account prefix `AWSLogs/<account>/*` in one
+  statement, as the CloudTrail guide's "Setting bucket policy for multiple accounts" example
+  shows. It lists each account twice (prefix and Deny), so it fits fewer accounts
+  (`max_writer_accounts`), and it binds a delivery to *a* listed prefix rather than its own:
+  like AWS's example it relies on CloudTrail composing the key `AWSLogs/<its account>/` itself
+  (CloudTrail refuses an S3KeyPrefix containing `AWSLogs/`, same page).
+
+Each statement's comment names the AWS page it follows; `cloudtrail_logging.sources` holds the
+page's URL and a note under the statement's Sid.
 """
 
 from __future__ import annotations
@@ -16,8 +46,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from cloudtrail_logging.naming import CLOUDTRAIL_SERVICE, bucket_arn, logs_prefix
+from cloudtrail_logging.policy_json import policy_size
 
 Policy = dict[str, Any]
+# "Bucket policies are limited to 20 KB in size" (Amazon S3 user guide, "Bucket policies for
+# Amazon S3"), counted over the document as sent; `policy_json` sends it compact.
 S3_POLICY_LIMIT_BYTES = 20 * 1024
 
 
@@ -28,6 +61,8 @@ def trail_arn_pattern(partition: str, trail_name: str, account: str = "*") -> st
 
 def deny_insecure_transport(partition: str, bucket: str) -> dict[str, Any]:
     arn = bucket_arn(partition, bucket)
+    # "Security best practices for Amazon S3", enforce encryption of data in transit
+    # (https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html).
     return {
         "Sid": "DenyInsecureTransport",
         "Effect": "Deny",
@@ -35,6 +70,44 @@ def deny_insecure_transport(partition: str, bucket: str) -> dict[str, Any]:
         "Action": "s3:*",
         "Resource": [arn, f"{arn}/*"],
         "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
+def _delivery_condition(trails: str) -> dict[str, Any]:
+    # "Amazon S3 bucket policy for CloudTrail": s3:x-amz-acl bucket-owner-full-control and
+    # aws:SourceArn the trail. ArnLike with a name pattern (any region, any account) instead of
+    # StringEquals on each trail ARN: the accounts are pinned once, by the explicit Deny.
+    return {
+        "StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"},
+        "ArnLike": {"aws:SourceArn": trails},
+    }
+
+
+def _write_statement(
+    arn: str, trails: str, key_prefix: str | None, accounts: Sequence[str], per_account: bool
+) -> dict[str, Any]:
+    root = f"{arn}/{logs_prefix(key_prefix)}"
+    if per_account:
+        # "Setting bucket policy for multiple accounts" (CloudTrail user guide,
+        # https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-set-bucket-policy-for-multiple-accounts.html):
+        # one Resource ARN per account prefix in a single statement.
+        return {
+            "Sid": "AWSCloudTrailWriteEachAccount",
+            "Effect": "Allow",
+            "Principal": {"Service": CLOUDTRAIL_SERVICE},
+            "Action": "s3:PutObject",
+            "Resource": [f"{root}{account}/*" for account in accounts],
+            "Condition": _delivery_condition(trails),
+        }
+    # "Amazon S3 bucket policy for CloudTrail" (AWSCloudTrailWrite20150319), with the account id
+    # as the policy variable ${aws:SourceAccount}; see the module docstring for each page relied on.
+    return {
+        "Sid": "AWSCloudTrailWrite",
+        "Effect": "Allow",
+        "Principal": {"Service": CLOUDTRAIL_SERVICE},
+        "Action": "s3:PutObject",
+        "Resource": f"{root}${{aws:SourceAccount}}/*",
+        "Condition": _delivery_condition(trails),
     }
 
 
@@ -48,6 +121,8 @@ def _organization_write(
 ) -> list[dict[str, Any]]:
     if organization_id is None or management_account_id is None:
         return []
+    # "Amazon S3 bucket policy for CloudTrail", organization trail bucket
+    # (AWSCloudTrailOrganizationWrite20150319): aws:SourceArn a trail of the management account.
     return [
         {
             "Sid": "AWSCloudTrailOrganizationWrite",
@@ -55,14 +130,9 @@ def _organization_write(
             "Principal": {"Service": CLOUDTRAIL_SERVICE},
             "Action": "s3:PutObject",
             "Resource": f"{arn}/{logs_prefix(key_prefix)}{organization_id}/*",
-            "Condition": {
-                "StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"},
-                "ArnLike": {
-                    "aws:SourceArn": trail_arn_pattern(
-                        partition, trail_name, management_account_id
-                    )
-                },
-            },
+            "Condition": _delivery_condition(
+                trail_arn_pattern(partition, trail_name, management_account_id)
+            ),
         }
     ]
 
@@ -77,6 +147,7 @@ def log_bucket_policy(
     reader_arns: Sequence[str] = (),
     organization_id: str | None = None,
     management_account_id: str | None = None,
+    per_account_prefixes: bool = False,
 ) -> Policy:
     """The bucket policy that lets exactly `writer_accounts`' trails deliver logs.
 
@@ -84,14 +155,18 @@ def log_bucket_policy(
     organization, the management account's organization trail of the agreed name may also
     write under `AWSLogs/<organization id>/` (CloudTrail sets aws:SourceAccount to the
     management account for every account's logs there, so that account must be a writer).
+    `per_account_prefixes` selects the documented one-prefix-per-account form instead of the
+    `${aws:SourceAccount}` variable (module docstring).
     """
     if not writer_accounts:
         raise ValueError("writer_accounts must name at least one account")
+    accounts = sorted(set(writer_accounts))
     arn = bucket_arn(partition, bucket)
     objects = f"{arn}/*"
     trails = trail_arn_pattern(partition, trail_name)
     statements: list[dict[str, Any]] = [
         deny_insecure_transport(partition, bucket),
+        # "Amazon S3 bucket policy for CloudTrail" (AWSCloudTrailAclCheck20150319).
         {
             "Sid": "AWSCloudTrailAclCheck",
             "Effect": "Allow",
@@ -100,28 +175,24 @@ def log_bucket_policy(
             "Resource": arn,
             "Condition": {"ArnLike": {"aws:SourceArn": trails}},
         },
-        {
-            "Sid": "AWSCloudTrailWrite",
-            "Effect": "Allow",
-            "Principal": {"Service": CLOUDTRAIL_SERVICE},
-            "Action": "s3:PutObject",
-            "Resource": f"{arn}/{logs_prefix(key_prefix)}${{aws:SourceAccount}}/*",
-            "Condition": {
-                "StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"},
-                "ArnLike": {"aws:SourceArn": trails},
-            },
-        },
+        _write_statement(arn, trails, key_prefix, accounts, per_account_prefixes),
         *_organization_write(
             partition, arn, trail_name, key_prefix, organization_id, management_account_id
         ),
+        # Deviation from the documented per-trail aws:SourceArn lists, for size: the accounts
+        # are listed once, in aws:SourceAccount ("AWS global condition context keys"; CloudTrail's
+        # S3 page documents it as a condition on its requests). An explicit Deny overrides every
+        # Allow ("Policy evaluation logic"), so no later statement can admit another account.
         {
             "Sid": "DenyCloudTrailFromUnlistedAccounts",
             "Effect": "Deny",
             "Principal": {"Service": CLOUDTRAIL_SERVICE},
             "Action": ["s3:GetBucketAcl", "s3:PutObject"],
             "Resource": [arn, objects],
-            "Condition": {"StringNotEquals": {"aws:SourceAccount": sorted(writer_accounts)}},
+            "Condition": {"StringNotEquals": {"aws:SourceAccount": accounts}},
         },
+        # "IAM JSON policy elements: Condition operators": a negated operator matches when the
+        # key is absent, so every PutObject that is not a trail delivery is denied.
         {
             "Sid": "DenyWritesNotFromTrails",
             "Effect": "Deny",
@@ -130,6 +201,8 @@ def log_bucket_policy(
             "Resource": objects,
             "Condition": {"ArnNotLike": {"aws:SourceArn": trails}},
         },
+        # "Required permissions for Amazon S3 API operations": DeleteBucket is s3:DeleteBucket on
+        # the bucket ARN; the explicit Deny wins over identity policies ("Policy evaluation logic").
         {
             "Sid": "DenyBucketDeletion",
             "Effect": "Deny",
@@ -139,8 +212,9 @@ def log_bucket_policy(
         },
     ]
     if reader_arns:
-        readers = sorted(reader_arns)
+        readers = sorted(set(reader_arns))
         statements += [
+            # "Sharing CloudTrail log files between AWS accounts": read access for named roles.
             {
                 "Sid": "AllowLogReaders",
                 "Effect": "Allow",
@@ -148,6 +222,7 @@ def log_bucket_policy(
                 "Action": ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"],
                 "Resource": [arn, objects],
             },
+            # "AWS global condition context keys", aws:PrincipalArn: nobody else reads objects.
             {
                 "Sid": "DenyReadsByOthers",
                 "Effect": "Deny",
@@ -158,3 +233,49 @@ def log_bucket_policy(
             },
         ]
     return {"Version": "2012-10-17", "Statement": statements}
+
+
+def _sample_accounts(count: int) -> list[str]:
+    # Account ids are always 12 digits ("AWS account identifiers"), so any ids size alike.
+    return [f"{n:012d}" for n in range(1, count + 1)]
+
+
+def max_writer_accounts(
+    *,
+    partition: str,
+    bucket: str,
+    trail_name: str,
+    key_prefix: str | None = None,
+    reader_arns: Sequence[str] = (),
+    organization_id: str | None = None,
+    management_account_id: str | None = None,
+    per_account_prefixes: bool = False,
+    limit_bytes: int = S3_POLICY_LIMIT_BYTES,
+) -> int:
+    """The most writer accounts whose bucket policy, with these other inputs, fits `limit_bytes`.
+
+    Every account adds the same number of bytes (a 12-digit id in the Deny list, plus one
+    prefix ARN in the per-account form), so the size is linear in the count. 0 when not even
+    one account fits.
+    """
+
+    def size(count: int) -> int:
+        return policy_size(
+            log_bucket_policy(
+                partition=partition,
+                bucket=bucket,
+                writer_accounts=_sample_accounts(count),
+                trail_name=trail_name,
+                key_prefix=key_prefix,
+                reader_arns=reader_arns,
+                organization_id=organization_id,
+                management_account_id=management_account_id,
+                per_account_prefixes=per_account_prefixes,
+            )
+        )
+
+    one = size(1)
+    if one > limit_bytes:
+        return 0
+    step = size(2) - one
+    return 1 + (limit_bytes - one) // step

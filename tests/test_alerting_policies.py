@@ -1,4 +1,4 @@
-"""Alerting policy documents: each admits its intended caller and refuses a near miss."""
+"""Alerting and messaging policy documents: each admits its intended caller, refuses a near miss."""
 
 from __future__ import annotations
 
@@ -18,7 +18,10 @@ from cloudtrail_logging.alerting_policies import (
     event_forwarder_trust_policy,
     policy_size_chars,
 )
+from cloudtrail_logging.key_policy import messaging_key_policy
+from cloudtrail_logging.resource_policies import Sender, queue_policy, topic_policy
 from offline.policy_eval import Decision, Principal, Request, evaluate
+from offline.policy_lint import lint
 
 ALLOW, NONE = Decision.ALLOW, Decision.IMPLICIT_DENY
 ACCT, MEMBER, OTHER = "111111111111", "222222222222", "333333333333"
@@ -233,3 +236,182 @@ def test_forwarder_role_may_put_events_on_exactly_the_central_bus() -> None:
     assert evaluate(policy, Request(who, "events:PutEvents", BUS)) == ALLOW
     assert evaluate(policy, Request(who, "events:PutEvents", OTHER_BUS)) == NONE
     assert evaluate(policy, Request(who, "events:PutRule", BUS)) == NONE
+
+
+# --- messaging key: one statement per publishing service, each in its documented form ---------
+
+PUBLISHERS = [
+    "cloudtrail.amazonaws.com", "s3.amazonaws.com", "cloudwatch.amazonaws.com",
+    "events.amazonaws.com", "sns.amazonaws.com",
+]
+MESSAGING_KEY = f"arn:aws:kms:eu-west-1:{ACCT}:key/messaging"
+# The aws:Source* keys each service sends with its KMS request, as its guide documents them.
+SOURCE_KEYS = {
+    "cloudtrail.amazonaws.com": {"aws:SourceAccount": ACCT,
+                                 "aws:SourceArn": f"arn:aws:cloudtrail:eu-west-1:{ACCT}:trail/t"},
+    "s3.amazonaws.com": {"aws:SourceAccount": ACCT, "aws:SourceArn": "arn:aws:s3:::org-logs"},
+    "cloudwatch.amazonaws.com": {"aws:SourceAccount": ACCT,
+                                 "aws:SourceArn": f"arn:aws:cloudwatch:eu-west-1:{ACCT}:alarm:a"},
+    "events.amazonaws.com": {},  # not sent for EventBridge-to-encrypted topics
+    "sns.amazonaws.com": {"aws:SourceAccount": ACCT,
+                          "aws:SourceArn": f"arn:aws:sns:eu-west-1:{ACCT}:alerts"},
+}
+
+
+def kms_use(policy: dict[str, Any], service: str, action: str = "kms:GenerateDataKey",
+            **context: str) -> Decision:
+    keys = {**SOURCE_KEYS[service], **context}
+    return evaluate(policy, Request(Principal.service(service), action, MESSAGING_KEY, keys))
+
+
+def messaging(publishers: list[str], **kwargs: Any) -> dict[str, Any]:
+    return messaging_key_policy(partition="aws", account_id=ACCT, publishers=publishers, **kwargs)
+
+
+@pytest.mark.parametrize("service", PUBLISHERS)
+def test_each_publisher_statement_admits_exactly_that_service(service: str) -> None:
+    policy = messaging(PUBLISHERS)
+    grants = [s for s in policy["Statement"] if s["Principal"] == {"Service": service}]
+    assert len(grants) == 1
+    for action in ("kms:GenerateDataKey", "kms:Decrypt"):
+        assert kms_use(policy, service, action) == ALLOW
+    assert kms_use(policy, service, "kms:ReEncryptFrom") == NONE
+    alone = messaging([service])
+    assert kms_use(alone, service) == ALLOW
+    for other in set(PUBLISHERS) - {service}:
+        assert kms_use(alone, other) == NONE, other
+
+
+def test_eventbridge_statement_has_no_source_conditions() -> None:
+    (grant,) = [s for s in messaging(PUBLISHERS)["Statement"]
+                if s["Principal"] == {"Service": "events.amazonaws.com"}]
+    assert "Condition" not in grant
+    assert kms_use(messaging(["events.amazonaws.com"]), "events.amazonaws.com") == ALLOW
+    with pytest.raises(ValueError, match="no aws:SourceArn"):
+        messaging(["events.amazonaws.com"],
+                  source_arns={"events.amazonaws.com": [f"arn:aws:events:*:{ACCT}:rule/x"]})
+
+
+def test_cloudwatch_statement_carries_the_documented_source_conditions() -> None:
+    alarms = [f"arn:aws:cloudwatch:eu-west-1:{ACCT}:alarm:ctl-*"]
+    policy = messaging(["cloudwatch.amazonaws.com"],
+                       source_arns={"cloudwatch.amazonaws.com": alarms})
+    (grant,) = [s for s in policy["Statement"] if s["Sid"] == "AllowCloudWatchAlarmsUseKey"]
+    assert grant["Condition"] == {"StringEquals": {"aws:SourceAccount": ACCT},
+                                  "ArnLike": {"aws:SourceArn": alarms}}
+    own = f"arn:aws:cloudwatch:eu-west-1:{ACCT}:alarm:ctl-root-usage"
+    assert kms_use(policy, "cloudwatch.amazonaws.com", **{"aws:SourceArn": own}) == ALLOW
+    other_alarm = f"arn:aws:cloudwatch:eu-west-1:{ACCT}:alarm:someone-else"
+    assert kms_use(policy, "cloudwatch.amazonaws.com", **{"aws:SourceArn": other_alarm}) == NONE
+    other_account = f"arn:aws:cloudwatch:eu-west-1:{OTHER}:alarm:ctl-x"
+    assert kms_use(policy, "cloudwatch.amazonaws.com",
+                   **{"aws:SourceArn": other_account, "aws:SourceAccount": OTHER}) == NONE
+    default = messaging(["cloudwatch.amazonaws.com"])
+    assert kms_use(default, "cloudwatch.amazonaws.com", **{"aws:SourceArn": other_alarm}) == ALLOW
+
+
+def test_sns_queue_delivery_is_limited_to_this_accounts_topics() -> None:
+    policy = messaging(["sns.amazonaws.com"])
+    (grant,) = [s for s in policy["Statement"] if s["Sid"] == "AllowSnsQueueDeliveryUseKey"]
+    assert set(grant["Condition"]) == {"ArnEquals"}
+    assert kms_use(policy, "sns.amazonaws.com") == ALLOW
+    foreign_topic = f"arn:aws:sns:eu-west-1:{OTHER}:alerts"
+    assert kms_use(policy, "sns.amazonaws.com", **{"aws:SourceArn": foreign_topic}) == NONE
+
+
+def test_messaging_key_account_use_and_unknown_publishers() -> None:
+    policy = messaging([])
+    user = Principal.aws(f"arn:aws:iam::{ACCT}:role/consumer")
+    context = {"kms:CallerAccount": ACCT}
+    assert evaluate(policy, Request(user, "kms:Decrypt", MESSAGING_KEY, context)) == ALLOW
+    foreign = Principal.aws(f"arn:aws:iam::{OTHER}:role/x")
+    assert evaluate(policy, Request(foreign, "kms:Decrypt", MESSAGING_KEY,
+                                    {"kms:CallerAccount": OTHER})) == NONE
+    with pytest.raises(ValueError, match="no documented key policy form"):
+        messaging(["lambda.amazonaws.com"])
+    with pytest.raises(ValueError, match="not a publisher"):
+        messaging(["events.amazonaws.com"], source_arns={"sns.amazonaws.com": ["arn:aws:sns:*"]})
+    assert lint(messaging(PUBLISHERS), key_policy=True) == []
+
+
+# --- topic and queue policies: each sender in its documented form ----------------------------
+
+TOPIC = f"arn:aws:sns:eu-west-1:{ACCT}:alerts"
+QUEUE = f"arn:aws:sqs:eu-west-1:{ACCT}:alerts-queue"
+RULE = f"arn:aws:events:eu-west-1:{ACCT}:rule/alerts-*"
+
+
+def send(policy: dict[str, Any], service: str, action: str, resource: str,
+         **context: str) -> Decision:
+    keys = {"aws:SecureTransport": "true", **context}
+    return evaluate(policy, Request(Principal.service(service), action, resource, keys))
+
+
+def test_eventbridge_topic_grant_has_no_condition_as_documented() -> None:
+    policy = topic_policy(TOPIC, ACCT, [Sender("events.amazonaws.com", RULE, "AllowApiCallRules")])
+    grant = policy["Statement"][1]
+    assert grant["Principal"] == {"Service": "events.amazonaws.com"}
+    assert "Condition" not in grant
+    # EventBridge sends no aws:Source* keys that a condition could have required.
+    assert send(policy, "events.amazonaws.com", "sns:Publish", TOPIC) == ALLOW
+    assert send(policy, "s3.amazonaws.com", "sns:Publish", TOPIC) == NONE
+    assert send(policy, "events.amazonaws.com", "sns:Publish", TOPIC,
+                **{"aws:SecureTransport": "false"}) == Decision.EXPLICIT_DENY
+
+
+@pytest.mark.parametrize(
+    ("service", "sid", "source", "own", "foreign_source"),
+    [
+        ("cloudtrail.amazonaws.com", "AllowTrailNotifications",
+         f"arn:aws:cloudtrail:*:{ACCT}:trail/org-trail",
+         f"arn:aws:cloudtrail:eu-west-1:{ACCT}:trail/org-trail",
+         f"arn:aws:cloudtrail:eu-west-1:{OTHER}:trail/org-trail"),
+        ("s3.amazonaws.com", "AllowLogBucketEvents", "arn:aws:s3:::org-logs",
+         "arn:aws:s3:::org-logs", "arn:aws:s3:::other-bucket"),
+        ("cloudwatch.amazonaws.com", "AllowCloudWatchAlarms",
+         f"arn:aws:cloudwatch:eu-west-1:{ACCT}:alarm:ctl-*",
+         f"arn:aws:cloudwatch:eu-west-1:{ACCT}:alarm:ctl-root",
+         f"arn:aws:cloudwatch:eu-west-1:{ACCT}:alarm:other"),
+    ],
+    ids=["cloudtrail", "s3", "cloudwatch"],
+)
+def test_topic_grants_pin_source_and_account(service: str, sid: str, source: str, own: str,
+                                             foreign_source: str) -> None:
+    policy = topic_policy(TOPIC, ACCT, [Sender(service, source, sid)])
+    assert send(policy, service, "sns:Publish", TOPIC,
+                **{"aws:SourceArn": own, "aws:SourceAccount": ACCT}) == ALLOW
+    assert send(policy, service, "sns:Publish", TOPIC,
+                **{"aws:SourceArn": foreign_source, "aws:SourceAccount": ACCT}) == NONE
+    assert send(policy, service, "sns:Publish", TOPIC,
+                **{"aws:SourceArn": own, "aws:SourceAccount": OTHER}) == NONE
+
+
+def test_queue_grants_for_sns_s3_and_eventbridge() -> None:
+    topic_sender = Sender("sns.amazonaws.com", TOPIC, "AllowTopicDelivery")
+    sns_queue = queue_policy(QUEUE, ACCT, [topic_sender])
+    assert sns_queue["Statement"][1]["Condition"] == {"ArnEquals": {"aws:SourceArn": TOPIC}}
+    assert send(sns_queue, "sns.amazonaws.com", "sqs:SendMessage", QUEUE,
+                **{"aws:SourceArn": TOPIC}) == ALLOW
+    assert send(sns_queue, "sns.amazonaws.com", "sqs:SendMessage", QUEUE,
+                **{"aws:SourceArn": TOPIC + "-other"}) == NONE
+    assert send(sns_queue, "sns.amazonaws.com", "sqs:ReceiveMessage", QUEUE,
+                **{"aws:SourceArn": TOPIC}) == NONE
+    bucket = Sender("s3.amazonaws.com", "arn:aws:s3:::org-logs", "AllowLogBucketEvents")
+    s3_queue = queue_policy(QUEUE, ACCT, [bucket])
+    assert send(s3_queue, "s3.amazonaws.com", "sqs:SendMessage", QUEUE,
+                **{"aws:SourceArn": "arn:aws:s3:::org-logs", "aws:SourceAccount": ACCT}) == ALLOW
+    assert send(s3_queue, "s3.amazonaws.com", "sqs:SendMessage", QUEUE,
+                **{"aws:SourceArn": "arn:aws:s3:::org-logs", "aws:SourceAccount": OTHER}) == NONE
+    rule_queue = queue_policy(QUEUE, ACCT, [Sender("events.amazonaws.com", RULE,
+                                                   "AllowApiCallRules")])
+    assert rule_queue["Statement"][1]["Condition"] == {"ArnEquals": {"aws:SourceArn": RULE}}
+
+
+def test_senders_without_a_documented_form_or_source_are_refused() -> None:
+    with pytest.raises(ValueError, match="no documented SNS topic policy form"):
+        topic_policy(TOPIC, ACCT, [Sender("sns.amazonaws.com", TOPIC, "AllowTopicDelivery")])
+    with pytest.raises(ValueError, match="no documented SQS queue policy form"):
+        alarms = Sender("cloudwatch.amazonaws.com", "x", "AllowCloudWatchAlarms")
+        queue_policy(QUEUE, ACCT, [alarms])
+    with pytest.raises(ValueError, match="has no Source"):
+        topic_policy(TOPIC, ACCT, [Sender("s3.amazonaws.com", "arn:aws:s3:::b", "Unregistered")])

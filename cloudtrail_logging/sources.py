@@ -1,0 +1,299 @@
+"""Which AWS page each generated policy statement follows, by statement Sid.
+
+Every statement the policy modules generate carries a Sid, and every Sid has a `Source` here: the
+AWS documentation page whose example the statement follows, and a note saying which part of the
+page and, where the statement differs from the example, why. `tests/test_policy_sources.py`
+generates every document over a spread of configurations and proves that no statement lacks a
+source and no source is unused. Statements whose Sid a caller chooses (`resource_policies.Sender`)
+are refused at generation time when the Sid is not registered here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+__all__ = ["SOURCES", "Source", "missing_sources", "require_source", "statement_sids"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One AWS documentation page (title and URL) and what of it a statement follows."""
+
+    title: str
+    url: str
+    note: str = ""
+    see_also: tuple[tuple[str, str], ...] = ()
+    """Further pages (title, URL) the statement relies on."""
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+_CT = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/"
+CT_S3_POLICY = ("Amazon S3 bucket policy for CloudTrail",
+                _CT + "create-s3-bucket-policy-for-cloudtrail.html")
+CT_MULTI_ACCOUNT = ("Setting bucket policy for multiple accounts",
+                    _CT + "cloudtrail-set-bucket-policy-for-multiple-accounts.html")
+CT_SHARING = ("Sharing CloudTrail log files between AWS accounts",
+              _CT + "cloudtrail-sharing-logs.html")
+CT_KMS = ("Configure AWS KMS key policies for CloudTrail",
+          _CT + "create-kms-key-policy-for-cloudtrail.html")
+CT_SNS = ("Amazon SNS topic policy for CloudTrail",
+          _CT + "cloudtrail-permissions-for-sns-notifications.html")
+CT_CW_LOGS = ("Role policy document for CloudTrail to use CloudWatch Logs for monitoring",
+              _CT + "cloudtrail-required-policy-for-cloudwatch-logs.html")
+_IAM = "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
+IAM_VARIABLES = ("IAM policy elements: Variables and tags",
+                 _IAM + "reference_policies_variables.html")
+IAM_GLOBAL_KEYS = ("AWS global condition context keys",
+                   _IAM + "reference_policies_condition-keys.html")
+IAM_OPERATORS = ("IAM JSON policy elements: Condition operators",
+                 _IAM + "reference_policies_elements_condition_operators.html")
+IAM_EVALUATION = ("Policy evaluation logic", _IAM + "reference_policies_evaluation-logic.html")
+IAM_CONFUSED_DEPUTY = ("The confused deputy problem", _IAM + "confused-deputy.html")
+S3_SECURITY = ("Security best practices for Amazon S3",
+               "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html")
+S3_ACTIONS = ("Required permissions for Amazon S3 API operations",
+              "https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html")
+S3_NOTIFICATIONS = ("Granting permissions to publish event notification messages to a destination",
+                    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/"
+                    "grant-destinations-permissions-to-s3.html")
+KMS_DEFAULT_POLICY = ("Default key policy",
+                      "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html")
+KMS_CONDITION_KEYS = ("AWS KMS condition keys",
+                      "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html")
+SNS_KEYS = ("Managing Amazon SNS encryption keys and costs",
+            "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html")
+SNS_ACCESS_CASES = ("Example cases for Amazon SNS access control",
+                    "https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html")
+SNS_SECURITY = ("Amazon SNS security best practices",
+                "https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html")
+SQS_KEYS = ("Amazon SQS Key management",
+            "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/"
+            "sqs-key-management.html")
+SQS_SECURITY = ("Amazon SQS security best practices",
+                "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/"
+                "sqs-security-best-practices.html")
+_EB = "https://docs.aws.amazon.com/eventbridge/latest/userguide/"
+EB_RESOURCE_POLICIES = ("Using resource-based policies for Amazon EventBridge",
+                        _EB + "eb-use-resource-based.html")
+EB_BUS_PERMISSIONS = ("Permissions for event buses in Amazon EventBridge",
+                      _EB + "eb-event-bus-perms.html")
+EB_CROSS_ACCOUNT = ("Sending and receiving events between AWS accounts in Amazon EventBridge",
+                    _EB + "eb-cross-account.html")
+CW_LOGS_KMS = ("Encrypt log data in CloudWatch Logs using AWS KMS",
+               "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html")
+
+
+def _source(page: tuple[str, str], note: str, *also: tuple[str, str]) -> Source:
+    return Source(page[0], page[1], note, tuple(also))
+
+
+# --- statements, by Sid -----------------------------------------------------------------------
+
+SOURCES: Mapping[str, Source] = MappingProxyType({
+    # S3 log bucket (bucket_policy.py)
+    "DenyInsecureTransport": _source(
+        S3_SECURITY,
+        "'Enforce encryption of data in transit': Deny every action when aws:SecureTransport is "
+        "false. The same Sid and form guard the SNS topics and SQS queues (see also).",
+        SNS_SECURITY, SQS_SECURITY, IAM_GLOBAL_KEYS),
+    "AWSCloudTrailAclCheck": _source(
+        CT_S3_POLICY,
+        "AWSCloudTrailAclCheck20150319: s3:GetBucketAcl on the bucket, aws:SourceArn the trail. "
+        "ArnLike with a trail-name pattern (any region and account) instead of StringEquals on "
+        "one trail: the account set is pinned by DenyCloudTrailFromUnlistedAccounts.",
+        CT_MULTI_ACCOUNT),
+    "AWSCloudTrailWrite": _source(
+        CT_S3_POLICY,
+        "AWSCloudTrailWrite20150319: s3:PutObject under [prefix/]AWSLogs/<account>/*, "
+        "s3:x-amz-acl bucket-owner-full-control, aws:SourceArn the trail. <account> is the policy "
+        "variable ${aws:SourceAccount}: global condition keys may be variables, single-valued keys "
+        "only, and only after the ARN's fifth colon (IAM variables page); aws:SourceAccount is "
+        "single-valued and present when a service acts for a resource owner (global keys page).",
+        IAM_VARIABLES, IAM_GLOBAL_KEYS),
+    "AWSCloudTrailWriteEachAccount": _source(
+        CT_MULTI_ACCOUNT,
+        "One Resource ARN per account prefix AWSLogs/<account>/* in a single statement, as the "
+        "multiple-accounts example shows; used with per_account_prefixes=True.",
+        CT_S3_POLICY),
+    "AWSCloudTrailOrganizationWrite": _source(
+        CT_S3_POLICY,
+        "AWSCloudTrailOrganizationWrite20150319: PutObject under AWSLogs/<o-id>/*, aws:SourceArn "
+        "a trail of the management account."),
+    "DenyCloudTrailFromUnlistedAccounts": _source(
+        IAM_GLOBAL_KEYS,
+        "aws:SourceAccount is the account a service acts for. CloudTrail documents it as a "
+        "supported condition for its S3 and KMS requests. One explicit Deny with the account list "
+        "keeps each list once in policies with size limits; an explicit Deny overrides any Allow.",
+        CT_S3_POLICY, CT_KMS, IAM_EVALUATION),
+    "DenyWritesNotFromTrails": _source(
+        IAM_OPERATORS,
+        "ArnNotLike on aws:SourceArn: a negated operator matches when the key is absent, so every "
+        "PutObject that is not a delivery from a trail of the agreed name is denied.",
+        IAM_GLOBAL_KEYS, IAM_EVALUATION),
+    "DenyBucketDeletion": _source(
+        S3_ACTIONS,
+        "DeleteBucket needs s3:DeleteBucket on the bucket ARN; an explicit Deny in the bucket "
+        "policy overrides any identity-policy Allow.",
+        IAM_EVALUATION),
+    "AllowLogReaders": _source(
+        CT_SHARING,
+        "Named principals may s3:GetObject / s3:ListBucket / s3:GetBucketLocation on the log "
+        "bucket."),
+    "DenyReadsByOthers": _source(
+        IAM_GLOBAL_KEYS,
+        "ArnNotEquals on aws:PrincipalArn (present in every signed request): only the named "
+        "readers may s3:GetObject, whatever their identity policies say.",
+        IAM_EVALUATION),
+    # CloudTrail log key (key_policy.log_key_policy)
+    "KeyAdministration": _source(
+        KMS_DEFAULT_POLICY,
+        "'Allows key administrators to administer the KMS key': the documented administrative "
+        "actions, granted to the account (so IAM policies choose the administrators) and without "
+        "any cryptographic use."),
+    "AllowCloudTrailEncrypt": _source(
+        CT_KMS,
+        "'Granting encrypt permissions for trails': kms:GenerateDataKey* with StringLike "
+        "kms:EncryptionContext:aws:cloudtrail:arn and aws:SourceArn. The context and SourceArn "
+        "patterns name the trail in any account instead of listing accounts (32 KB limit); the "
+        "accounts are pinned by DenyCloudTrailFromUnlistedAccounts."),
+    "AllowCloudTrailDecryptWithBucketKey": _source(
+        CT_KMS,
+        "Required element 2: with an S3 Bucket Key on the bucket, CloudTrail needs kms:Decrypt to "
+        "create or update a trail with SSE-KMS; 'Granting decrypt permissions for trails' shows "
+        "the service-principal statement (AllowCloudTrailDecryptTrail). aws:SourceArn added as "
+        "the page's security best practice for every trail statement."),
+    "AllowCloudTrailDescribeKey": _source(
+        CT_KMS,
+        "'Enable CloudTrail to describe KMS key properties': kms:DescribeKey with aws:SourceArn."),
+    "AllowLogReadersDecrypt": _source(
+        CT_KMS,
+        "'Enable CloudTrail log decrypt permissions': kms:Decrypt for named principals with Null "
+        "kms:EncryptionContext:aws:cloudtrail:arn = false (only CloudTrail-encrypted data)."),
+    # Messaging key (key_policy.messaging_key_policy)
+    "AllowAccountUse": _source(
+        KMS_DEFAULT_POLICY,
+        "'Allows key users to use the KMS key', granted to the account so IAM policies choose the "
+        "users; kms:CallerAccount limits use to this account's principals.",
+        KMS_CONDITION_KEYS),
+    "AllowCloudTrailNotificationsUseKey": _source(
+        CT_SNS,
+        "KMS key policy for an encrypted topic: cloudtrail.amazonaws.com kms:GenerateDataKey* and "
+        "kms:Decrypt, no condition (as shown).",
+        SNS_KEYS),
+    "AllowS3EventNotificationsUseKey": _source(
+        S3_NOTIFICATIONS,
+        "'AWS KMS key policy': s3.amazonaws.com kms:GenerateDataKey and kms:Decrypt for encrypted "
+        "topics and queues, no condition (as shown).",
+        SNS_KEYS, SQS_KEYS),
+    "AllowCloudWatchAlarmsUseKey": _source(
+        SNS_KEYS,
+        "'Enable compatibility between event sources from AWS services and encrypted topics', "
+        "step 3: the service statement with StringEquals aws:SourceAccount and ArnLike "
+        "aws:SourceArn (here CloudWatch alarm ARNs).",
+        SNS_ACCESS_CASES),
+    "AllowEventBridgeRulesUseKey": _source(
+        SNS_KEYS,
+        "Step 2 statement for events.amazonaws.com without condition: the page states that "
+        "aws:SourceAccount, aws:SourceArn and aws:SourceOrgID are not supported in a KMS policy "
+        "for EventBridge-to-encrypted topics."),
+    "AllowSnsQueueDeliveryUseKey": _source(
+        SQS_KEYS,
+        "'Configure KMS permissions for AWS services' (sns.amazonaws.com, kms:GenerateDataKey and "
+        "kms:Decrypt) with 'confused deputy protection': ArnEquals aws:SourceArn, which the page "
+        "lists as supported for Amazon SNS."),
+    # SNS topic and SQS queue grants (resource_policies; Sids chosen by the components)
+    "AllowTrailNotifications": _source(
+        CT_SNS,
+        "AWSCloudTrailSNSPolicy20131101 (SNS:Publish) with the 'security best practice' "
+        "aws:SourceArn condition; aws:SourceAccount is also documented as supported."),
+    "AllowLogBucketEvents": _source(
+        S3_NOTIFICATIONS,
+        "'IAM policy for a destination SNS topic' / '... SQS queue': SNS:Publish or "
+        "SQS:SendMessage with aws:SourceArn (the bucket) and aws:SourceAccount."),
+    "AllowCloudWatchAlarms": _source(
+        SNS_ACCESS_CASES,
+        "'Allow any CloudWatch alarm in an AWS account to publish': ArnLike aws:SourceArn on "
+        "alarm ARNs; aws:SourceAccount as in 'Allow any AWS resource to publish to a topic'."),
+    "AllowApiCallRules": _source(
+        EB_RESOURCE_POLICIES,
+        "'Amazon SNS permissions': events.amazonaws.com sns:Publish on the topic, with no "
+        "Condition: the page states Condition blocks can't be used in SNS topic policies for "
+        "EventBridge."),
+    "AllowCentralBusRule": _source(
+        EB_RESOURCE_POLICIES,
+        "'Amazon SNS permissions' (as AllowApiCallRules), for the central bus's rule."),
+    "AllowTopicDelivery": _source(
+        SNS_ACCESS_CASES,
+        "'Publish messages to an Amazon SQS queue': sqs:SendMessage with ArnEquals aws:SourceArn "
+        "the topic, granted to sns.amazonaws.com."),
+    # Alerting paths (alerting_policies.py)
+    "AllowCloudTrailAssumeRole": _source(
+        CT_CW_LOGS,
+        "Trust policy: cloudtrail.amazonaws.com sts:AssumeRole; the page says the role policy "
+        "doesn't support aws:SourceArn and aws:SourceAccount, so there is no condition."),
+    "AWSCloudTrailCreateLogStream": _source(
+        CT_CW_LOGS,
+        "AWSCloudTrailCreateLogStream2014110: logs:CreateLogStream on <account>_CloudTrail_"
+        "<region>* (and <o-id>_* for organization trails) in one log group."),
+    "AWSCloudTrailPutLogEvents": _source(
+        CT_CW_LOGS,
+        "AWSCloudTrailPutLogEvents20141101: logs:PutLogEvents on the same streams."),
+    "AllowCloudWatchLogsUseForLogGroup": _source(
+        CW_LOGS_KMS,
+        "Step 2 key policy: logs.<region>.<suffix> may Encrypt*/Decrypt*/ReEncrypt*/"
+        "GenerateDataKey*/Describe* with ArnEquals kms:EncryptionContext:aws:logs:arn."),
+    "AllowOrganizationPutEvents": _source(
+        EB_BUS_PERMISSIONS,
+        "Organization example: Principal \"*\", events:PutEvents, StringEquals "
+        "aws:PrincipalOrgID."),
+    "AllowMemberAccountsPutEvents": _source(
+        EB_BUS_PERMISSIONS,
+        "Account example grants events:PutEvents to each account root; this statement lists the "
+        "accounts once in aws:PrincipalAccount (Principal \"*\"), which admits the same "
+        "principals in about half the characters of the 10,240-character quota.",
+        IAM_GLOBAL_KEYS),
+    "AllowEventBridgeAssumeRole": _source(
+        EB_CROSS_ACCOUNT,
+        "Role for a rule whose target is a bus in another account, trusted by "
+        "events.amazonaws.com; aws:SourceAccount / aws:SourceArn (the rules) as the IAM guide "
+        "recommends for service-assumed roles.",
+        IAM_CONFUSED_DEPUTY),
+    "AllowPutEventsToCentralBus": _source(
+        EB_CROSS_ACCOUNT,
+        "The role's permissions: events:PutEvents on the target bus only."),
+})
+
+
+def statement_sids(policy: Mapping[str, Any]) -> list[str | None]:
+    """The Sid of each statement of `policy`, None where a statement has none."""
+    statements = policy.get("Statement", [])
+    if isinstance(statements, Mapping):
+        statements = [statements]
+    return [s.get("Sid") for s in statements]
+
+
+def missing_sources(policies: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Statements of `policies` without a Sid or whose Sid has no Source, described."""
+    problems = []
+    for policy in policies:
+        for index, sid in enumerate(statement_sids(policy)):
+            if sid is None:
+                problems.append(f"statement {index} has no Sid")
+            elif sid not in SOURCES:
+                problems.append(f"Sid {sid!r} has no Source")
+    return problems
+
+
+def require_source(sid: str) -> Source:
+    """The Source of `sid`; ValueError when a statement would have no cited page."""
+    try:
+        return SOURCES[sid]
+    except KeyError:
+        raise ValueError(
+            f"statement Sid {sid!r} has no Source in cloudtrail_logging.sources; add the AWS "
+            "page the statement follows before generating it"
+        ) from None
