@@ -213,9 +213,6 @@ def metric_filters(settings: AlertSettings) -> tuple[tuple[str, str, str], ...]:
 # Names and ARNs of the alerting resources, composed from plain strings (known at preview)
 # ---------------------------------------------------------------------------------------------
 
-MAX_RULE_NAME_CHARS = 64  # EventBridge rule names: 1-64 characters, [.-_A-Za-z0-9]
-
-
 def filter_slug(filter_id: str) -> str:
     """A resource-name fragment for a metric filter id: `CloudWatch.1` -> `cloudwatch-1`."""
     return filter_id.lower().replace(".", "-")
@@ -227,14 +224,9 @@ def api_rule_prefix(name_prefix: str) -> str:
 
 
 def api_rule_name(name_prefix: str, alert: ApiAlert) -> str:
-    """The EventBridge rule name of an API alert (the same in every alert region)."""
-    name = api_rule_prefix(name_prefix) + alert.name
-    if len(name) > MAX_RULE_NAME_CHARS:
-        raise ValueError(
-            f"EventBridge rule name {name!r} is {len(name)} characters, over "
-            f"{MAX_RULE_NAME_CHARS}; shorten the alert name or the name prefix"
-        )
-    return name
+    """The EventBridge rule name of an API alert (the same in every alert region); the plan
+    checks it against EventBridge's naming rules (`aws_names`)."""
+    return api_rule_prefix(name_prefix) + alert.name
 
 
 def event_rule_arn(

@@ -726,12 +726,10 @@ def build_graph(
     for view in filled:
         builder.add_edges(view)
     for view in filled:  # the member stack's view of a bucket it does not own
-        references = [r for r in view.result.resources if r.read]
+        owner = view.result.outputs.get("logArchiveAccountId")
         for node in builder.graph.nodes.values():
-            if node.external and node.kind == "bucket":
-                for ref in references:
-                    name = ref.inputs.get("name", ref.name)
-                    builder.graph.note(node.id, f"StackReference {name}")
+            if node.external and node.kind == "bucket" and owner and owner != view.account:
+                builder.graph.note(node.id, f"log archive in account {owner}")
     builder.annotate()
     return collapse(builder.graph) if collapsed else builder.graph
 

@@ -365,7 +365,9 @@ def test_forwarder_role_is_for_these_rules_and_this_bus_only(member_rules: Run) 
     assert evaluate(as_resource, Request(who, "events:PutEvents", other_bus)) == NONE
 
 
-def test_local_topic_admits_only_home_region_api_rules(member_rules: Run) -> None:
+def test_local_topic_admits_eventbridge_in_its_documented_form(member_rules: Run) -> None:
+    """The EventBridge guide: SNS topic policies for EventBridge take no Condition blocks, so
+    the grant names only the service and this topic; other services and actions are refused."""
     policy = json.loads(member_rules.one(TOPIC).inputs["policy"])
     topic = f"arn:aws:sns:eu-west-1:{MEMBER}:ctl-api-alerts"
     events = Principal.service("events.amazonaws.com")
@@ -375,8 +377,11 @@ def test_local_topic_admits_only_home_region_api_rules(member_rules: Run) -> Non
         return evaluate(policy, Request(events, "sns:Publish", topic, context))
 
     assert publish(f"arn:aws:events:eu-west-1:{MEMBER}:rule/ctl-api-secret-reads") == ALLOW
-    assert publish(f"arn:aws:events:eu-west-1:{MEMBER}:rule/other") == NONE
-    assert publish(f"arn:aws:events:eu-west-1:{OTHER}:rule/ctl-api-x", OTHER) == NONE
+    grant = next(s for s in policy["Statement"] if s["Effect"] == "Allow")
+    assert "Condition" not in grant and grant["Resource"] == topic
+    s3 = Principal.service("s3.amazonaws.com")
+    assert evaluate(policy, Request(s3, "sns:Publish", topic, {})) == NONE
+    assert evaluate(policy, Request(events, "sns:Subscribe", topic, {})) == NONE
 
 
 def test_without_a_central_bus_other_regions_are_refused() -> None:
@@ -425,7 +430,8 @@ def test_central_rule_routes_forwarded_events_to_the_security_topic(central: Run
         publish(f"arn:aws:events:us-east-1:{SECURITY}:rule/ctl-alerts/ctl-forwarded-api-calls")
         == ALLOW
     )
-    assert publish(f"arn:aws:events:us-east-1:{SECURITY}:rule/ctl-api-iam-user-created") == NONE
+    other = Principal.service("cloudwatch.amazonaws.com")
+    assert evaluate(policy, Request(other, "sns:Publish", topic, {})) == NONE
 
 
 def test_log_archive_rules_forward_to_its_own_bus_known_at_preview(central: Run) -> None:

@@ -55,7 +55,7 @@ def test_security_stack_flows(shipped: dict[str, Graph]) -> None:
         ("cloudtrail-logging", BUCKET, "log files", "~5 min")
     ]
     assert edges(graph, "bucket", "storage-class") == [
-        (BUCKET, "S3 Glacier Flexible Retrieval", "lifecycle after 90 d", "days")
+        (BUCKET, "S3 Glacier Deep Archive", "lifecycle after 90 d", "days")
     ]
     assert edges(graph, "bucket", "topic") == [
         (BUCKET, "cloudtrail-logging-log-objects", "s3:ObjectCreated:* AWSLogs/", "seconds")
@@ -107,7 +107,7 @@ def test_member_stack_delivers_to_the_central_bucket(shipped: dict[str, Graph]) 
     assert trail.stack == "dev" and trail.account == MEMBER
     (bucket,) = graph.of_kind("bucket")
     assert bucket.external and bucket.label == BUCKET
-    assert "StackReference organization/cloudtrail-logging/security" in bucket.notes
+    assert f"log archive in account {SECURITY}" in bucket.notes
     assert edges(graph, "trail", "bucket") == [("cloudtrail-logging", BUCKET, "log files",
                                                 "~5 min")]
     assert ("cloudtrail-logging-log-delivery", "cloudtrail-logging-log-delivery-queue", "sqs",

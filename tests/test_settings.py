@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pulumi
 import pytest
 
 from cloudtrail_logging import schema
@@ -158,7 +159,7 @@ def test_unknown_key_suggests_the_close_one() -> None:
 def test_bad_config_registers_nothing(values: dict[str, Any]) -> None:
     with pytest.raises(ProgramError) as caught:
         run_program(stack_config(values))
-    assert isinstance(caught.value.cause, ConfigError)
+    assert isinstance(caught.value.cause, pulumi.RunError)
     assert caught.value.registered == ()
 
 

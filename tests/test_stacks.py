@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pulumi
 import pytest
 
 from cloudtrail_logging.settings import ConfigError
@@ -217,6 +218,6 @@ def test_bad_stack_reference_outputs_stop_before_any_resource(
 ) -> None:
     with pytest.raises(ProgramError) as caught:
         run_stack(member_config(), outputs=outputs)
-    assert isinstance(caught.value.cause, ConfigError)
+    assert isinstance(caught.value.cause, pulumi.RunError)
     assert message in str(caught.value)
     assert caught.value.registered == ()

@@ -95,6 +95,46 @@ def tls_statement(bucket: str = BUCKET_NAME, **overrides: Any) -> dict[str, Any]
     return stmt
 
 
+def deny_statements(bucket: str = BUCKET_NAME) -> list[dict[str, Any]]:
+    """The explicit Denies a log bucket keeps (ctl-s3-020 derives its accounts from the last)."""
+    return [
+        {
+            "Sid": "DenyBucketDeletion",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:DeleteBucket",
+            "Resource": f"arn:aws:s3:::{bucket}",
+        },
+        {
+            "Sid": "DenyWritesNotFromTrails",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:PutObject",
+            "Resource": f"arn:aws:s3:::{bucket}/*",
+            "Condition": {"ArnNotLike": {"aws:SourceArn": "arn:aws:cloudtrail:*:*:trail/*"}},
+        },
+        {
+            "Sid": "DenyCloudTrailFromUnlistedAccounts",
+            "Effect": "Deny",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": ["s3:GetBucketAcl", "s3:PutObject"],
+            "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+            "Condition": {"StringNotEquals": {"aws:SourceAccount": [ACCOUNT]}},
+        },
+    ]
+
+
+def service_grant(service: str, action: str) -> dict[str, Any]:
+    """An Allow to `<service>.amazonaws.com`, pinned to this account."""
+    return {
+        "Effect": "Allow",
+        "Principal": {"Service": f"{service}.amazonaws.com"},
+        "Action": action,
+        "Resource": "*",
+        "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}},
+    }
+
+
 def policy_json(*statements: dict[str, Any]) -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
 
@@ -158,7 +198,9 @@ def compliant_stack() -> list[CapturedResource]:
             "logs-policy",
             {
                 "bucket": BUCKET_NAME,
-                "policy": policy_json(acl_statement(), write_statement(), tls_statement()),
+                "policy": policy_json(
+                    acl_statement(), write_statement(), tls_statement(), *deny_statements()
+                ),
             },
             dependencies=(b,),
             property_dependencies=deps,
@@ -179,6 +221,40 @@ def compliant_stack() -> list[CapturedResource]:
             property_dependencies={"s3BucketName": (b,), "kmsKeyId": (key.urn,)},
         ),
         res(TOPIC, "alerts", {"name": "alerts", "kmsMasterKeyId": UNKNOWN}),
+        res(
+            "aws:sns/topicPolicy:TopicPolicy",
+            "alerts-policy",
+            {"arn": UNKNOWN, "policy": policy_json(service_grant("cloudtrail", "sns:Publish"))},
+        ),
+        res(
+            "aws:sqs/queuePolicy:QueuePolicy",
+            "events-policy",
+            {"queueUrl": UNKNOWN, "policy": policy_json(service_grant("sns", "sqs:SendMessage"))},
+        ),
+        res(
+            "aws:cloudwatch/eventBusPolicy:EventBusPolicy",
+            "bus-policy",
+            {
+                "eventBusName": "alerts",
+                "policy": policy_json(
+                    {
+                        "Effect": "Allow",
+                        "Principal": "*",
+                        "Action": "events:PutEvents",
+                        "Resource": f"arn:aws:events:{REGION}:{ACCOUNT}:event-bus/alerts",
+                        "Condition": {"StringEquals": {"aws:PrincipalAccount": [ACCOUNT]}},
+                    }
+                ),
+            },
+        ),
+        res(
+            "aws:iam/role:Role",
+            "delivery-role",
+            {
+                "name": "cloudtrail-to-logs",
+                "assumeRolePolicy": policy_json(service_grant("cloudtrail", "sts:AssumeRole")),
+            },
+        ),
         res(QUEUE, "events", {"name": "events", "kmsMasterKeyId": "alias/aws/sqs"}),
         res(LOG_GROUP, "trail-logs", {"name": "/cloudtrail/org", "kmsKeyId": UNKNOWN}),
     ]
@@ -207,7 +283,10 @@ def without(resources: list[CapturedResource], *names: str) -> list[CapturedReso
 
 
 def with_policy(resources: list[CapturedResource], *statements: dict[str, Any]) -> list[Any]:
-    return with_inputs(resources, "logs-policy", policy=policy_json(*statements))
+    """The log bucket's policy replaced by `statements` plus the Denies it keeps."""
+    return with_inputs(
+        resources, "logs-policy", policy=policy_json(*statements, *deny_statements())
+    )
 
 
 def violated(report: PolicyReport) -> set[str]:

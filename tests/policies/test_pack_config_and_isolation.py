@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from guardrails import ALL_POLICIES
 from policy_cases import (
     PACK_DIR,
     PROJECT,
@@ -52,6 +53,18 @@ FORBIDDEN = {"cloudtrail_logging", "components", "offline", "tests", "__main__"}
         ),
         ({"ctl-no-such-policy": "advisory"}, "ctl-no-such-policy: no such policy"),
         ({"ctl-ct-001-trail-multi-region": 3}, "ctl-ct-001-trail-multi-region: expected"),
+        (
+            {"ctl-s3-020-log-bucket-grants-in-organization": {"allowedAccounts": ["12345"]}},
+            "ctl-s3-020-log-bucket-grants-in-organization.allowedAccounts[0]: must match",
+        ),
+        (
+            {"ctl-s3-020-log-bucket-grants-in-organization": {"organizationId": "o-*"}},
+            "ctl-s3-020-log-bucket-grants-in-organization.organizationId: must match",
+        ),
+        (
+            {"ctl-s3-021-log-bucket-policy-keeps-denies": {"requiredDenies": ["nothing"]}},
+            "ctl-s3-021-log-bucket-policy-keeps-denies.requiredDenies[0]: expected one of",
+        ),
     ],
 )
 def test_bad_policy_config_is_refused_naming_policy_and_key(
@@ -126,7 +139,7 @@ def test_pack_runs_from_a_copy_outside_the_project(tmp_path: Path) -> None:
     with PolicyPackProcess(copy) as pack:
         info = pack.info()
         assert info.name == "cloudtrail-logging-guardrails"
-        assert len(info.policies) == 21
+        assert list(info.policies) == [p.name for p in ALL_POLICIES]
         assert all(p.severity for p in info.policies.values())
         assert pack.analyze(compliant_stack(), project=PROJECT, stack=STACK).passed
 
@@ -151,7 +164,18 @@ def test_text_report_matches_cli_layout(run: Run) -> None:
     )
     assert lines[3].startswith("          Every CloudTrail trail is multi-region")
     assert "isMultiRegionTrail" in lines[4]
+    # Then what the CLI does not print: the policy's own metadata.
+    assert lines[5] == (
+        "          severity: high | CIS AWS Foundations Benchmark v3.0.0: 3.1 | "
+        "AWS Security Hub: CloudTrail.1"
+    )
+    assert lines[6] == (
+        "          remediation: Set isMultiRegionTrail to true on the aws.cloudtrail.Trail."
+    )
+    assert lines[7].startswith("          see: https://docs.aws.amazon.com/securityhub/")
     data = json.loads(format_json(report))
     assert data["mandatoryCount"] == 1 and data["passed"] is False
     assert data["violations"][0]["resourceName"] == "trail"
     assert data["violations"][0]["severity"] == "high"
+    assert data["violations"][0]["compliance"][1] == "AWS Security Hub: CloudTrail.1"
+    assert data["violations"][0]["remediation"]
