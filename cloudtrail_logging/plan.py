@@ -346,9 +346,19 @@ def lifecycle_rules(lifecycle: Lifecycle) -> tuple[dict[str, Any], ...]:
     return (rule,)
 
 
-def _messaging_key(s: Settings, publishers: list[str]) -> KeyPlan | None:
+def _messaging_key(s: Settings, publishers: list[str], topics: list[TopicPlan]) -> KeyPlan | None:
+    """The key of this stack's topics and queues: each publishing service in its documented
+    form, CloudWatch narrowed to this stack's alarms and SNS to the topics with a queue."""
     if not publishers:
         return None
+    narrowed: dict[str, list[str]] = {}
+    if CLOUDWATCH in publishers:
+        narrowed[CLOUDWATCH] = [
+            alarm_arn(s.partition, s.region, s.account_id, f"{s.name_prefix}-*")
+        ]
+    queued = sorted(t.arn for t in topics if t.queue is not None)
+    if queued:
+        narrowed[SNS] = queued
     return KeyPlan(
         description="Encrypts cloudtrail-logging notification topics and queues",
         alias=f"alias/{s.name_prefix}-messaging",
@@ -356,6 +366,7 @@ def _messaging_key(s: Settings, publishers: list[str]) -> KeyPlan | None:
             partition=s.partition,
             account_id=s.account_id,
             publishers=sorted({*publishers, SNS}),
+            source_arns=narrowed,
         ),
     )
 
@@ -619,18 +630,18 @@ def build_plan(settings: Settings, destination: Destination) -> Plan:
                 reader_arns=s.log_readers,
             ),
         )
-    return Plan(
+    plan = Plan(
         settings=s,
         destination=destination,
         trail=trail,
         log_key=log_key,
-        messaging_key=_messaging_key(s, publishers),
         bucket=_bucket(s) if archive else None,
         notifications=notifications,
         central_bus=central_bus,
         cloudwatch=cloudwatch,
         api_rules=api_rules,
     )
+    return replace(plan, messaging_key=_messaging_key(s, publishers, list(plan.topics)))
 
 
 # --- checking the plan against AWS's limits ------------------------------------------------------

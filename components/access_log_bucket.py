@@ -6,7 +6,7 @@ bucket access logging is enabled on the CloudTrail S3 bucket".
 
 from __future__ import annotations
 
-from typing import NotRequired, TypedDict
+from typing import NotRequired, TypedDict, cast
 
 import pulumi
 import pulumi_aws as aws
@@ -97,10 +97,13 @@ class AccessLogBucket(pulumi.ComponentResource):
             f"{name}-lifecycle",
             bucket=bucket_name,
             rules=[
-                expiry_lifecycle_rule(
-                    "expire-access-logs",
-                    args["expire_after_days"],
-                    args["noncurrent_expire_after_days"],
+                cast(
+                    aws.s3.BucketLifecycleConfigurationRuleArgsDict,
+                    expiry_lifecycle_rule(
+                        "expire-access-logs",
+                        args["expire_after_days"],
+                        args["noncurrent_expire_after_days"],
+                    ),
                 )
             ],
             # Noncurrent-version expiry only means something once versioning is on.

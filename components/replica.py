@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any, NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict, cast
 
 import pulumi
 import pulumi_aws as aws
@@ -138,12 +138,15 @@ class Replica(pulumi.ComponentResource):
             bucket=args["source_bucket"],
             role=self.role.arn,
             rules=[
-                replication_rule(
-                    partition=partition,
-                    key_prefix=args.get("key_prefix"),
-                    source_sse_kms=args["source_sse_kms"],
-                    target=target,
-                    replica_kms_key_arn=replica_key_arn,
+                cast(
+                    aws.s3.BucketReplicationConfigRuleArgsDict,
+                    replication_rule(
+                        partition=partition,
+                        key_prefix=args.get("key_prefix"),
+                        source_sse_kms=args["source_sse_kms"],
+                        target=target,
+                        replica_kms_key_arn=replica_key_arn,
+                    ),
                 )
             ],
             # S3 requires versioning on both buckets before it accepts the configuration
@@ -262,10 +265,13 @@ class Replica(pulumi.ComponentResource):
             region=region,
             bucket=bucket_name,
             rules=[
-                expiry_lifecycle_rule(
-                    "expire-replicas",
-                    args.get("expire_after_days", 0),
-                    args.get("noncurrent_expire_after_days", 90),
+                cast(
+                    aws.s3.BucketLifecycleConfigurationRuleArgsDict,
+                    expiry_lifecycle_rule(
+                        "expire-replicas",
+                        args.get("expire_after_days", 0),
+                        args.get("noncurrent_expire_after_days", 90),
+                    ),
                 )
             ],
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.versioning]),

@@ -78,9 +78,15 @@ class PolicyConfigError(ValueError):
         )
 
 
+# Tags of the form "<prefix>:<control id>" that name compliance controls, with the label the
+# report shows for them (the pack's convention, see policies/README.md). The CIS benchmark comes
+# from the policy's `framework` field instead.
+COMPLIANCE_TAG_LABELS = {"aws-security-hub": "AWS Security Hub"}
+
+
 @dataclass(frozen=True)
 class PolicyInfo:
-    """One policy as the pack describes it."""
+    """One policy as the pack describes it (PolicyInfo in proto/pulumi/analyzer.proto)."""
 
     name: str
     description: str
@@ -88,6 +94,27 @@ class PolicyInfo:
     severity: str
     policy_type: str  # "resource" or "stack"
     config_schema: dict[str, Any]  # {"properties": {...}, "required": [...]}
+    remediation: str = ""  # remediation_steps
+    tags: tuple[str, ...] = ()
+    framework: dict[str, str] | None = None  # name, version, reference, specification
+    url: str = ""
+
+    @property
+    def compliance(self) -> tuple[str, ...]:
+        """Human-readable control references: the framework, then tagged control ids."""
+        out = []
+        if self.framework and self.framework.get("name"):
+            version = self.framework.get("version", "")
+            head = self.framework["name"] + (f" v{version}" if version else "")
+            reference = self.framework.get("reference", "")
+            out.append(f"{head}: {reference}" if reference else head)
+        grouped: dict[str, list[str]] = {}
+        for tag in self.tags:
+            prefix, sep, control = tag.partition(":")
+            if sep and prefix in COMPLIANCE_TAG_LABELS:
+                grouped.setdefault(COMPLIANCE_TAG_LABELS[prefix], []).append(control)
+        out.extend(f"{label}: {', '.join(ids)}" for label, ids in grouped.items())
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -115,6 +142,9 @@ class Violation:
     urn: str = ""
     resource_type: str = ""
     resource_name: str = ""
+    remediation: str = ""
+    compliance: tuple[str, ...] = ()
+    url: str = ""
 
     @property
     def detail(self) -> str:
@@ -186,6 +216,9 @@ class PolicyReport:
                     "urn": v.urn,
                     "resourceType": v.resource_type,
                     "resourceName": v.resource_name,
+                    "remediation": v.remediation,
+                    "compliance": list(v.compliance),
+                    "url": v.url,
                 }
                 for v in self.violations
             ],
@@ -271,7 +304,7 @@ def build_policy_config(
 
     problems: list[str] = []
 
-    def apply(source: str, config: Mapping[str, Any]) -> None:
+    def apply(source: str, config: Any) -> None:  # Any: a user's JSON may be anything
         if not isinstance(config, Mapping):
             problems.append(f"{source}: expected a JSON object of policy names")
             return
@@ -455,7 +488,7 @@ class PolicyPackProcess:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self._proc.wait(timeout=2)
         self._stderr.seek(0)
-        return self._stderr.read().decode(errors="replace")
+        return str(self._stderr.read().decode(errors="replace"))
 
     def close(self) -> None:
         """Close the channel and kill the plugin process."""
@@ -523,6 +556,12 @@ class PolicyPackProcess:
                     if p.policy_type == analyzer_pb2.POLICY_TYPE_STACK
                     else "resource",
                     config_schema=schema,
+                    remediation=p.remediation_steps,
+                    tags=tuple(p.tags),
+                    framework=json_format.MessageToDict(p.framework)
+                    if p.HasField("framework")
+                    else None,
+                    url=p.url,
                 )
             initial: dict[str, dict[str, Any]] = {}
             for name, cfg in raw.initialConfig.items():
@@ -610,6 +649,9 @@ class PolicyPackProcess:
                         urn=urn,
                         resource_type=res.type if res else "",
                         resource_name=res.name if res else "",
+                        remediation=policy.remediation if policy else "",
+                        compliance=policy.compliance if policy else (),
+                        url=policy.url if policy else "",
                     )
                 )
             for n in response.not_applicable:

@@ -9,7 +9,10 @@ module implements the documented rules of the IAM user guide, and only those:
 * `Principal` / `NotPrincipal` (`"*"`, `{"AWS": ...}`, `{"Service": ...}`, `{"Federated": ...}`,
   `{"CanonicalUser": ...}`), `Action` / `NotAction` (case-insensitive wildcards), `Resource` /
   `NotResource` (case-sensitive wildcards; `*` and `?` stay inside one ARN segment unless the
-  `*` ends the segment or is in the resource part);
+  `*` ends the segment or is in the resource part). These ARN semantics, and ArnLike's
+  component-by-component matching, are the policy pack's too (policies/guardrails/arn.py): both
+  pass the one table of cases in tests/policies/arn_cases.json (`resource_matches`,
+  `arn_like_matches`);
 * policy variables `${key}`, `${key, 'default'}`, `${*}`, `${?}`, `${$}` in `Resource`,
   `NotResource` and String/ARN condition values (policy language version 2012-10-17 only). A
   variable whose key is absent or multivalued has no value: that resource matches nothing and
@@ -42,9 +45,11 @@ __all__ = [
     "PolicyError",
     "Principal",
     "Request",
+    "arn_like_matches",
     "evaluate",
     "evaluate_all",
     "matching_statements",
+    "resource_matches",
 ]
 
 VARIABLES_VERSION = "2012-10-17"
@@ -174,13 +179,16 @@ def _session_to_role_arn(arn: str) -> str:
 
 # A pattern is a tuple of pieces: a str is literal text, None is `*`, Ellipsis is `?`.
 Piece = str | None | EllipsisType
+Pieces = tuple[Piece, ...]
+# A request's condition keys: lower-cased name -> values.
+Keys = Mapping[str, tuple[str, ...]]
 
 
 class _NoValue(Exception):
     """A policy variable referenced a key that has no single value in the request."""
 
 
-def _pieces(text: str, keys: Mapping[str, tuple[str, ...]] | None, wildcards: bool) -> tuple:
+def _pieces(text: str, keys: Mapping[str, tuple[str, ...]] | None, wildcards: bool) -> Pieces:
     """Split `text` into literal and wildcard pieces, substituting variables when `keys` is set."""
     out: list[Piece] = []
     pos = 0
@@ -222,7 +230,7 @@ def _resolve(expr: str, keys: Mapping[str, tuple[str, ...]]) -> str:
     raise _NoValue(expr)
 
 
-def _regex(pieces: tuple, arn_segments: bool, ignore_case: bool = False) -> re.Pattern[str]:
+def _regex(pieces: Pieces, arn_segments: bool, ignore_case: bool = False) -> re.Pattern[str]:
     """Compile pieces; with `arn_segments`, wildcards before the resource part stay in a segment."""
     out: list[str] = []
     colons = 0
@@ -284,7 +292,7 @@ def _match_action(patterns: Any, action: str) -> bool:
     return any(_glob(p, True).fullmatch(action) for p in _listify(patterns))
 
 
-def _match_resource(patterns: Any, resource: str, keys: Mapping | None) -> bool:
+def _match_resource(patterns: Any, resource: str, keys: Keys | None) -> bool:
     for pattern in _listify(patterns):
         if pattern == "*":
             return True
@@ -295,6 +303,16 @@ def _match_resource(patterns: Any, resource: str, keys: Mapping | None) -> bool:
         if _regex(pieces, True).fullmatch(resource):
             return True
     return False
+
+
+def resource_matches(pattern: str, arn: str) -> bool:
+    """Whether a `Resource` element value (without policy variables) covers `arn`."""
+    return _match_resource(pattern, arn, None)
+
+
+def arn_like_matches(pattern: str, arn: str) -> bool:
+    """Whether `ArnLike` / `ArnEquals` with `pattern` (without policy variables) matches `arn`."""
+    return _arn_like(_pieces(pattern, None, True), arn)
 
 
 # --------------------------------------------------------------------------- conditions
@@ -344,7 +362,7 @@ def _date(text: str) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _arn_like(pieces: tuple, value: str) -> bool:
+def _arn_like(pieces: Pieces, value: str) -> bool:
     """ArnLike: each of the six colon-separated components matched on its own."""
     if value.count(":") < 5:
         return False
@@ -368,7 +386,7 @@ def _arn_like(pieces: tuple, value: str) -> bool:
     )
 
 
-def _value_matches(op: str, policy_value: Any, value: str, keys: Mapping | None) -> bool:
+def _value_matches(op: str, policy_value: Any, value: str, keys: Keys | None) -> bool:
     """One positive operator applied to one request value and one policy value."""
     text = _as_strings(policy_value)[0]
     if op in _VARIABLE_OPS:
@@ -376,10 +394,12 @@ def _value_matches(op: str, policy_value: Any, value: str, keys: Mapping | None)
             pieces = _pieces(text, keys, op in {"StringLike", "ArnEquals", "ArnLike"})
         except _NoValue:
             return False  # a variable with no value is never equal or like anything
+        # Without wildcards every piece is literal text.
+        literal = "".join(p for p in pieces if isinstance(p, str))
         if op == "StringEquals":
-            return "".join(pieces) == value
+            return literal == value
         if op == "StringEqualsIgnoreCase":
-            return "".join(pieces).lower() == value.lower()
+            return literal.lower() == value.lower()
         if op == "StringLike":
             return bool(_regex(pieces, False).fullmatch(value))
         return _arn_like(pieces, value)
@@ -424,7 +444,7 @@ def _parse_operator(name: str) -> tuple[str | None, str, bool, bool]:
 
 
 def _condition_holds(
-    op_name: str, key: str, policy_values: Any, keys: Mapping, vars_on: bool
+    op_name: str, key: str, policy_values: Any, keys: Keys, vars_on: bool
 ) -> bool:
     qualifier, base, negated, if_exists = _parse_operator(op_name)
     wanted = _listify(policy_values)
@@ -452,7 +472,7 @@ def _condition_holds(
     return not hit if negated else hit
 
 
-def _conditions_hold(block: Any, keys: Mapping, vars_on: bool) -> bool:
+def _conditions_hold(block: Any, keys: Keys, vars_on: bool) -> bool:
     if not isinstance(block, dict):
         raise PolicyError(f"Condition must be a map, not {block!r}")
     for op_name, pairs in block.items():
@@ -482,7 +502,7 @@ def _one_of(stmt: Mapping[str, Any], a: str, b: str) -> tuple[Any, bool]:
 
 
 def _statement_applies(
-    stmt: Mapping[str, Any], request: Request, keys: Mapping, vars_on: bool
+    stmt: Mapping[str, Any], request: Request, keys: Keys, vars_on: bool
 ) -> bool:
     if stmt.get("Effect") not in ("Allow", "Deny"):
         raise PolicyError(f"statement {stmt.get('Sid', '')!r} has Effect {stmt.get('Effect')!r}")

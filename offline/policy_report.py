@@ -20,11 +20,28 @@ def _subject(v: Violation) -> str:
     return ""
 
 
+def _metadata_lines(v: Violation) -> list[str]:
+    lines = []
+    head = " | ".join(
+        part for part in (f"severity: {v.severity}" if v.severity else "", *v.compliance) if part
+    )
+    if head:
+        lines.append(head)
+    if v.remediation:
+        lines.append(f"remediation: {v.remediation}")
+    if v.url:
+        lines.append(f"see: {v.url}")
+    return lines
+
+
 def format_text(report: PolicyReport) -> str:
     """Text as the CLI prints it: a `Policies:` block with one entry per pack and violation.
 
     Violations are grouped by pack, mandatory first, then by policy name and URN; each entry is
-    `- [level]  <policy>  (<type>: <name>)` followed by the indented message lines.
+    `- [level]  <policy>  (<type>: <name>)` followed by the indented message lines, as the CLI
+    prints them. Then lines the CLI does not print, from the policy's own metadata (PolicyInfo
+    severity, framework and tags, remediation_steps, url): `severity: <s> | <controls>`,
+    `remediation: <steps>` and `see: <url>`.
     """
     lines = ["Policies:"]
     by_pack: dict[tuple[str, str], list[Violation]] = defaultdict(list)
@@ -43,6 +60,7 @@ def format_text(report: PolicyReport) -> str:
             lines.append(f"        - [{v.enforcement_level}]  {v.policy_name}{_subject(v)}")
             for text_line in v.message.splitlines():
                 lines.append(f"          {text_line}")
+            lines.extend(f"          {extra}" for extra in _metadata_lines(v))
     summary = (
         f"{report.mandatory_count} mandatory, {report.advisory_count} advisory "
         f"({len(report.undecided)} could not be judged at preview)"

@@ -73,6 +73,16 @@ def key_with_statement(resources: Resources, sid: str) -> CapturedResource:
     )
 
 
+def unconditional_role(resources: Resources) -> CapturedResource:
+    """A role whose trust statements carry no condition (CloudTrail's delivery role)."""
+    return next(
+        r
+        for r in resources
+        if r.type == ROLE
+        and not any("Condition" in s for s in statements_of(r, "assumeRolePolicy"))
+    )
+
+
 def statements_of(resource: CapturedResource, prop: str) -> list[dict[str, Any]]:
     return list(json.loads(resource.inputs[prop])["Statement"])
 
@@ -287,12 +297,13 @@ MUTATIONS: list[tuple[str, str, Mutation, str]] = [
      "ctl-events-001-bus-policy-not-public"),
     # (c) a role trusting any principal.
     ("role-trusts-everyone", "security",
-     Edit(lambda r: of_type(r, ROLE),
-          statements("assumeRolePolicy", lambda s: [{**x, "Principal": {"AWS": "*"}} for x in s])),
+     Edit(lambda r: of_type(r, ROLE), statements("assumeRolePolicy", lambda s: [
+         {**{k: v for k, v in x.items() if k != "Condition"}, "Principal": {"AWS": "*"}}
+         for x in s])),
      "ctl-iam-001-role-trust-not-public"),
     ("role-trusts-star", "dev",
-     Edit(lambda r: of_type(r, ROLE),
-          statements("assumeRolePolicy", lambda s: [{**x, "Principal": "*"} for x in s])),
+     Edit(unconditional_role, statements("assumeRolePolicy", lambda s: [
+         {**x, "Principal": "*"} for x in s])),
      "ctl-iam-001-role-trust-not-public"),
     # (d) trail selectors that drop management events or exclude KMS.
     ("trail-write-only", "security",

@@ -10,8 +10,12 @@ from pulumi_policy import Policy
 
 from guardrails import (
     cloudtrail_bucket_admits_trail,
+    cloudtrail_trail_event_selectors,
     cloudtrail_trail_kms,
     cloudtrail_trail_settings,
+    events_bus_policy_not_public,
+    iam_role_trust_not_public,
+    kms_key_policy_not_public,
     kms_key_rotation,
     logs_log_group_encryption,
     s3_bucket_encryption,
@@ -22,11 +26,15 @@ from guardrails import (
     s3_bucket_policy_tls_only,
     s3_cloudtrail_acl_check_scoped,
     s3_cloudtrail_write_scoped,
+    s3_log_bucket_grants_in_organization,
+    s3_log_bucket_policy_denies,
     s3_log_bucket_protected,
     s3_log_bucket_versioning,
     s3_public_access_block_complete,
     sns_topic_encryption,
+    sns_topic_policy_not_public,
     sqs_queue_encryption,
+    sqs_queue_policy_not_public,
 )
 
 PACK_NAME = "cloudtrail-logging-guardrails"
@@ -43,11 +51,19 @@ ALL_POLICIES: list[Policy] = [
     s3_log_bucket_versioning.POLICY,
     s3_log_bucket_protected.POLICY,
     s3_bucket_no_force_destroy.POLICY,
+    s3_log_bucket_grants_in_organization.POLICY,
+    s3_log_bucket_policy_denies.POLICY,
     *cloudtrail_trail_settings.POLICIES,
     cloudtrail_trail_kms.POLICY,
     cloudtrail_bucket_admits_trail.POLICY,
+    cloudtrail_trail_event_selectors.POLICY,
     kms_key_rotation.POLICY,
+    kms_key_policy_not_public.POLICY,
     sns_topic_encryption.POLICY,
+    sns_topic_policy_not_public.POLICY,
     sqs_queue_encryption.POLICY,
+    sqs_queue_policy_not_public.POLICY,
     logs_log_group_encryption.POLICY,
+    events_bus_policy_not_public.POLICY,
+    iam_role_trust_not_public.POLICY,
 ]

@@ -21,12 +21,14 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails import iam
+from guardrails import arn, iam
 from guardrails.s3_bucket_policy_tls_only import PARTITIONS
 from guardrails.stack import StackView
 from guardrails.support import (
+    CLOUDTRAIL_BUCKET_POLICY_DOC,
     MISSING,
     TRAIL_TYPE,
+    Compliance,
     Res,
     first_unknown,
     is_unknown,
@@ -35,19 +37,23 @@ from guardrails.support import (
     undecided,
 )
 
+# ArnEquals takes wildcards exactly like ArnLike ("The ArnEquals and ArnLike condition operators
+# behave identically", IAM User Guide, "IAM JSON policy elements: Condition operators").
+_WILDCARD_OPERATORS = ("stringlike", "arnlike", "arnequals")
+
 
 def _names_trail(stmt: iam.Statement, trail_name: str) -> bool:
     pairs = iam.positive_conditions(stmt, "aws:SourceArn")
     if not pairs:
         return True
+    target = f"trail/{trail_name}"
     for operator, values in pairs:
-        like = "like" in operator.lower()
+        wildcards = operator.lower().removeprefix("foranyvalue:") in _WILDCARD_OPERATORS
         for value in values:
-            parts = value.split(":", 5)
-            if len(parts) != 6:
+            parts = arn.components(value)
+            if parts is None:
                 continue
-            target = f"trail/{trail_name}"
-            if (like and iam.glob_match(parts[5], target)) or parts[5] == target:
+            if (wildcards and arn.glob_match(parts[5], target)) or parts[5] == target:
                 return True
     return False
 
@@ -56,13 +62,13 @@ def _covers_log_prefix(stmt: iam.Statement, bucket: str, key_root: str) -> bool:
     if stmt.not_resource:
         return False
     root = f"{key_root}AWSLogs/"
-    for arn in stmt.resources:
-        if arn == "*":
+    for resource in stmt.resources:
+        if resource == "*":
             return True
-        parts = iam.s3_arn_parts(arn)
-        if parts is None or not iam.glob_match(parts[1], bucket) or parts[2] is None:
+        parts = iam.s3_arn_parts(resource)
+        if parts is None or not arn.glob_match(parts[1], bucket) or parts[2] is None:
             continue
-        if parts[2].startswith(root) or iam.glob_match(parts[2], root + "*"):
+        if parts[2].startswith(root) or arn.glob_match(parts[2], root + "*"):
             return True
     return False
 
@@ -146,4 +152,5 @@ POLICY = stack_policy(
         "arn:<partition>:cloudtrail:<region>:<account>:trail/<trail name> and their resources "
         "cover the trail's s3KeyPrefix."
     ),
+    compliance=Compliance(reference=CLOUDTRAIL_BUCKET_POLICY_DOC),
 )

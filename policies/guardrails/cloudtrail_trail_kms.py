@@ -6,7 +6,7 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.support import TRAIL_TYPE, Res, is_set, lookup, resource_policy
+from guardrails.support import TRAIL_TYPE, Compliance, Res, is_set, lookup, resource_policy
 
 
 def check(res: Res, cfg: dict[str, Any], report: Any) -> None:
@@ -31,4 +31,5 @@ POLICY = resource_policy(
         }
     },
     remediation="Set kms_key_id on the trail to a customer managed KMS key ARN.",
+    compliance=Compliance(cis=("3.5",), security_hub=("CloudTrail.2",)),
 )

@@ -9,6 +9,7 @@ from pulumi_policy import Severity
 from guardrails.support import (
     KMS_KEY_TYPE,
     MISSING,
+    Compliance,
     Res,
     bool_setting,
     is_set,
@@ -39,4 +40,5 @@ POLICY = resource_policy(
     check=check,
     severity=Severity.HIGH,
     remediation="Set enable_key_rotation=True on the aws.kms.Key.",
+    compliance=Compliance(cis=("3.6",), security_hub=("KMS.4",)),
 )

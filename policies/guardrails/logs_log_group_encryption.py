@@ -6,7 +6,15 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.support import LOG_GROUP_TYPE, Res, is_set, lookup, resource_policy
+from guardrails.support import (
+    LOG_GROUP_TYPE,
+    LOGS_KMS_DOC,
+    Compliance,
+    Res,
+    is_set,
+    lookup,
+    resource_policy,
+)
 
 
 def check(res: Res, cfg: dict[str, Any], report: Any) -> None:
@@ -31,4 +39,5 @@ POLICY = resource_policy(
     remediation=(
         "Set kms_key_id on the log group (its key policy must admit logs.<region>.amazonaws.com)."
     ),
+    compliance=Compliance(reference=LOGS_KMS_DOC),
 )

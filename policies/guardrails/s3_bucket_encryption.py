@@ -7,7 +7,7 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails.stack import StackView
-from guardrails.support import SSE_TYPES, Res, is_unknown, stack_policy
+from guardrails.support import SSE_TYPES, Compliance, Res, is_unknown, stack_policy
 
 KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
 
@@ -114,4 +114,5 @@ POLICY = stack_policy(
         }
     },
     remediation="Add an aws.s3.BucketServerSideEncryptionConfiguration with sse_algorithm aws:kms.",
+    compliance=Compliance(security_hub=("S3.17",)),
 )

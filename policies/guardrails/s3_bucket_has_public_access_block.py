@@ -7,7 +7,7 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails.stack import StackView, require_companion
-from guardrails.support import PUBLIC_ACCESS_BLOCK_TYPE, Res, stack_policy
+from guardrails.support import PUBLIC_ACCESS_BLOCK_TYPE, Compliance, Res, stack_policy
 
 
 def check(resources: list[Res], _cfg: dict[str, Any], report: Any) -> None:
@@ -22,4 +22,5 @@ POLICY = stack_policy(
     check=check,
     severity=Severity.HIGH,
     remediation="Add an aws.s3.BucketPublicAccessBlock for the bucket (all four settings true).",
+    compliance=Compliance(cis=("2.1.4",), security_hub=("S3.8",)),
 )

@@ -6,7 +6,14 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.support import BUCKET_TYPES, Res, bool_setting, resource_policy
+from guardrails.support import (
+    BUCKET_TYPES,
+    CLOUDTRAIL_SECURITY_BEST_PRACTICES_DOC,
+    Compliance,
+    Res,
+    bool_setting,
+    resource_policy,
+)
 
 
 def check(res: Res, _cfg: dict[str, Any], report: Any) -> None:
@@ -20,4 +27,5 @@ POLICY = resource_policy(
     check=check,
     severity=Severity.HIGH,
     remediation="Remove force_destroy=True from the bucket.",
+    compliance=Compliance(reference=CLOUDTRAIL_SECURITY_BEST_PRACTICES_DOC),
 )

@@ -9,6 +9,7 @@ from pulumi_policy import Severity
 from guardrails.stack import StackView, require_companion
 from guardrails.support import (
     OWNERSHIP_CONTROLS_TYPE,
+    Compliance,
     Res,
     is_unknown,
     lookup,
@@ -45,4 +46,5 @@ POLICY = stack_policy(
     check=check,
     severity=Severity.MEDIUM,
     remediation="Add aws.s3.BucketOwnershipControls, rule.object_ownership BucketOwnerEnforced.",
+    compliance=Compliance(security_hub=("S3.12",)),
 )

@@ -8,7 +8,14 @@ from pulumi_policy import Severity
 
 from guardrails import iam
 from guardrails.stack import StackView
-from guardrails.support import BUCKET_POLICY_TYPE, MISSING, Res, is_unknown, stack_policy
+from guardrails.support import (
+    BUCKET_POLICY_TYPE,
+    MISSING,
+    Compliance,
+    Res,
+    is_unknown,
+    stack_policy,
+)
 
 PARTITIONS = ("aws", "aws-us-gov", "aws-cn", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f")
 
@@ -18,8 +25,8 @@ def enforces_tls(stmt: iam.Statement, bucket_name: str) -> bool:
     if not iam.denies_insecure_transport(stmt) or not iam.action_allowed(stmt, "s3:*"):
         return False
     return any(
-        iam.resource_covered(stmt, f"arn:{p}:s3:::{bucket_name}")
-        and iam.resource_covered(stmt, f"arn:{p}:s3:::{bucket_name}/*")
+        iam.resource_covered(stmt, f"arn:{p}:s3:::{bucket_name}", variables_match=False)
+        and iam.resource_covered(stmt, f"arn:{p}:s3:::{bucket_name}/*", variables_match=False)
         for p in PARTITIONS
     )
 
@@ -78,4 +85,5 @@ POLICY = stack_policy(
         "Add a Deny statement: Principal '*', Action 's3:*', Resource [bucket ARN, bucket ARN/*], "
         'Condition {"Bool": {"aws:SecureTransport": "false"}}.'
     ),
+    compliance=Compliance(cis=("2.1.1",), security_hub=("S3.5",)),
 )

@@ -8,7 +8,14 @@ from pulumi_policy import Severity
 
 from guardrails import iam
 from guardrails.s3_cloudtrail_write_scoped import bucket_of, condition_problems, resource_problems
-from guardrails.support import BUCKET_POLICY_TYPE, BUCKET_TYPES, Res, resource_policy
+from guardrails.support import (
+    BUCKET_POLICY_TYPE,
+    BUCKET_TYPES,
+    CLOUDTRAIL_BUCKET_POLICY_DOC,
+    Compliance,
+    Res,
+    resource_policy,
+)
 
 
 def check(res: Res, cfg: dict[str, Any], report: Any) -> None:
@@ -43,4 +50,5 @@ POLICY = resource_policy(
         }
     },
     remediation="Add the same aws:SourceArn condition as on the PutObject statement.",
+    compliance=Compliance(reference=CLOUDTRAIL_BUCKET_POLICY_DOC),
 )

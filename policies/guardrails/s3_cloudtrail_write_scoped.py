@@ -9,7 +9,15 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails import iam
-from guardrails.support import BUCKET_POLICY_TYPE, BUCKET_TYPES, Res, is_unknown, resource_policy
+from guardrails.support import (
+    BUCKET_POLICY_TYPE,
+    BUCKET_TYPES,
+    CLOUDTRAIL_BUCKET_POLICY_DOC,
+    Compliance,
+    Res,
+    is_unknown,
+    resource_policy,
+)
 
 # <optional literal prefix/>AWSLogs/<something>; policy variables may follow AWSLogs/.
 _LOG_KEY_RE = re.compile(r"^(?:[^*?$]+/)?AWSLogs/.+$")
@@ -111,4 +119,5 @@ POLICY = resource_policy(
         "Resource arn:aws:s3:::<bucket>/AWSLogs/<account-id>/*, Condition StringEquals "
         "aws:SourceArn arn:aws:cloudtrail:<region>:<account-id>:trail/<name>."
     ),
+    compliance=Compliance(reference=CLOUDTRAIL_BUCKET_POLICY_DOC),
 )

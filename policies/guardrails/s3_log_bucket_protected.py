@@ -8,7 +8,7 @@ from pulumi_policy import Severity
 
 from guardrails.s3_log_bucket_versioning import SCOPE, in_scope
 from guardrails.stack import StackView
-from guardrails.support import Res, stack_policy
+from guardrails.support import PULUMI_PROTECT_DOC, Compliance, Res, stack_policy
 
 
 def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
@@ -41,4 +41,5 @@ POLICY = stack_policy(
     severity=Severity.HIGH,
     config={"appliesTo": SCOPE},
     remediation="Pass opts=pulumi.ResourceOptions(protect=True) to the log bucket.",
+    compliance=Compliance(reference=PULUMI_PROTECT_DOC),
 )

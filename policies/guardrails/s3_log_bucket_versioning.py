@@ -7,7 +7,7 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails.stack import StackView
-from guardrails.support import VERSIONING_TYPES, Res, is_unknown, lookup, stack_policy
+from guardrails.support import VERSIONING_TYPES, Compliance, Res, is_unknown, lookup, stack_policy
 
 SCOPE = {
     "type": "string",
@@ -83,4 +83,5 @@ POLICY = stack_policy(
     severity=Severity.MEDIUM,
     config={"appliesTo": SCOPE},
     remediation="Add aws.s3.BucketVersioning with versioning_configuration.status Enabled.",
+    compliance=Compliance(security_hub=("S3.14",)),
 )

@@ -6,7 +6,13 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.support import PUBLIC_ACCESS_BLOCK_TYPE, Res, bool_setting, resource_policy
+from guardrails.support import (
+    PUBLIC_ACCESS_BLOCK_TYPE,
+    Compliance,
+    Res,
+    bool_setting,
+    resource_policy,
+)
 
 SETTINGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 
@@ -26,4 +32,5 @@ POLICY = resource_policy(
     check=check,
     severity=Severity.HIGH,
     remediation="Set all four public access block settings to true.",
+    compliance=Compliance(cis=("2.1.4",), security_hub=("S3.8",)),
 )

@@ -6,7 +6,7 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.support import SNS_TOPIC_TYPE, Res, is_set, lookup, resource_policy
+from guardrails.support import SNS_TOPIC_TYPE, Compliance, Res, is_set, lookup, resource_policy
 
 
 def check(res: Res, _cfg: dict[str, Any], report: Any) -> None:
@@ -21,4 +21,5 @@ POLICY = resource_policy(
     check=check,
     severity=Severity.MEDIUM,
     remediation="Set kms_master_key_id (a customer managed key, or alias/aws/sns).",
+    compliance=Compliance(security_hub=("SNS.1",)),
 )

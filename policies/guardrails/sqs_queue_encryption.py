@@ -8,6 +8,7 @@ from pulumi_policy import Severity
 
 from guardrails.support import (
     SQS_QUEUE_TYPE,
+    Compliance,
     Res,
     is_set,
     is_unknown,
@@ -47,4 +48,5 @@ POLICY = resource_policy(
         }
     },
     remediation="Set kms_master_key_id, or sqs_managed_sse_enabled=True.",
+    compliance=Compliance(security_hub=("SQS.1",)),
 )

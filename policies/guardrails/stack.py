@@ -1,7 +1,12 @@
-"""A stack-wide index: which companion resources and trails point at which bucket."""
+"""A stack-wide index: which companion resources and trails point at which bucket.
+
+Every lookup is a dictionary access on indexes built once per view, so a stack policy stays
+linear in the number of resources (scripts/benchmark_pack.py measures it).
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,10 +34,29 @@ class StackView:
 
     def __init__(self, resources: Iterable[Res]) -> None:
         self.resources = list(resources)
+        self._by_type: dict[str, list[Res]] = defaultdict(list)
+        for res in self.resources:
+            self._by_type[res.type].append(res)
         self.buckets = [r for r in self.resources if r.type in BUCKET_TYPES]
+        self._by_name: dict[str, list[Res]] = defaultdict(list)
+        self._by_urn: dict[str, Res] = {}
+        self._unnamed: set[str] = set()  # urns of buckets whose name is unknown
+        for bucket in self.buckets:
+            self._by_urn[bucket.urn] = bucket
+            name = self.bucket_name(bucket)
+            if is_unknown(name):
+                self._unnamed.add(bucket.urn)
+            elif isinstance(name, str):
+                self._by_name[name].append(bucket)
+        self._targets: dict[tuple[str, str], list[Res] | None] = {}
+        self._companions: dict[tuple[frozenset[str], str], dict[str, list[Res]]] = {}
+        self._unresolved: dict[tuple[frozenset[str], str], list[Res]] = {}
+        self._cloudtrail: tuple[list[Res], list[Res]] | None = None
 
     def of_type(self, types: str | Iterable[str]) -> list[Res]:
-        wanted = {types} if isinstance(types, str) else set(types)
+        wanted = [types] if isinstance(types, str) else sorted(set(types))
+        if len(wanted) == 1:
+            return list(self._by_type.get(wanted[0], ()))
         return [r for r in self.resources if r.type in wanted]
 
     @staticmethod
@@ -46,29 +70,54 @@ class StackView:
         [] when it names no bucket of this stack; None when `prop` is unknown and no property
         dependency resolves it.
         """
+        key = (res.urn, prop)
+        if key not in self._targets:
+            self._targets[key] = self._resolve(res, prop)
+        return self._targets[key]
+
+    def _resolve(self, res: Res, prop: str) -> list[Res] | None:
         value = lookup(res.props, prop)
-        deps = set(res.property_dependencies.get(prop, ()))
         if value is MISSING:
             return []
+        deps = res.property_dependencies.get(prop, ())
+        linked = [self._by_urn[u] for u in deps if u in self._by_urn]
         if is_unknown(value):
-            linked = [b for b in self.buckets if b.urn in deps]
             return linked or None
-        return [
-            b
-            for b in self.buckets
-            if self.bucket_name(b) == value or (is_unknown(self.bucket_name(b)) and b.urn in deps)
-        ]
+        named = list(self._by_name.get(value, ())) if isinstance(value, str) else []
+        return named + [b for b in linked if b.urn in self._unnamed and b not in named]
 
-    def companions(self, bucket: Res, types: str | Iterable[str]) -> list[Res]:
-        """Resources of `types` that target `bucket`."""
-        return [r for r in self.of_type(types) if bucket in (self.targets(r) or [])]
+    def _index(self, types: str | Iterable[str], prop: str) -> dict[str, list[Res]]:
+        key = (frozenset([types] if isinstance(types, str) else types), prop)
+        if key not in self._companions:
+            index: dict[str, list[Res]] = defaultdict(list)
+            pending: list[Res] = []
+            for res in self.of_type(key[0]):
+                found = self.targets(res, prop)
+                if found is None:
+                    pending.append(res)
+                for bucket in found or ():
+                    index[bucket.urn].append(res)
+            self._companions[key] = index
+            self._unresolved[key] = pending
+        return self._companions[key]
+
+    def companions(
+        self, bucket: Res, types: str | Iterable[str], prop: str = "bucket"
+    ) -> list[Res]:
+        """Resources of `types` that target `bucket` through `prop`."""
+        return list(self._index(types, prop).get(bucket.urn, ()))
 
     def unresolved(self, types: str | Iterable[str], prop: str = "bucket") -> list[Res]:
         """Resources of `types` whose target bucket cannot be told at preview."""
-        return [r for r in self.of_type(types) if self.targets(r, prop) is None]
+        self._index(types, prop)
+        key = (frozenset([types] if isinstance(types, str) else types), prop)
+        return list(self._unresolved[key])
 
     def policy_documents(self, bucket: Res) -> list[tuple[Res, Any]]:
-        """(owner, policy value) for the bucket's BucketPolicy resources and inline policy."""
+        """(owner, policy value) for the bucket's BucketPolicy resources and inline policy.
+
+        The legacy inline `policy` of a Bucket counts as the same setting as a BucketPolicy.
+        """
         docs = [(r, lookup(r.props, "policy")) for r in self.companions(bucket, BUCKET_POLICY_TYPE)]
         inline = lookup(bucket.props, "policy")
         if inline is not MISSING and inline != "":
@@ -76,8 +125,7 @@ class StackView:
         return docs
 
     def trails_for(self, bucket: Res) -> list[Res]:
-        trails = self.of_type(TRAIL_TYPE)
-        return [t for t in trails if bucket in (self.targets(t, "s3BucketName") or [])]
+        return self.companions(bucket, TRAIL_TYPE, "s3BucketName")
 
     def is_cloudtrail_bucket(self, bucket: Res) -> bool | None:
         """True when a trail writes to it or its policy grants CloudTrail; None if undecidable.
@@ -102,14 +150,36 @@ class StackView:
 
     def cloudtrail_buckets(self) -> tuple[list[Res], list[Res]]:
         """(CloudTrail log buckets, buckets that may be ones but cannot be told at preview)."""
-        sure, maybe = [], []
-        for bucket in self.buckets:
-            verdict = self.is_cloudtrail_bucket(bucket)
-            if verdict:
-                sure.append(bucket)
-            elif verdict is None:
-                maybe.append(bucket)
-        return sure, maybe
+        if self._cloudtrail is None:
+            sure, maybe = [], []
+            for bucket in self.buckets:
+                verdict = self.is_cloudtrail_bucket(bucket)
+                if verdict:
+                    sure.append(bucket)
+                elif verdict is None:
+                    maybe.append(bucket)
+            self._cloudtrail = (sure, maybe)
+        return list(self._cloudtrail[0]), list(self._cloudtrail[1])
+
+    def bucket_statements(
+        self, bucket: Res, report: Any
+    ) -> tuple[list[tuple[Res, iam.Statement]], bool]:
+        """((owner, statement) for every statement of the bucket's policies, complete?).
+
+        An unknown or invalid document is reported with `report(message, urn)` (at the owner)
+        and makes the result incomplete.
+        """
+        found: list[tuple[Res, iam.Statement]] = []
+        complete = True
+        for owner, doc in self.policy_documents(bucket):
+            if doc is MISSING:
+                continue
+            parsed = iam.read_policy(owner, lambda msg, o=owner: report(msg, o.urn))
+            if parsed is None:
+                complete = False
+                continue
+            found.extend((owner, s) for s in parsed)
+        return found, complete
 
 
 def require_companion(

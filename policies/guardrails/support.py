@@ -2,12 +2,17 @@
 
 Policies never read resource properties through pulumi_policy's unknown-checking proxy directly:
 an unknown value there raises `UnknownValueError`, which the SDK turns into an *advisory*
-"can't run policy during preview" note even for mandatory rules. Instead, `plain()` unwraps the
-proxy into ordinary dicts and lists that still carry the engine's unknown sentinels, and every
-rule decides explicitly: a value that is merely *present* (e.g. a KMS key id that refers to a key
-created in the same stack) can be judged without reading it; a value the rule must read and that
-is unknown is reported with a message starting with `UNDECIDED_PREFIX`, at the policy's own
-enforcement level, so it never passes silently.
+"can't run policy during preview" note even for mandatory rules. Instead, `plain()` copies the
+proxy (through its public Mapping / Sequence interface) into ordinary dicts and lists that still
+carry the engine's unknown sentinels, and every rule decides explicitly: a value that is merely
+*present* (e.g. a KMS key id that refers to a key created in the same stack) can be judged
+without reading it; a value the rule must read and that is unknown is reported with a message
+starting with `UNDECIDED_PREFIX`, at the policy's own enforcement level, so it never passes
+silently.
+
+Every policy carries compliance metadata in pulumi_policy's own fields (`severity`,
+`framework`, `tags`, `remediation_steps`, `url`; sent to the CLI in `PolicyInfo`, see
+pulumi/pulumi proto/pulumi/analyzer.proto): see `Compliance`.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any
 
 from pulumi_policy import (
     EnforcementLevel,
+    PolicyComplianceFramework,
     PolicyConfigSchema,
     ReportViolation,
     ResourceValidationArgs,
@@ -34,6 +40,7 @@ from pulumi_policy.proxy import (
     UNKNOWN_NUMBER_VALUE,
     UNKNOWN_OBJECT_VALUE,
     UNKNOWN_STRING_VALUE,
+    UnknownValueError,
 )
 
 # Every message about a value the rule needed but could not read starts with this.
@@ -73,6 +80,14 @@ KMS_KEY_TYPE = "aws:kms/key:Key"
 SNS_TOPIC_TYPE = "aws:sns/topic:Topic"
 SQS_QUEUE_TYPE = "aws:sqs/queue:Queue"
 LOG_GROUP_TYPE = "aws:cloudwatch/logGroup:LogGroup"
+KMS_POLICY_TYPES = frozenset(
+    {"aws:kms/key:Key", "aws:kms/keyPolicy:KeyPolicy", "aws:kms/replicaKey:ReplicaKey"}
+)
+SNS_TOPIC_POLICY_TYPE = "aws:sns/topicPolicy:TopicPolicy"
+SQS_QUEUE_POLICY_TYPE = "aws:sqs/queuePolicy:QueuePolicy"
+EVENT_BUS_POLICY_TYPE = "aws:cloudwatch/eventBusPolicy:EventBusPolicy"
+EVENT_PERMISSION_TYPE = "aws:cloudwatch/eventPermission:EventPermission"
+IAM_ROLE_TYPE = "aws:iam/role:Role"
 
 
 class _Missing:
@@ -100,26 +115,36 @@ def is_unknown(value: Any) -> bool:
     return isinstance(value, str) and value in _UNKNOWNS
 
 
-def _unwrap(value: Any) -> Any:
-    """The target of a pulumi_policy proxy, or the value itself."""
+def plain(value: Any) -> Any:
+    """A property tree as plain dicts and lists, with the engine's unknown sentinels as strings.
+
+    `args.props` (and each stack resource's `props`) is pulumi_policy's unknown-checking proxy:
+    a `collections.abc.Mapping` whose item access raises `UnknownValueError` for an unknown value
+    (pulumi_policy/proxy.py). This walks it through the public Mapping / Sequence protocols only
+    (keys via iteration, items by index) and keeps an unknown as the sentinel that the documented
+    exception carries (`UnknownValueError.unknown_type_sentinel`), so a rule can decide what an
+    unknown means instead of the SDK turning it into an advisory note.
+    """
     if isinstance(value, (str, bytes)):
         return value
-    if isinstance(value, (Mapping, Sequence)) and not isinstance(value, (dict, list, tuple)):
-        try:
-            return value["__target"]  # the proxies expose their target under this key
-        except (KeyError, TypeError, IndexError):
-            return value
-    return value
-
-
-def plain(value: Any) -> Any:
-    """A proxied property tree as plain dicts and lists, unknown sentinels kept as strings."""
-    value = _unwrap(value)
-    if isinstance(value, dict):
-        # Plain dict iteration: never goes through a proxy's unknown-raising __getitem__.
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
+    if isinstance(value, Mapping):
+        out: dict[str, Any] = {}
+        for key in value:
+            try:
+                item = value[key]
+            except UnknownValueError as unknown:
+                item = unknown.unknown_type_sentinel
+            out[str(key)] = plain(item)
+        return out
+    if isinstance(value, Sequence):
+        items: list[Any] = []
+        for index in range(len(value)):
+            try:
+                item = value[index]
+            except UnknownValueError as unknown:
+                item = unknown.unknown_type_sentinel
+            items.append(plain(item))
+        return items
     return value
 
 
@@ -200,8 +225,93 @@ def config_value(config: Mapping[str, Any], schema: PolicyConfigSchema, key: str
     return schema.properties[key].get("default")
 
 
-ResourceCheck = Callable[[Res, Mapping[str, Any], Callable[[str], None]], None]
-StackCheck = Callable[[list[Res], Mapping[str, Any], Callable[[str, str], None]], None]
+# The CIS AWS Foundations Benchmark version whose recommendation numbers `Compliance.cis` uses:
+# v3.0.0, the newest version AWS Security Hub documents control mappings for in
+# "CIS AWS Foundations Benchmark" (https://docs.aws.amazon.com/securityhub/latest/userguide/
+# securityhub-standards-cis.html) and each control's "Related requirements".
+CIS_BENCHMARK = "CIS AWS Foundations Benchmark"
+CIS_VERSION = "3.0.0"
+CIS_TAG = "cis-aws-foundations-benchmark-v3.0.0"
+SECURITY_HUB_TAG = "aws-security-hub"
+PACK_TAG = "cloudtrail-logging"
+
+# Pages stating requirements no CIS recommendation or Security Hub control covers.
+CLOUDTRAIL_BUCKET_POLICY_DOC = (
+    "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/"
+    "create-s3-bucket-policy-for-cloudtrail.html"
+)
+CLOUDTRAIL_SECURITY_BEST_PRACTICES_DOC = (
+    "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html"
+)
+PULUMI_PROTECT_DOC = "https://www.pulumi.com/docs/iac/concepts/options/protect/"
+LOGS_KMS_DOC = (
+    "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html"
+)
+EVENT_BUS_PERMISSIONS_DOC = (
+    "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html"
+)
+IAM_PRINCIPAL_DOC = (
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html"
+)
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """What a rule maps to: CIS recommendation numbers, Security Hub control ids, a reference.
+
+    `cis` holds CIS AWS Foundations Benchmark v3.0.0 recommendation numbers ("3.1"),
+    `security_hub` AWS Security Hub control ids ("CloudTrail.1"); both may be empty when no
+    control covers the rule, and then `reference` names the AWS page that states the
+    requirement. The policy's `framework` is the CIS benchmark (when `cis` is set), its `tags`
+    carry every id as `<framework>:<id>`, its `url` the reference page.
+    """
+
+    cis: tuple[str, ...] = ()
+    security_hub: tuple[str, ...] = ()
+    reference: str = ""
+
+    def framework(self) -> PolicyComplianceFramework | None:
+        if not self.cis:
+            return None
+        return PolicyComplianceFramework(
+            name=CIS_BENCHMARK,
+            version=CIS_VERSION,
+            reference=", ".join(self.cis),
+            specification="https://www.cisecurity.org/benchmark/amazon_web_services",
+        )
+
+    def tags(self) -> list[str]:
+        return [
+            PACK_TAG,
+            *(f"{CIS_TAG}:{c}" for c in self.cis),
+            *(f"{SECURITY_HUB_TAG}:{c}" for c in self.security_hub),
+        ]
+
+
+def security_hub_url(control: str) -> str:
+    """The Security Hub user guide anchor of a control id such as "CloudTrail.1"."""
+    service, number = control.split(".")
+    page = service.lower()
+    return (
+        f"https://docs.aws.amazon.com/securityhub/latest/userguide/{page}-controls.html"
+        f"#{page}-{number}"
+    )
+
+
+def _metadata(compliance: Compliance | None) -> dict[str, Any]:
+    if compliance is None:
+        return {"tags": [PACK_TAG]}
+    url = compliance.reference or (
+        security_hub_url(compliance.security_hub[0]) if compliance.security_hub else None
+    )
+    return {"framework": compliance.framework(), "tags": compliance.tags(), "url": url}
+
+
+Report = Callable[[str], None]
+StackReport = Callable[[str, str], None]
+# Rules may annotate `cfg` as a dict and `report` as Any; these aliases accept both.
+ResourceCheck = Callable[[Res, dict[str, Any], Report], None]
+StackCheck = Callable[[list[Res], dict[str, Any], StackReport], None]
 
 
 def resource_policy(
@@ -214,6 +324,7 @@ def resource_policy(
     enforcement_level: EnforcementLevel = EnforcementLevel.MANDATORY,
     config: dict[str, dict[str, Any]] | None = None,
     remediation: str | None = None,
+    compliance: Compliance | None = None,
 ) -> ResourceValidationPolicy:
     """A resource policy that runs `check(resource, config, report)` on the given types."""
     wanted = frozenset(types)
@@ -232,8 +343,8 @@ def resource_policy(
         enforcement_level=enforcement_level,
         config_schema=schema,
         severity=severity,
-        tags=["cloudtrail-logging"],
         remediation_steps=remediation,
+        **_metadata(compliance),
     )
 
 
@@ -246,6 +357,7 @@ def stack_policy(
     enforcement_level: EnforcementLevel = EnforcementLevel.MANDATORY,
     config: dict[str, dict[str, Any]] | None = None,
     remediation: str | None = None,
+    compliance: Compliance | None = None,
 ) -> StackValidationPolicy:
     """A stack policy that runs `check(resources, config, report)`; report takes (msg, urn)."""
     schema = PolicyConfigSchema(properties=dict(config or {}))
@@ -261,9 +373,17 @@ def stack_policy(
         enforcement_level=enforcement_level,
         config_schema=schema,
         severity=severity,
-        tags=["cloudtrail-logging"],
         remediation_steps=remediation,
+        **_metadata(compliance),
     )
+
+
+def defaults(policy: ResourceValidationPolicy | StackValidationPolicy) -> dict[str, Any]:
+    """The policy's config with every property at its schema default (for in-process tests)."""
+    schema = policy.config_schema
+    if schema is None:
+        return {}
+    return {k: v.get("default") for k, v in schema.properties.items()}
 
 
 def bool_setting(
