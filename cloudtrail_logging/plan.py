@@ -26,6 +26,7 @@ from cloudtrail_logging.alerts import (
     API_CALL_DETAIL_TYPE,
     SIGN_IN_DETAIL_TYPES,
     AlarmSettings,
+    ApiAlert,
     alarm_arn,
     api_rule_name,
     api_rule_prefix,
@@ -62,6 +63,7 @@ from cloudtrail_logging.policy_json import policy_size
 from cloudtrail_logging.resource_policies import Sender, queue_policy, topic_policy
 from cloudtrail_logging.schema import NAMESPACE
 from cloudtrail_logging.settings import ConfigError, Fanout, Lifecycle, Settings
+from cloudtrail_logging.stackset import role_stack_set_name, rules_template
 
 Policy = dict[str, Any]
 
@@ -227,6 +229,34 @@ class CentralBusPlan:
 
 
 @dataclass(frozen=True)
+class OrganizationPlan:
+    """The API-call rules carried to every account of the organization by StackSets."""
+
+    name_prefix: str
+    partition: str
+    stack_set_name: str
+    alerts: tuple[ApiAlert, ...]
+    alert_regions: tuple[str, ...]
+    central_bus_arn: str
+    call_as: str
+    organizational_unit_ids: tuple[str, ...]
+    """Empty: the organization root, read at run time."""
+
+    def component_args(self, organizational_unit_ids: list[Any]) -> dict[str, Any]:
+        """The OrganizationRules arguments, with the OUs (or the root) resolved."""
+        return {
+            "name_prefix": self.name_prefix,
+            "partition": self.partition,
+            "alerts": self.alerts,
+            "alert_regions": self.alert_regions,
+            "central_bus_arn": self.central_bus_arn,
+            "organizational_unit_ids": organizational_unit_ids,
+            "stack_set_name": self.stack_set_name,
+            "call_as": self.call_as,
+        }
+
+
+@dataclass(frozen=True)
 class Plan:
     """A whole stack."""
 
@@ -240,6 +270,7 @@ class Plan:
     central_bus: CentralBusPlan | None = None
     cloudwatch: CloudWatchPlan | None = None
     api_rules: ApiRulesPlan | None = None
+    organization: OrganizationPlan | None = None
 
     @property
     def topics(self) -> tuple[TopicPlan, ...]:
@@ -600,6 +631,23 @@ def api_rules_plan(s: Settings, central_bus: str | None, local_topic: bool) -> A
     )  # fmt: skip
 
 
+def organization_plan(s: Settings, central_bus: str | None) -> OrganizationPlan | None:
+    """StackSets in the organization trail's stack, when it has alerts and a central bus."""
+    wanted = s.organization_trail and s.organization_alerts and s.alerting.api_alerts
+    if not wanted or central_bus is None:
+        return None
+    return OrganizationPlan(
+        name_prefix=s.name_prefix,
+        partition=s.partition,
+        stack_set_name=f"{s.name_prefix}-api-alerts",
+        alerts=s.alerting.api_alerts,
+        alert_regions=s.alerting.alert_regions,
+        central_bus_arn=central_bus,
+        call_as=s.stack_set_call_as,
+        organizational_unit_ids=s.organizational_unit_ids,
+    )
+
+
 def build_plan(settings: Settings, destination: Destination) -> Plan:
     """The whole stack as data; `destination` is where the trail delivers."""
     s = settings
@@ -640,6 +688,7 @@ def build_plan(settings: Settings, destination: Destination) -> Plan:
         central_bus=central_bus,
         cloudwatch=cloudwatch,
         api_rules=api_rules,
+        organization=organization_plan(s, bus_arn),
     )
     return replace(plan, messaging_key=_messaging_key(s, publishers, list(plan.topics)))
 
@@ -673,6 +722,9 @@ def _names(plan: Plan) -> list[tuple[str, str, str]]:
             found.append(("eventbridge-rule", rule.name, "apiAlerts"))
         if plan.api_rules.forwarder:
             found.append(("iam-role", plan.api_rules.forwarder.name, prefix))
+    if plan.organization:
+        name = plan.organization.stack_set_name
+        found += [("stack-set", name, prefix), ("stack-set", role_stack_set_name(name), prefix)]
     if plan.central_bus:
         found += [
             ("eventbridge-bus", plan.central_bus.name, prefix),
@@ -683,7 +735,19 @@ def _names(plan: Plan) -> list[tuple[str, str, str]]:
 
 def plan_problems(plan: Plan) -> list[str]:
     """Everything AWS would refuse at deploy time, as one-line config errors."""
+    s = plan.settings
     problems = []
+    if plan.organization is not None:
+        org = plan.organization
+        try:
+            rules_template(
+                org.alerts,
+                name_prefix=s.name_prefix,
+                partition=s.partition,
+                central_bus_arn=org.central_bus_arn,
+            )
+        except ValueError as error:
+            problems.append(f"{NAMESPACE}:apiAlerts: expected alerts that fit a StackSet: {error}")
     for kind, name, key in _names(plan):
         problem = aws_names.check_name(kind, name)
         if problem is not None:
@@ -691,7 +755,6 @@ def plan_problems(plan: Plan) -> list[str]:
                 f"{NAMESPACE}:{key}: expected a value that gives a valid {kind} name; {name!r}: "
                 f"{problem}"
             )
-    s = plan.settings
     if plan.bucket is not None:
         size = policy_size(plan.bucket.policy)
         if size > S3_POLICY_LIMIT_BYTES:

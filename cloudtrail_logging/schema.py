@@ -230,6 +230,24 @@ KEYS: Final[tuple[ConfigKey, ...]] = (
         "organizationTrail", "boolean", False, _MEMBER, MEMBER,
         "In the management account only: this stack's trail is the organization trail.",
     ),
+    ConfigKey(
+        "organizationAlerts", "boolean", True, _MEMBER, MEMBER,
+        "With `organizationTrail` and `apiAlerts`: CloudFormation StackSets carry the API-call "
+        "rules to every account of `organizationalUnitIds`, in every alert region, including "
+        "accounts that join later.",
+    ),
+    ConfigKey(
+        "organizationalUnitIds", "array", [], _MEMBER, MEMBER,
+        "The OUs (`ou-…`) or root (`r-…`) whose accounts get the rules; at most 50.",
+        items="string", expected="organizational unit or root ids",
+        pattern=patterns.ORGANIZATIONAL_UNIT_ID, derived="the organization root",
+    ),
+    ConfigKey(
+        "stackSetCallAs", "string", "SELF", _MEMBER, MEMBER,
+        "`SELF` in the management account, `DELEGATED_ADMIN` in a registered StackSets "
+        "delegated administrator account.",
+        choices=("SELF", "DELEGATED_ADMIN"),
+    ),
     # --- alerting -------------------------------------------------------------------------------
     ConfigKey(
         "cisControls", "array", list(CIS_CONTROL_IDS), _ALL, ALERTING,

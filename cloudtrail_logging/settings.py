@@ -39,6 +39,7 @@ from cloudtrail_logging.schema import NAMESPACE, Role
 
 Encryption = Literal["sse-s3", "sse-kms"]
 PROVIDER_NAMESPACE = "aws"
+MAX_ORGANIZATIONAL_UNITS = 50
 
 
 class ConfigError(ValueError):
@@ -108,6 +109,9 @@ class Settings:
     # member only
     central: CentralArchive | None = None
     organization_trail: bool = False
+    organization_alerts: bool = True
+    organizational_unit_ids: tuple[str, ...] = ()
+    stack_set_call_as: str = "SELF"
 
     @property
     def partition(self) -> str:
@@ -553,7 +557,22 @@ def _member(cfg: _Reader, common: dict[str, Any]) -> Settings:
                 "centralEventBusArn",
                 "an EventBridge bus ARN, because apiAlerts forward to the central bus",
             )
-    return Settings(role="member", **common, central=central, organization_trail=organization_trail)
+    units = tuple(cfg.get("organizationalUnitIds"))
+    if len(units) > MAX_ORGANIZATIONAL_UNITS:
+        cfg.fail(
+            "organizationalUnitIds",
+            f"at most {MAX_ORGANIZATIONAL_UNITS} ids (CloudFormation CreateStackInstances)",
+            len(units),
+        )
+    return Settings(
+        role="member",
+        **common,
+        central=central,
+        organization_trail=organization_trail,
+        organization_alerts=cfg.get("organizationAlerts"),
+        organizational_unit_ids=units,
+        stack_set_call_as=cfg.get("stackSetCallAs"),
+    )
 
 
 def parse_settings(values: Mapping[str, Any]) -> Settings:

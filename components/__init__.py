@@ -1,3 +1,25 @@
-"""ComponentResources that wire this project's resources; documents come from cloudtrail_logging."""
+"""ComponentResources that wire this project's resources; each takes its part of the plan."""
 
 TYPE_PREFIX = "cloudtrail-logging:index"
+
+# Imported after TYPE_PREFIX, which every component module reads from this package.
+from components.account_trail import AccountTrail  # noqa: E402
+from components.api_call_rules import ApiCallRules  # noqa: E402
+from components.bucket_notifications import BucketNotifications  # noqa: E402
+from components.central_bus import CentralBus  # noqa: E402
+from components.cloudwatch_alerts import CloudWatchAlerts  # noqa: E402
+from components.keys import ManagedKey  # noqa: E402
+from components.log_bucket import LogBucket  # noqa: E402
+from components.organization_rules import OrganizationRules  # noqa: E402
+
+__all__ = [
+    "TYPE_PREFIX",
+    "AccountTrail",
+    "ApiCallRules",
+    "BucketNotifications",
+    "CentralBus",
+    "CloudWatchAlerts",
+    "LogBucket",
+    "ManagedKey",
+    "OrganizationRules",
+]

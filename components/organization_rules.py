@@ -71,12 +71,13 @@ class OrganizationRules(pulumi.ComponentResource):
     that does not exist yet.
 
     Service-managed stack sets never deploy to the organization's management account, even when
-    it sits in a target OU (pulumi-aws StackSetInstance `deployment_targets` docs; CloudFormation
-    user guide, https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-getting-started-create.html).
-    The management account
-    keeps its rules through its own stack (`ApiCallRules`). The stack sets live in the region of
-    the provider passed in `opts`, in the management account (`call_as` SELF) or a delegated
-    administrator account (DELEGATED_ADMIN).
+    it sits in a target OU ("StackSets doesn't deploy stack instances to the organization
+    management account", pulumi-aws StackSetInstance `deployment_targets`; CloudFormation user
+    guide, "Create a stack set with service-managed permissions"). The management account keeps
+    its rules through its own stack (`ApiCallRules`). The stack sets live in the region of the
+    provider passed in `opts`, in the management account (`call_as` SELF) or in a registered
+    delegated administrator account (DELEGATED_ADMIN); either way AWS keeps them in the
+    management account.
 
     Exposes `stack_set`, `role_stack_set`, `instances` (region -> StackSetInstance),
     `role_instance` and `regions`.

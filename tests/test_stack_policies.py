@@ -20,6 +20,7 @@ from offline.model import UNKNOWN, CapturedResource
 from offline.preview import preview_stack
 
 Resources = list[CapturedResource]
+Mutation = Callable[[Resources], tuple[Resources, str]]
 OUTSIDER = "999999999999"
 
 BUCKET = "aws:s3/bucket:Bucket"
@@ -51,7 +52,9 @@ def analyze(pack: PolicyPackProcess, resources: Resources, stack: str) -> Policy
 
 
 @pytest.mark.parametrize("stack", ["security", "dev"])
-def test_shipped_stacks_have_no_violation(pack, shipped, stack: str) -> None:
+def test_shipped_stacks_have_no_violation(
+    pack: PolicyPackProcess, shipped: dict[str, Resources], stack: str
+) -> None:
     report = analyze(pack, shipped[stack], stack)
     assert list(report.violations) == [], [v.message for v in report.violations]
     assert report.mandatory_count == 0
@@ -194,13 +197,12 @@ def org_wildcard_read(resources: Resources) -> dict[str, Any]:
     }
 
 
-def with_bucket_statement(make: Callable[[Resources], dict[str, Any]]) -> Callable[
-    [Resources], tuple[Resources, str]
-]:
+def with_bucket_statement(make: Callable[[Resources], dict[str, Any]]) -> Mutation:
+    """Add the statement `make` builds to the log bucket's policy; the finding names the policy."""
+
     def mutate(resources: Resources) -> tuple[Resources, str]:
-        return Edit(lambda r: of_type(r, BUCKET_POLICY), statements("policy", add(make(resources))))(
-            resources
-        )
+        edit = Edit(lambda r: of_type(r, BUCKET_POLICY), statements("policy", add(make(resources))))
+        return edit(resources)
 
     return mutate
 
@@ -267,8 +269,6 @@ S3_DATA = {
     ],
 }
 ALL_MANAGEMENT = {"fieldSelectors": [{"field": "eventCategory", "equals": ["Management"]}]}
-
-Mutation = Callable[[Resources], tuple[Resources, str]]
 
 # (case, stack, mutation returning (resources, name of the resource the finding must name), policy)
 MUTATIONS: list[tuple[str, str, Mutation, str]] = [
@@ -390,7 +390,12 @@ MUTATIONS: list[tuple[str, str, Mutation, str]] = [
     ("case", "stack", "mutate", "policy"), MUTATIONS, ids=[m[0] for m in MUTATIONS]
 )
 def test_mutated_stack_is_caught(
-    pack, shipped, case: str, stack: str, mutate: Mutation, policy: str
+    pack: PolicyPackProcess,
+    shipped: dict[str, Resources],
+    case: str,
+    stack: str,
+    mutate: Mutation,
+    policy: str,
 ) -> None:
     resources, named = mutate(list(shipped[stack]))
     report = analyze(pack, resources, stack)
@@ -416,7 +421,11 @@ CLEAN: list[tuple[str, str, Callable[[Resources], Resources]]] = [
 
 @pytest.mark.parametrize(("case", "stack", "mutate"), CLEAN, ids=[c[0] for c in CLEAN])
 def test_equivalent_forms_stay_clean(
-    pack, shipped, case: str, stack: str, mutate: Callable[[Resources], Resources]
+    pack: PolicyPackProcess,
+    shipped: dict[str, Resources],
+    case: str,
+    stack: str,
+    mutate: Callable[[Resources], Resources],
 ) -> None:
     report = analyze(pack, mutate(list(shipped[stack])), stack)
     assert list(report.violations) == [], [(v.policy_name, v.detail) for v in report.violations]
