@@ -32,8 +32,7 @@ READ_STACK_OUTPUTS = "pulumi:pulumi:readStackOutputs"
 
 
 def plan_stack() -> Plan:
-    """Read the config (defaults merged by the CLI) and, for a member, the archive's outputs
-    through the public, synchronous `invoke`; plan the stack. Nothing is registered."""
+    """Read the config and a member's view of the archive (public `invoke`); plan the stack."""
     settings = parse_settings(pulumi.runtime.get_config_env())
     if settings.role == "log-archive":
         destination = local_destination(settings)
