@@ -522,7 +522,7 @@ def _central(cfg: _Reader, account: str) -> CentralArchive:
     ]  # fmt: skip
     if not explicit:
         return CentralArchive(stack=cfg.get("centralStack"))
-    if cfg.is_set("centralStack"):
+    if cfg.is_set("centralStack") and cfg.optional("centralStack"):
         cfg.fail("centralStack", f"no value when {', '.join(explicit)} given explicitly")
     bucket = cfg.optional("centralBucketName")
     if bucket is None:

@@ -18,6 +18,7 @@ def plan(values: dict) -> Plan:
     settings = parse(values)
     return checked_plan(settings, local_destination(settings))
 
+
 ORG = "o-abcdefghij"
 MANAGEMENT = "333333333333"
 TRAIL = "aws:cloudtrail/trail:Trail"
@@ -25,17 +26,27 @@ TRAIL = "aws:cloudtrail/trail:Trail"
 
 def org_policy() -> dict:
     return log_bucket_policy(
-        partition="aws", bucket="logs", writer_accounts=[SECURITY, MANAGEMENT],
-        trail_name="org-trail", organization_id=ORG, management_account_id=MANAGEMENT,
+        partition="aws",
+        bucket="logs",
+        writer_accounts=[SECURITY, MANAGEMENT],
+        trail_name="org-trail",
+        organization_id=ORG,
+        management_account_id=MANAGEMENT,
     )
 
 
 def org_delivery(source_account: str, trail_account: str, key: str) -> Request:
     arn = f"arn:aws:cloudtrail:us-east-1:{trail_account}:trail/org-trail"
     return Request(
-        Principal.service("cloudtrail.amazonaws.com"), "s3:PutObject", f"arn:aws:s3:::logs/{key}",
-        {"aws:SourceAccount": source_account, "aws:SourceArn": arn,
-         "aws:SecureTransport": "true", "s3:x-amz-acl": "bucket-owner-full-control"},
+        Principal.service("cloudtrail.amazonaws.com"),
+        "s3:PutObject",
+        f"arn:aws:s3:::logs/{key}",
+        {
+            "aws:SourceAccount": source_account,
+            "aws:SourceArn": arn,
+            "aws:SecureTransport": "true",
+            "s3:x-amz-acl": "bucket-owner-full-control",
+        },
     )
 
 
@@ -54,17 +65,22 @@ def test_only_the_management_accounts_trail_writes_under_the_org_prefix() -> Non
 
 
 def test_organization_settings_admit_the_management_account() -> None:
-    settings = parse(archive_config(organizationId=ORG, managementAccountId=MANAGEMENT,
-                                    memberAccounts=[]))
+    settings = parse(
+        archive_config(organizationId=ORG, managementAccountId=MANAGEMENT, memberAccounts=[])
+    )
     assert settings.writer_accounts == (SECURITY, MANAGEMENT)
 
 
 @pytest.mark.parametrize(
     ("overrides", "key"),
-    [({"organizationId": ORG}, "cloudtrail-logging:managementAccountId"),
-     ({"managementAccountId": MANAGEMENT}, "cloudtrail-logging:organizationId"),
-     ({"organizationId": "org-1", "managementAccountId": MANAGEMENT},
-      "cloudtrail-logging:organizationId")],
+    [
+        ({"organizationId": ORG}, "cloudtrail-logging:managementAccountId"),
+        ({"managementAccountId": MANAGEMENT}, "cloudtrail-logging:organizationId"),
+        (
+            {"organizationId": "org-1", "managementAccountId": MANAGEMENT},
+            "cloudtrail-logging:organizationId",
+        ),
+    ],
 )
 def test_incomplete_organization_settings_are_refused(overrides: dict, key: str) -> None:
     with pytest.raises(ConfigError) as caught:
@@ -94,14 +110,26 @@ def test_organization_trail_outside_the_management_account_is_refused(run_stack)
 
 @pytest.mark.parametrize("region", ["eu-west-1", "ap-southeast-2", "us-west-2"])
 def test_a_members_region_changes_nothing_about_where_logs_land(run_stack, region: str) -> None:
-    outputs = archive_outputs(kmsKeyArn=f"arn:aws:kms:us-east-1:{SECURITY}:key/"
-                                        "0f0e0d0c-0b0a-0908-0706-050403020100")
+    outputs = archive_outputs(
+        kmsKeyArn=f"arn:aws:kms:us-east-1:{SECURITY}:key/0f0e0d0c-0b0a-0908-0706-050403020100"
+    )
     baseline = run_stack(member_config(), outputs=outputs).one(TRAIL).inputs
-    moved = run_stack(member_config(**{"aws:region": region},
-                                    alertRegions=[region, "eu-central-1"]),
-                      outputs=outputs).one(TRAIL).inputs
-    for key in ("s3BucketName", "s3KeyPrefix", "kmsKeyId", "name", "isMultiRegionTrail",
-                "includeGlobalServiceEvents"):
+    moved = (
+        run_stack(
+            member_config(**{"aws:region": region}, alertRegions=[region, "eu-central-1"]),
+            outputs=outputs,
+        )
+        .one(TRAIL)
+        .inputs
+    )
+    for key in (
+        "s3BucketName",
+        "s3KeyPrefix",
+        "kmsKeyId",
+        "name",
+        "isMultiRegionTrail",
+        "includeGlobalServiceEvents",
+    ):
         assert moved.get(key) == baseline.get(key), key
     assert moved["s3BucketName"] == f"cloudtrail-logging-{SECURITY}-us-east-1"
 
@@ -111,8 +139,11 @@ def test_stack_size_does_not_grow_with_member_accounts(run_stack) -> None:
     small = run_stack(archive_config(memberAccounts=accounts[:10], encryption="sse-kms"))
     large = run_stack(archive_config(memberAccounts=accounts, encryption="sse-kms"))
     assert len(large.resources) == len(small.resources)
-    deny = next(s for s in large.policy("aws:s3/bucketPolicy:BucketPolicy")["Statement"]
-                if s["Sid"] == "DenyCloudTrailFromUnlistedAccounts")
+    deny = next(
+        s
+        for s in large.policy("aws:s3/bucketPolicy:BucketPolicy")["Statement"]
+        if s["Sid"] == "DenyCloudTrailFromUnlistedAccounts"
+    )
     assert len(deny["Condition"]["StringNotEquals"]["aws:SourceAccount"]) == 1001
 
 
@@ -127,6 +158,76 @@ def test_api_alerts_at_scale_need_the_organization_for_the_bus_policy() -> None:
     alert = [{"name": "run", "eventSource": "ec2.amazonaws.com", "eventNames": ["RunInstances"]}]
     with pytest.raises(ConfigError, match=r"cloudtrail-logging:memberAccounts: .*organizationId"):
         plan(archive_config(memberAccounts=accounts, apiAlerts=alert))
-    planned = plan(archive_config(memberAccounts=accounts, apiAlerts=alert,
-                                  organizationId=ORG, managementAccountId=MANAGEMENT))
+    planned = plan(
+        archive_config(
+            memberAccounts=accounts,
+            apiAlerts=alert,
+            organizationId=ORG,
+            managementAccountId=MANAGEMENT,
+        )
+    )
     assert len(planned.settings.member_accounts) == 1000
+
+
+# --- organization mode: StackSets carry the API-call rules ----------------------------------------
+
+STACK_SET = "aws:cloudformation/stackSet:StackSet"
+INSTANCE = "aws:cloudformation/stackSetInstance:StackSetInstance"
+BUS = f"arn:aws:events:us-east-1:{SECURITY}:event-bus/cloudtrail-logging-alerts"
+ORG_ALERT = {"name": "run", "eventSource": "ec2.amazonaws.com", "eventNames": ["RunInstances"]}
+
+
+def management_stack(run_stack, **overrides):
+    outputs = archive_outputs(organizationId=ORG, managementAccountId=MANAGEMENT, eventBusArn=BUS)
+    config = member_config(
+        organizationTrail=True,
+        apiAlerts=[ORG_ALERT],
+        alertRegions=["eu-west-1"],
+        **{"aws:allowedAccountIds": [MANAGEMENT]},
+        **overrides,
+    )
+    return run_stack(config, outputs=outputs)
+
+
+def test_the_organization_trails_stack_rolls_rules_out_to_every_account(run_stack) -> None:
+    stack = management_stack(run_stack)
+    sets = {s.inputs["name"]: s.inputs for s in stack.of_type(STACK_SET)}
+    assert set(sets) == {
+        "cloudtrail-logging-api-alerts",
+        "cloudtrail-logging-api-alerts-forwarder-role",
+    }
+    for inputs in sets.values():
+        assert inputs["permissionModel"] == "SERVICE_MANAGED"
+        deployment = inputs["autoDeployment"]
+        assert deployment["enabled"] is True
+        assert deployment["retainStacksOnAccountRemoval"] is False
+    regions = sorted(
+        i.inputs["stackSetInstanceRegion"]
+        for i in stack.of_type(INSTANCE)
+        if i.inputs["stackSetName"] == "cloudtrail-logging-api-alerts"
+    )
+    assert regions == ["eu-west-1", "us-east-1"]
+    for instance in stack.of_type(INSTANCE):  # the organization root, read from Organizations
+        targets = instance.inputs["deploymentTargets"]["organizationalUnitIds"]
+        assert len(targets) == 1 and targets[0].startswith("r-")
+
+
+def test_chosen_units_replace_the_root(run_stack) -> None:
+    stack = management_stack(run_stack, organizationalUnitIds=["ou-abcd-12345678"])
+    for instance in stack.of_type(INSTANCE):
+        assert instance.inputs["deploymentTargets"]["organizationalUnitIds"] == ["ou-abcd-12345678"]
+
+
+def test_organization_alerts_off_deploys_no_stack_set(run_stack) -> None:
+    assert management_stack(run_stack, organizationAlerts=False).of_type(STACK_SET) == []
+    assert (
+        run_stack(
+            member_config(
+                apiAlerts=[ORG_ALERT],
+                centralEventBusArn=BUS,
+                centralBucketName="central-logs",
+                centralAccountId=SECURITY,
+            )
+        ).of_type(STACK_SET)
+        == []
+    )
