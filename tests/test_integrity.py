@@ -1,0 +1,835 @@
+"""Log integrity and evidence of access (issue 14): documents, validation, selectors, components.
+
+Documents are judged by what they allow and refuse (offline.policy_eval), not only by shape;
+components run under preview-mode mocks, as a policy pack would see them at `pulumi preview`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any, cast
+
+import pulumi
+import pulumi_aws as aws
+import pytest
+from pulumi.runtime import settings as runtime_settings
+from pulumi.runtime.mocks import MockEngine, MockSettings
+from pulumi.runtime.stack import run_in_stack
+from pulumi.runtime.sync_await import _sync_await
+
+from cloudtrail_logging.integrity import (
+    LOGGING_SERVICE,
+    ObjectLock,
+    ReplicaTarget,
+    access_log_bucket_name,
+    access_log_bucket_policy,
+    access_log_target,
+    archive_event_selectors,
+    expiry_lifecycle_rule,
+    insight_selectors,
+    object_lock_configuration,
+    object_lock_problems,
+    replica_bucket_policy,
+    replica_key_policy,
+    replication_problems,
+    replication_role_policy,
+    replication_rule,
+    replication_source_key_statement,
+    replication_trust_policy,
+    selects,
+)
+from components.access_log_bucket import AccessLogBucket
+from components.replica import Replica
+from offline.mocks import RecordingMonitor, StackMocks
+from offline.model import UNKNOWN, CapturedResource
+from offline.policy_eval import Decision, Principal, Request, evaluate
+
+ALLOW, DENY, NONE = Decision.ALLOW, Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY
+ACCOUNT = "222222222222"
+OTHER = "333333333333"
+ARCHIVE = f"ctl-{ACCOUNT}-us-east-1"
+ACCESS = access_log_bucket_name("ctl", ACCOUNT, "us-east-1")
+REPLICA = f"ctl-replica-{ACCOUNT}-eu-west-1"
+ROLE = f"arn:aws:iam::{ACCOUNT}:role/ctl-log-replication"
+SESSION = Principal.aws(f"arn:aws:sts::{ACCOUNT}:assumed-role/ctl-log-replication/s3-replication")
+ADMIN = Principal.aws(f"arn:aws:iam::{ACCOUNT}:role/admin")
+LOCAL = ReplicaTarget(region="eu-west-1", bucket=REPLICA)
+FOREIGN_KEY = f"arn:aws:kms:eu-west-1:{OTHER}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+FOREIGN = ReplicaTarget(
+    region="eu-west-1", bucket="evidence-copy", account_id=OTHER, kms_key_arn=FOREIGN_KEY
+)
+TLS = {"aws:SecureTransport": "true"}
+
+
+def as_resource_policy(identity_policy: dict[str, Any]) -> dict[str, Any]:
+    """An identity policy judged as if attached to the caller (its Resource is the test)."""
+    return {
+        **identity_policy,
+        "Statement": [{**s, "Principal": "*"} for s in identity_policy["Statement"]],
+    }
+
+
+# --- server access logging --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def access_policy() -> dict[str, Any]:
+    return access_log_bucket_policy(
+        partition="aws", bucket=ACCESS, source_bucket=ARCHIVE, source_account=ACCOUNT
+    )
+
+
+def delivery(source_bucket: str = ARCHIVE, account: str = ACCOUNT, key: str = "x") -> Request:
+    return Request(
+        Principal.service(LOGGING_SERVICE),
+        "s3:PutObject",
+        f"arn:aws:s3:::{ACCESS}/s3-access-logs/{key}",
+        {**TLS, "aws:SourceArn": f"arn:aws:s3:::{source_bucket}", "aws:SourceAccount": account},
+    )
+
+
+def test_access_log_delivery_statement_is_the_s3_guides_form(access_policy: dict[str, Any]) -> None:
+    # S3 User Guide, "Enabling Amazon S3 server access logging", bucket-policy example.
+    [statement] = [s for s in access_policy["Statement"] if s["Sid"] == "S3ServerAccessLogsPolicy"]
+    assert statement == {
+        "Sid": "S3ServerAccessLogsPolicy",
+        "Effect": "Allow",
+        "Principal": {"Service": "logging.s3.amazonaws.com"},
+        "Action": ["s3:PutObject"],
+        "Resource": f"arn:aws:s3:::{ACCESS}/s3-access-logs/*",
+        "Condition": {
+            "ArnLike": {"aws:SourceArn": f"arn:aws:s3:::{ARCHIVE}"},
+            "StringEquals": {"aws:SourceAccount": ACCOUNT},
+        },
+    }
+
+
+def test_only_the_log_buckets_access_logs_are_delivered(access_policy: dict[str, Any]) -> None:
+    assert evaluate(access_policy, delivery()) is ALLOW
+    # Confused deputy: another bucket's logs, or the same name claimed by another account.
+    assert evaluate(access_policy, delivery(source_bucket="someone-elses")) is DENY
+    assert evaluate(access_policy, delivery(account=OTHER)) is NONE
+    # Outside the target prefix.
+    outside = Request(
+        delivery().principal, "s3:PutObject", f"arn:aws:s3:::{ACCESS}/x", delivery().context
+    )
+    assert evaluate(access_policy, outside) is NONE
+
+
+def test_access_records_cannot_be_forged_or_the_bucket_deleted(
+    access_policy: dict[str, Any],
+) -> None:
+    forged = Request(ADMIN, "s3:PutObject", f"arn:aws:s3:::{ACCESS}/s3-access-logs/x", TLS)
+    assert evaluate(access_policy, forged) is DENY
+    assert (
+        evaluate(access_policy, Request(ADMIN, "s3:DeleteBucket", f"arn:aws:s3:::{ACCESS}", TLS))
+        is DENY
+    )
+    plain = Request(
+        ADMIN,
+        "s3:GetObject",
+        f"arn:aws:s3:::{ACCESS}/s3-access-logs/x",
+        {"aws:SecureTransport": "false"},
+    )
+    assert evaluate(access_policy, plain) is DENY
+
+
+def test_access_log_target_uses_a_prefix_and_date_partitions() -> None:
+    assert access_log_target() == {
+        "target_prefix": "s3-access-logs/",
+        "target_object_key_format": {"partitioned_prefix": {"partition_date_source": "EventTime"}},
+    }
+
+
+def test_expiry_lifecycle_rule() -> None:
+    forever = expiry_lifecycle_rule("r", 0, 30)
+    assert "expiration" not in forever
+    assert forever["noncurrent_version_expiration"] == {"noncurrent_days": 30}
+    assert expiry_lifecycle_rule("r", 365, 30)["expiration"] == {"days": 365}
+    with pytest.raises(ValueError):
+        expiry_lifecycle_rule("r", 365, 0)
+
+
+# --- Object Lock ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["GOVERNANCE", "COMPLIANCE"])
+def test_both_object_lock_modes_are_accepted(mode: str) -> None:
+    assert object_lock_problems(mode, 365, 2557) == []
+    assert object_lock_problems(mode, 365, 365) == []  # lock ends the day logs expire
+    assert object_lock_problems(mode, 4000, 0) == []  # logs kept forever: any lock fits
+
+
+@pytest.mark.parametrize(
+    ("mode", "days", "expiry", "fragment"),
+    [
+        (None, 365, 2557, "needs objectLockMode"),
+        ("governance", 365, 2557, "GOVERNANCE or COMPLIANCE"),  # the API's exact spelling
+        ("LEGAL_HOLD", 365, 2557, "GOVERNANCE or COMPLIANCE"),
+        ("COMPLIANCE", None, 2557, ">= 1"),
+        ("GOVERNANCE", 0, 2557, ">= 1"),
+        ("COMPLIANCE", 3000, 2557, "exceeds the lifecycle expiry"),
+    ],
+)
+def test_object_lock_problems_are_caught(
+    mode: str | None, days: int | None, expiry: int, fragment: str
+) -> None:
+    problems = object_lock_problems(mode, days, expiry)
+    assert any(fragment in p for p in problems), problems
+
+
+def test_no_object_lock_is_no_problem() -> None:
+    assert object_lock_problems(None, None, 2557) == []
+
+
+def test_object_lock_configuration_args() -> None:
+    assert object_lock_configuration(ObjectLock("COMPLIANCE", 400)) == {
+        "object_lock_enabled": "Enabled",
+        "rule": {"default_retention": {"mode": "COMPLIANCE", "days": 400}},
+    }
+
+
+# --- replication: validation ------------------------------------------------------------------
+
+
+def problems(**overrides: Any) -> list[str]:
+    values: dict[str, Any] = {
+        "archive_region": "us-east-1",
+        "replication_region": "eu-west-1",
+        "replication_account_id": None,
+        "replication_bucket": None,
+        "replication_kms_key_arn": None,
+        "own_account_id": ACCOUNT,
+    }
+    values.update(overrides)
+    return replication_problems(**values)
+
+
+def test_replication_config_accepts_same_and_cross_account() -> None:
+    assert problems() == []
+    cross = {"replication_account_id": OTHER, "replication_bucket": "evidence-copy"}
+    assert problems(**cross, replication_kms_key_arn=FOREIGN_KEY) == []
+
+
+@pytest.mark.parametrize(
+    ("overrides", "fragment"),
+    [
+        ({"replication_region": "us-east-1"}, "must differ"),
+        ({"replication_kms_key_arn": FOREIGN_KEY}, "another account"),
+        ({"replication_account_id": "12", "replication_bucket": "b"}, "12-digit"),
+        (
+            {"replication_account_id": OTHER, "replication_kms_key_arn": FOREIGN_KEY},
+            "replicationBucket",
+        ),
+        ({"replication_account_id": OTHER, "replication_bucket": "b"}, "replicationKmsKeyArn"),
+        (
+            {
+                "replication_account_id": OTHER,
+                "replication_bucket": "b",
+                "replication_kms_key_arn": FOREIGN_KEY.replace("eu-west-1", "eu-central-1"),
+            },
+            "replicationKmsKeyArn",
+        ),
+    ],
+)
+def test_replication_config_problems_are_caught(overrides: dict[str, Any], fragment: str) -> None:
+    assert any(fragment in p for p in problems(**overrides)), problems(**overrides)
+
+
+# --- replication: documents -------------------------------------------------------------------
+
+
+def test_replication_trust_is_the_s3_guides_form() -> None:
+    trust = replication_trust_policy()
+    assert trust["Statement"] == [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "s3.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        }
+    ]
+    as_resource = {**trust, "Statement": [{**s, "Resource": "*"} for s in trust["Statement"]]}
+
+    def assume(who: Principal) -> Decision:
+        return evaluate(as_resource, Request(who, "sts:AssumeRole", ROLE))
+
+    assert assume(Principal.service("s3.amazonaws.com")) is ALLOW
+    assert assume(Principal.service("lambda.amazonaws.com")) is NONE
+
+
+def role_policy(target: ReplicaTarget = LOCAL, **kw: Any) -> dict[str, Any]:
+    args: dict[str, Any] = {
+        "partition": "aws",
+        "account_id": ACCOUNT,
+        "source_bucket": ARCHIVE,
+        "source_region": "us-east-1",
+        "key_prefix": None,
+        "source_sse_kms": True,
+        "target": target,
+    }
+    args.update(kw)
+    return as_resource_policy(replication_role_policy(**args))
+
+
+def test_replication_role_can_copy_logs_and_nothing_else() -> None:
+    policy = role_policy()
+
+    def can(action: str, resource: str) -> Decision:
+        return evaluate(policy, Request(SESSION, action, resource))
+
+    source, replica = f"arn:aws:s3:::{ARCHIVE}", f"arn:aws:s3:::{REPLICA}"
+    assert can("s3:GetReplicationConfiguration", source) is ALLOW
+    assert can("s3:ListBucket", source) is ALLOW
+    assert can("s3:GetObjectVersionForReplication", f"{source}/AWSLogs/{ACCOUNT}/x.gz") is ALLOW
+    assert can("s3:GetObjectVersionForReplication", f"{source}/elsewhere/x") is NONE
+    assert can("s3:GetObject", f"{source}/AWSLogs/{ACCOUNT}/x.gz") is NONE
+    assert can("s3:ReplicateObject", f"{replica}/AWSLogs/x") is ALLOW
+    assert can("s3:ReplicateTags", f"{replica}/AWSLogs/x") is ALLOW
+    # Delete markers are not replicated, so the role cannot replicate them either.
+    assert can("s3:ReplicateDelete", f"{replica}/AWSLogs/x") is NONE
+    assert can("s3:ObjectOwnerOverrideToBucketOwner", f"{replica}/AWSLogs/x") is NONE
+    assert can("s3:GetObjectRetention", f"{source}/AWSLogs/x") is NONE
+
+
+def test_replication_kms_use_is_pinned_to_s3_and_each_bucket() -> None:
+    policy = role_policy()
+    source_key = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/source"
+    replica_key = f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/replica"
+
+    def kms(action: str, key: str, via: str, bucket: str) -> Decision:
+        context = {"kms:ViaService": via, "kms:EncryptionContext:aws:s3:arn": bucket}
+        return evaluate(policy, Request(SESSION, action, key, context))
+
+    archive, copy = f"arn:aws:s3:::{ARCHIVE}", f"arn:aws:s3:::{REPLICA}"
+    # Bucket Key on: the context is the bucket ARN; off: the object ARN. Both work.
+    assert kms("kms:Decrypt", source_key, "s3.us-east-1.amazonaws.com", archive) is ALLOW
+    assert kms("kms:Decrypt", source_key, "s3.us-east-1.amazonaws.com", f"{archive}/k") is ALLOW
+    assert kms("kms:Encrypt", replica_key, "s3.eu-west-1.amazonaws.com", copy) is ALLOW
+    assert kms("kms:Decrypt", replica_key, "s3.eu-west-1.amazonaws.com", copy) is ALLOW
+    # Not through S3, not for these buckets, not the source key to encrypt.
+    assert kms("kms:Decrypt", source_key, "ec2.us-east-1.amazonaws.com", archive) is NONE
+    assert kms("kms:Decrypt", source_key, "s3.us-east-1.amazonaws.com", "arn:aws:s3:::x") is NONE
+    assert kms("kms:Encrypt", source_key, "s3.us-east-1.amazonaws.com", archive) is NONE
+    assert kms("kms:GenerateDataKey", replica_key, "s3.eu-west-1.amazonaws.com", copy) is NONE
+
+
+def test_replication_role_options() -> None:
+    sse_s3 = role_policy(source_sse_kms=False)  # SSE-S3 logs need no KMS permission at all
+    assert not any("kms:" in json.dumps(s["Action"]) for s in sse_s3["Statement"])
+    locked = role_policy(object_lock=True)
+    retention = Request(SESSION, "s3:GetObjectRetention", f"arn:aws:s3:::{ARCHIVE}/AWSLogs/x")
+    assert evaluate(locked, retention) is ALLOW  # "Using S3 Object Lock with replication"
+    foreign = role_policy(FOREIGN)
+    override = Request(
+        SESSION, "s3:ObjectOwnerOverrideToBucketOwner", "arn:aws:s3:::evidence-copy/x"
+    )
+    assert evaluate(foreign, override) is ALLOW  # "Changing the replica owner"
+    encrypt = Request(
+        SESSION,
+        "kms:Encrypt",
+        FOREIGN_KEY,
+        {
+            "kms:ViaService": "s3.eu-west-1.amazonaws.com",
+            "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::evidence-copy",
+        },
+    )
+    assert evaluate(foreign, encrypt) is ALLOW
+    assert (
+        evaluate(
+            foreign,
+            Request(
+                SESSION, "kms:Encrypt", f"arn:aws:kms:eu-west-1:{OTHER}:key/other", encrypt.context
+            ),
+        )
+        is NONE
+    )
+
+
+def test_log_key_statement_lets_the_role_read_archived_logs_only() -> None:
+    statement = replication_source_key_statement(
+        partition="aws", role_arn=ROLE, source_bucket=ARCHIVE, source_region="us-east-1"
+    )
+    policy = {"Version": "2012-10-17", "Statement": [statement]}
+    context = {
+        "kms:ViaService": "s3.us-east-1.amazonaws.com",
+        "kms:EncryptionContext:aws:s3:arn": f"arn:aws:s3:::{ARCHIVE}",
+    }
+    assert evaluate(policy, Request(SESSION, "kms:Decrypt", "*", context)) is ALLOW
+    assert evaluate(policy, Request(ADMIN, "kms:Decrypt", "*", context)) is NONE
+    assert (
+        evaluate(policy, Request(SESSION, "kms:Decrypt", "*", {**context, "kms:ViaService": "x"}))
+        is NONE
+    )
+
+
+def test_replica_key_policy() -> None:
+    reader = f"arn:aws:iam::{ACCOUNT}:role/auditor"
+    policy = replica_key_policy(
+        partition="aws",
+        key_account=ACCOUNT,
+        role_arn=ROLE,
+        replica_bucket=REPLICA,
+        replica_region="eu-west-1",
+        reader_arns=[reader],
+    )
+    via_s3 = {
+        "kms:ViaService": "s3.eu-west-1.amazonaws.com",
+        "kms:EncryptionContext:aws:s3:arn": f"arn:aws:s3:::{REPLICA}",
+    }
+    assert evaluate(policy, Request(SESSION, "kms:Encrypt", "*", via_s3)) is ALLOW
+    assert evaluate(policy, Request(Principal.aws(reader), "kms:Decrypt", "*", via_s3)) is ALLOW
+    assert evaluate(policy, Request(Principal.aws(reader), "kms:Decrypt", "*", {})) is NONE
+    # Administration without use: the account manages the key but cannot decrypt with it.
+    root = Principal.aws(ACCOUNT)
+    assert evaluate(policy, Request(root, "kms:PutKeyPolicy", "*")) is ALLOW
+    assert evaluate(policy, Request(root, "kms:Decrypt", "*", via_s3)) is NONE
+
+
+@pytest.mark.parametrize("cross_account", [False, True])
+def test_replica_bucket_takes_replicas_from_the_role_only(cross_account: bool) -> None:
+    bucket = "evidence-copy"
+    policy = replica_bucket_policy(
+        partition="aws", bucket=bucket, role_arn=ROLE, cross_account=cross_account
+    )
+    obj = f"arn:aws:s3:::{bucket}/AWSLogs/x"
+
+    def ask(who: Principal, action: str, resource: str = obj) -> Decision:
+        return evaluate(policy, Request(who, action, resource, TLS))
+
+    # Same account: the role's own policy grants; cross-account: this policy must grant too.
+    assert ask(SESSION, "s3:ReplicateObject") is (ALLOW if cross_account else NONE)
+    assert ask(SESSION, "s3:ObjectOwnerOverrideToBucketOwner") is (ALLOW if cross_account else NONE)
+    assert ask(SESSION, "s3:GetBucketVersioning", f"arn:aws:s3:::{bucket}") is (
+        ALLOW if cross_account else NONE
+    )
+    assert ask(SESSION, "s3:PutBucketVersioning", f"arn:aws:s3:::{bucket}") is NONE
+    assert ask(SESSION, "s3:ReplicateDelete") is DENY
+    assert ask(Principal.aws(f"arn:aws:iam::{ACCOUNT}:role/other"), "s3:ReplicateObject") is DENY
+    assert ask(ADMIN, "s3:PutObject") is DENY
+    assert ask(ADMIN, "s3:DeleteBucket", f"arn:aws:s3:::{bucket}") is DENY
+    insecure = Request(SESSION, "s3:ReplicateObject", obj, {"aws:SecureTransport": "false"})
+    assert evaluate(policy, insecure) is DENY
+
+
+def test_replication_rule_same_account_sse_kms() -> None:
+    rule = replication_rule(
+        partition="aws",
+        key_prefix="org",
+        source_sse_kms=True,
+        target=LOCAL,
+        replica_kms_key_arn="KEY",
+    )
+    assert rule == {
+        "id": "replicate-cloudtrail-logs",
+        "status": "Enabled",
+        "filter": {"prefix": "org/AWSLogs/"},
+        "delete_marker_replication": {"status": "Disabled"},
+        "source_selection_criteria": {"sse_kms_encrypted_objects": {"status": "Enabled"}},
+        "destination": {
+            "bucket": f"arn:aws:s3:::{REPLICA}",
+            "encryption_configuration": {"replica_kms_key_id": "KEY"},
+        },
+    }
+
+
+def test_replication_rule_cross_account_and_sse_s3() -> None:
+    cross = replication_rule(
+        partition="aws",
+        key_prefix=None,
+        source_sse_kms=True,
+        target=FOREIGN,
+        replica_kms_key_arn=FOREIGN_KEY,
+    )
+    assert cross["destination"]["access_control_translation"] == {"owner": "Destination"}
+    assert cross["destination"]["account"] == OTHER
+    plain = replication_rule(
+        partition="aws",
+        key_prefix=None,
+        source_sse_kms=False,
+        target=LOCAL,
+        replica_kms_key_arn=None,
+    )
+    assert "source_selection_criteria" not in plain
+    assert "encryption_configuration" not in plain["destination"]
+    assert "access_control_translation" not in plain["destination"]
+
+
+# --- data events and Insights -----------------------------------------------------------------
+
+SELECTORS = archive_event_selectors(partition="aws", bucket=ARCHIVE)
+TRAIL_DATA_FIELDS = {"eventCategory", "resources.type", "resources.ARN", "eventName", "readOnly"}
+
+
+def s3_event(name: str, read_only: bool, arn: str) -> dict[str, str]:
+    return {
+        "eventCategory": "Data",
+        "resources.type": "AWS::S3::Object",
+        "eventName": name,
+        "readOnly": "true" if read_only else "false",
+        "resources.ARN": arn,
+    }
+
+
+def test_management_events_stay_recorded() -> None:
+    assert SELECTORS[0] == {
+        "name": "Management events",
+        "field_selectors": [{"field": "eventCategory", "equals": ["Management"]}],
+    }
+    assert selects(
+        SELECTORS, {"eventCategory": "Management", "eventName": "CreateUser", "readOnly": "false"}
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "read_only", "key"),
+    [
+        ("GetObject", True, f"AWSLogs/{ACCOUNT}/CloudTrail/us-east-1/2025/01/01/x.json.gz"),
+        ("HeadObject", True, "AWSLogs/x"),
+        ("DeleteObject", False, "AWSLogs/x"),
+        ("DeleteObjects", False, ""),  # logged against the bucket with an empty prefix
+        ("PutObjectRetention", False, "AWSLogs/x"),
+    ],
+)
+def test_reads_and_changes_of_archived_logs_are_recorded(
+    name: str, read_only: bool, key: str
+) -> None:
+    assert selects(SELECTORS, s3_event(name, read_only, f"arn:aws:s3:::{ARCHIVE}/{key}"))
+
+
+def test_the_trails_own_deliveries_are_not_recorded() -> None:
+    # CloudTrail User Guide, "Logging data events": deliveries to a bucket whose data events
+    # the trail logs are PutObject events, which would be logged in turn.
+    for key in (
+        f"AWSLogs/{ACCOUNT}/CloudTrail/x.json.gz",
+        f"AWSLogs/{ACCOUNT}/CloudTrail-Digest/x.json.gz",
+    ):
+        assert not selects(SELECTORS, s3_event("PutObject", False, f"arn:aws:s3:::{ARCHIVE}/{key}"))
+
+
+def test_other_buckets_are_not_recorded() -> None:
+    for bucket in ("unrelated", f"{ARCHIVE}-other"):  # a name that merely starts like ours
+        assert not selects(SELECTORS, s3_event("GetObject", True, f"arn:aws:s3:::{bucket}/x"))
+
+
+def test_selectors_use_only_what_trails_support() -> None:
+    for selector in SELECTORS[1:]:
+        fields = {f["field"]: f for f in selector["field_selectors"]}
+        assert set(fields) <= TRAIL_DATA_FIELDS
+        assert fields["eventCategory"] == {"field": "eventCategory", "equals": ["Data"]}
+        assert fields["resources.type"] == {
+            "field": "resources.type",
+            "equals": ["AWS::S3::Object"],
+        }
+        assert set(fields["readOnly"]) == {"field", "equals"}  # Equals is its only operator
+
+
+def test_selector_matcher_semantics() -> None:
+    exclude = [{"field_selectors": [{"field": "eventName", "not_equals": ["PutObject"]}]}]
+    assert selects(exclude, {"eventName": "GetObject"})
+    assert not selects(exclude, {"eventName": "PutObject"})
+    require = [{"field_selectors": [{"field": "eventName", "equals": ["GetObject"]}]}]
+    assert not selects(require, {})  # an absent field satisfies no positive operator
+    assert not selects([], {"eventName": "GetObject"})
+
+
+def test_insight_selectors() -> None:
+    assert insight_selectors(False) == []
+    assert insight_selectors(True) == [
+        {"insight_type": "ApiCallRateInsight"},
+        {"insight_type": "ApiErrorRateInsight"},
+    ]
+
+
+# --- components under preview mocks -----------------------------------------------------------
+
+
+class Run:
+    def __init__(self, resources: list[CapturedResource], result: Any = None) -> None:
+        self.resources = resources
+        self.result = result
+
+    def of_type(self, type_: str) -> list[CapturedResource]:
+        return [r for r in self.resources if r.type == type_]
+
+    def one(self, type_: str) -> CapturedResource:
+        found = self.of_type(type_)
+        assert len(found) == 1, [r.name for r in found]
+        return found[0]
+
+    def named(self, name: str) -> CapturedResource:
+        return next(r for r in self.resources if r.name == name)
+
+
+def run_preview(program: Callable[[], Any]) -> Run:
+    """Run `program` as a stack under preview mocks (inputs echoed, computed outputs unknown)."""
+    monitor = RecordingMonitor(
+        StackMocks(preview=True, account_id=ACCOUNT, region="us-east-1", partition="aws")
+    )
+    runtime_settings.configure(
+        MockSettings(
+            monitor=monitor,
+            monitor_features=set(monitor.GetDeploymentInfo(None).supportedFeatures),
+            engine=MockEngine(logging.getLogger("integrity")),
+            project="cloudtrail-logging",
+            stack="test",
+            dry_run=True,
+            organization="organization",
+            callbacks=None,
+        )
+    )
+    runtime_settings.set_root_resource(None)  # type: ignore[arg-type]
+    pulumi.runtime.set_all_config({}, [])
+    holder: dict[str, Any] = {}
+    _sync_await(run_in_stack(lambda: holder.update(result=program())))
+    return Run(list(monitor.captured), holder.get("result"))
+
+
+def archive_bucket() -> tuple[aws.s3.Bucket, aws.s3.BucketVersioning]:
+    """Stand-in for the log bucket: the component only needs its name output and versioning."""
+    bucket = aws.s3.Bucket("archive", bucket=ARCHIVE)
+    versioning = aws.s3.BucketVersioning(
+        "archive-versioning", bucket=bucket.bucket, versioning_configuration={"status": "Enabled"}
+    )
+    return bucket, versioning
+
+
+@pytest.fixture(scope="module")
+def access_run() -> Run:
+    def program() -> AccessLogBucket:
+        bucket, _ = archive_bucket()
+        return AccessLogBucket(
+            "access",
+            {
+                "bucket_name": ACCESS,
+                "partition": "aws",
+                "account_id": ACCOUNT,
+                "source_bucket": bucket.bucket,
+                "source_bucket_name": ARCHIVE,
+                "expire_after_days": 365,
+                "noncurrent_expire_after_days": 30,
+            },
+        )
+
+    return run_preview(program)
+
+
+def children(run: Run, component_type: str) -> list[CapturedResource]:
+    [component] = run.of_type(component_type)
+    return [r for r in run.resources if r.parent == component.urn]
+
+
+def test_access_log_bucket_settings(access_run: Run) -> None:
+    bucket = access_run.named("access-bucket")
+    assert bucket.inputs["bucket"] == ACCESS
+    assert bucket.protect and bucket.retain_on_delete
+    assert bucket.inputs.get("forceDestroy") is False
+    assert not bucket.inputs.get("objectLockEnabled")  # S3 refuses Object Lock on the target
+    ownership = access_run.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls")
+    assert ownership.inputs["rule"] == {"objectOwnership": "BucketOwnerEnforced"}
+    block = access_run.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")
+    for setting in (
+        "blockPublicAcls",
+        "blockPublicPolicy",
+        "ignorePublicAcls",
+        "restrictPublicBuckets",
+    ):
+        assert block.inputs[setting] is True
+    versioning = access_run.named("access-versioning")
+    assert versioning.inputs["versioningConfiguration"] == {"status": "Enabled"}
+    encryption = access_run.one(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+    )
+    assert encryption.inputs["rules"] == [
+        {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}
+    ]
+    [rule] = access_run.one(
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
+    ).inputs["rules"]
+    assert rule["expiration"] == {"days": 365}
+    assert rule["noncurrentVersionExpiration"] == {"noncurrentDays": 30}
+    policy = access_run.one("aws:s3/bucketPolicy:BucketPolicy").inputs["policy"]
+    assert UNKNOWN not in policy
+    assert json.loads(policy) == access_log_bucket_policy(
+        partition="aws", bucket=ACCESS, source_bucket=ARCHIVE, source_account=ACCOUNT
+    )
+
+
+def test_access_logging_is_switched_on_for_the_log_bucket(access_run: Run) -> None:
+    logging_ = access_run.one("aws:s3/bucketLogging:BucketLogging")
+    assert logging_.inputs["bucket"] == ARCHIVE
+    assert logging_.inputs["targetBucket"] == ACCESS
+    assert logging_.inputs["targetPrefix"] == "s3-access-logs/"
+    assert logging_.inputs["targetObjectKeyFormat"] == {
+        "partitionedPrefix": {"partitionDateSource": "EventTime"}
+    }
+    assert access_run.named("archive").urn in logging_.dependencies
+
+
+def test_access_log_bucket_ordering(access_run: Run) -> None:
+
+    def urn(name: str) -> str:
+        return access_run.named(name).urn
+
+    logging_ = access_run.one("aws:s3/bucketLogging:BucketLogging")
+    assert {urn("access-policy"), urn("access-encryption")} <= set(logging_.dependencies)
+    assert urn("access-public-access-block") in access_run.named("access-policy").dependencies
+    assert urn("access-versioning") in access_run.named("access-lifecycle").dependencies
+    kids = children(access_run, "cloudtrail-logging:index:AccessLogBucket")
+    assert len(kids) == 8 and all(k.name.startswith("access-") for k in kids)
+
+
+@pytest.fixture(scope="module")
+def local_run() -> Run:
+    def program() -> Replica:
+        bucket, versioning = archive_bucket()
+        return Replica(
+            "replica",
+            {
+                "partition": "aws",
+                "account_id": ACCOUNT,
+                "source_bucket": bucket.bucket,
+                "source_bucket_name": ARCHIVE,
+                "source_region": "us-east-1",
+                "source_sse_kms": True,
+                "target": LOCAL,
+                "role_name": "ctl-log-replication",
+                "key_alias": "alias/ctl-replica",
+                "object_lock": ObjectLock("GOVERNANCE", 365),
+                "expire_after_days": 2557,
+                "noncurrent_expire_after_days": 90,
+                "source_ready": [versioning],
+            },
+        )
+
+    return run_preview(program)
+
+
+def test_replica_in_this_account_is_protected_like_the_archive(local_run: Run) -> None:
+    kids = children(local_run, "cloudtrail-logging:index:Replica")
+    regional = [
+        k
+        for k in kids
+        if k.type.startswith(("aws:s3/", "aws:kms/")) and "replication" not in k.type.lower()
+    ]
+    assert regional and all(k.inputs.get("region") == "eu-west-1" for k in regional)
+    bucket = local_run.named("replica-bucket")
+    assert bucket.protect and bucket.retain_on_delete
+    assert bucket.inputs["objectLockEnabled"] is True  # the archive is locked, so must this be
+    key = local_run.named("replica-key")
+    assert key.protect and key.retain_on_delete and key.inputs["enableKeyRotation"] is True
+    assert json.loads(key.inputs["policy"]) == replica_key_policy(
+        partition="aws",
+        key_account=ACCOUNT,
+        role_arn=ROLE,
+        replica_bucket=REPLICA,
+        replica_region="eu-west-1",
+    )
+    assert local_run.named("replica-role").urn in key.dependencies  # KMS checks principals exist
+    [sse] = local_run.named("replica-encryption").inputs["rules"]
+    assert sse["applyServerSideEncryptionByDefault"]["sseAlgorithm"] == "aws:kms"
+    assert sse["bucketKeyEnabled"] is True
+    lock = local_run.named("replica-object-lock").inputs
+    assert lock["rule"] == {"defaultRetention": {"mode": "GOVERNANCE", "days": 365}}
+    policy = json.loads(local_run.named("replica-policy").inputs["policy"])
+    assert policy == replica_bucket_policy(
+        partition="aws", bucket=REPLICA, role_arn=ROLE, cross_account=False
+    )
+    assert local_run.named("replica-ownership").inputs["rule"] == {
+        "objectOwnership": "BucketOwnerEnforced"
+    }
+
+
+def test_replication_waits_for_versioning_of_both_buckets(local_run: Run) -> None:
+    replication = local_run.one("aws:s3/bucketReplicationConfig:BucketReplicationConfig")
+    needed = {
+        "archive-versioning",
+        "replica-versioning",
+        "replica-role-policy",
+        "replica-object-lock",
+    }
+    assert {local_run.named(n).urn for n in needed} <= set(replication.dependencies)
+    assert replication.inputs["bucket"] == ARCHIVE
+    assert "region" not in replication.inputs  # configured on the source, in its own Region
+    [rule] = replication.inputs["rules"]
+    assert rule["deleteMarkerReplication"] == {"status": "Disabled"}
+    assert rule["sourceSelectionCriteria"] == {"sseKmsEncryptedObjects": {"status": "Enabled"}}
+    assert rule["destination"]["bucket"] == f"arn:aws:s3:::{REPLICA}"
+    assert "encryptionConfiguration" in rule["destination"]
+    assert "accessControlTranslation" not in rule["destination"]
+
+
+def test_replication_role_documents_are_known_at_preview(local_run: Run) -> None:
+    role = local_run.named("replica-role")
+    assert json.loads(role.inputs["assumeRolePolicy"]) == replication_trust_policy()
+    policy = local_run.named("replica-role-policy").inputs["policy"]
+    assert UNKNOWN not in policy
+    assert "s3:GetObjectRetention" in policy  # Object Lock on: retention travels with replicas
+
+
+@pytest.fixture(scope="module")
+def foreign_run() -> Run:
+    def program() -> Replica:
+        bucket, versioning = archive_bucket()
+        return Replica(
+            "replica",
+            {
+                "partition": "aws",
+                "account_id": ACCOUNT,
+                "source_bucket": bucket.bucket,
+                "source_bucket_name": ARCHIVE,
+                "source_region": "us-east-1",
+                "source_sse_kms": True,
+                "target": FOREIGN,
+                "role_name": "ctl-log-replication",
+                "source_ready": [versioning],
+            },
+        )
+
+    return run_preview(program)
+
+
+def test_a_replica_in_another_account_is_documents_not_resources(foreign_run: Run) -> None:
+    kids = children(foreign_run, "cloudtrail-logging:index:Replica")
+    assert sorted(k.type for k in kids) == [
+        "aws:iam/role:Role",
+        "aws:iam/rolePolicy:RolePolicy",
+        "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+    ]
+    replica: Replica = foreign_run.result
+    assert replica.destination_bucket_policy == replica_bucket_policy(
+        partition="aws", bucket="evidence-copy", role_arn=ROLE, cross_account=True
+    )
+    [statement] = replica.destination_key_statements or []
+    assert statement["Principal"] == {"AWS": ROLE}
+    [rule] = foreign_run.one("aws:s3/bucketReplicationConfig:BucketReplicationConfig").inputs[
+        "rules"
+    ]
+    assert rule["destination"]["accessControlTranslation"] == {"owner": "Destination"}
+    assert rule["destination"]["account"] == OTHER
+    assert rule["destination"]["encryptionConfiguration"] == {"replicaKmsKeyId": FOREIGN_KEY}
+
+
+def test_selectors_fit_pulumi_aws_trail_inputs() -> None:
+    run = run_preview(
+        lambda: aws.cloudtrail.Trail(
+            "trail",
+            name="ctl",
+            s3_bucket_name=ARCHIVE,
+            advanced_event_selectors=cast(
+                list[aws.cloudtrail.TrailAdvancedEventSelectorArgsDict], SELECTORS
+            ),
+            insight_selectors=cast(
+                list[aws.cloudtrail.TrailInsightSelectorArgsDict], insight_selectors(True)
+            ),
+        )
+    )
+    inputs = run.one("aws:cloudtrail/trail:Trail").inputs
+    changes = inputs["advancedEventSelectors"][2]["fieldSelectors"]
+    assert {"field": "eventName", "notEquals": ["PutObject"]} in changes
+    assert {"field": "resources.ARN", "startsWiths": [f"arn:aws:s3:::{ARCHIVE}/"]} in changes
+    assert inputs["insightSelectors"] == [
+        {"insightType": "ApiCallRateInsight"},
+        {"insightType": "ApiErrorRateInsight"},
+    ]
