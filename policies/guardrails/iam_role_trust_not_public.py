@@ -1,0 +1,38 @@
+"""ctl-iam-001: no IAM role trusts every principal.
+
+A role's trust policy (`assumeRolePolicy`) that allows `Principal: "*"` (or `{"AWS": "*"}`, or
+NotPrincipal) lets any AWS identity assume the role unless a fixed-value condition pins the
+caller to an organization or account.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi_policy import Severity
+
+from guardrails import iam
+from guardrails.support import IAM_PRINCIPAL_DOC, IAM_ROLE_TYPE, Compliance, Res, resource_policy
+
+
+def check(res: Res, _cfg: dict[str, Any], report: Any) -> None:
+    statements = iam.read_policy(res, report, prop="assumeRolePolicy")
+    for problem in iam.public_grant_problems(statements or []):
+        report(f"{res.label}: trust policy {problem}.")
+
+
+POLICY = resource_policy(
+    name="ctl-iam-001-role-trust-not-public",
+    description=(
+        "No IAM role's trust policy allows a public principal to assume it unless a fixed-value "
+        "condition pins the caller to an organization or account."
+    ),
+    types=(IAM_ROLE_TYPE,),
+    check=check,
+    severity=Severity.CRITICAL,
+    remediation=(
+        "Trust the service principal (e.g. events.amazonaws.com) with aws:SourceAccount / "
+        "aws:SourceArn, or name the trusted account or role ARNs."
+    ),
+    compliance=Compliance(reference=IAM_PRINCIPAL_DOC),
+)

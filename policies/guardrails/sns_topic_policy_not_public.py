@@ -1,0 +1,42 @@
+"""ctl-sns-002: no SNS topic policy is open to everyone.
+
+The TopicPolicy resource and a Topic's inline `policy` are judged alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi_policy import Severity
+
+from guardrails import iam
+from guardrails.support import (
+    SNS_TOPIC_POLICY_TYPE,
+    SNS_TOPIC_TYPE,
+    Compliance,
+    Res,
+    resource_policy,
+)
+
+
+def check(res: Res, _cfg: dict[str, Any], report: Any) -> None:
+    for problem in iam.public_grant_problems(iam.read_policy(res, report) or []):
+        report(f"{res.label}: {problem}.")
+
+
+POLICY = resource_policy(
+    name="ctl-sns-002-topic-policy-not-public",
+    description=(
+        "No SNS topic policy allows a public principal unless a fixed-value condition pins it to "
+        "an organization, an account or a source resource (aws:SourceArn, aws:SourceAccount, "
+        "aws:PrincipalOrgID, ...)."
+    ),
+    types=(SNS_TOPIC_POLICY_TYPE, SNS_TOPIC_TYPE),
+    check=check,
+    severity=Severity.CRITICAL,
+    remediation=(
+        "Grant the publishing service principal (e.g. cloudtrail.amazonaws.com) with "
+        "aws:SourceArn / aws:SourceAccount conditions instead of Principal '*'."
+    ),
+    compliance=Compliance(security_hub=("SNS.4",)),
+)

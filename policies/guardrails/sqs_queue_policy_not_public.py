@@ -1,0 +1,42 @@
+"""ctl-sqs-002: no SQS queue policy is open to everyone.
+
+The QueuePolicy resource and a Queue's inline `policy` are judged alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi_policy import Severity
+
+from guardrails import iam
+from guardrails.support import (
+    SQS_QUEUE_POLICY_TYPE,
+    SQS_QUEUE_TYPE,
+    Compliance,
+    Res,
+    resource_policy,
+)
+
+
+def check(res: Res, _cfg: dict[str, Any], report: Any) -> None:
+    for problem in iam.public_grant_problems(iam.read_policy(res, report) or []):
+        report(f"{res.label}: {problem}.")
+
+
+POLICY = resource_policy(
+    name="ctl-sqs-002-queue-policy-not-public",
+    description=(
+        "No SQS queue policy allows a public principal unless a fixed-value condition pins it to "
+        "an organization, an account or a source resource (aws:SourceArn, aws:SourceAccount, "
+        "aws:PrincipalOrgID, ...)."
+    ),
+    types=(SQS_QUEUE_POLICY_TYPE, SQS_QUEUE_TYPE),
+    check=check,
+    severity=Severity.CRITICAL,
+    remediation=(
+        "Grant the sending service principal (e.g. sns.amazonaws.com) with aws:SourceArn / "
+        "aws:SourceAccount conditions instead of Principal '*'."
+    ),
+    compliance=Compliance(security_hub=("SQS.3",)),
+)

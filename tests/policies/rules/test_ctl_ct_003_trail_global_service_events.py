@@ -1,0 +1,27 @@
+"""ctl-ct-003-trail-global-service-events: the trail's includeGlobalServiceEvents is true
+(provider default when unset: True)."""
+
+from guardrails import cloudtrail_trail_settings as rule
+from rule_cases import TRAIL, UNKNOWN, decided, res, resource_findings, undecided
+
+POLICY = "ctl-ct-003-trail-global-service-events"
+
+
+def findings(**props: object) -> list[str]:
+    return resource_findings(rule, res(TRAIL, "trail", **props), policy=POLICY)
+
+
+def test_true_passes() -> None:
+    assert findings(includeGlobalServiceEvents=True) == []
+
+
+def test_false_is_caught() -> None:
+    assert decided(findings(includeGlobalServiceEvents=False))
+
+
+def test_unset_uses_the_provider_default() -> None:
+    assert (findings() == []) is True
+
+
+def test_unknown_is_undecided() -> None:
+    assert undecided(findings(includeGlobalServiceEvents=UNKNOWN))

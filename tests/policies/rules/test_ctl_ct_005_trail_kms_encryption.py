@@ -1,0 +1,23 @@
+"""ctl-ct-005: trails set kmsKeyId (a key created in the same stack is unknown but present)."""
+
+from guardrails import cloudtrail_trail_kms as rule
+from rule_cases import TRAIL, UNKNOWN, decided, res, resource_findings
+
+
+def test_key_set_or_unknown_passes() -> None:
+    assert (
+        resource_findings(
+            rule, res(TRAIL, "t", kmsKeyId="arn:aws:kms:eu-west-1:111122223333:key/1")
+        )
+        == []
+    )
+    assert resource_findings(rule, res(TRAIL, "t", kmsKeyId=UNKNOWN)) == []
+
+
+def test_missing_or_empty_key_is_caught() -> None:
+    assert decided(resource_findings(rule, res(TRAIL, "t")))
+    assert decided(resource_findings(rule, res(TRAIL, "t", kmsKeyId="")))
+
+
+def test_can_be_waived_by_config() -> None:
+    assert resource_findings(rule, res(TRAIL, "t"), requireTrailKms=False) == []

@@ -1,0 +1,139 @@
+"""ctl-ct-007: event selectors keep every read and write management event, from every source."""
+
+import pytest
+from guardrails import cloudtrail_trail_event_selectors as rule
+from rule_cases import TRAIL, UNKNOWN, decided, res, resource_findings, undecided
+
+MANAGEMENT = {"field": "eventCategory", "equals": ["Management"]}
+S3_DATA = {
+    "name": "s3 data",
+    "fieldSelectors": [
+        {"field": "eventCategory", "equals": ["Data"]},
+        {"field": "resources.type", "equals": ["AWS::S3::Object"]},
+    ],
+}
+
+
+def findings(**props: object) -> list[str]:
+    return resource_findings(rule, res(TRAIL, "trail", **props), **{})
+
+
+def advanced(*selectors: dict[str, object]) -> list[str]:
+    return findings(advancedEventSelectors=list(selectors))
+
+
+def basic(*selectors: dict[str, object]) -> list[str]:
+    return findings(eventSelectors=list(selectors))
+
+
+def test_no_selectors_logs_everything() -> None:
+    assert findings() == []
+
+
+def test_basic_all_with_data_resources_passes() -> None:
+    data = {"type": "AWS::S3::Object", "values": ["arn:aws:s3"]}
+    assert (
+        basic({"readWriteType": "All", "includeManagementEvents": True, "dataResources": [data]})
+        == []
+    )
+    assert basic({}) == []  # defaults: All, management events included
+
+
+def test_data_selector_alongside_management_passes() -> None:
+    assert advanced({"fieldSelectors": [MANAGEMENT]}, S3_DATA) == []
+
+
+def test_read_and_write_split_across_selectors_passes() -> None:
+    reads = {"fieldSelectors": [MANAGEMENT, {"field": "readOnly", "equals": ["true"]}]}
+    writes = {"fieldSelectors": [MANAGEMENT, {"field": "readOnly", "equals": ["false"]}]}
+    assert advanced(reads, writes) == []
+    assert basic({"readWriteType": "ReadOnly"}, {"readWriteType": "WriteOnly"}) == []
+
+
+@pytest.mark.parametrize(
+    "selectors",
+    [
+        [
+            {
+                "includeManagementEvents": False,
+                "dataResources": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3"]}],
+            }
+        ],
+        [{"readWriteType": "WriteOnly"}],
+        [{"readWriteType": "All", "excludeManagementEventSources": ["kms.amazonaws.com"]}],
+    ],
+)
+def test_basic_selectors_dropping_management_events_are_caught(selectors: list[object]) -> None:
+    assert decided(findings(eventSelectors=selectors))
+
+
+@pytest.mark.parametrize(
+    "selectors",
+    [
+        [S3_DATA],
+        [{"fieldSelectors": [MANAGEMENT, {"field": "readOnly", "equals": ["true"]}]}],
+        [
+            {
+                "fieldSelectors": [
+                    MANAGEMENT,
+                    {"field": "eventSource", "notEquals": ["kms.amazonaws.com"]},
+                ]
+            }
+        ],
+        [
+            {
+                "fieldSelectors": [
+                    MANAGEMENT,
+                    {
+                        "field": "eventSource",
+                        "notEquals": ["iam.amazonaws.com", "sts.amazonaws.com"],
+                    },
+                ]
+            }
+        ],
+        [
+            {
+                "fieldSelectors": [
+                    MANAGEMENT,
+                    {"field": "eventSource", "equals": ["ec2.amazonaws.com"]},
+                ]
+            }
+        ],
+        [{"fieldSelectors": [MANAGEMENT, {"field": "eventSource", "startsWiths": ["ec2"]}]}],
+    ],
+)
+def test_advanced_selectors_dropping_management_events_are_caught(selectors: list[object]) -> None:
+    assert decided(findings(advancedEventSelectors=selectors))
+
+
+def test_findings_name_what_is_dropped() -> None:
+    kms = {
+        "fieldSelectors": [MANAGEMENT, {"field": "eventSource", "notEquals": ["kms.amazonaws.com"]}]
+    }
+    assert all("kms.amazonaws.com" in f for f in advanced(kms))
+
+
+def test_union_across_selectors_restores_an_excluded_source() -> None:
+    no_kms = {
+        "fieldSelectors": [MANAGEMENT, {"field": "eventSource", "notEquals": ["kms.amazonaws.com"]}]
+    }
+    only_kms = {
+        "fieldSelectors": [MANAGEMENT, {"field": "eventSource", "equals": ["kms.amazonaws.com"]}]
+    }
+    assert advanced(no_kms, only_kms) == []
+
+
+def test_allowed_exclusions_never_include_iam_kms_sts() -> None:
+    rds = [{"excludeManagementEventSources": ["rdsdata.amazonaws.com"]}]
+    trail = res(TRAIL, "trail", eventSelectors=rds)
+    assert resource_findings(rule, trail, allowExcludedEventSources=["rdsdata.amazonaws.com"]) == []
+    kms = res(
+        TRAIL, "trail", eventSelectors=[{"excludeManagementEventSources": ["kms.amazonaws.com"]}]
+    )
+    assert decided(resource_findings(rule, kms, allowExcludedEventSources=["kms.amazonaws.com"]))
+
+
+def test_unknown_selectors_are_undecided() -> None:
+    assert undecided(findings(eventSelectors=UNKNOWN))
+    assert undecided(findings(advancedEventSelectors=[{"fieldSelectors": UNKNOWN}]))
+    assert undecided(basic({"readWriteType": UNKNOWN}))

@@ -1,0 +1,50 @@
+"""ctl-events-001: no event bus policy (document or legacy EventPermission) admits everyone."""
+
+from guardrails import events_bus_policy_not_public as rule
+from rule_cases import (
+    ACCOUNT,
+    MEMBER,
+    ORG,
+    UNKNOWN,
+    decided,
+    document,
+    res,
+    resource_findings,
+    statement,
+    undecided,
+)
+
+BUS_POLICY = "aws:cloudwatch/eventBusPolicy:EventBusPolicy"
+PERMISSION = "aws:cloudwatch/eventPermission:EventPermission"
+BUS_ARN = f"arn:aws:events:us-east-1:{ACCOUNT}:event-bus/alerts"
+
+
+def put_events(**fields: object) -> dict[str, object]:
+    return statement(Principal="*", Action="events:PutEvents", Resource=BUS_ARN) | fields
+
+
+def test_bus_policy_pinned_to_member_accounts_passes() -> None:
+    pinned = put_events(Condition={"StringEquals": {"aws:PrincipalAccount": [MEMBER]}})
+    assert resource_findings(rule, res(BUS_POLICY, "p", policy=document(pinned))) == []
+
+
+def test_open_bus_policy_is_caught() -> None:
+    assert decided(resource_findings(rule, res(BUS_POLICY, "p", policy=document(put_events()))))
+    wildcard_org = put_events(Condition={"StringLike": {"aws:PrincipalOrgID": "o-*"}})
+    assert decided(resource_findings(rule, res(BUS_POLICY, "p", policy=document(wildcard_org))))
+
+
+def test_event_permission_needs_org_condition_for_star() -> None:
+    assert resource_findings(rule, res(PERMISSION, "p", principal=MEMBER, statementId="m")) == []
+    org = {"key": "aws:PrincipalOrgID", "type": "StringEquals", "value": ORG}
+    assert resource_findings(rule, res(PERMISSION, "p", principal="*", condition=org)) == []
+    assert decided(resource_findings(rule, res(PERMISSION, "p", principal="*")))
+    bad = org | {"value": "o-*"}
+    assert decided(resource_findings(rule, res(PERMISSION, "p", principal="*", condition=bad)))
+
+
+def test_unknown_values_are_undecided() -> None:
+    assert undecided(resource_findings(rule, res(BUS_POLICY, "p", policy=UNKNOWN)))
+    assert undecided(resource_findings(rule, res(PERMISSION, "p", principal=UNKNOWN)))
+    cond = {"key": "aws:PrincipalOrgID", "type": "StringEquals", "value": UNKNOWN}
+    assert undecided(resource_findings(rule, res(PERMISSION, "p", principal="*", condition=cond)))

@@ -1,0 +1,59 @@
+"""ctl-iam-001: no role trusts every principal."""
+
+import pytest
+from guardrails import iam_role_trust_not_public as rule
+from rule_cases import (
+    ACCOUNT,
+    ORG,
+    UNKNOWN,
+    decided,
+    document,
+    res,
+    resource_findings,
+    statement,
+    undecided,
+)
+
+ROLE = "aws:iam/role:Role"
+SERVICE_TRUST = statement(
+    Principal={"Service": "events.amazonaws.com"},
+    Action="sts:AssumeRole",
+    Condition={"StringEquals": {"aws:SourceAccount": ACCOUNT}},
+)
+
+
+def role(*statements: dict[str, object]) -> object:
+    return res(ROLE, "r", assumeRolePolicy=document(*statements))
+
+
+def test_service_or_account_trust_passes() -> None:
+    assert resource_findings(rule, role(SERVICE_TRUST)) == []
+    account = statement(Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, Action="sts:AssumeRole")
+    assert resource_findings(rule, role(account)) == []
+    org = statement(
+        Principal={"AWS": "*"},
+        Action="sts:AssumeRole",
+        Condition={"StringEquals": {"aws:PrincipalOrgID": ORG}},
+    )
+    assert resource_findings(rule, role(org)) == []
+
+
+@pytest.mark.parametrize(
+    "principal", ["*", {"AWS": "*"}, {"AWS": "arn:aws:iam::*:root"}, {"Federated": "*"}]
+)
+def test_trust_in_any_principal_is_caught(principal: object) -> None:
+    trust = statement(Principal=principal, Action=["sts:AssumeRole", "sts:TagSession"])
+    assert decided(resource_findings(rule, role(trust)))
+
+
+def test_external_id_alone_is_not_a_scope() -> None:
+    trust = statement(
+        Principal={"AWS": "*"},
+        Action="sts:AssumeRole",
+        Condition={"StringEquals": {"sts:ExternalId": "secret"}},
+    )
+    assert decided(resource_findings(rule, role(trust)))
+
+
+def test_unknown_trust_policy_is_undecided() -> None:
+    assert undecided(resource_findings(rule, res(ROLE, "r", assumeRolePolicy=UNKNOWN)))

@@ -1,0 +1,15 @@
+"""ctl-logs-001: CloudWatch log groups are encrypted with a KMS key."""
+
+from guardrails import logs_log_group_encryption as rule
+from rule_cases import UNKNOWN, decided, res, resource_findings
+
+GROUP = "aws:cloudwatch/logGroup:LogGroup"
+
+
+def test_key_set_or_unknown_passes() -> None:
+    assert resource_findings(rule, res(GROUP, "g", kmsKeyId=UNKNOWN)) == []
+
+
+def test_missing_key_is_caught_unless_allowed() -> None:
+    assert decided(resource_findings(rule, res(GROUP, "g")))
+    assert resource_findings(rule, res(GROUP, "g"), allowServiceManaged=True) == []

@@ -1,0 +1,67 @@
+"""ctl-s3-004: CloudTrail's PutObject grant is AWSLogs/-only, PutObject-only and deputy-guarded."""
+
+import pytest
+from guardrails import s3_cloudtrail_write_scoped as rule
+from rule_cases import (
+    ACCOUNT,
+    ANY_ACCOUNT_TRAIL,
+    BUCKET_NAME,
+    BUCKET_POLICY,
+    UNKNOWN,
+    decided,
+    deny_unlisted_accounts,
+    document,
+    res,
+    resource_findings,
+    trail_write,
+    undecided,
+)
+
+
+def policy(*statements: dict[str, object]) -> object:
+    return res(BUCKET_POLICY, "p", bucket=BUCKET_NAME, policy=document(*statements))
+
+
+ANY_TRAIL = {"ArnLike": {"aws:SourceArn": ANY_ACCOUNT_TRAIL}}
+
+
+def test_scoped_write_passes() -> None:
+    assert resource_findings(rule, policy(trail_write())) == []
+
+
+def test_any_account_trail_pinned_by_account_deny_passes() -> None:
+    write = trail_write(
+        Resource=f"arn:aws:s3:::{BUCKET_NAME}/AWSLogs/${{aws:SourceAccount}}/*", Condition=ANY_TRAIL
+    )
+    assert resource_findings(rule, policy(write, deny_unlisted_accounts())) == []
+    assert decided(resource_findings(rule, policy(write)))
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"Resource": f"arn:aws:s3:::{BUCKET_NAME}/*"},
+        {"Resource": "*"},
+        {"Resource": f"arn:aws:s3:::{BUCKET_NAME}/*/AWSLogs/*"},
+        {"Action": "s3:*"},
+        {"Condition": {}},
+        {"Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:cloudtrail:*:*:trail/*"}}},
+        {"Condition": {"StringEquals": {"aws:SourceAccount": "1111*"}}},
+    ],
+)
+def test_wide_or_unguarded_write_is_caught(overrides: dict[str, object]) -> None:
+    assert decided(resource_findings(rule, policy(trail_write(**overrides))))
+
+
+def test_conditions_may_be_waived_by_config() -> None:
+    stmt = trail_write(Condition={})
+    assert resource_findings(rule, policy(stmt), requireSourceConditions=False) == []
+
+
+def test_unknown_policy_is_undecided() -> None:
+    assert undecided(resource_findings(rule, res(BUCKET_POLICY, "p", policy=UNKNOWN)))
+
+
+def test_account_in_source_account_counts() -> None:
+    stmt = trail_write(Condition={"StringEquals": {"aws:SourceAccount": ACCOUNT}})
+    assert resource_findings(rule, policy(stmt)) == []

@@ -1,0 +1,24 @@
+"""ctl-s3-006: a public access block turns on all four settings."""
+
+import pytest
+from guardrails import s3_public_access_block_complete as rule
+from rule_cases import PAB, UNKNOWN, decided, res, resource_findings, undecided
+
+FULL = dict.fromkeys(rule.SETTINGS, True)
+
+
+def test_all_four_settings_pass() -> None:
+    assert resource_findings(rule, res(PAB, "pab", **FULL)) == []
+
+
+@pytest.mark.parametrize("setting", rule.SETTINGS)
+def test_each_setting_off_or_unset_is_caught(setting: str) -> None:
+    assert decided(resource_findings(rule, res(PAB, "pab", **(FULL | {setting: False}))))
+    unset = {k: v for k, v in FULL.items() if k != setting}
+    assert decided(resource_findings(rule, res(PAB, "pab", **unset)))
+
+
+def test_unknown_setting_is_undecided() -> None:
+    assert undecided(
+        resource_findings(rule, res(PAB, "pab", **(FULL | {"blockPublicAcls": UNKNOWN})))
+    )

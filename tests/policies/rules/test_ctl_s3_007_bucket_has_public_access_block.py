@@ -1,0 +1,33 @@
+"""ctl-s3-007: every bucket has a public access block."""
+
+from dataclasses import replace
+
+from guardrails import s3_bucket_has_public_access_block as rule
+from rule_cases import UNKNOWN, decided, log_bucket_stack, stack_findings, undecided, without
+
+
+def test_bucket_with_public_access_block_passes() -> None:
+    assert stack_findings(rule, log_bucket_stack()) == []
+
+
+def test_companion_linked_through_dependency_when_bucket_unknown() -> None:
+    stack = [
+        replace(r, props={**r.props, "bucket": UNKNOWN}) if r.name == "logs-pab" else r
+        for r in log_bucket_stack()
+    ]
+    assert stack_findings(rule, stack) == []
+
+
+def test_bucket_without_one_is_caught() -> None:
+    found = stack_findings(rule, without(log_bucket_stack(), "logs-pab"))
+    assert decided(found) and found[0][1].endswith("::logs")
+
+
+def test_unlinkable_companion_is_undecided() -> None:
+    stack = [
+        replace(r, props={**r.props, "bucket": UNKNOWN}, property_dependencies={})
+        if r.name == "logs-pab"
+        else r
+        for r in log_bucket_stack()
+    ]
+    assert undecided(stack_findings(rule, stack))

@@ -1,0 +1,17 @@
+"""ctl-s3-011: no bucket sets forceDestroy."""
+
+from guardrails import s3_bucket_no_force_destroy as rule
+from rule_cases import BUCKET, UNKNOWN, decided, res, resource_findings, undecided
+
+
+def test_no_force_destroy_passes() -> None:
+    assert resource_findings(rule, res(BUCKET, "b", forceDestroy=False)) == []
+    assert resource_findings(rule, res(BUCKET, "b")) == []
+
+
+def test_force_destroy_is_caught() -> None:
+    assert decided(resource_findings(rule, res(BUCKET, "b", forceDestroy=True)))
+
+
+def test_unknown_is_undecided() -> None:
+    assert undecided(resource_findings(rule, res(BUCKET, "b", forceDestroy=UNKNOWN)))

@@ -1,0 +1,15 @@
+"""ctl-sns-001: SNS topics are encrypted with KMS."""
+
+from guardrails import sns_topic_encryption as rule
+from rule_cases import UNKNOWN, decided, res, resource_findings
+
+TOPIC = "aws:sns/topic:Topic"
+
+
+def test_key_set_or_unknown_passes() -> None:
+    assert resource_findings(rule, res(TOPIC, "t", kmsMasterKeyId="alias/aws/sns")) == []
+    assert resource_findings(rule, res(TOPIC, "t", kmsMasterKeyId=UNKNOWN)) == []
+
+
+def test_unencrypted_topic_is_caught() -> None:
+    assert decided(resource_findings(rule, res(TOPIC, "t")))

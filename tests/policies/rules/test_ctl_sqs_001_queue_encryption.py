@@ -1,0 +1,21 @@
+"""ctl-sqs-001: SQS queues are encrypted (SSE-KMS, or SSE-SQS when allowed)."""
+
+from guardrails import sqs_queue_encryption as rule
+from rule_cases import UNKNOWN, decided, res, resource_findings, undecided
+
+QUEUE = "aws:sqs/queue:Queue"
+
+
+def test_kms_or_sse_sqs_passes() -> None:
+    assert resource_findings(rule, res(QUEUE, "q", kmsMasterKeyId="alias/aws/sqs")) == []
+    assert resource_findings(rule, res(QUEUE, "q", sqsManagedSseEnabled=True)) == []
+
+
+def test_unencrypted_or_sse_sqs_refused_is_caught() -> None:
+    assert decided(resource_findings(rule, res(QUEUE, "q", sqsManagedSseEnabled=False)))
+    sse_sqs = res(QUEUE, "q", sqsManagedSseEnabled=True)
+    assert decided(resource_findings(rule, sse_sqs, allowSqsManagedSse=False))
+
+
+def test_unknown_flag_is_undecided() -> None:
+    assert undecided(resource_findings(rule, res(QUEUE, "q", sqsManagedSseEnabled=UNKNOWN)))

@@ -1,0 +1,71 @@
+"""Every policy carries compliance metadata in pulumi_policy's own fields, has its own in-process
+test module, and the pack reads properties through public pulumi_policy API only."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from guardrails import ALL_POLICIES
+from guardrails.support import CIS_TAG, SECURITY_HUB_TAG, plain
+from policy_cases import PACK_DIR
+from pulumi_policy import Policy
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
+
+RULE_TESTS = PACK_DIR.parent / "tests" / "policies" / "rules"
+NAMES = [p.name for p in ALL_POLICIES]
+
+
+def test_policy_names_are_unique_and_stable_in_form() -> None:
+    assert len(NAMES) == len(set(NAMES))
+    assert all(re.fullmatch(r"ctl-[a-z0-9]+-\d{3}-[a-z0-9-]+", n) for n in NAMES)
+
+
+@pytest.mark.parametrize("policy", ALL_POLICIES, ids=NAMES)
+def test_policy_carries_compliance_metadata(policy: Policy) -> None:
+    assert policy.severity is not None
+    assert policy.remediation_steps
+    assert policy.url and policy.url.startswith("https://")
+    assert policy.tags and "cloudtrail-logging" in policy.tags
+    controls = [t for t in policy.tags if t.startswith((f"{CIS_TAG}:", f"{SECURITY_HUB_TAG}:"))]
+    cis = [t.split(":", 1)[1] for t in policy.tags if t.startswith(f"{CIS_TAG}:")]
+    if cis:
+        assert policy.framework is not None
+        assert policy.framework.name == "CIS AWS Foundations Benchmark"
+        assert policy.framework.version == "3.0.0"
+        assert policy.framework.reference == ", ".join(cis)
+    else:
+        assert policy.framework is None
+    # A rule no control covers says where its requirement is stated instead.
+    assert controls or "docs.aws.amazon.com" in policy.url or "pulumi.com" in policy.url
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_policy_has_its_own_rule_test_module(name: str) -> None:
+    assert (RULE_TESTS / f"test_{name.replace('-', '_')}.py").is_file()
+
+
+def test_plain_reads_the_sdk_proxy_through_its_public_interface() -> None:
+    props = {
+        "policy": UNKNOWN_STRING_VALUE,
+        "rules": [{"sseAlgorithm": UNKNOWN_STRING_VALUE}, {"sseAlgorithm": "aws:kms"}],
+        "tags": {"a": "b"},
+        "n": 3,
+    }
+    assert plain(unknown_checking_proxy(props)) == props
+
+
+def test_pack_never_reaches_into_the_proxys_private_state() -> None:
+    for source in (PACK_DIR / "guardrails").glob("*.py"):
+        assert "__target" not in source.read_text(), source
+
+
+def test_pack_requirements_are_exact_pins() -> None:
+    lines = [
+        line.strip()
+        for line in (PACK_DIR / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert lines and all(re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][\w.]*", line) for line in lines)
+    names = {line.split("==")[0].lower().replace("_", "-") for line in lines}
+    assert {"pulumi", "pulumi-policy", "grpcio", "protobuf"} <= names
