@@ -9,6 +9,7 @@ from __future__ import annotations
 from pulumi_policy import Policy
 
 from guardrails import (
+    cloudformation_stackset_organization,
     cloudtrail_bucket_admits_trail,
     cloudtrail_trail_event_selectors,
     cloudtrail_trail_kms,
@@ -54,6 +55,7 @@ ALL_POLICIES: list[Policy] = [
     s3_log_bucket_grants_in_organization.POLICY,
     s3_log_bucket_policy_denies.POLICY,
     *cloudtrail_trail_settings.POLICIES,
+    cloudformation_stackset_organization.POLICY,
     cloudtrail_trail_kms.POLICY,
     cloudtrail_bucket_admits_trail.POLICY,
     cloudtrail_trail_event_selectors.POLICY,

@@ -1,0 +1,32 @@
+"""ctl-cfn-001: organization StackSets are service-managed and deploy to new accounts."""
+
+from guardrails import cloudformation_stackset_organization as rule
+from rule_cases import UNKNOWN, decided, res, resource_findings, undecided
+
+STACK_SET = "aws:cloudformation/stackSet:StackSet"
+GOOD = {"enabled": True, "retainStacksOnAccountRemoval": False}
+
+
+def test_service_managed_with_auto_deployment_passes() -> None:
+    stack_set = res(STACK_SET, "s", permissionModel="SERVICE_MANAGED", autoDeployment=GOOD)
+    assert resource_findings(rule, stack_set) == []
+
+
+def test_self_managed_or_unset_model_is_caught() -> None:
+    assert decided(resource_findings(rule, res(STACK_SET, "s", autoDeployment=GOOD)))
+    self_managed = res(STACK_SET, "s", permissionModel="SELF_MANAGED", autoDeployment=GOOD)
+    assert decided(resource_findings(rule, self_managed))
+
+
+def test_auto_deployment_off_or_retaining_stacks_is_caught() -> None:
+    off = res(STACK_SET, "s", permissionModel="SERVICE_MANAGED",
+              autoDeployment={"enabled": False})
+    retained = res(STACK_SET, "s", permissionModel="SERVICE_MANAGED",
+                   autoDeployment={"enabled": True, "retainStacksOnAccountRemoval": True})
+    assert decided(resource_findings(rule, off))
+    assert decided(resource_findings(rule, retained))
+
+
+def test_unknown_model_is_undecided() -> None:
+    stack_set = res(STACK_SET, "s", permissionModel=UNKNOWN, autoDeployment=GOOD)
+    assert undecided(resource_findings(rule, stack_set))

@@ -1,0 +1,70 @@
+"""Secure and coherent by default: minimal stacks pass the shipped pack's defaults; each
+documented choice the pack refuses is admitted by the policy config shipped for it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from offline.analyzer import PolicyPackProcess, PolicyReport
+from offline.cli import POLICY_PACK_DIR
+from tests.conftest import MEMBER, SECURITY, Stack, archive_config, archive_outputs, member_config
+
+CONFIGS = POLICY_PACK_DIR / "config"
+ORG = "o-abcdefghij"
+BUS = f"arn:aws:events:us-east-1:{SECURITY}:event-bus/cloudtrail-logging-alerts"
+KEY = f"arn:aws:kms:us-east-1:{SECURITY}:key/0f0e0d0c-0b0a-0908-0706-050403020100"
+
+
+@pytest.fixture(scope="module")
+def pack() -> Iterator[PolicyPackProcess]:
+    with PolicyPackProcess(POLICY_PACK_DIR) as process:
+        yield process
+
+
+def analyze(pack: PolicyPackProcess, stack: Stack, config: Path | None = None) -> PolicyReport:
+    user: Any = json.loads(config.read_text()) if config else None
+    return pack.analyze(list(stack.resources), project="cloudtrail-logging", stack="t",
+                        config=user)
+
+
+def mandatory(report: PolicyReport) -> set[str]:
+    return {v.policy_name for v in report.violations if v.enforcement_level == "mandatory"}
+
+
+def test_a_minimal_log_archive_passes(pack: PolicyPackProcess, run_stack) -> None:
+    assert mandatory(analyze(pack, run_stack(archive_config()))) == set()
+
+
+def test_a_minimal_member_passes(pack: PolicyPackProcess, run_stack) -> None:
+    stack = run_stack(member_config(), outputs=archive_outputs(kmsKeyArn=KEY))
+    assert mandatory(analyze(pack, stack)) == set()
+
+
+def test_sse_s3_is_refused_by_default_and_admitted_by_its_config(
+    pack: PolicyPackProcess, run_stack
+) -> None:
+    stack = run_stack(archive_config(encryption="sse-s3"))
+    assert "ctl-s3-001-bucket-encryption" in mandatory(analyze(pack, stack))
+    assert mandatory(analyze(pack, stack, CONFIGS / "sse-s3.json")) == set()
+
+
+def test_a_log_group_without_kms_is_admitted_by_its_config(
+    pack: PolicyPackProcess, run_stack
+) -> None:
+    stack = run_stack(archive_config(logGroupKms=False))
+    assert "ctl-logs-001-log-group-encryption" in mandatory(analyze(pack, stack))
+    assert mandatory(analyze(pack, stack, CONFIGS / "log-group-without-kms.json")) == set()
+
+
+def test_the_organization_trails_stack_passes(pack: PolicyPackProcess, run_stack) -> None:
+    outputs = archive_outputs(organizationId=ORG, managementAccountId=MEMBER, eventBusArn=BUS,
+                              kmsKeyArn=KEY)
+    alert = {"name": "run", "eventSource": "ec2.amazonaws.com", "eventNames": ["RunInstances"]}
+    stack = run_stack(member_config(organizationTrail=True, apiAlerts=[alert]), outputs=outputs)
+    assert stack.of_type("aws:cloudformation/stackSet:StackSet")
+    assert mandatory(analyze(pack, stack)) == set()
