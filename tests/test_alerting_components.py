@@ -36,8 +36,8 @@ from components.central_bus import CentralBus
 from components.cloudwatch_alerts import CloudWatchAlerts
 from offline.mocks import RecordingMonitor, StackMocks
 from offline.model import UNKNOWN, CapturedResource
-from offline.policy_eval import Decision, Principal, Request, evaluate
 from tests.conftest import MEMBER, SECURITY, archive_config, member_config, stack_config
+from tests.support.policy_eval import Decision, Principal, Request, evaluate
 
 ALLOW, NONE = Decision.ALLOW, Decision.IMPLICIT_DENY
 OTHER = "333333333333"

@@ -20,8 +20,8 @@ from cloudtrail_logging.alerting_policies import (
 )
 from cloudtrail_logging.key_policy import messaging_key_policy
 from cloudtrail_logging.resource_policies import Sender, queue_policy, topic_policy
-from offline.policy_eval import Decision, Principal, Request, evaluate
-from offline.policy_lint import lint
+from tests.support.policy_eval import Decision, Principal, Request, evaluate
+from tests.support.policy_lint import lint
 
 ALLOW, NONE = Decision.ALLOW, Decision.IMPLICIT_DENY
 ACCT, MEMBER, OTHER = "111111111111", "222222222222", "333333333333"

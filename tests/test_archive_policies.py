@@ -13,8 +13,8 @@ from cloudtrail_logging.bucket_policy import (
 )
 from cloudtrail_logging.key_policy import KMS_POLICY_LIMIT_BYTES, log_key_policy
 from cloudtrail_logging.policy_json import policy_size
-from offline.policy_eval import Decision, Principal, Request, evaluate
-from offline.policy_lint import lint
+from tests.support.policy_eval import Decision, Principal, Request, evaluate
+from tests.support.policy_lint import lint
 
 SECURITY = "222222222222"
 FOREIGN = "999999999999"

@@ -1,6 +1,6 @@
 """Log integrity and evidence of access (issue 14): documents, validation, selectors, components.
 
-Documents are judged by what they allow and refuse (offline.policy_eval), not only by shape;
+Documents are judged by what they allow and refuse (tests.support.policy_eval), not only by shape;
 components run under preview-mode mocks, as a policy pack would see them at `pulumi preview`.
 """
 
@@ -44,7 +44,7 @@ from components.access_log_bucket import AccessLogBucket
 from components.replica import Replica
 from offline.mocks import RecordingMonitor, StackMocks
 from offline.model import UNKNOWN, CapturedResource
-from offline.policy_eval import Decision, Principal, Request, evaluate
+from tests.support.policy_eval import Decision, Principal, Request, evaluate
 
 ALLOW, DENY, NONE = Decision.ALLOW, Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY
 ACCOUNT = "222222222222"

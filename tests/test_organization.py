@@ -8,9 +8,9 @@ from cloudtrail_logging.bucket_policy import log_bucket_policy
 from cloudtrail_logging.outputs import local_destination
 from cloudtrail_logging.plan import Plan, checked_plan
 from cloudtrail_logging.settings import ConfigError
-from offline.policy_eval import Decision, Principal, Request, evaluate
 from offline.preview import ProgramError
 from tests.conftest import MEMBER, SECURITY, archive_config, archive_outputs, member_config
+from tests.support.policy_eval import Decision, Principal, Request, evaluate
 from tests.test_settings import parse
 
 

@@ -1,4 +1,4 @@
-"""Tests for offline.policy_eval: each case's decision flips if the feature it names breaks."""
+"""Tests for the IAM evaluator: each case's decision flips if the feature it names breaks."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from offline.policy_eval import (
+from tests.support.policy_eval import (
     Decision,
     PolicyError,
     Principal,

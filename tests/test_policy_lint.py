@@ -1,4 +1,4 @@
-"""Tests for offline.policy_lint: parliament findings minus its documented false positives."""
+"""Tests for tests.support.policy_lint: parliament findings minus its documented false positives."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("parliament")
 
-from offline.policy_lint import lint
+from tests.support.policy_lint import lint
 
 BUCKET = "arn:aws:s3:::log-archive"
 KEY = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"

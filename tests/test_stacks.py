@@ -7,7 +7,6 @@ import json
 import pulumi
 import pytest
 
-from cloudtrail_logging.settings import ConfigError
 from offline.model import UNKNOWN
 from offline.preview import ProgramError, preview_stack
 from tests.conftest import MEMBER, SECURITY, Stack, archive_config, archive_outputs, member_config

@@ -32,7 +32,7 @@ from cloudtrail_logging.naming import role_arn
 from components.organization_rules import OrganizationRules, OrganizationRulesArgs
 from offline.mocks import RecordingMonitor, StackMocks
 from offline.model import UNKNOWN, CapturedResource
-from offline.policy_eval import Decision, Principal, Request, evaluate
+from tests.support.policy_eval import Decision, Principal, Request, evaluate
 
 ALLOW, NONE = Decision.ALLOW, Decision.IMPLICIT_DENY
 MANAGEMENT = "999999999999"

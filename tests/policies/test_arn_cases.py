@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from guardrails import arn
 
-from offline.policy_eval import arn_like_matches, resource_matches
+from tests.support.policy_eval import arn_like_matches, resource_matches
 
 TABLE = json.loads((Path(__file__).parent / "arn_cases.json").read_text())
 CASES: list[dict[str, Any]] = TABLE["cases"]
