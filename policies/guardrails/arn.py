@@ -19,7 +19,7 @@
 * `StringLike` and `Action` wildcards ignore ARN structure: `*` any run, `?` any one character.
 
 Matching is case-sensitive except for actions. The shared table of cases that this module and
-the offline evaluator (`offline/policy_eval.py`) both must pass is
+the offline evaluator (`tests/support/policy_eval.py`) both must pass is
 `tests/policies/arn_cases.json`.
 """
 
