@@ -28,7 +28,7 @@ class BucketNotifications(pulumi.ComponentResource):
         """`bucket` is the bucket's name as an output of the bucket (carries the dependency)."""
         super().__init__(f"{TYPE_PREFIX}:BucketNotifications", name, None, opts)
         base: dict[str, Any] = {"events": list(plan.events), "filter_prefix": plan.filter_prefix}
-        destinations: dict[str, list[dict[str, Any]]] = {}
+        destinations: dict[str, Any] = {}
         ready: list[pulumi.Resource] = []
         self.topic: TopicFanout | None = None
         if plan.topic is not None:
@@ -63,7 +63,9 @@ class BucketNotifications(pulumi.ComponentResource):
         self.notification = aws.s3.BucketNotification(
             f"{name}-notification",
             bucket=bucket,
-            **destinations,  # type: ignore[arg-type]
+            topics=destinations.get("topics"),
+            queues=destinations.get("queues"),
+            lambda_functions=destinations.get("lambda_functions"),
             opts=pulumi.ResourceOptions(parent=self, depends_on=ready),
         )
         self.register_outputs({})

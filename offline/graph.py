@@ -513,9 +513,9 @@ class _Builder:
             return
         inputs = resource.inputs
         metric = (inputs.get("namespace"), inputs.get("metricName"))
-        period = inputs.get("period")
+        period: Any = inputs.get("period")
         try:
-            window = float(period) * float(inputs.get("evaluationPeriods", 1))
+            window: float | None = float(period) * float(inputs.get("evaluationPeriods", 1))
         except (TypeError, ValueError):
             window = None
         for other in self.views[view].result.resources:
