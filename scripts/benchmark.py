@@ -17,12 +17,13 @@ import sys
 import time
 from pathlib import Path
 
+import pulumi
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cloudtrail_logging.bucket_policy import S3_POLICY_LIMIT_BYTES  # noqa: E402
 from cloudtrail_logging.key_policy import KMS_POLICY_LIMIT_BYTES  # noqa: E402
-from cloudtrail_logging.settings import ConfigError  # noqa: E402
 from offline.preview import ProgramError, run_program  # noqa: E402
 from offline.stack_files import load_stack_config  # noqa: E402
 
@@ -47,9 +48,9 @@ def measure(count: int, repeat: int) -> dict[str, object]:
         try:
             result = run_program(config)
         except ProgramError as error:
-            if not isinstance(error.cause, ConfigError):
+            if not isinstance(error.cause, pulumi.RunError):
                 raise
-            row["refused"] = str(error.cause.problems[0])
+            row["refused"] = str(error.cause).splitlines()[0]
             result = None
         times.append(time.perf_counter() - start)
     row["preview_seconds"] = statistics.median(times)
