@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from cloudtrail_logging import regions
+from cloudtrail_logging import patterns, regions
 from cloudtrail_logging.policy_json import policy_size
 
 Policy = dict[str, Any]
@@ -33,15 +33,10 @@ EVENTS_SERVICE = "events.amazonaws.com"
 # https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html
 EVENT_BUS_POLICY_MAX_CHARS = 10_240
 
-_ACCOUNT_RE = r"\d{12}"
-_ORG_ID_RE = r"o-[a-z0-9]{10,32}"
-_LOG_GROUP_ARN_RE = (
-    r"arn:(?P<partition>aws|aws-cn|aws-us-gov):logs:(?P<region>[a-z0-9-]+):"
-    r"(?P<account>\d{12}):log-group:(?P<name>[A-Za-z0-9_/.#-]{1,512})(?::\*)?"
-)
-_EVENT_BUS_ARN_RE = (
-    r"arn:(aws|aws-cn|aws-us-gov):events:[a-z0-9-]+:\d{12}:event-bus/[A-Za-z0-9._/-]+"
-)
+_ACCOUNT_RE = patterns.ACCOUNT_ID
+_ORG_ID_RE = patterns.ORGANIZATION_ID
+_LOG_GROUP_ARN_RE = patterns.LOG_GROUP_ARN
+_EVENT_BUS_ARN_RE = patterns.EVENT_BUS_ARN
 
 
 def _document(*statements: dict[str, Any]) -> Policy:

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cloudtrail_logging import regions
+from cloudtrail_logging import aws_names, patterns, regions
 from cloudtrail_logging.alerting_policies import EVENTS_SERVICE, event_forwarder_role_policy
 from cloudtrail_logging.alerts import (
     ApiAlert,
@@ -63,19 +63,7 @@ MAX_TEMPLATE_BODY_BYTES = 51_200
 # "The maximum number of organizational units (OUs) supported by a CreateStackInstances
 # operation is 50." (CloudFormation API reference, CreateStackInstances)
 MAX_OUS_PER_OPERATION = 50
-# DeploymentTargets.OrganizationalUnitIds pattern (CloudFormation API reference,
-# DeploymentTargets): an OU id or the organization root id.
-OU_ID_RE = r"ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32}"
-# "The name can contain only alphanumeric characters (case-sensitive) and hyphens. It must start
-# with an alphabetic character and can't be longer than 128 characters." (CreateStackSet API)
-STACK_SET_NAME_RE = r"[A-Za-z][A-Za-z0-9-]{0,127}"
-# IAM role names: 1-64 characters of [\w+=,.@-] (IAM API reference, CreateRole).
-ROLE_NAME_RE = r"[\w+=,.@-]{1,64}"
 RULE_DESCRIPTION_MAX = 512  # EventBridge PutRule Description: at most 512 characters.
-_EVENT_BUS_ARN_RE = (
-    r"arn:(?P<partition>aws|aws-cn|aws-us-gov):events:(?P<region>[a-z0-9-]+):\d{12}:"
-    r"event-bus/[A-Za-z0-9._/-]+"
-)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -86,18 +74,17 @@ _EVENT_BUS_ARN_RE = (
 def forwarder_role_name(name_prefix: str) -> str:
     """The forwarding role's name in every member account: `<prefix>-event-forwarder`."""
     name = f"{name_prefix}-event-forwarder"
-    if not re.fullmatch(ROLE_NAME_RE, name):
-        raise ValueError(f"IAM role name {name!r} is not 1-64 characters of [\\w+=,.@-]")
+    problem = aws_names.check_name("iam-role", name)
+    if problem is not None:
+        raise ValueError(f"IAM role name {name!r}: expected {problem}")
     return name
 
 
 def check_stack_set_name(name: str) -> str:
     """The name if CloudFormation accepts it as a stack set name, else ValueError."""
-    if not re.fullmatch(STACK_SET_NAME_RE, name):
-        raise ValueError(
-            f"stack set name {name!r} must start with a letter and hold at most 128 letters, "
-            "digits and hyphens"
-        )
+    problem = aws_names.check_name("stack-set", name)
+    if problem is not None:
+        raise ValueError(f"stack set name {name!r}: expected {problem}")
     return name
 
 
@@ -129,7 +116,7 @@ def check_organizational_unit_ids(ou_ids: Sequence[object]) -> None:
         )
     literal = [ou for ou in ou_ids if isinstance(ou, str)]
     for ou in literal:
-        if not re.fullmatch(OU_ID_RE, ou):
+        if not re.fullmatch(patterns.ORGANIZATIONAL_UNIT_ID, ou):
             raise ValueError(f"{ou!r} is not an organizational unit id (ou-...) or root id (r-...)")
     if len(set(literal)) != len(literal):
         raise ValueError("organizational unit ids must be listed once each")
@@ -161,10 +148,9 @@ def role_region(partition: str) -> str:
 
 
 def _check_bus_arn(central_bus_arn: str, partition: str) -> None:
-    match = re.fullmatch(_EVENT_BUS_ARN_RE, central_bus_arn)
-    if match is None:
+    if re.fullmatch(patterns.EVENT_BUS_ARN, central_bus_arn) is None:
         raise ValueError(f"{central_bus_arn!r} is not an event bus ARN")
-    if match["partition"] != partition:
+    if central_bus_arn.split(":")[1] != partition:
         raise ValueError(f"{central_bus_arn!r} is not in partition {partition!r}")
 
 
