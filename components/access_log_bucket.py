@@ -19,6 +19,7 @@ from cloudtrail_logging.integrity import (
 )
 from cloudtrail_logging.policy_json import policy_json
 from components import TYPE_PREFIX
+from components.buckets import private_bucket_settings
 
 
 class AccessLogBucketArgs(TypedDict):
@@ -66,27 +67,10 @@ class AccessLogBucket(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
         )
         bucket_name = self.bucket.bucket
-        self.ownership = aws.s3.BucketOwnershipControls(
-            f"{name}-ownership",
-            bucket=bucket_name,
-            rule={"object_ownership": "BucketOwnerEnforced"},
-            opts=child,
-        )
-        self.public_access_block = aws.s3.BucketPublicAccessBlock(
-            f"{name}-public-access-block",
-            bucket=bucket_name,
-            block_public_acls=True,
-            block_public_policy=True,
-            ignore_public_acls=True,
-            restrict_public_buckets=True,
-            opts=child,
-        )
-        self.versioning = aws.s3.BucketVersioning(
-            f"{name}-versioning",
-            bucket=bucket_name,
-            versioning_configuration={"status": "Enabled"},
-            opts=child,
-        )
+        settings = private_bucket_settings(name, bucket_name, parent=self)
+        self.ownership = settings.ownership
+        self.public_access_block = settings.public_access_block
+        self.versioning = settings.versioning
         self.encryption = aws.s3.BucketServerSideEncryptionConfiguration(
             f"{name}-encryption",
             bucket=bucket_name,

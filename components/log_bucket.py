@@ -8,6 +8,7 @@ import pulumi_aws as aws
 from cloudtrail_logging.plan import BucketPlan
 from cloudtrail_logging.policy_json import policy_json
 from components import TYPE_PREFIX
+from components.buckets import private_bucket_settings
 
 
 class LogBucket(pulumi.ComponentResource):
@@ -39,29 +40,10 @@ class LogBucket(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
         )
         bucket_name = self.bucket.bucket
-        self.ownership = aws.s3.BucketOwnershipControls(
-            f"{name}-ownership",
-            bucket=bucket_name,
-            rule={"object_ownership": "BucketOwnerEnforced"},
-            opts=child,
-        )
-        self.public_access_block = aws.s3.BucketPublicAccessBlock(
-            f"{name}-public-access-block",
-            bucket=bucket_name,
-            block_public_acls=True,
-            block_public_policy=True,
-            ignore_public_acls=True,
-            restrict_public_buckets=True,
-            opts=child,
-        )
-        self.versioning = aws.s3.BucketVersioning(
-            f"{name}-versioning",
-            bucket=bucket_name,
-            versioning_configuration={"status": "Enabled"},
-            opts=child,
-        )
-        if plan.kms and kms_key_arn is None:
-            raise ValueError("an SSE-KMS log bucket needs kms_key_arn")
+        settings = private_bucket_settings(name, bucket_name, parent=self)
+        self.ownership = settings.ownership
+        self.public_access_block = settings.public_access_block
+        self.versioning = settings.versioning
         self.encryption = aws.s3.BucketServerSideEncryptionConfiguration(
             f"{name}-encryption",
             bucket=bucket_name,
