@@ -9,6 +9,7 @@ explicit and ARNs are composed from them, never read from a resource.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -483,7 +484,11 @@ def central_bus_plan(s: Settings) -> CentralBusPlan | None:
     policy = None
     if s.organization_id or members:
         policy = central_event_bus_policy(
-            arn, organization_id=s.organization_id, member_account_ids=members
+            arn,
+            organization_id=s.organization_id,
+            member_account_ids=members,
+            # Checked against EventBridge's quota with the other limits, in `plan_problems`.
+            max_chars=sys.maxsize,
         )
     rule_name = f"{s.name_prefix}-forwarded-api-calls"
     rule = event_rule_arn(s.partition, s.region, s.account_id, rule_name, name)
@@ -764,6 +769,13 @@ def plan_problems(plan: Plan) -> list[str]:
                 "beyond that"
                 + (", or bucketPolicyForm policy-variable" if s.per_account_policy else "")
             )
+    bus_policy = plan.central_bus.policy if plan.central_bus else None
+    if bus_policy is not None and policy_size(bus_policy) > EVENT_BUS_POLICY_MAX_CHARS:
+        problems.append(
+            f"{NAMESPACE}:memberAccounts: expected a list the central event bus policy can hold "
+            f"({EVENT_BUS_POLICY_MAX_CHARS} characters, it makes {policy_size(bus_policy)}), or "
+            "organizationId set so the bus admits the organization"
+        )
     if plan.log_key is not None and policy_size(plan.log_key.policy) > KMS_POLICY_LIMIT_BYTES:
         problems.append(
             f"{NAMESPACE}:memberAccounts: expected a list whose key policy fits 32 KB (it makes "
@@ -772,26 +784,8 @@ def plan_problems(plan: Plan) -> list[str]:
     return problems
 
 
-def central_bus_problems(settings: Settings) -> list[str]:
-    """The central bus policy must fit its quota; raised by `central_event_bus_policy`."""
-    if settings.role != "log-archive" or not settings.alerting.api_alerts:
-        return []
-    try:
-        central_bus_plan(settings)
-    except ValueError as error:
-        return [
-            f"{NAMESPACE}:memberAccounts: expected a list the central event bus policy can hold "
-            f"({EVENT_BUS_POLICY_MAX_CHARS} characters), or organizationId set so the bus admits "
-            f"the organization: {error}"
-        ]
-    return []
-
-
 def checked_plan(settings: Settings, destination: Destination) -> Plan:
     """The plan, or ConfigError naming every limit it breaks; nothing is registered either way."""
-    problems = central_bus_problems(settings)
-    if problems:
-        raise ConfigError(problems)
     plan = build_plan(settings, destination)
     problems = plan_problems(plan)
     if problems:
