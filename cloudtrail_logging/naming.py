@@ -40,10 +40,6 @@ def queue_url(region: str, account_id: str, queue_name: str) -> str:
     return f"https://sqs.{region}.{suffix}/{account_id}/{queue_name}"
 
 
-def kms_alias_arn(partition: str, region: str, account_id: str, alias: str) -> str:
-    return f"arn:{partition}:kms:{region}:{account_id}:{alias}"
-
-
 def account_root_arn(partition: str, account_id: str) -> str:
     return f"arn:{partition}:iam::{account_id}:root"
 

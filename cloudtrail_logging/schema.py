@@ -295,10 +295,6 @@ KEYS: Final[tuple[ConfigKey, ...]] = (
 BY_NAME: Final[Mapping[str, ConfigKey]] = {key.name: key for key in KEYS}
 
 
-def full_key(name: str) -> str:
-    return f"{NAMESPACE}:{name}"
-
-
 # --- reading one value as the CLI hands it to the program ----------------------------------------
 
 
