@@ -19,12 +19,11 @@ from cloudtrail_logging.settings import ConfigError, parse_settings
 from components import (
     AccountTrail,
     ApiCallRules,
-    BucketNotifications,
     CentralBus,
     CloudWatchAlerts,
-    LogBucket,
     ManagedKey,
     OrganizationRules,
+    deploy_log_archive,
 )
 
 # The engine's builtin read of stack outputs (pulumi/pulumi pkg/resource/deploy/builtins.go).
@@ -51,17 +50,11 @@ def deploy(plan: Plan) -> dict[str, Any]:
     messaging = ManagedKey("messaging", plan.messaging_key) if plan.messaging_key else None
     messaging_arn = messaging.arn if messaging else None
     log_key = ManagedKey("log-key", plan.log_key) if plan.log_key else None
-    log_key_arn = log_key.arn if log_key else None
     bucket_name: pulumi.Input[str] = plan.trail.bucket_name
     delivery_ready: list[pulumi.Resource] = []  # a member's bucket policy is the archive's
     if plan.bucket is not None:
-        archive = LogBucket("log-archive", plan.bucket, kms_key_arn=log_key_arn)
-        bucket_name = archive.bucket_name
-        delivery_ready = [archive.policy, *([log_key.key] if log_key else [])]
-        if plan.notifications is not None and messaging_arn is not None:
-            BucketNotifications(
-                "log-objects", plan.notifications, bucket=bucket_name, kms_key_arn=messaging_arn
-            )
+        archive = deploy_log_archive(plan, log_key=log_key, messaging_key_arn=messaging_arn)
+        bucket_name, delivery_ready = archive.bucket_name, archive.delivery_ready
     bus_arn = None  # this stack's own bus, which its rules must wait for
     if plan.central_bus is not None and messaging_arn is not None:
         bus_arn = CentralBus(
@@ -83,7 +76,7 @@ def deploy(plan: Plan) -> dict[str, Any]:
         plan.trail,
         bucket_name=bucket_name,
         delivery_ready=delivery_ready,
-        kms_key_arn=log_key_arn,
+        kms_key_arn=log_key.arn if log_key else None,
         messaging_key_arn=messaging_arn,
         cloudwatch=cloudwatch,
     )

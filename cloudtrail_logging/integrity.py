@@ -18,7 +18,7 @@ from typing import Any
 
 from cloudtrail_logging.bucket_policy import deny_insecure_transport
 from cloudtrail_logging.key_policy import key_administration
-from cloudtrail_logging.naming import bucket_arn, is_account_id, logs_prefix
+from cloudtrail_logging.naming import bucket_arn, logs_prefix
 
 Policy = dict[str, Any]
 
@@ -179,41 +179,44 @@ class ObjectLock:
 
 def object_lock_problems(
     mode: str | None, retention_days: int | None, expiration_days: int
-) -> list[str]:
-    """What is wrong with an Object Lock setting, as config-error sentences (empty when fine).
+) -> list[tuple[str, str]]:
+    """(config key, expected form) for each problem of an Object Lock setting (empty when fine).
 
-    `expiration_days` is the archive's lifecycle expiry of current objects (0 = never).
+    `mode` is GOVERNANCE, COMPLIANCE or None (the schema checks the spelling); `expiration_days`
+    is the archive's lifecycle expiry of current objects (0 = never).
     """
     if mode is None:
-        if retention_days is not None:
-            return ["objectLockRetentionDays needs objectLockMode (GOVERNANCE or COMPLIANCE)"]
+        if retention_days:
+            return [("objectLockMode", "GOVERNANCE or COMPLIANCE, because objectLockRetentionDays "
+                     "is set")]  # fmt: skip
         return []
-    problems = []
-    if mode not in OBJECT_LOCK_MODES:
-        # PutObjectLockConfiguration accepts exactly these two values (S3 API Reference,
-        # DefaultRetention.Mode).
-        problems.append(f"objectLockMode must be GOVERNANCE or COMPLIANCE, not {mode!r}")
-    if retention_days is None or retention_days < 1:
+    if not retention_days or retention_days < 1:
         # "Bucket default settings require both a mode and a period" (How S3 Object Lock works).
-        problems.append("objectLockRetentionDays must be a whole number of days >= 1")
-    elif expiration_days and retention_days > expiration_days:
+        return [("objectLockRetentionDays", f"a number of days >= 1 for objectLockMode {mode}")]
+    if expiration_days and retention_days > expiration_days:
         # Lifecycle still places delete markers on locked objects, but "protected object
         # versions remain safe from being deleted ... by a lifecycle configuration" (S3 User
         # Guide, "Managing Object Lock", delete markers and lifecycles): the logs would vanish
         # from view at expiry yet be kept, and billed, until the lock ends.
-        problems.append(
-            f"objectLockRetentionDays ({retention_days}) exceeds the lifecycle expiry "
-            f"({expiration_days} days): lifecycle cannot delete locked versions"
-        )
-    return problems
+        return [
+            (
+                "objectLockRetentionDays",
+                f"at most expirationDays ({expiration_days}): lifecycle cannot delete locked "
+                "versions",
+            )
+        ]
+    return []
 
 
 def object_lock_configuration(lock: ObjectLock) -> dict[str, Any]:
     """Arguments of `aws.s3.BucketObjectLockConfiguration` (pulumi-aws v7) for `lock`.
 
-    The bucket itself must be created with `object_lock_enabled=True`; S3 then turns versioning
-    on and it cannot be suspended (How S3 Object Lock works). `object_lock_enabled="Enabled"`
-    here is what PutObjectLockConfiguration sends.
+    A new bucket may be created with `object_lock_enabled=True`; an existing one (the archive
+    of a running stack) gets Object Lock from this resource once versioning is on: "To enable
+    Object Lock for an existing bucket, you must first enable versioning on the bucket and then
+    enable Object Lock" (pulumi-aws `BucketObjectLockConfiguration`; S3 User Guide, "Configuring
+    S3 Object Lock"). Versioning then cannot be suspended. `object_lock_enabled="Enabled"` is
+    what PutObjectLockConfiguration sends.
     """
     return {
         "object_lock_enabled": "Enabled",
@@ -251,30 +254,40 @@ def replication_problems(
     replication_bucket: str | None,
     replication_kms_key_arn: str | None,
     own_account_id: str,
-) -> list[str]:
-    """Config-error sentences for the replication keys (empty when fine)."""
-    problems = []
+) -> list[tuple[str, str]]:
+    """(config key, expected form) for each problem of the replication keys (empty when fine).
+
+    Forms (region names, account ids, ARNs) are the schema's to check; this checks how the
+    keys fit together.
+    """
+    problems: list[tuple[str, str]] = []
     if replication_region == archive_region:
         # Security Hub S3.7 asks for cross-Region replication; a same-Region copy shares the
         # archive's regional failure modes.
-        problems.append("replicationRegion must differ from the log bucket's Region")
+        expected = f"a Region other than the archive's ({archive_region})"
+        problems.append(("replicationRegion", expected))
     if replication_account_id is None or replication_account_id == own_account_id:
         if replication_kms_key_arn is not None:
             problems.append(
-                "replicationKmsKeyArn is for a replica in another account; this stack creates "
-                "its own key for a replica in this account"
+                (
+                    "replicationKmsKeyArn",
+                    "no value unless replicationAccountId names another account: this stack "
+                    "creates the replica's key in this account",
+                )
             )
         return problems
-    if not is_account_id(replication_account_id):
-        problems.append("replicationAccountId must be a 12-digit account ID")
     if not replication_bucket:
-        problems.append("replicationAccountId needs replicationBucket (the other account's bucket)")
+        expected = "the other account's bucket name, because replicationAccountId is set"
+        problems.append(("replicationBucket", expected))
     key_prefix = f":kms:{replication_region}:{replication_account_id}:key/"
     if replication_kms_key_arn is None or key_prefix not in replication_kms_key_arn:
         # "The KMS key must have been created in the same AWS Region as the destination
         # buckets" (S3 User Guide, "Replicating encrypted objects").
         problems.append(
-            "replicationKmsKeyArn must be a key ARN of replicationAccountId in replicationRegion"
+            (
+                "replicationKmsKeyArn",
+                f"a key ARN of account {replication_account_id} in {replication_region}",
+            )
         )
     return problems
 

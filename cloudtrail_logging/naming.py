@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
-from cloudtrail_logging.patterns import ACCOUNT_ID
-
 CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com"
 
 
@@ -54,7 +50,3 @@ def event_bus_arn(partition: str, region: str, account_id: str, bus_name: str) -
 
 def role_arn(partition: str, account_id: str, role_name: str) -> str:
     return f"arn:{partition}:iam::{account_id}:role/{role_name}"
-
-
-def is_account_id(value: str) -> bool:
-    return re.fullmatch(ACCOUNT_ID, value) is not None

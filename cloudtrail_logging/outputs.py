@@ -55,6 +55,19 @@ OUTPUTS: Final[tuple[Output, ...]] = (
     Output("organizationId", _A, "string", "the organization (`\"\"`: none)"),
     Output("managementAccountId", _A, "string", "its management account (`\"\"`: none)"),
     Output("eventBusArn", _A, "string", "the central event bus (`\"\"`: none)"),
+    Output("accessLogBucketName", _A, "string", "the log bucket's access-log bucket "
+           "(`\"\"`: none)"),
+    Output("objectLockMode", _A, "string", "the log bucket's default retention mode "
+           "(`\"\"`: no Object Lock)"),
+    Output("objectLockRetentionDays", _A, "integer", "its retention (0: none)"),
+    Output("replicaBucketName", _A, "string", "the replica of the log bucket (`\"\"`: none)"),
+    Output("replicaRegion", _A, "string", "its Region"),
+    Output("replicaAccountId", _A, "string", "its account"),
+    Output("replicationRoleArn", _A, "string", "the role S3 replicates with"),
+    Output("replicaBucketPolicy", _A, "string", "for a replica in another account: the bucket "
+           "policy that account applies (JSON; `\"\"` otherwise)"),
+    Output("replicaKeyPolicyStatements", _A, "string", "for a replica in another account: the "
+           "statements its key policy adds (JSON; `\"\"` otherwise)"),
 )  # fmt: skip
 
 

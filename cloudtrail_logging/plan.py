@@ -9,6 +9,7 @@ explicit and ARNs are composed from them, never read from a resource.
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass, replace
 from typing import Any
@@ -41,6 +42,16 @@ from cloudtrail_logging.bucket_policy import (
     S3_POLICY_LIMIT_BYTES,
     log_bucket_policy,
     trail_arn_pattern,
+)
+from cloudtrail_logging.integrity import (
+    ObjectLock,
+    ReplicaTarget,
+    archive_event_selectors,
+    insight_selectors,
+    replica_bucket_policy,
+    replica_key_statements,
+    replication_role_name,
+    replication_source_key_statement,
 )
 from cloudtrail_logging.key_policy import (
     KMS_POLICY_LIMIT_BYTES,
@@ -136,6 +147,86 @@ class BucketPlan:
     """SSE-KMS with the stack's log key and the S3 Bucket Key; SSE-S3 otherwise."""
     lifecycle_rules: tuple[dict[str, Any], ...]
     transition_default_minimum_object_size: str
+    object_lock: ObjectLock | None = None
+    """Default retention of every new log version (Security Hub S3.15)."""
+
+
+@dataclass(frozen=True)
+class AccessLogPlan:
+    """The log bucket's server-access-log bucket (CIS 3.4, Security Hub CloudTrail.7)."""
+
+    bucket_name: str
+    partition: str
+    account_id: str
+    source_bucket_name: str
+    expire_after_days: int
+    noncurrent_expire_after_days: int
+
+    def component_args(self, source_bucket: Any) -> dict[str, Any]:
+        """The AccessLogBucket arguments; `source_bucket` is the log bucket's name output."""
+        return {
+            "bucket_name": self.bucket_name,
+            "partition": self.partition,
+            "account_id": self.account_id,
+            "source_bucket": source_bucket,
+            "source_bucket_name": self.source_bucket_name,
+            "expire_after_days": self.expire_after_days,
+            "noncurrent_expire_after_days": self.noncurrent_expire_after_days,
+        }
+
+
+@dataclass(frozen=True)
+class ReplicationPlan:
+    """Replication of the log bucket to another Region (Security Hub S3.7)."""
+
+    partition: str
+    account_id: str
+    source_bucket_name: str
+    source_region: str
+    source_sse_kms: bool
+    target: ReplicaTarget
+    role_name: str
+    role_arn: str
+    key_prefix: str | None
+    key_alias: str
+    object_lock: ObjectLock | None
+    lifecycle_rules: tuple[dict[str, Any], ...]
+    transition_default_minimum_object_size: str
+    reader_arns: tuple[str, ...]
+
+    @property
+    def foreign_documents(self) -> tuple[Policy, list[dict[str, Any]]] | None:
+        """(bucket policy, key-policy statements) another account applies to its replica."""
+        if not self.target.cross_account:
+            return None
+        p, role, bucket = self.partition, self.role_arn, self.target.bucket
+        return (
+            replica_bucket_policy(partition=p, bucket=bucket, role_arn=role, cross_account=True),
+            replica_key_statements(
+                partition=p, role_arn=role, replica_bucket=bucket, replica_region=self.target.region
+            ),
+        )
+
+    def component_args(self, source_bucket: Any, source_ready: list[Any]) -> dict[str, Any]:
+        """The Replica arguments; `source_bucket` is the log bucket's name output, and
+        `source_ready` its versioning (and key) that replication waits for."""
+        return {
+            "partition": self.partition,
+            "account_id": self.account_id,
+            "source_bucket": source_bucket,
+            "source_bucket_name": self.source_bucket_name,
+            "source_region": self.source_region,
+            "source_sse_kms": self.source_sse_kms,
+            "target": self.target,
+            "role_name": self.role_name,
+            "key_prefix": self.key_prefix,
+            "key_alias": self.key_alias,
+            "object_lock": self.object_lock,
+            "lifecycle_rules": self.lifecycle_rules,
+            "transition_default_minimum_object_size": self.transition_default_minimum_object_size,
+            "reader_arns": self.reader_arns,
+            "source_ready": source_ready,
+        }
 
 
 @dataclass(frozen=True)
@@ -165,6 +256,9 @@ class TrailPlan:
     """Encrypt with this key of the log archive (a member)."""
     organization: bool
     notifications: TopicPlan | None
+    advanced_event_selectors: tuple[dict[str, Any], ...] = ()
+    """Empty: every management event, CloudTrail's default; else they replace it."""
+    insight_selectors: tuple[dict[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -267,6 +361,8 @@ class Plan:
     log_key: KeyPlan | None = None
     messaging_key: KeyPlan | None = None
     bucket: BucketPlan | None = None
+    access_logs: AccessLogPlan | None = None
+    replication: ReplicationPlan | None = None
     notifications: NotificationsPlan | None = None
     central_bus: CentralBusPlan | None = None
     cloudwatch: CloudWatchPlan | None = None
@@ -312,8 +408,24 @@ class Plan:
                 "organizationId": s.organization_id or "",
                 "managementAccountId": s.management_account_id or "",
                 "eventBusArn": self.central_bus.arn if self.central_bus else "",
-            }
+            } | self._integrity_outputs()
         return outputs
+
+    def _integrity_outputs(self) -> dict[str, Any]:
+        lock = self.bucket.object_lock if self.bucket else None
+        replica = self.replication
+        foreign = replica.foreign_documents if replica else None
+        return {
+            "accessLogBucketName": self.access_logs.bucket_name if self.access_logs else "",
+            "objectLockMode": lock.mode if lock else "",
+            "objectLockRetentionDays": lock.retention_days if lock else 0,
+            "replicaBucketName": replica.target.bucket if replica else "",
+            "replicaRegion": replica.target.region if replica else "",
+            "replicaAccountId": replica.target.account_id or replica.account_id if replica else "",
+            "replicationRoleArn": replica.role_arn if replica else "",
+            "replicaBucketPolicy": json.dumps(foreign[0]) if foreign else "",
+            "replicaKeyPolicyStatements": json.dumps(foreign[1]) if foreign else "",
+        }
 
 
 # --- building blocks -----------------------------------------------------------------------------
@@ -359,10 +471,12 @@ def _fanout_topic(s: Settings, name: str, sender: Sender, fanout: Fanout) -> Top
     return _topic(s, name, [sender], queue="sqs" in fanout.targets, lambda_arn=fanout.lambda_arn)
 
 
-def lifecycle_rules(lifecycle: Lifecycle) -> tuple[dict[str, Any], ...]:
+def lifecycle_rules(
+    lifecycle: Lifecycle, rule_id: str = "archive-cloudtrail-logs"
+) -> tuple[dict[str, Any], ...]:
     """The log bucket's lifecycle rule, in pulumi-aws's BucketLifecycleConfiguration shape."""
     rule: dict[str, Any] = {
-        "id": "archive-cloudtrail-logs",
+        "id": rule_id,
         "status": "Enabled",
         "filter": {"prefix": ""},
         "transitions": [
@@ -416,6 +530,9 @@ def _trail(s: Settings, d: Destination) -> TrailPlan:
             ),
             s.trail_notifications,
         )
+    selectors: tuple[dict[str, Any], ...] = ()
+    if s.role == "log-archive" and s.integrity.log_access_data_events:
+        selectors = tuple(archive_event_selectors(partition=s.partition, bucket=s.log_bucket_name))
     return TrailPlan(
         name=d.trail_name,
         arn=trail_arn(s.partition, s.region, s.account_id, d.trail_name),
@@ -425,6 +542,8 @@ def _trail(s: Settings, d: Destination) -> TrailPlan:
         kms_key_arn=d.kms_key_arn if s.role == "member" else None,
         organization=s.organization_trail,
         notifications=notifications,
+        advanced_event_selectors=selectors,
+        insight_selectors=tuple(insight_selectors(s.insights)),
     )
 
 
@@ -445,13 +564,53 @@ def _bucket(s: Settings) -> BucketPlan:
         ),
         kms=s.encryption == "sse-kms",
         lifecycle_rules=lifecycle_rules(s.lifecycle),
-        # Below 128 KB a transition costs more than it saves (README, lifecycle costs), which
-        # is S3's default since September 2024; `transitionSmallObjects` opts out.
-        transition_default_minimum_object_size=(
-            "varies_by_storage_class"
-            if s.lifecycle.transition_small_objects
-            else "all_storage_classes_128K"
-        ),
+        transition_default_minimum_object_size=_minimum_object_size(s.lifecycle),
+        object_lock=s.integrity.object_lock,
+    )
+
+
+def _minimum_object_size(lifecycle: Lifecycle) -> str:
+    # Below 128 KB a transition costs more than it saves (README, lifecycle costs), which
+    # is S3's default since September 2024; `transitionSmallObjects` opts out.
+    if lifecycle.transition_small_objects:
+        return "varies_by_storage_class"
+    return "all_storage_classes_128K"
+
+
+def access_log_plan(s: Settings) -> AccessLogPlan | None:
+    if s.integrity.access_log_bucket is None:
+        return None
+    return AccessLogPlan(
+        bucket_name=s.integrity.access_log_bucket,
+        partition=s.partition,
+        account_id=s.account_id,
+        source_bucket_name=s.log_bucket_name,
+        expire_after_days=s.integrity.access_log_retention_days,
+        noncurrent_expire_after_days=s.lifecycle.noncurrent_expire_after_days,
+    )
+
+
+def replication_plan(s: Settings) -> ReplicationPlan | None:
+    target = s.integrity.replica
+    if target is None:
+        return None
+    name = replication_role_name(s.name_prefix)
+    return ReplicationPlan(
+        partition=s.partition,
+        account_id=s.account_id,
+        source_bucket_name=s.log_bucket_name,
+        source_region=s.region,
+        source_sse_kms=s.encryption == "sse-kms",
+        target=target,
+        role_name=name,
+        role_arn=role_arn(s.partition, s.account_id, name),
+        key_prefix=s.s3_key_prefix,
+        key_alias=f"alias/{s.name_prefix}-replica",
+        object_lock=s.integrity.object_lock,
+        # The replica ages like the archive: same transition, expiry and minimum size.
+        lifecycle_rules=lifecycle_rules(s.lifecycle, "archive-cloudtrail-log-replicas"),
+        transition_default_minimum_object_size=_minimum_object_size(s.lifecycle),
+        reader_arns=s.log_readers,
     )
 
 
@@ -670,18 +829,28 @@ def build_plan(settings: Settings, destination: Destination) -> Plan:
         *([CLOUDWATCH] if cloudwatch else []),
         *([EVENTS] if central_bus or (api_rules and api_rules.topic) else []),
     ]
+    replication = replication_plan(s) if archive else None
     log_key = None
     if archive and s.encryption == "sse-kms":
+        key_policy = log_key_policy(
+            partition=s.partition,
+            key_account=s.account_id,
+            writer_accounts=s.writer_accounts,
+            trail_name=s.trail_name,
+            reader_arns=s.log_readers,
+        )
+        if replication is not None:  # the role reads SSE-KMS logs only if the key policy says so
+            statement = replication_source_key_statement(
+                partition=s.partition,
+                role_arn=replication.role_arn,
+                source_bucket=s.log_bucket_name,
+                source_region=s.region,
+            )
+            key_policy = {**key_policy, "Statement": [*key_policy["Statement"], statement]}
         log_key = KeyPlan(
             description="Encrypts CloudTrail logs in the central log archive",
             alias=f"alias/{s.name_prefix}-logs",
-            policy=log_key_policy(
-                partition=s.partition,
-                key_account=s.account_id,
-                writer_accounts=s.writer_accounts,
-                trail_name=s.trail_name,
-                reader_arns=s.log_readers,
-            ),
+            policy=key_policy,
         )
     plan = Plan(
         settings=s,
@@ -689,6 +858,8 @@ def build_plan(settings: Settings, destination: Destination) -> Plan:
         trail=trail,
         log_key=log_key,
         bucket=_bucket(s) if archive else None,
+        access_logs=access_log_plan(s) if archive else None,
+        replication=replication,
         notifications=notifications,
         central_bus=central_bus,
         cloudwatch=cloudwatch,
@@ -730,6 +901,11 @@ def _names(plan: Plan) -> list[tuple[str, str, str]]:
     if plan.organization:
         name = plan.organization.stack_set_name
         found += [("stack-set", name, prefix), ("stack-set", role_stack_set_name(name), prefix)]
+    if plan.replication:
+        found += [
+            ("iam-role", plan.replication.role_name, prefix),
+            ("kms-alias", plan.replication.key_alias, prefix),
+        ]
     if plan.central_bus:
         found += [
             ("eventbridge-bus", plan.central_bus.name, prefix),

@@ -83,6 +83,7 @@ CORE = "Every stack"
 ARCHIVE = "Log-archive stack"
 MEMBER = "Member stack"
 ALERTING = "Alerting (every stack)"
+INTEGRITY = "Log integrity and evidence of access"
 
 KEYS: Final[tuple[ConfigKey, ...]] = (
     ConfigKey(
@@ -197,6 +198,68 @@ KEYS: Final[tuple[ConfigKey, ...]] = (
         "managementAccountId", "string", "", _ARCHIVE, ARCHIVE,
         "The organization's management account, owner of the organization trail.",
         expected="a 12-digit account id", pattern=patterns.ACCOUNT_ID,
+    ),
+    # --- log integrity --------------------------------------------------------------------------
+    ConfigKey(
+        "accessLogging", "boolean", True, _ARCHIVE, INTEGRITY,
+        "S3 server access logging of the log bucket into a dedicated access-log bucket (CIS "
+        "3.4, Security Hub CloudTrail.7).",
+        pack_note="`false` is refused by ctl-s3-022 by default.",
+    ),
+    ConfigKey(
+        "accessLogBucketName", "string", "", _ARCHIVE, INTEGRITY,
+        "The access-log bucket's name (same account and Region as the log bucket).",
+        expected="an S3 bucket name", derived="`<namePrefix>-access-logs-<account>-<region>`",
+    ),
+    ConfigKey(
+        "accessLogRetentionDays", "integer", 2557, _ARCHIVE, INTEGRITY,
+        "Days before access-log records expire; 0 keeps them forever.",
+        minimum=0, maximum=_DAYS_MAX,
+    ),
+    ConfigKey(
+        "objectLockMode", "string", "", _ARCHIVE, INTEGRITY,
+        "S3 Object Lock default retention of the log bucket (Security Hub S3.15): `GOVERNANCE` "
+        "(principals with `s3:BypassGovernanceRetention` can still delete) or `COMPLIANCE` "
+        "(nobody, the root user included, can delete a log or shorten its retention).",
+        choices=("GOVERNANCE", "COMPLIANCE"), derived="off",
+    ),
+    ConfigKey(
+        "objectLockRetentionDays", "integer", 0, _ARCHIVE, INTEGRITY,
+        "Days each log version stays locked, with `objectLockMode`; at most `expirationDays`.",
+        minimum=0, maximum=_DAYS_MAX,
+    ),
+    ConfigKey(
+        "replicationRegion", "string", "", _ARCHIVE, INTEGRITY,
+        "Replicate the log bucket to a bucket in this Region (Security Hub S3.7); delete "
+        "markers are not replicated.",
+        expected="a Region of the stack's partition other than its own", derived="off",
+    ),
+    ConfigKey(
+        "replicationAccountId", "string", "", _ARCHIVE, INTEGRITY,
+        "Owner of the replica, when it is another account (which applies the bucket and key "
+        "policy this stack exports).",
+        expected="a 12-digit account id", pattern=patterns.ACCOUNT_ID, derived="this account",
+    ),
+    ConfigKey(
+        "replicationBucket", "string", "", _ARCHIVE, INTEGRITY,
+        "The replica bucket's name (required with `replicationAccountId`).",
+        expected="an S3 bucket name",
+        derived="`<namePrefix>-replica-<account>-<replicationRegion>`",
+    ),
+    ConfigKey(
+        "replicationKmsKeyArn", "string", "", _ARCHIVE, INTEGRITY,
+        "The other account's KMS key in `replicationRegion` that encrypts replicas.",
+        expected="a KMS key ARN", pattern=patterns.KMS_KEY_ARN,
+    ),
+    ConfigKey(
+        "logAccessDataEvents", "boolean", True, _ARCHIVE, INTEGRITY,
+        "The log-archive trail records S3 data events on the log bucket (who read, deleted or "
+        "changed a log), except the trail's own deliveries.",
+    ),
+    ConfigKey(
+        "insights", "boolean", False, _ALL, INTEGRITY,
+        "CloudTrail Insights on the trail: API call rate and API error rate (charged per "
+        "event analyzed).",
     ),
     # --- member ---------------------------------------------------------------------------------
     ConfigKey(

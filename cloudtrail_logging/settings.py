@@ -34,6 +34,14 @@ from cloudtrail_logging.alerts import (
     metric_filter_pattern,
 )
 from cloudtrail_logging.cis import CIS_CONTROLS
+from cloudtrail_logging.integrity import (
+    ObjectLock,
+    ReplicaTarget,
+    access_log_bucket_name,
+    object_lock_problems,
+    replica_bucket_name,
+    replication_problems,
+)
 from cloudtrail_logging.naming import log_bucket_name
 from cloudtrail_logging.schema import NAMESPACE, Role
 
@@ -59,6 +67,19 @@ class Lifecycle:
     transition_small_objects: bool = False
     expire_after_days: int = 2557
     noncurrent_expire_after_days: int = 90
+
+
+@dataclass(frozen=True)
+class Integrity:
+    """Log integrity and evidence of access to the archive (log-archive stack)."""
+
+    access_log_bucket: str | None = None
+    """The server-access-log bucket; None: no server access logging."""
+    access_log_retention_days: int = 2557
+    """0: access logs kept forever."""
+    object_lock: ObjectLock | None = None
+    replica: ReplicaTarget | None = None
+    log_access_data_events: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,6 +116,7 @@ class Settings:
     trail_name: str
     trail_notifications: Fanout = field(default_factory=Fanout)
     alerting: AlertSettings = field(default_factory=AlertSettings)
+    insights: bool = False
     # log-archive only
     encryption: Encryption = "sse-kms"
     member_accounts: tuple[str, ...] = ()
@@ -102,6 +124,7 @@ class Settings:
     s3_key_prefix: str | None = None
     per_account_policy: bool = False
     lifecycle: Lifecycle = field(default_factory=Lifecycle)
+    integrity: Integrity = field(default_factory=Integrity)
     bucket_notifications: Fanout = field(default_factory=Fanout)
     log_readers: tuple[str, ...] = ()
     organization_id: str | None = None
@@ -460,6 +483,60 @@ def _lifecycle(cfg: _Reader) -> Lifecycle:
     )
 
 
+def _integrity(cfg: _Reader, common: dict[str, Any], lifecycle: Lifecycle) -> Integrity:
+    """The log-integrity keys, checked together (Object Lock against lifecycle, replication)."""
+    account, region = common["account_id"], common["region"]
+    mode = cfg.optional("objectLockMode")
+    days = cfg.get("objectLockRetentionDays")
+    for key, expected in object_lock_problems(mode, days, lifecycle.expire_after_days):
+        cfg.fail(key, expected, cfg.get(key))
+    replica = None
+    replica_region = cfg.optional("replicationRegion")
+    other_keys = ("replicationAccountId", "replicationBucket", "replicationKmsKeyArn")
+    if replica_region is None:
+        for key in other_keys:
+            if cfg.optional(key) is not None:
+                cfg.fail(key, "no value unless replicationRegion is set", cfg.get(key))
+    elif replica_region not in regions.regions_of(regions.partition_of(region)):
+        cfg.fail("replicationRegion", schema.BY_NAME["replicationRegion"].form, replica_region)
+    else:
+        other = cfg.optional("replicationAccountId")
+        other = None if other == account else other
+        bucket = cfg.optional("replicationBucket") or replica_bucket_name(
+            common["name_prefix"], account, replica_region
+        )
+        for key, expected in replication_problems(
+            archive_region=region,
+            replication_region=replica_region,
+            replication_account_id=other,
+            replication_bucket=cfg.optional("replicationBucket"),
+            replication_kms_key_arn=cfg.optional("replicationKmsKeyArn"),
+            own_account_id=account,
+        ):
+            cfg.fail(key, expected, cfg.get(key))
+        replica = ReplicaTarget(
+            region=replica_region,
+            bucket=_name(cfg, "replicationBucket", "s3-bucket", bucket) or bucket,
+            account_id=other,
+            kms_key_arn=cfg.optional("replicationKmsKeyArn"),
+        )
+    access_log_bucket = None
+    if cfg.get("accessLogging"):
+        name = cfg.optional("accessLogBucketName") or access_log_bucket_name(
+            common["name_prefix"], account, region
+        )
+        access_log_bucket = _name(cfg, "accessLogBucketName", "s3-bucket", name) or name
+    elif cfg.optional("accessLogBucketName"):
+        cfg.fail("accessLogBucketName", "no value when accessLogging is false")
+    return Integrity(
+        access_log_bucket=access_log_bucket,
+        access_log_retention_days=cfg.get("accessLogRetentionDays"),
+        object_lock=ObjectLock(mode, days) if mode and days else None,
+        replica=replica,
+        log_access_data_events=cfg.get("logAccessDataEvents"),
+    )
+
+
 def _bucket_fanout(cfg: _Reader) -> Fanout:
     fanout = _fanout(cfg, "bucketNotification")
     # S3 refuses notification configurations that overlap in event type and prefix, so several
@@ -499,6 +576,7 @@ def _log_archive(cfg: _Reader, common: dict[str, Any]) -> Settings:
     bucket = cfg.optional("logBucketName") or log_bucket_name(
         common["name_prefix"], account, region
     )
+    lifecycle = _lifecycle(cfg)
     return Settings(
         role="log-archive",
         **common,
@@ -507,7 +585,8 @@ def _log_archive(cfg: _Reader, common: dict[str, Any]) -> Settings:
         log_bucket_name=_name(cfg, "logBucketName", "s3-bucket", bucket) or bucket,
         s3_key_prefix=cfg.optional("s3KeyPrefix"),
         per_account_policy=cfg.get("bucketPolicyForm") == "per-account",
-        lifecycle=_lifecycle(cfg),
+        lifecycle=lifecycle,
+        integrity=_integrity(cfg, common, lifecycle),
         bucket_notifications=_bucket_fanout(cfg),
         log_readers=readers,
         organization_id=organization,
@@ -598,6 +677,7 @@ def parse_settings(values: Mapping[str, Any]) -> Settings:
         "trail_name": _name(cfg, "trailName", "cloudtrail-trail", trail_name) or trail_name,
         "trail_notifications": _fanout(cfg, "trailNotification"),
         "alerting": _alerting(cfg, partition),
+        "insights": cfg.get("insights"),
     }
     for key in ("trailNotificationLambdaArn", "bucketNotificationLambdaArn"):
         _lambda_in_partition(cfg, key, partition)

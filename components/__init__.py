@@ -3,23 +3,30 @@
 TYPE_PREFIX = "cloudtrail-logging:index"
 
 # Imported after TYPE_PREFIX, which every component module reads from this package.
+from components.access_log_bucket import AccessLogBucket  # noqa: E402
 from components.account_trail import AccountTrail  # noqa: E402
 from components.api_call_rules import ApiCallRules  # noqa: E402
 from components.bucket_notifications import BucketNotifications  # noqa: E402
 from components.central_bus import CentralBus  # noqa: E402
 from components.cloudwatch_alerts import CloudWatchAlerts  # noqa: E402
 from components.keys import ManagedKey  # noqa: E402
+from components.log_archive import LogArchive, deploy_log_archive  # noqa: E402
 from components.log_bucket import LogBucket  # noqa: E402
 from components.organization_rules import OrganizationRules  # noqa: E402
+from components.replica import Replica  # noqa: E402
 
 __all__ = [
     "TYPE_PREFIX",
+    "AccessLogBucket",
     "AccountTrail",
     "ApiCallRules",
     "BucketNotifications",
     "CentralBus",
     "CloudWatchAlerts",
+    "LogArchive",
     "LogBucket",
     "ManagedKey",
     "OrganizationRules",
+    "Replica",
+    "deploy_log_archive",
 ]

@@ -14,7 +14,8 @@ from components.topic_fanout import TopicFanout
 
 
 class AccountTrail(pulumi.ComponentResource):
-    """Management events from every region, global services included, with digest files."""
+    """Management events from every region, global services included, with digest files;
+    optionally data events on the log archive and Insights."""
 
     trail: aws.cloudtrail.Trail
     notifications: TopicFanout | None
@@ -65,6 +66,10 @@ class AccountTrail(pulumi.ComponentResource):
             sns_topic_name=topic_name,
             cloud_watch_logs_group_arn=cloudwatch.log_group_arn if cloudwatch else None,
             cloud_watch_logs_role_arn=cloudwatch.role_arn if cloudwatch else None,
+            # Advanced selectors replace the default (all management events); the plan's
+            # include a management selector (integrity.archive_event_selectors).
+            advanced_event_selectors=list(plan.advanced_event_selectors) or None,  # type: ignore[arg-type]
+            insight_selectors=list(plan.insight_selectors) or None,  # type: ignore[arg-type]
             opts=pulumi.ResourceOptions(parent=self, depends_on=ready),
         )
         self.register_outputs({"trailName": self.trail.name})

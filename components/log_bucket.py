@@ -5,6 +5,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
+from cloudtrail_logging.integrity import object_lock_configuration
 from cloudtrail_logging.plan import BucketPlan
 from cloudtrail_logging.policy_json import policy_json
 from components import TYPE_PREFIX
@@ -20,6 +21,8 @@ class LogBucket(pulumi.ComponentResource):
 
     bucket: aws.s3.Bucket
     policy: aws.s3.BucketPolicy
+    versioning: aws.s3.BucketVersioning
+    object_lock: aws.s3.BucketObjectLockConfiguration | None
     bucket_name: pulumi.Output[str]
 
     def __init__(
@@ -76,5 +79,15 @@ class LogBucket(pulumi.ComponentResource):
                 parent=self, depends_on=[self.public_access_block, self.ownership]
             ),
         )
+        # Object Lock on a new or an existing bucket, once versioning is on; the bucket itself
+        # never sets object_lock_enabled, which would replace (and so fail on) a live archive.
+        self.object_lock = None
+        if plan.object_lock is not None:
+            self.object_lock = aws.s3.BucketObjectLockConfiguration(
+                f"{name}-object-lock",
+                bucket=bucket_name,
+                **object_lock_configuration(plan.object_lock),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[self.versioning]),
+            )
         self.bucket_name = bucket_name
         self.register_outputs({"bucketName": bucket_name})

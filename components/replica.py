@@ -52,8 +52,12 @@ class ReplicaArgs(TypedDict):
     """The archive's Object Lock; the replica must have Object Lock too to receive locked
     objects (S3 User Guide, "Using S3 Object Lock with replication")."""
     expire_after_days: NotRequired[int]
-    """Lifecycle expiry of replicas (0 = never); the archive's, so both copies agree."""
+    """Lifecycle expiry of replicas (0 = never), when `lifecycle_rules` is not given."""
     noncurrent_expire_after_days: NotRequired[int]
+    lifecycle_rules: NotRequired[Sequence[dict[str, Any]]]
+    """The replica's lifecycle rules (BucketLifecycleConfiguration shape); the archive's
+    transition and expiry, so both copies age alike."""
+    transition_default_minimum_object_size: NotRequired[str]
     reader_arns: NotRequired[Sequence[str]]
     """Principals that may decrypt replicas (this account's replica key only)."""
     source_ready: NotRequired[Sequence[pulumi.Resource]]
@@ -210,13 +214,13 @@ class Replica(pulumi.ComponentResource):
             target_key_id=self.key.key_id,
             opts=child,
         )
-        # Object Lock can only be chosen when the bucket is created.
+        # Object Lock, if any, comes from BucketObjectLockConfiguration once versioning is on
+        # (see `object_lock_configuration`): turning it on later never replaces the bucket.
         self.bucket = aws.s3.Bucket(
             f"{name}-bucket",
             region=region,
             bucket=target.bucket,
             force_destroy=False,
-            object_lock_enabled=lock is not None,
             opts=stateful,
         )
         bucket_name = self.bucket.bucket
@@ -241,20 +245,21 @@ class Replica(pulumi.ComponentResource):
             ],
             opts=child,
         )
+        rules = args.get("lifecycle_rules") or [
+            expiry_lifecycle_rule(
+                "expire-replicas",
+                args.get("expire_after_days", 0),
+                args.get("noncurrent_expire_after_days", 90),
+            )
+        ]
         self.lifecycle = aws.s3.BucketLifecycleConfiguration(
             f"{name}-lifecycle",
             region=region,
             bucket=bucket_name,
-            rules=[
-                cast(
-                    aws.s3.BucketLifecycleConfigurationRuleArgsDict,
-                    expiry_lifecycle_rule(
-                        "expire-replicas",
-                        args.get("expire_after_days", 0),
-                        args.get("noncurrent_expire_after_days", 90),
-                    ),
-                )
-            ],
+            rules=[cast(aws.s3.BucketLifecycleConfigurationRuleArgsDict, r) for r in rules],
+            transition_default_minimum_object_size=args.get(
+                "transition_default_minimum_object_size"
+            ),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.versioning]),
         )
         ready: list[pulumi.Resource] = [self.versioning, self.encryption]

@@ -77,7 +77,11 @@ class Stack:
         return [r for r in self.resources if r.type == type_]
 
     def one(self, type_: str) -> CapturedResource:
+        """The resource of this type; among several buckets' settings, the log archive's own
+        (`log-archive-…`: the access-log and replica buckets have the same kinds)."""
         found = self.of_type(type_)
+        if len(found) > 1:
+            found = [r for r in found if r.name.startswith("log-archive-")]
         assert len(found) == 1, f"expected one {type_}, found {[r.name for r in found]}"
         return found[0]
 

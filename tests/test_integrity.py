@@ -165,18 +165,16 @@ def test_both_object_lock_modes_are_accepted(mode: str) -> None:
 @pytest.mark.parametrize(
     ("mode", "days", "expiry", "fragment"),
     [
-        (None, 365, 2557, "needs objectLockMode"),
-        ("governance", 365, 2557, "GOVERNANCE or COMPLIANCE"),  # the API's exact spelling
-        ("LEGAL_HOLD", 365, 2557, "GOVERNANCE or COMPLIANCE"),
-        ("COMPLIANCE", None, 2557, ">= 1"),
-        ("GOVERNANCE", 0, 2557, ">= 1"),
-        ("COMPLIANCE", 3000, 2557, "exceeds the lifecycle expiry"),
+        (None, 365, 2557, "objectLockMode: GOVERNANCE or COMPLIANCE"),
+        ("COMPLIANCE", None, 2557, "objectLockRetentionDays: a number of days >= 1"),
+        ("GOVERNANCE", 0, 2557, "objectLockRetentionDays: a number of days >= 1"),
+        ("COMPLIANCE", 3000, 2557, "objectLockRetentionDays: at most expirationDays (2557)"),
     ],
 )
 def test_object_lock_problems_are_caught(
     mode: str | None, days: int | None, expiry: int, fragment: str
 ) -> None:
-    problems = object_lock_problems(mode, days, expiry)
+    problems = [f"{key}: {expected}" for key, expected in object_lock_problems(mode, days, expiry)]
     assert any(fragment in p for p in problems), problems
 
 
@@ -195,6 +193,7 @@ def test_object_lock_configuration_args() -> None:
 
 
 def problems(**overrides: Any) -> list[str]:
+    """The replication problems for the overridden keys, as `key: expected` lines."""
     values: dict[str, Any] = {
         "archive_region": "us-east-1",
         "replication_region": "eu-west-1",
@@ -204,7 +203,7 @@ def problems(**overrides: Any) -> list[str]:
         "own_account_id": ACCOUNT,
     }
     values.update(overrides)
-    return replication_problems(**values)
+    return [f"{key}: {expected}" for key, expected in replication_problems(**values)]
 
 
 def test_replication_config_accepts_same_and_cross_account() -> None:
@@ -216,12 +215,11 @@ def test_replication_config_accepts_same_and_cross_account() -> None:
 @pytest.mark.parametrize(
     ("overrides", "fragment"),
     [
-        ({"replication_region": "us-east-1"}, "must differ"),
-        ({"replication_kms_key_arn": FOREIGN_KEY}, "another account"),
-        ({"replication_account_id": "12", "replication_bucket": "b"}, "12-digit"),
+        ({"replication_region": "us-east-1"}, "replicationRegion: a Region other than"),
+        ({"replication_kms_key_arn": FOREIGN_KEY}, "replicationKmsKeyArn: no value unless"),
         (
             {"replication_account_id": OTHER, "replication_kms_key_arn": FOREIGN_KEY},
-            "replicationBucket",
+            "replicationBucket: the other account's bucket",
         ),
         ({"replication_account_id": OTHER, "replication_bucket": "b"}, "replicationKmsKeyArn"),
         (
@@ -716,7 +714,9 @@ def test_replica_in_this_account_is_protected_like_the_archive(local_run: Run) -
     assert regional and all(k.inputs.get("region") == "eu-west-1" for k in regional)
     bucket = local_run.named("replica-bucket")
     assert bucket.protect and bucket.retain_on_delete
-    assert bucket.inputs["objectLockEnabled"] is True  # the archive is locked, so must this be
+    # Object Lock comes from its own resource after versioning, never from the bucket's
+    # creation-time flag, so turning it on later does not replace the bucket.
+    assert "objectLockEnabled" not in bucket.inputs
     key = local_run.named("replica-key")
     assert key.protect and key.retain_on_delete and key.inputs["enableKeyRotation"] is True
     assert json.loads(key.inputs["policy"]) == replica_key_policy(
@@ -730,8 +730,9 @@ def test_replica_in_this_account_is_protected_like_the_archive(local_run: Run) -
     [sse] = local_run.named("replica-encryption").inputs["rules"]
     assert sse["applyServerSideEncryptionByDefault"]["sseAlgorithm"] == "aws:kms"
     assert sse["bucketKeyEnabled"] is True
-    lock = local_run.named("replica-object-lock").inputs
-    assert lock["rule"] == {"defaultRetention": {"mode": "GOVERNANCE", "days": 365}}
+    lock = local_run.named("replica-object-lock")
+    assert lock.inputs["rule"] == {"defaultRetention": {"mode": "GOVERNANCE", "days": 365}}
+    assert local_run.named("replica-versioning").urn in lock.dependencies
     policy = json.loads(local_run.named("replica-policy").inputs["policy"])
     assert policy == replica_bucket_policy(
         partition="aws", bucket=REPLICA, role_arn=ROLE, cross_account=False

@@ -41,11 +41,18 @@ def member_plan(**overrides: Any) -> Plan:
 
 
 LONGEST_PREFIX = "a" + "b" * 28 + "c"  # 30 characters, the longest namePrefix accepted
+# With the longest prefix, the derived access-log bucket name is too long (refused below).
+SHORT_ACCESS_LOG_BUCKET = {"accessLogBucketName": "access-logs"}
 EXTREMES = [
-    {"namePrefix": LONGEST_PREFIX},
+    {"namePrefix": LONGEST_PREFIX, **SHORT_ACCESS_LOG_BUCKET},
     {"trailName": "Trail.with_dots-" + "x" * 112},  # 128 characters, dots and underscores
     {
         "namePrefix": LONGEST_PREFIX,
+        **SHORT_ACCESS_LOG_BUCKET,
+        "replicationRegion": "ap-southeast-2",
+        "replicationBucket": "replica",
+        "objectLockMode": "COMPLIANCE",
+        "objectLockRetentionDays": 365,
         "trailNotificationTargets": ["sqs"],
         "bucketNotificationTargets": ["sns", "sqs"],
         "apiAlerts": [ALERT],
@@ -56,15 +63,23 @@ EXTREMES = [
 
 @pytest.mark.parametrize("overrides", EXTREMES)
 def test_every_name_is_valid_for_aws_at_the_extremes(overrides: dict[str, Any]) -> None:
+    archive_only = ("bucket", "accessLog", "replication", "objectLock")
     for plan in (
         archive_plan(**overrides),
         member_plan(
-            **{k: v for k, v in overrides.items() if not k.startswith("bucket")}
+            **{k: v for k, v in overrides.items() if not k.startswith(archive_only)}
             | ({"trailName": CENTRAL.trail_name} if "trailName" in overrides else {})
         ),
     ):
         for kind, name, _key in _names(plan):
             assert aws_names.check_name(kind, name) is None, (kind, name)
+
+
+def test_a_derived_access_log_bucket_name_too_long_is_refused_naming_its_key() -> None:
+    with pytest.raises(ConfigError) as caught:
+        archive_plan(namePrefix=LONGEST_PREFIX)
+    [problem] = caught.value.problems
+    assert problem.startswith("cloudtrail-logging:accessLogBucketName: expected an S3 bucket name")
 
 
 def test_topic_and_queue_names_do_not_derive_from_the_trail_name() -> None:

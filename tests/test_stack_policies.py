@@ -64,7 +64,9 @@ def test_shipped_stacks_have_no_violation(
 
 
 def of_type(resources: Resources, type_: str) -> CapturedResource:
-    return next(r for r in resources if r.type == type_)
+    """The resource of this type; of several (log and access-log buckets), the log archive's."""
+    found = [r for r in resources if r.type == type_]
+    return next((r for r in found if r.name.startswith("log-archive-")), found[0])
 
 
 def key_with_statement(resources: Resources, sid: str) -> CapturedResource:
@@ -144,6 +146,14 @@ def inputs(**values: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
     return lambda i: {**i, **values}
 
 
+def basic_selectors(selectors: list[dict[str, Any]]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """Basic event selectors instead of the trail's own (CloudTrail takes one kind or the other)."""
+    return lambda i: {
+        **{k: v for k, v in i.items() if k != "advancedEventSelectors"},
+        "eventSelectors": selectors,
+    }
+
+
 PUBLIC_KMS_ADMIN = {
     "Sid": "Everyone",
     "Effect": "Allow",
@@ -219,27 +229,27 @@ def on_bucket(edit: Edit) -> Callable[[Resources], tuple[Resources, str]]:
 
 def inline_bucket_policy(resources: Resources) -> Resources:
     """The legacy form: the bucket policy as the Bucket's inline `policy`, no BucketPolicy."""
-    document = of_type(resources, BUCKET_POLICY).inputs["policy"]
+    policy = of_type(resources, BUCKET_POLICY)
     bucket = of_type(resources, BUCKET)
     return [
-        replace(r, inputs={**r.inputs, "policy": document}) if r is bucket else r
+        replace(r, inputs={**r.inputs, "policy": policy.inputs["policy"]}) if r is bucket else r
         for r in resources
-        if r.type != BUCKET_POLICY
+        if r is not policy
     ]
 
 
 def inline_encryption_and_versioning(resources: Resources) -> Resources:
     """The legacy forms: SSE and versioning inline on the Bucket."""
-    sse = of_type(resources, SSE).inputs
+    sse, versioning = of_type(resources, SSE), of_type(resources, VERSIONING)
     bucket = of_type(resources, BUCKET)
     inline = {
-        "serverSideEncryptionConfiguration": {"rule": sse["rules"][0]},
+        "serverSideEncryptionConfiguration": {"rule": sse.inputs["rules"][0]},
         "versioning": {"enabled": True},
     }
     return [
         replace(r, inputs={**r.inputs, **inline}) if r is bucket else r
         for r in resources
-        if r.type not in (SSE, VERSIONING)
+        if r is not sse and r is not versioning
     ]
 
 
@@ -307,10 +317,10 @@ MUTATIONS: list[tuple[str, str, Mutation, str]] = [
      "ctl-iam-001-role-trust-not-public"),
     # (d) trail selectors that drop management events or exclude KMS.
     ("trail-write-only", "security",
-     Edit(lambda r: of_type(r, TRAIL), inputs(eventSelectors=[{"readWriteType": "WriteOnly"}])),
+     Edit(lambda r: of_type(r, TRAIL), basic_selectors([{"readWriteType": "WriteOnly"}])),
      "ctl-ct-007-trail-records-all-management-events"),
     ("trail-no-management-events", "dev",
-     Edit(lambda r: of_type(r, TRAIL), inputs(eventSelectors=[{
+     Edit(lambda r: of_type(r, TRAIL), basic_selectors([{
          "includeManagementEvents": False,
          "dataResources": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3"]}]}])),
      "ctl-ct-007-trail-records-all-management-events"),
@@ -318,7 +328,7 @@ MUTATIONS: list[tuple[str, str, Mutation, str]] = [
      Edit(lambda r: of_type(r, TRAIL), inputs(advancedEventSelectors=KMS_EXCLUDED)),
      "ctl-ct-007-trail-records-all-management-events"),
     ("trail-basic-excludes-kms", "security",
-     Edit(lambda r: of_type(r, TRAIL), inputs(eventSelectors=[
+     Edit(lambda r: of_type(r, TRAIL), basic_selectors([
          {"readWriteType": "All", "excludeManagementEventSources": ["kms.amazonaws.com"]}])),
      "ctl-ct-007-trail-records-all-management-events"),
     # (e) a grant on the log bucket to an account outside the members and the organization.
