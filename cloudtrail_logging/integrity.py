@@ -304,6 +304,7 @@ def replication_trust_policy() -> Policy:
         "Version": "2012-10-17",
         "Statement": [
             {
+                "Sid": "AllowS3AssumeReplicationRole",
                 "Effect": "Allow",
                 "Principal": {"Service": S3_SERVICE},
                 "Action": "sts:AssumeRole",

@@ -85,6 +85,15 @@ EB_CROSS_ACCOUNT = ("Sending and receiving events between AWS accounts in Amazon
                     _EB + "eb-cross-account.html")
 CW_LOGS_KMS = ("Encrypt log data in CloudWatch Logs using AWS KMS",
                "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html")
+_S3 = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/"
+S3_ACCESS_LOGGING = ("Enabling Amazon S3 server access logging",
+                     _S3 + "enable-server-access-logging.html")
+S3_REPLICATION_PERMISSIONS = ("Setting up permissions for live replication",
+                              _S3 + "setting-repl-config-perm-overview.html")
+S3_REPLICATION_KMS = ("Replicating encrypted objects",
+                      _S3 + "replication-config-for-kms-objects.html")
+S3_REPLICA_OWNER = ("Changing the replica owner", _S3 + "replication-change-owner.html")
+S3_OBJECT_LOCK = ("How S3 Object Lock works", _S3 + "object-lock-overview.html")
 
 
 def _source(page: tuple[str, str], note: str, *also: tuple[str, str]) -> Source:
@@ -265,6 +274,79 @@ SOURCES: Mapping[str, Source] = MappingProxyType({
     "AllowPutEventsToCentralBus": _source(
         EB_CROSS_ACCOUNT,
         "The role's permissions: events:PutEvents on the target bus only."),
+    # Log integrity (integrity.py)
+    "S3ServerAccessLogsPolicy": _source(
+        S3_ACCESS_LOGGING,
+        "'Grant permissions to the logging service principal by using a bucket policy': "
+        "logging.s3.amazonaws.com s3:PutObject under the target prefix, ArnLike aws:SourceArn "
+        "the source bucket and StringEquals aws:SourceAccount."),
+    "DenyWritesNotFromLogDelivery": _source(
+        S3_ACCESS_LOGGING,
+        "Deny of s3:PutObject unless aws:SourceArn is the source bucket; the page warns that "
+        "Deny statements must not block delivery, and deliveries carry that aws:SourceArn.",
+        IAM_EVALUATION),
+    "AllowS3AssumeReplicationRole": _source(
+        S3_REPLICATION_PERMISSIONS,
+        "Trust policy: s3.amazonaws.com sts:AssumeRole, with no condition, as the page shows."),
+    "SourceBucket": _source(
+        S3_REPLICATION_PERMISSIONS,
+        "s3:GetReplicationConfiguration and s3:ListBucket on the source bucket."),
+    "SourceObjects": _source(
+        S3_REPLICATION_PERMISSIONS,
+        "s3:GetObjectVersionForReplication, s3:GetObjectVersionAcl and s3:GetObjectVersionTagging "
+        "on the replicated prefix; s3:GetObjectRetention and s3:GetObjectLegalHold when the "
+        "source has Object Lock.",
+        S3_OBJECT_LOCK),
+    "ReplicaObjects": _source(
+        S3_REPLICATION_PERMISSIONS,
+        "s3:ReplicateObject and s3:ReplicateTags on the destination, without s3:ReplicateDelete "
+        "(delete markers are not replicated); s3:ObjectOwnerOverrideToBucketOwner cross-account.",
+        S3_REPLICA_OWNER),
+    "DecryptSourceObjects": _source(
+        S3_REPLICATION_KMS,
+        "kms:Decrypt on the source key under kms:ViaService s3.<region> and "
+        "kms:EncryptionContext:aws:s3:arn the source bucket (object or bucket ARN)."),
+    "EncryptReplicas": _source(
+        S3_REPLICATION_KMS,
+        "kms:Encrypt on the replica key under the destination's ViaService and encryption "
+        "context; kms:Decrypt too, which the page requires with an S3 Bucket Key."),
+    "AllowReplicationDecrypt": _source(
+        S3_REPLICATION_KMS,
+        "The key owner grants the replication role kms:Decrypt in the log key's policy, with "
+        "the role policy's conditions.",
+        KMS_CONDITION_KEYS),
+    "AllowReplicationEncrypt": _source(
+        S3_REPLICATION_KMS,
+        "The replica key's policy admits the replication role (the page adds the source "
+        "account; naming the role grants less), with the same conditions.",
+        KMS_CONDITION_KEYS),
+    "AllowReplicaReadersDecrypt": _source(
+        KMS_CONDITION_KEYS,
+        "The log readers may decrypt replicas through S3 in the replica's Region only "
+        "(kms:ViaService, kms:EncryptionContext:aws:s3:arn)."),
+    "ReplicationObjects": _source(
+        S3_REPLICATION_PERMISSIONS,
+        "'Granting permissions when the source and destination buckets are owned by different "
+        "AWS accounts': s3:ReplicateObject, and s3:ObjectOwnerOverrideToBucketOwner from "
+        "'Changing the replica owner', granted to the replication role only.",
+        S3_REPLICA_OWNER),
+    "ReplicationBucket": _source(
+        S3_REPLICATION_PERMISSIONS,
+        "Same example: s3:List* and s3:GetBucketVersioning on the destination bucket, without "
+        "s3:PutBucketVersioning (the source account must not suspend the copy's versioning)."),
+    "DenyReplicatedDeletes": _source(
+        S3_REPLICATION_PERMISSIONS,
+        "Deny of s3:ReplicateDelete: no delete marker reaches the copy even if the source's "
+        "configuration changes.",
+        IAM_EVALUATION),
+    "DenyReplicationByOthers": _source(
+        S3_REPLICATION_PERMISSIONS,
+        "Deny of s3:ReplicateObject and s3:ReplicateTags unless aws:PrincipalArn is the "
+        "replication role.",
+        IAM_GLOBAL_KEYS),
+    "DenyDirectWrites": _source(
+        S3_ACTIONS,
+        "Deny of s3:PutObject: replicas arrive through s3:ReplicateObject, never an upload."),
 })
 
 

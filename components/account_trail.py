@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import pulumi
 import pulumi_aws as aws
@@ -52,6 +53,15 @@ class AccountTrail(pulumi.ComponentResource):
             ready += self.notifications.ready
         if cloudwatch is not None:
             ready += cloudwatch.ready
+        # Advanced selectors replace the default (all management events); the plan's include
+        # a management selector (integrity.archive_event_selectors).
+        selectors = cast(
+            list[aws.cloudtrail.TrailAdvancedEventSelectorArgsDict],
+            list(plan.advanced_event_selectors),
+        )
+        insights = cast(
+            list[aws.cloudtrail.TrailInsightSelectorArgsDict], list(plan.insight_selectors)
+        )
         self.trail = aws.cloudtrail.Trail(
             f"{name}-trail",
             name=plan.name,
@@ -66,10 +76,8 @@ class AccountTrail(pulumi.ComponentResource):
             sns_topic_name=topic_name,
             cloud_watch_logs_group_arn=cloudwatch.log_group_arn if cloudwatch else None,
             cloud_watch_logs_role_arn=cloudwatch.role_arn if cloudwatch else None,
-            # Advanced selectors replace the default (all management events); the plan's
-            # include a management selector (integrity.archive_event_selectors).
-            advanced_event_selectors=list(plan.advanced_event_selectors) or None,  # type: ignore[arg-type]
-            insight_selectors=list(plan.insight_selectors) or None,  # type: ignore[arg-type]
+            advanced_event_selectors=selectors or None,
+            insight_selectors=insights or None,
             opts=pulumi.ResourceOptions(parent=self, depends_on=ready),
         )
         self.register_outputs({"trailName": self.trail.name})

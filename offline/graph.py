@@ -410,6 +410,41 @@ class _Builder:
                 if expiration:
                     self.graph.note(bucket, f"expires after {expiration:g} d")
 
+    def _on_BucketLogging(self, view: str, resource: CapturedResource, _node: str | None) -> None:
+        self._plumbing(view, resource)
+        for source in self.resolve(view, resource, "bucket", ("bucket",), create=False):
+            for target in self.resolve(view, resource, "targetBucket", ("bucket",),
+                                       external_kind="bucket"):
+                # S3 delivers access records best effort, "within a few hours" (S3 User Guide,
+                # "Logging requests with server access logging").
+                self.graph.add_edge(Edge(source, target, "server access logs", "hours"))
+
+    def _on_BucketReplicationConfig(
+        self, view: str, resource: CapturedResource, _node: str | None
+    ) -> None:
+        self._plumbing(view, resource)
+        for source in self.resolve(view, resource, "bucket", ("bucket",), create=False):
+            for rule in resource.inputs.get("rules", []):
+                arn = parse_arn(str(rule.get("destination", {}).get("bucket", "")))
+                if rule.get("status") != "Enabled" or arn is None:
+                    continue
+                fake = replace(resource, inputs={"destination": arn.name},
+                               property_dependencies={})
+                for target in self.resolve(view, fake, "destination", ("bucket",),
+                                           external_kind="bucket"):
+                    self.graph.add_edge(Edge(source, target, "replication, no deletes",
+                                             MINUTES))
+
+    def _on_BucketObjectLockConfiguration(
+        self, view: str, resource: CapturedResource, _node: str | None
+    ) -> None:
+        self._plumbing(view, resource)
+        retention = resource.inputs.get("rule", {}).get("defaultRetention", {})
+        for bucket in self.resolve(view, resource, "bucket", ("bucket",), create=False):
+            if retention.get("mode"):
+                self.graph.note(bucket, f"Object Lock {retention['mode']} "
+                                        f"{retention.get('days', 0):g} d")
+
     def _on_Bucket(self, view: str, resource: CapturedResource, node: str | None) -> None:
         if node and resource.protect:
             self.graph.note(node, "protected")

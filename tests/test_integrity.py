@@ -243,6 +243,7 @@ def test_replication_trust_is_the_s3_guides_form() -> None:
     trust = replication_trust_policy()
     assert trust["Statement"] == [
         {
+            "Sid": "AllowS3AssumeReplicationRole",
             "Effect": "Allow",
             "Principal": {"Service": "s3.amazonaws.com"},
             "Action": "sts:AssumeRole",

@@ -18,6 +18,15 @@ from cloudtrail_logging.alerting_policies import (
     event_forwarder_trust_policy,
 )
 from cloudtrail_logging.bucket_policy import log_bucket_policy
+from cloudtrail_logging.integrity import (
+    ReplicaTarget,
+    access_log_bucket_policy,
+    replica_bucket_policy,
+    replica_key_policy,
+    replication_role_policy,
+    replication_source_key_statement,
+    replication_trust_policy,
+)
 from cloudtrail_logging.key_policy import (
     MESSAGING_PUBLISHERS,
     key_administration,
@@ -100,8 +109,36 @@ def alerting_documents() -> Iterator[dict[str, Any]]:
     yield event_forwarder_role_policy(BUS)
 
 
+def integrity_documents() -> Iterator[dict[str, Any]]:
+    """Access-log bucket, replication role, replica bucket and key: each form."""
+    yield access_log_bucket_policy(
+        partition="aws", bucket="access", source_bucket="org-logs", source_account=ACCT
+    )
+    role = f"arn:aws:iam::{ACCT}:role/replication"
+    yield replication_trust_policy()
+    for other in (None, MEMBER):
+        target = ReplicaTarget("eu-west-1", "copy", other, None)
+        for lock in (False, True):
+            yield replication_role_policy(
+                partition="aws", account_id=ACCT, source_bucket="org-logs",
+                source_region="us-east-1", key_prefix=None, source_sse_kms=True, target=target,
+                object_lock=lock,
+            )
+        yield replica_bucket_policy(
+            partition="aws", bucket="copy", role_arn=role, cross_account=other is not None
+        )
+    yield {"Statement": [replication_source_key_statement(
+        partition="aws", role_arn=role, source_bucket="org-logs", source_region="us-east-1")]}
+    yield replica_key_policy(partition="aws", key_account=ACCT, role_arn=role,
+                             replica_bucket="copy", replica_region="eu-west-1",
+                             reader_arns=[READER])
+
+
 def every_document() -> list[dict[str, Any]]:
-    return [*archive_documents(), *messaging_documents(), *alerting_documents()]
+    return [
+        *archive_documents(), *messaging_documents(), *alerting_documents(),
+        *integrity_documents(),
+    ]
 
 
 def test_every_generated_statement_has_a_sid_with_a_source() -> None:
