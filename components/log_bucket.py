@@ -87,7 +87,10 @@ class LogBucket(pulumi.ComponentResource):
                 f"{name}-object-lock",
                 bucket=bucket_name,
                 **object_lock_configuration(plan.object_lock),
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[self.versioning]),
+                # Removing it would stop locking new logs: that takes an explicit unprotect.
+                opts=pulumi.ResourceOptions(
+                    parent=self, depends_on=[self.versioning], protect=True
+                ),
             )
         self.bucket_name = bucket_name
         self.register_outputs({"bucketName": bucket_name})

@@ -269,7 +269,9 @@ class Replica(pulumi.ComponentResource):
                 region=region,
                 bucket=bucket_name,
                 **object_lock_configuration(lock),
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[self.versioning]),
+                opts=pulumi.ResourceOptions(
+                    parent=self, depends_on=[self.versioning], protect=True
+                ),
             )
             ready.append(self.object_lock)
         self.policy = aws.s3.BucketPolicy(

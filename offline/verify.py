@@ -125,6 +125,10 @@ class StackOutputs:
     member_accounts: tuple[str, ...] = ()
     encryption: str = ""
     organization_id: str = ""
+    access_log_bucket_name: str = ""
+    object_lock_mode: str = ""
+    object_lock_retention_days: int = 0
+    replica_bucket_name: str = ""
 
     @property
     def is_log_archive(self) -> bool:
@@ -200,7 +204,21 @@ def parse_outputs(data: Mapping[str, Any]) -> StackOutputs:
         member_accounts=names("memberAccounts", required=role == LOG_ARCHIVE),
         encryption=text("encryption"),
         organization_id=text("organizationId"),
+        access_log_bucket_name=text("accessLogBucketName"),
+        object_lock_mode=text("objectLockMode"),
+        object_lock_retention_days=_whole(data, "objectLockRetentionDays"),
+        replica_bucket_name=text("replicaBucketName"),
     )
+
+
+def _whole(data: Mapping[str, Any], name: str) -> int:
+    """An optional whole-number output (0 when absent)."""
+    value = data.get(name)
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise VerifyError(f"stack output '{name}' must be an integer, got {value!r}")
+    return int(value)
 
 
 def load_outputs(stack: str, outputs_file: Path | None = None) -> dict[str, Any]:
@@ -515,6 +533,63 @@ def _bucket_tls_policy(s3: Any, bucket: str) -> Result:
         return Result("bucket policy", bucket, "PASS", "denies requests without TLS")
     return Result("bucket policy", bucket, "FAIL",
                   "no statement denies aws:SecureTransport = false")
+
+
+def check_integrity(clients: Clients, outputs: StackOutputs) -> list[Result]:
+    """Access logging, Object Lock and replication of the log bucket, as the stack declares."""
+    if not outputs.is_log_archive:
+        return []
+    s3, bucket = clients("s3"), outputs.log_bucket_name
+    results = []
+    if outputs.access_log_bucket_name:
+        target = s3.get_bucket_logging(Bucket=bucket).get("LoggingEnabled", {})
+        found = target.get("TargetBucket", "")
+        ok = found == outputs.access_log_bucket_name
+        results.append(Result("bucket access logging", bucket, "PASS" if ok else "FAIL",
+                              f"to {found}" if found else "server access logging off"))
+    if outputs.object_lock_mode:
+        results.append(_object_lock(s3, outputs))
+    if outputs.replica_bucket_name:
+        results.append(_replication(s3, outputs))
+    return results
+
+
+def _object_lock(s3: Any, outputs: StackOutputs) -> Result:
+    bucket = outputs.log_bucket_name
+    try:
+        config = s3.get_object_lock_configuration(Bucket=bucket)["ObjectLockConfiguration"]
+    except ClientError as error:
+        if _code(error) != "ObjectLockConfigurationNotFoundError":
+            raise
+        return Result("bucket object lock", bucket, "FAIL", "no Object Lock")
+    retention = config.get("Rule", {}).get("DefaultRetention", {})
+    found = (retention.get("Mode", ""), retention.get("Days", 0))
+    declared = (outputs.object_lock_mode, outputs.object_lock_retention_days)
+    if config.get("ObjectLockEnabled") != "Enabled" or found != declared:
+        return Result("bucket object lock", bucket, "FAIL",
+                      f"default retention {found[0] or 'none'} {found[1]} d, declared "
+                      f"{declared[0]} {declared[1]} d")
+    return Result("bucket object lock", bucket, "PASS", f"{found[0]} {found[1]} d")
+
+
+def _replication(s3: Any, outputs: StackOutputs) -> Result:
+    bucket = outputs.log_bucket_name
+    try:
+        rules = s3.get_bucket_replication(Bucket=bucket)["ReplicationConfiguration"]["Rules"]
+    except ClientError as error:
+        if _code(error) != "ReplicationConfigurationNotFoundError":
+            raise
+        return Result("bucket replication", bucket, "FAIL", "no replication")
+    destination = f"arn:{outputs.partition}:s3:::{outputs.replica_bucket_name}"
+    to_replica = [r for r in rules if r.get("Status") == "Enabled"
+                  and r.get("Destination", {}).get("Bucket") == destination]
+    if not to_replica:
+        return Result("bucket replication", bucket, "FAIL",
+                      f"no enabled rule to {outputs.replica_bucket_name}")
+    if any(r.get("DeleteMarkerReplication", {}).get("Status") == "Enabled" for r in rules):
+        return Result("bucket replication", bucket, "FAIL", "delete markers are replicated")
+    return Result("bucket replication", bucket, "PASS",
+                  f"to {outputs.replica_bucket_name}, no delete markers")
 
 
 def check_log_key(clients: Clients, outputs: StackOutputs) -> list[Result]:
@@ -861,6 +936,8 @@ def verify(
         ("trail", outputs.trail_name,
          lambda: check_trail(clients, outputs, now, max_silence)),
         ("bucket", outputs.log_bucket_name, lambda: check_bucket(clients, outputs)),
+        ("bucket integrity", outputs.log_bucket_name,
+         lambda: check_integrity(clients, outputs)),
         ("log key", outputs.kms_key_arn, lambda: check_log_key(clients, outputs)),
         ("log group", outputs.log_group_name, lambda: check_log_group(clients, outputs)),
         ("alarm", ", ".join(outputs.alarm_names), lambda: check_alarms(clients, outputs)),

@@ -107,6 +107,7 @@ def test_object_lock_sets_a_default_retention_after_versioning(run_stack, mode: 
     assert lock.inputs["objectLockEnabled"] == "Enabled"
     assert lock.inputs["rule"] == {"defaultRetention": {"mode": mode, "days": 400}}
     assert stack.named("log-archive-versioning").urn in lock.dependencies
+    assert lock.protect  # dropping the lock is never a side effect of a config edit
     # Never the bucket's creation-time flag: on a running archive it would force a replacement.
     assert "objectLockEnabled" not in stack.named("log-archive-bucket").inputs
     assert stack.result.outputs["objectLockMode"] == mode

@@ -21,6 +21,7 @@ from offline.verify import (
     Options,
     Result,
     VerifyError,
+    check_integrity,
     check_topics,
     check_trail,
     delivery_time,
@@ -113,8 +114,9 @@ def archive_outputs(key: str, topic: str, queue_url: str, trail_arn: str) -> dic
     }
 
 
-def build_archive(log_keys: list[str] | None = None) -> dict[str, Any]:
-    """A healthy log-archive account in moto (or with `log_keys` only); returns its outputs."""
+def build_archive(log_keys: list[str] | None = None, lock: str = "") -> dict[str, Any]:
+    """A healthy log-archive account in moto (or with `log_keys` only), its log bucket under
+    Object Lock in mode `lock` if given; returns its outputs."""
     kms = aws_client("kms")
     key = kms.create_key(Description="log key")["KeyMetadata"]["Arn"]
     kms.enable_key_rotation(KeyId=key)
@@ -127,6 +129,10 @@ def build_archive(log_keys: list[str] | None = None) -> dict[str, Any]:
         "BucketKeyEnabled": True,
     }]})
     s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
+    if lock:  # while empty: moto refuses it on a bucket with objects (S3 no longer does)
+        s3.put_object_lock_configuration(Bucket=BUCKET, ObjectLockConfiguration={
+            "ObjectLockEnabled": "Enabled",
+            "Rule": {"DefaultRetention": {"Mode": lock, "Days": 365}}})
     s3.put_public_access_block(Bucket=BUCKET, PublicAccessBlockConfiguration={
         "BlockPublicAcls": True, "IgnorePublicAcls": True,
         "BlockPublicPolicy": True, "RestrictPublicBuckets": True,
@@ -675,3 +681,89 @@ def test_denies_insecure_transport() -> None:
     assert not denies_insecure_transport(allow)
     allow["Statement"]["Effect"] = "Deny"
     assert denies_insecure_transport(allow)
+
+
+# --- log integrity (issue 14) ------------------------------------------------------------------
+
+ACCESS_LOGS = "archive-access-logs"
+REPLICA_BUCKET = "archive-replica"
+
+
+def with_integrity(
+    outputs: dict[str, Any], *, logging: bool = True, replicate: bool = True
+) -> dict[str, Any]:
+    """Access logging and replication set up in moto as the stack declares them (each unless
+    switched off), and outputs declaring them and GOVERNANCE Object Lock for 365 days."""
+    s3 = aws_client("s3")
+    s3.create_bucket(Bucket=ACCESS_LOGS)
+    s3.put_bucket_policy(Bucket=ACCESS_LOGS, Policy=json.dumps({
+        "Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"},
+            "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{ACCESS_LOGS}/*"}]}))
+    if logging:
+        s3.put_bucket_logging(Bucket=BUCKET, BucketLoggingStatus={"LoggingEnabled": {
+            "TargetBucket": ACCESS_LOGS, "TargetPrefix": "s3-access-logs/"}})
+    s3.create_bucket(Bucket=REPLICA_BUCKET)
+    s3.put_bucket_versioning(Bucket=REPLICA_BUCKET, VersioningConfiguration={"Status": "Enabled"})
+    if replicate:
+        s3.put_bucket_replication(Bucket=BUCKET, ReplicationConfiguration={
+            "Role": f"arn:aws:iam::{ACCOUNT}:role/replication",
+            "Rules": [{"ID": "r", "Status": "Enabled", "Priority": 1, "Filter": {"Prefix": ""},
+                       "DeleteMarkerReplication": {"Status": "Disabled"},
+                       "Destination": {"Bucket": f"arn:aws:s3:::{REPLICA_BUCKET}"}}]})
+    return {**outputs, "accessLogBucketName": ACCESS_LOGS, "objectLockMode": "GOVERNANCE",
+            "objectLockRetentionDays": 365, "replicaBucketName": REPLICA_BUCKET}
+
+
+def integrity_results(results: list[Result]) -> dict[str, tuple[str, str]]:
+    wanted = ("bucket access logging", "bucket object lock", "bucket replication")
+    return {r.check: (r.status, r.detail) for r in results if r.check in wanted}
+
+
+def test_declared_integrity_passes(aws: None) -> None:
+    results = run(with_integrity(build_archive(lock="GOVERNANCE")))
+    assert failures(results) == []
+    assert integrity_results(results) == {
+        "bucket access logging": ("PASS", f"to {ACCESS_LOGS}"),
+        "bucket object lock": ("PASS", "GOVERNANCE 365 d"),
+        "bucket replication": ("PASS", f"to {REPLICA_BUCKET}, no delete markers"),
+    }
+
+
+def test_integrity_not_declared_is_not_checked(aws: None) -> None:
+    assert integrity_results(run(build_archive())) == {}
+
+
+@pytest.mark.parametrize(
+    ("setup", "check", "detail"),
+    [
+        ({"logging": False}, "bucket access logging", "server access logging off"),
+        ({"lock": ""}, "bucket object lock", "no Object Lock"),
+        ({"lock": "COMPLIANCE"}, "bucket object lock",
+         "default retention COMPLIANCE 365 d, declared GOVERNANCE 365 d"),
+        ({"replicate": False}, "bucket replication", "no replication"),
+    ],
+)
+def test_integrity_drift_fails(aws: None, setup: dict[str, Any], check: str, detail: str) -> None:
+    lock = setup.pop("lock", "GOVERNANCE")
+    results = integrity_results(run(with_integrity(build_archive(lock=lock), **setup)))
+    assert results[check] == ("FAIL", detail)
+
+
+def test_replicated_delete_markers_fail() -> None:
+    # moto reports DeleteMarkerReplication Disabled whatever was set, so this uses a Stubber.
+    outputs = parse_outputs({
+        "role": "log-archive", "accountId": ACCOUNT, "region": REGION, "partition": "aws",
+        "trailName": TRAIL, "logBucketName": BUCKET, "logArchiveAccountId": ACCOUNT,
+        "memberAccounts": [], "replicaBucketName": REPLICA_BUCKET,
+    })
+    clients = Clients(SHARED, REGION)
+    with Stubber(clients("s3")) as stub:
+        stub.add_response("get_bucket_replication", {"ReplicationConfiguration": {
+            "Role": f"arn:aws:iam::{ACCOUNT}:role/replication",
+            "Rules": [{"Status": "Enabled", "DeleteMarkerReplication": {"Status": "Enabled"},
+                       "Destination": {"Bucket": f"arn:aws:s3:::{REPLICA_BUCKET}"}}]}})
+        [result] = check_integrity(clients, outputs)
+    assert (result.check, result.status, result.detail) == (
+        "bucket replication", "FAIL", "delete markers are replicated"
+    )
