@@ -204,7 +204,8 @@ KEYS: Final[tuple[ConfigKey, ...]] = (
         "accessLogging", "boolean", True, _ARCHIVE, INTEGRITY,
         "S3 server access logging of the log bucket into a dedicated access-log bucket (CIS "
         "3.4, Security Hub CloudTrail.7).",
-        pack_note="`false` is refused by ctl-s3-022 by default.",
+        pack_note="`false` is refused by ctl-s3-022 by default; "
+        "`policies/config/without-access-logging.json` admits it.",
     ),
     ConfigKey(
         "accessLogBucketName", "string", "", _ARCHIVE, INTEGRITY,

@@ -52,6 +52,8 @@ PLUMBING_WORDS = ("Policy", "Permission", "Alias", "Attachment", "PublicAccessBl
 COLLAPSIBLE = ("metric-filter", "alarm", "event-rule")
 MAX_LISTED = 8
 IGNORED_PREFIXES = ("pulumi:providers:", "pulumi:pulumi:")
+# Who a bucket policy's Allow statements let write, in the diagram's words.
+WRITERS = {"cloudtrail.amazonaws.com": "CloudTrail", "logging.s3.amazonaws.com": "S3 log delivery"}
 STORAGE_CLASSES = {
     "GLACIER": "Glacier Flexible Retrieval", "DEEP_ARCHIVE": "Glacier Deep Archive",
     "GLACIER_IR": "Glacier Instant Retrieval", "STANDARD_IA": "Standard-IA",
@@ -356,8 +358,11 @@ class _Builder:
         except (TypeError, ValueError):
             return
         accounts: list[str] = []
+        writers = set()  # the services the policy lets write
         for statement in document.get("Statement", []):
             principal = statement.get("Principal", {})
+            if statement.get("Effect") == "Allow" and isinstance(principal, dict):
+                writers.add(WRITERS.get(str(principal.get("Service", "")), ""))
             if not isinstance(principal, dict) or "cloudtrail.amazonaws.com" not in str(
                 principal.get("Service", "")
             ):
@@ -377,7 +382,9 @@ class _Builder:
         own = self.views[view].account
         for owner in owners:
             self.admitted[owner] = tuple(accounts)
-            self.graph.note(owner, "bucket policy: CloudTrail only, TLS only")
+            who = " and ".join(sorted(w for w in writers if w))
+            self.graph.note(owner, f"bucket policy: {who} only, TLS only" if who
+                            else "bucket policy: TLS only")
             for account in accounts:
                 if account == own:
                     continue

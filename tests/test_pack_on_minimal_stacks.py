@@ -61,6 +61,58 @@ def test_a_log_group_without_kms_is_admitted_by_its_config(
     assert mandatory(analyze(pack, stack, CONFIGS / "log-group-without-kms.json")) == set()
 
 
+def test_no_access_logging_is_refused_by_default_and_admitted_by_its_config(
+    pack: PolicyPackProcess, run_stack
+) -> None:
+    stack = run_stack(archive_config(accessLogging=False))
+    assert mandatory(analyze(pack, stack)) == {"ctl-s3-022-cloudtrail-bucket-access-logging"}
+    assert mandatory(analyze(pack, stack, CONFIGS / "without-access-logging.json")) == set()
+
+
+REQUIRE_INTEGRITY = {
+    "ctl-s3-023-log-bucket-object-lock": {"required": True, "mode": "COMPLIANCE",
+                                          "minimumRetentionDays": 365},
+    "ctl-s3-024-log-bucket-replication": {"required": True},
+    "ctl-ct-008-trail-archive-data-events": {"required": True},
+    "ctl-ct-009-trail-insights": {"required": True},
+}
+
+
+def test_every_integrity_option_passes_the_pack_that_requires_it(
+    pack: PolicyPackProcess, run_stack
+) -> None:
+    stack = run_stack(archive_config(
+        objectLockMode="COMPLIANCE", objectLockRetentionDays=365, replicationRegion="eu-west-1",
+        insights=True,
+    ))  # fmt: skip
+    report = pack.analyze(list(stack.resources), project="cloudtrail-logging", stack="t",
+                          config=REQUIRE_INTEGRITY)
+    assert [v.message for v in report.violations] == []
+
+
+@pytest.mark.parametrize(
+    ("overrides", "policy"),
+    [
+        ({"objectLockMode": "GOVERNANCE", "objectLockRetentionDays": 365},
+         "ctl-s3-023-log-bucket-object-lock"),  # the pack asks for COMPLIANCE
+        ({"objectLockMode": "COMPLIANCE", "objectLockRetentionDays": 30},
+         "ctl-s3-023-log-bucket-object-lock"),  # and at least 365 days
+        ({"replicationRegion": ""}, "ctl-s3-024-log-bucket-replication"),
+        ({"logAccessDataEvents": False}, "ctl-ct-008-trail-archive-data-events"),
+        ({"insights": False}, "ctl-ct-009-trail-insights"),
+    ],
+)  # fmt: skip
+def test_a_required_integrity_option_left_out_is_caught(
+    pack: PolicyPackProcess, run_stack, overrides: dict[str, Any], policy: str
+) -> None:
+    values = {"objectLockMode": "COMPLIANCE", "objectLockRetentionDays": 365,
+              "replicationRegion": "eu-west-1", "insights": True, **overrides}
+    stack = run_stack(archive_config(**values))
+    report = pack.analyze(list(stack.resources), project="cloudtrail-logging", stack="t",
+                          config=REQUIRE_INTEGRITY)
+    assert {v.policy_name for v in report.violations} == {policy}
+
+
 def test_the_organization_trails_stack_passes(pack: PolicyPackProcess, run_stack) -> None:
     outputs = archive_outputs(organizationId=ORG, managementAccountId=MEMBER, eventBusArn=BUS,
                               kmsKeyArn=KEY)

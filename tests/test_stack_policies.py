@@ -276,6 +276,8 @@ S3_DATA = {
     "fieldSelectors": [
         {"field": "eventCategory", "equals": ["Data"]},
         {"field": "resources.type", "equals": ["AWS::S3::Object"]},
+        # Without this the trail would record its own log deliveries (ctl-ct-008).
+        {"field": "eventName", "notEquals": ["PutObject"]},
     ],
 }
 ALL_MANAGEMENT = {"fieldSelectors": [{"field": "eventCategory", "equals": ["Management"]}]}

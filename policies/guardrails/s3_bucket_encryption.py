@@ -45,7 +45,8 @@ def _algorithms(value: Any) -> list[Any]:
     return found
 
 
-def _bucket_algorithms(view: StackView, bucket: Res) -> list[Any]:
+def bucket_algorithms(view: StackView, bucket: Res) -> list[Any]:
+    """Every `sseAlgorithm` of the bucket's default encryption (inline and split resources)."""
     algos = []
     algos.extend(_algorithms(bucket.props))
     for sse in view.companions(bucket, SSE_TYPES):
@@ -58,7 +59,7 @@ def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
     trail_buckets, maybe_trail_buckets = view.cloudtrail_buckets()
     pending = view.unresolved(SSE_TYPES)
     for bucket in view.buckets:
-        algos = _bucket_algorithms(view, bucket)
+        algos = bucket_algorithms(view, bucket)
         if not algos:
             if pending:
                 names = ", ".join(r.label for r in pending)

@@ -73,6 +73,22 @@ VERSIONING_TYPES = frozenset(
     }
 )
 BUCKET_POLICY_TYPE = "aws:s3/bucketPolicy:BucketPolicy"
+LOGGING_TYPES = frozenset(
+    {"aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"}
+)
+OBJECT_LOCK_TYPES = frozenset(
+    {
+        "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+        "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2",
+    }
+)
+LIFECYCLE_TYPES = frozenset(
+    {
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+    }
+)
+REPLICATION_TYPE = "aws:s3/bucketReplicationConfig:BucketReplicationConfig"
 PUBLIC_ACCESS_BLOCK_TYPE = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
 OWNERSHIP_CONTROLS_TYPE = "aws:s3/bucketOwnershipControls:BucketOwnershipControls"
 TRAIL_TYPE = "aws:cloudtrail/trail:Trail"

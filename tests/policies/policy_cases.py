@@ -24,6 +24,7 @@ BUCKET_NAME = "org-cloudtrail-logs-111122223333"
 TRAIL_NAME = "org-trail"
 ACCOUNT = "111122223333"
 REGION = "eu-west-1"
+ACCESS_LOG_BUCKET_NAME = f"org-cloudtrail-access-logs-{ACCOUNT}-{REGION}"
 
 
 def urn(type_: str, name: str) -> str:
@@ -47,6 +48,7 @@ KMS_KEY = "aws:kms/key:Key"
 TOPIC = "aws:sns/topic:Topic"
 QUEUE = "aws:sqs/queue:Queue"
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+LOGGING = "aws:s3/bucketLogging:BucketLogging"
 
 TRAIL_ARN = f"arn:aws:cloudtrail:{REGION}:{ACCOUNT}:trail/{TRAIL_NAME}"
 
@@ -201,6 +203,19 @@ def compliant_stack() -> list[CapturedResource]:
                 "policy": policy_json(
                     acl_statement(), write_statement(), tls_statement(), *deny_statements()
                 ),
+            },
+            dependencies=(b,),
+            property_dependencies=deps,
+        ),
+        # Server access logging into a bucket of another stack (ctl-s3-022): this stack cannot
+        # see it, so it is accepted; test_integrity_shapes.py covers an in-stack target.
+        res(
+            LOGGING,
+            "logs-access-logging",
+            {
+                "bucket": BUCKET_NAME,
+                "targetBucket": ACCESS_LOG_BUCKET_NAME,
+                "targetPrefix": "s3-access-logs/",
             },
             dependencies=(b,),
             property_dependencies=deps,

@@ -47,7 +47,12 @@ NEEDED: list[tuple[str, str, set[str]]] = [
     ("trail", "name", {"ctl-ct-006-trail-bucket-admits-trail"}),
     ("trail", "s3KeyPrefix", {"ctl-ct-006-trail-bucket-admits-trail"}),
     ("trail", "eventSelectors", {"ctl-ct-007-trail-records-all-management-events"}),
-    ("trail", "advancedEventSelectors", {"ctl-ct-007-trail-records-all-management-events"}),
+    (
+        "trail",
+        "advancedEventSelectors",
+        {"ctl-ct-007-trail-records-all-management-events", "ctl-ct-008-trail-archive-data-events"},
+    ),
+    ("logs-access-logging", "targetBucket", {"ctl-s3-022-cloudtrail-bucket-access-logging"}),
     ("trail-key", "policy", {"ctl-kms-002-key-policy-not-public"}),
     ("alerts-policy", "policy", {"ctl-sns-002-topic-policy-not-public"}),
     ("events-policy", "policy", {"ctl-sqs-002-queue-policy-not-public"}),

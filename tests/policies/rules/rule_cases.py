@@ -301,3 +301,200 @@ def log_bucket_stack(*statements: dict[str, Any]) -> list[Res]:
             kmsKeyId=UNKNOWN,
         ),
     ]
+
+
+# --- log integrity: access logging, Object Lock, replication, data events, Insights -------------
+
+LOGGING = "aws:s3/bucketLogging:BucketLogging"
+LOGGING_V2 = "aws:s3/bucketLoggingV2:BucketLoggingV2"
+OBJECT_LOCK = "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration"
+OBJECT_LOCK_V2 = "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2"
+LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
+REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig"
+REGION = "eu-west-1"
+REPLICA_REGION = "eu-central-1"
+ACCESS_LOG_BUCKET_NAME = f"org-cloudtrail-access-logs-{ACCOUNT}-{REGION}"
+REPLICA_BUCKET_NAME = f"org-cloudtrail-replica-{ACCOUNT}-{REPLICA_REGION}"
+REPLICA_KEY_ARN = f"arn:aws:kms:{REPLICA_REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def access_log_bucket(name: str = "access-logs") -> list[Res]:
+    """The program's server-access-log bucket: SSE-S3, versioned, private, lifecycled."""
+    bucket = res(BUCKET, name, protect=True, bucket=ACCESS_LOG_BUCKET_NAME, forceDestroy=False)
+    deps = {"bucket": [bucket.urn]}
+    return [
+        bucket,
+        res(
+            SSE,
+            f"{name}-sse",
+            deps=deps,
+            bucket=ACCESS_LOG_BUCKET_NAME,
+            rules=[{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}],
+        ),
+        res(
+            VERSIONING,
+            f"{name}-versioning",
+            deps=deps,
+            bucket=ACCESS_LOG_BUCKET_NAME,
+            versioningConfiguration={"status": "Enabled"},
+        ),
+        res(
+            LIFECYCLE,
+            f"{name}-lifecycle",
+            deps=deps,
+            bucket=ACCESS_LOG_BUCKET_NAME,
+            rules=[
+                {
+                    "id": "expire-access-logs",
+                    "status": "Enabled",
+                    "filter": {"prefix": ""},
+                    "expiration": {"days": 365},
+                    "noncurrentVersionExpiration": {"noncurrentDays": 90},
+                }
+            ],
+        ),
+    ]
+
+
+def bucket_logging(name: str = "logs-access-logging", **overrides: Any) -> Res:
+    """aws.s3.BucketLogging of the log bucket into the access-log bucket (program's shape)."""
+    logs, target = urn(BUCKET, "logs"), urn(BUCKET, "access-logs")
+    props: dict[str, Any] = {
+        "bucket": BUCKET_NAME,
+        "targetBucket": ACCESS_LOG_BUCKET_NAME,
+        "targetPrefix": "s3-access-logs/",
+        "targetObjectKeyFormat": {"partitionedPrefix": {"partitionDateSource": "EventTime"}},
+    }
+    props.update(overrides)
+    return res(LOGGING, name, deps={"bucket": [logs], "targetBucket": [target]}, **props)
+
+
+def access_logged_stack() -> list[Res]:
+    """log_bucket_stack with server access logging into its own SSE-S3 access-log bucket."""
+    return [*log_bucket_stack(), *access_log_bucket(), bucket_logging()]
+
+
+def object_lock(
+    name: str = "logs-object-lock", mode: str = "GOVERNANCE", days: int = 30, **overrides: Any
+) -> Res:
+    """aws.s3.BucketObjectLockConfiguration of the log bucket (program's shape)."""
+    props: dict[str, Any] = {
+        "bucket": BUCKET_NAME,
+        "objectLockEnabled": "Enabled",
+        "rule": {"defaultRetention": {"mode": mode, "days": days}},
+    }
+    props.update(overrides)
+    return res(OBJECT_LOCK, name, deps={"bucket": [urn(BUCKET, "logs")]}, **props)
+
+
+def log_lifecycle(days: float, name: str = "logs-lifecycle") -> Res:
+    return res(
+        LIFECYCLE,
+        name,
+        deps={"bucket": [urn(BUCKET, "logs")]},
+        bucket=BUCKET_NAME,
+        rules=[{"id": "expire-logs", "status": "Enabled", "expiration": {"days": days}}],
+    )
+
+
+def replication_rule(**overrides: Any) -> dict[str, Any]:
+    """The program's replication rule (SSE-KMS source, replica key, no delete markers)."""
+    rule: dict[str, Any] = {
+        "id": "replicate-cloudtrail-logs",
+        "status": "Enabled",
+        "filter": {"prefix": "AWSLogs/"},
+        "deleteMarkerReplication": {"status": "Disabled"},
+        "sourceSelectionCriteria": {"sseKmsEncryptedObjects": {"status": "Enabled"}},
+        "destination": {
+            "bucket": f"arn:aws:s3:::{REPLICA_BUCKET_NAME}",
+            "encryptionConfiguration": {"replicaKmsKeyId": REPLICA_KEY_ARN},
+        },
+    }
+    rule.update(overrides)
+    return rule
+
+
+def replication(*rules: dict[str, Any], name: str = "logs-replication") -> Res:
+    return res(
+        REPLICATION,
+        name,
+        deps={"bucket": [urn(BUCKET, "logs")], "rules": [urn(BUCKET, "replica")]},
+        bucket=BUCKET_NAME,
+        role=f"arn:aws:iam::{ACCOUNT}:role/org-cloudtrail-log-replication",
+        rules=list(rules or (replication_rule(),)),
+    )
+
+
+def replica_bucket(region: str = REPLICA_REGION) -> list[Res]:
+    """The replica bucket the program creates in another Region, with its own KMS key."""
+    bucket = res(
+        BUCKET,
+        "replica",
+        protect=True,
+        bucket=REPLICA_BUCKET_NAME,
+        region=region,
+        forceDestroy=False,
+    )
+    return [
+        bucket,
+        res(
+            SSE,
+            "replica-sse",
+            deps={"bucket": [bucket.urn]},
+            bucket=REPLICA_BUCKET_NAME,
+            region=region,
+            rules=[
+                {
+                    "applyServerSideEncryptionByDefault": {
+                        "sseAlgorithm": "aws:kms",
+                        "kmsMasterKeyId": UNKNOWN,
+                    },
+                    "bucketKeyEnabled": True,
+                }
+            ],
+        ),
+    ]
+
+
+def replicated_stack(source_region: str | None = REGION) -> list[Res]:
+    """log_bucket_stack (log bucket in `source_region`) replicated to the replica bucket."""
+    stack = log_bucket_stack()
+    if source_region is not None:
+        stack = with_props(stack, "logs", region=source_region)
+    return [*stack, *replica_bucket(), replication()]
+
+
+def archive_selectors(bucket: str = BUCKET_NAME, partition: str = "aws") -> list[dict[str, Any]]:
+    """The program's advanced event selectors: management events, reads and non-delivery
+    changes of the archive's objects (camelCase, as the pack sees them)."""
+    objects = f"arn:{partition}:s3:::{bucket}/"
+    data = [
+        {"field": "eventCategory", "equals": ["Data"]},
+        {"field": "resources.type", "equals": ["AWS::S3::Object"]},
+    ]
+    return [
+        {
+            "name": "Management events",
+            "fieldSelectors": [{"field": "eventCategory", "equals": ["Management"]}],
+        },
+        {
+            "name": "Reads of archived logs",
+            "fieldSelectors": [
+                *data,
+                {"field": "readOnly", "equals": ["true"]},
+                {"field": "resources.ARN", "startsWiths": [objects]},
+            ],
+        },
+        {
+            "name": "Changes to archived logs other than deliveries",
+            "fieldSelectors": [
+                *data,
+                {"field": "readOnly", "equals": ["false"]},
+                {"field": "eventName", "notEquals": ["PutObject"]},
+                {"field": "resources.ARN", "startsWiths": [objects]},
+            ],
+        },
+    ]
+
+
+INSIGHTS = [{"insightType": "ApiCallRateInsight"}, {"insightType": "ApiErrorRateInsight"}]

@@ -2,7 +2,15 @@
 
 import pytest
 from guardrails import cloudtrail_trail_event_selectors as rule
-from rule_cases import TRAIL, UNKNOWN, decided, res, resource_findings, undecided
+from rule_cases import (
+    TRAIL,
+    UNKNOWN,
+    archive_selectors,
+    decided,
+    res,
+    resource_findings,
+    undecided,
+)
 
 MANAGEMENT = {"field": "eventCategory", "equals": ["Management"]}
 S3_DATA = {
@@ -41,6 +49,14 @@ def test_basic_all_with_data_resources_passes() -> None:
 
 def test_data_selector_alongside_management_passes() -> None:
     assert advanced({"fieldSelectors": [MANAGEMENT]}, S3_DATA) == []
+
+
+def test_program_archive_selectors_pass() -> None:
+    """Management events plus data-event selectors on the archive's objects (reads, and
+    changes other than PutObject) keep every management event."""
+    assert advanced(*archive_selectors()) == []
+    # Without the management selector the data selectors alone log no management event.
+    assert decided(advanced(*archive_selectors()[1:]))
 
 
 def test_read_and_write_split_across_selectors_passes() -> None:
