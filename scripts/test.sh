@@ -27,7 +27,8 @@ mypy_output=$(mktemp)
 trap 'rm -f "$mypy_output"' EXIT
 venv/bin/mypy >"$mypy_output" 2>&1 &
 mypy_pid=$!
-step "pytest" venv/bin/python -m pytest "$@"
+# Two workers (pytest-xdist): the previews and pack runs are independent processes' work.
+step "pytest" venv/bin/python -m pytest -n 2 "$@"
 mypy_status=0
 wait "$mypy_pid" || mypy_status=$?
 echo "mypy (program):"
