@@ -55,9 +55,9 @@ def measure(count: int, repeat: int) -> dict[str, object]:
         times.append(time.perf_counter() - start)
     row["preview_seconds"] = statistics.median(times)
     if result is not None:
-        by_type = {r.type: r for r in result.resources}
         row["resources"] = len(result.resources) + 1
-        policy = by_type["aws:s3/bucketPolicy:BucketPolicy"]
+        # The log bucket's policy (the access-log and replica buckets have their own).
+        policy = next(r for r in result.resources if r.name == "log-archive-policy")
         row["bucket_policy_bytes"] = len(policy.inputs["policy"])
         key = next(r for r in result.resources if r.name == "log-key-key")
         row["key_policy_bytes"] = len(key.inputs["policy"])
