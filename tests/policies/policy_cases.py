@@ -313,3 +313,39 @@ def undecided(report: PolicyReport) -> set[str]:
 
 
 Run = Callable[..., PolicyReport]
+
+
+def archive_selectors(bucket: str, partition: str = "aws") -> list[dict[str, Any]]:
+    """The program's advanced event selectors: management events, reads and non-delivery
+    changes of the archive's objects (camelCase, as the pack sees them)."""
+    objects = f"arn:{partition}:s3:::{bucket}/"
+    data = [
+        {"field": "eventCategory", "equals": ["Data"]},
+        {"field": "resources.type", "equals": ["AWS::S3::Object"]},
+    ]
+    return [
+        {
+            "name": "Management events",
+            "fieldSelectors": [{"field": "eventCategory", "equals": ["Management"]}],
+        },
+        {
+            "name": "Reads of archived logs",
+            "fieldSelectors": [
+                *data,
+                {"field": "readOnly", "equals": ["true"]},
+                {"field": "resources.ARN", "startsWiths": [objects]},
+            ],
+        },
+        {
+            "name": "Changes to archived logs other than deliveries",
+            "fieldSelectors": [
+                *data,
+                {"field": "readOnly", "equals": ["false"]},
+                {"field": "eventName", "notEquals": ["PutObject"]},
+                {"field": "resources.ARN", "startsWiths": [objects]},
+            ],
+        },
+    ]
+
+
+INSIGHTS = [{"insightType": "ApiCallRateInsight"}, {"insightType": "ApiErrorRateInsight"}]

@@ -14,6 +14,7 @@ from policy_cases import (
     BUCKET,
     BUCKET_NAME,
     BUCKET_POLICY,
+    INSIGHTS,
     KMS_KEY,
     OWNERSHIP,
     PAB,
@@ -23,6 +24,7 @@ from policy_cases import (
     VERSIONING,
     CapturedResource,
     Run,
+    archive_selectors,
     compliant_stack,
     policy_json,
     res,
@@ -248,35 +250,7 @@ def integrity_stack() -> Stack:
 
 
 def with_trail_selectors(stack: Stack) -> Stack:
-    objects = f"arn:aws:s3:::{BUCKET_NAME}/"
-    data = [
-        {"field": "eventCategory", "equals": ["Data"]},
-        {"field": "resources.type", "equals": ["AWS::S3::Object"]},
-    ]
-    selectors = [
-        {
-            "name": "Management events",
-            "fieldSelectors": [{"field": "eventCategory", "equals": ["Management"]}],
-        },
-        {
-            "name": "Reads of archived logs",
-            "fieldSelectors": [
-                *data,
-                {"field": "readOnly", "equals": ["true"]},
-                {"field": "resources.ARN", "startsWiths": [objects]},
-            ],
-        },
-        {
-            "name": "Changes to archived logs other than deliveries",
-            "fieldSelectors": [
-                *data,
-                {"field": "readOnly", "equals": ["false"]},
-                {"field": "eventName", "notEquals": ["PutObject"]},
-                {"field": "resources.ARN", "startsWiths": [objects]},
-            ],
-        },
-    ]
-    insights = [{"insightType": "ApiCallRateInsight"}, {"insightType": "ApiErrorRateInsight"}]
+    selectors, insights = archive_selectors(BUCKET_NAME), INSIGHTS
     return with_inputs(stack, "trail", advancedEventSelectors=selectors, insightSelectors=insights)
 
 

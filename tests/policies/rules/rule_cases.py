@@ -15,6 +15,7 @@ PACK_DIR = Path(__file__).resolve().parents[3] / "policies"
 if str(PACK_DIR) not in sys.path:
     sys.path.insert(0, str(PACK_DIR))
 
+import policy_cases  # noqa: E402
 from guardrails.support import UNDECIDED_PREFIX, Res, defaults  # noqa: E402
 
 # The engine's unknown sentinel for strings (pulumi_policy.proxy.UNKNOWN_STRING_VALUE).
@@ -465,36 +466,8 @@ def replicated_stack(source_region: str | None = REGION) -> list[Res]:
 
 
 def archive_selectors(bucket: str = BUCKET_NAME, partition: str = "aws") -> list[dict[str, Any]]:
-    """The program's advanced event selectors: management events, reads and non-delivery
-    changes of the archive's objects (camelCase, as the pack sees them)."""
-    objects = f"arn:{partition}:s3:::{bucket}/"
-    data = [
-        {"field": "eventCategory", "equals": ["Data"]},
-        {"field": "resources.type", "equals": ["AWS::S3::Object"]},
-    ]
-    return [
-        {
-            "name": "Management events",
-            "fieldSelectors": [{"field": "eventCategory", "equals": ["Management"]}],
-        },
-        {
-            "name": "Reads of archived logs",
-            "fieldSelectors": [
-                *data,
-                {"field": "readOnly", "equals": ["true"]},
-                {"field": "resources.ARN", "startsWiths": [objects]},
-            ],
-        },
-        {
-            "name": "Changes to archived logs other than deliveries",
-            "fieldSelectors": [
-                *data,
-                {"field": "readOnly", "equals": ["false"]},
-                {"field": "eventName", "notEquals": ["PutObject"]},
-                {"field": "resources.ARN", "startsWiths": [objects]},
-            ],
-        },
-    ]
+    """The program's advanced event selectors for `bucket` (policy_cases.archive_selectors)."""
+    return policy_cases.archive_selectors(bucket, partition)
 
 
-INSIGHTS = [{"insightType": "ApiCallRateInsight"}, {"insightType": "ApiErrorRateInsight"}]
+INSIGHTS = policy_cases.INSIGHTS
