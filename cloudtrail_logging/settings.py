@@ -483,8 +483,11 @@ def _lifecycle(cfg: _Reader) -> Lifecycle:
     )
 
 
-def _integrity(cfg: _Reader, common: dict[str, Any], lifecycle: Lifecycle) -> Integrity:
-    """The log-integrity keys, checked together (Object Lock against lifecycle, replication)."""
+def _integrity(
+    cfg: _Reader, common: dict[str, Any], lifecycle: Lifecycle, log_bucket: str
+) -> Integrity:
+    """The log-integrity keys, checked together (Object Lock against lifecycle, replication,
+    and bucket names, which S3 keeps globally unique)."""
     account, region = common["account_id"], common["region"]
     mode = cfg.optional("objectLockMode")
     days = cfg.get("objectLockRetentionDays")
@@ -528,6 +531,14 @@ def _integrity(cfg: _Reader, common: dict[str, Any], lifecycle: Lifecycle) -> In
         access_log_bucket = _name(cfg, "accessLogBucketName", "s3-bucket", name) or name
     elif cfg.optional("accessLogBucketName"):
         cfg.fail("accessLogBucketName", "no value when accessLogging is false")
+    taken = [log_bucket]
+    named = (("accessLogBucketName", access_log_bucket),
+             ("replicationBucket", replica.bucket if replica else None))
+    for key, name in ((k, n) for k, n in named if n is not None):
+        if name in taken:
+            cfg.fail(key, "a bucket name different from the log bucket's and the other "
+                     "buckets' (S3 bucket names are global)", name)
+        taken.append(name)
     return Integrity(
         access_log_bucket=access_log_bucket,
         access_log_retention_days=cfg.get("accessLogRetentionDays"),
@@ -577,16 +588,17 @@ def _log_archive(cfg: _Reader, common: dict[str, Any]) -> Settings:
         common["name_prefix"], account, region
     )
     lifecycle = _lifecycle(cfg)
+    bucket = _name(cfg, "logBucketName", "s3-bucket", bucket) or bucket
     return Settings(
         role="log-archive",
         **common,
         encryption=cfg.get("encryption"),
         member_accounts=members,
-        log_bucket_name=_name(cfg, "logBucketName", "s3-bucket", bucket) or bucket,
+        log_bucket_name=bucket,
         s3_key_prefix=cfg.optional("s3KeyPrefix"),
         per_account_policy=cfg.get("bucketPolicyForm") == "per-account",
         lifecycle=lifecycle,
-        integrity=_integrity(cfg, common, lifecycle),
+        integrity=_integrity(cfg, common, lifecycle, bucket),
         bucket_notifications=_bucket_fanout(cfg),
         log_readers=readers,
         organization_id=organization,
