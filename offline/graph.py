@@ -361,8 +361,9 @@ class _Builder:
         writers = set()  # the services the policy lets write
         for statement in document.get("Statement", []):
             principal = statement.get("Principal", {})
-            if statement.get("Effect") == "Allow" and isinstance(principal, dict):
-                writers.add(WRITERS.get(str(principal.get("Service", "")), ""))
+            writer = isinstance(principal, dict) and WRITERS.get(str(principal.get("Service")))
+            if statement.get("Effect") == "Allow" and writer:
+                writers.add(writer)
             if not isinstance(principal, dict) or "cloudtrail.amazonaws.com" not in str(
                 principal.get("Service", "")
             ):
@@ -382,7 +383,7 @@ class _Builder:
         own = self.views[view].account
         for owner in owners:
             self.admitted[owner] = tuple(accounts)
-            who = " and ".join(sorted(w for w in writers if w))
+            who = " and ".join(sorted(writers))
             self.graph.note(owner, f"bucket policy: {who} only, TLS only" if who
                             else "bucket policy: TLS only")
             for account in accounts:
