@@ -18,9 +18,11 @@ from typing import Any
 
 from google.protobuf import json_format
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mocks
+from pulumi.runtime.settings import get_project, get_stack
 
 from offline.model import CapturedResource
 
+STACK = "pulumi:pulumi:Stack"
 STACK_REFERENCE = "pulumi:pulumi:StackReference"
 READ_STACK_OUTPUTS = "pulumi:pulumi:readStackOutputs"
 GET_ORGANIZATION = "aws:organizations/getOrganization:getOrganization"
@@ -35,6 +37,18 @@ class RecordingMonitor(MockMonitor):
         super().__init__(mocks)
         self.captured: list[CapturedResource] = []
         self.stack_outputs: dict[str, Any] = {}
+
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """The URN the engine gives (pkg/resource/deploy/deployment.go, `generateURN`): a child's
+        type is qualified by its parent's whole qualified type, and a child of the root stack
+        gets none. The SDK's MockMonitor uses only the parent's last type and keeps the stack's,
+        which e2e/differential.py found against the real engine."""
+        qualified = type_
+        if parent:
+            parent_type = parent.split("::")[2]
+            if parent_type != STACK:
+                qualified = f"{parent_type}${type_}"
+        return "urn:pulumi:" + "::".join([get_stack(), get_project(), qualified, name])
 
     def RegisterResource(self, request: Any) -> Any:
         response = super().RegisterResource(request)
