@@ -1,0 +1,253 @@
+"""What the stand-in `aws` provider knows about each resource type: a STAND-IN, not pulumi-aws.
+
+For every type this program creates, three facts, nothing more:
+
+- the id AWS (and pulumi-aws) gives the resource: the forms pulumi-aws 7.51.1 documents for
+  `pulumi import` in each resource module's `## Import` section (venv/.../pulumi_aws/<module>.py),
+  e.g. a trail's ARN, a queue's URL, `<role>:<policy>` for an inline role policy;
+- the computed outputs the program or a stack output reads (ARNs, URLs, key ids), shaped as AWS
+  returns them (the ARN formats of each service's "Actions, resources, and condition keys" page in
+  the IAM Service Authorization Reference);
+- which inputs force a replacement: the physical identity of the resource (a name, the bucket a
+  sub-resource configures, the per-resource `region` of pulumi-aws v7). The real provider takes
+  this from the Terraform schema (ForceNew); this table holds only what the e2e needs to tell an
+  update from a replace, and says so.
+
+A type missing here is an error in the stand-in (never a guess), so a new resource type in the
+program fails the e2e until its shape is added.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from cloudtrail_logging.regions import partition_of
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a resource lives: the account the provider's credentials belong to, and its region."""
+
+    account: str
+    region: str
+
+    @property
+    def partition(self) -> str:
+        return partition_of(self.region)
+
+    @property
+    def dns_suffix(self) -> str:
+        return "amazonaws.com.cn" if self.partition == "aws-cn" else "amazonaws.com"
+
+    def arn(self, service: str, resource: str, *, regional: bool = True,
+            account: bool = True) -> str:
+        return (
+            f"arn:{self.partition}:{service}:{self.region if regional else ''}:"
+            f"{self.account if account else ''}:{resource}"
+        )
+
+
+def generated_id(urn: str, kind: str) -> str:
+    """A UUID AWS would make up at creation (a KMS key id, a subscription id): stable per URN, so
+    two runs of the e2e produce the same state and a diff of two runs shows only real changes."""
+    return str(uuid.UUID(hashlib.sha256(f"{kind}/{urn}".encode()).hexdigest()[:32]))
+
+
+Computed = Callable[[str, Mapping[str, Any], Place], tuple[str, dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class TypeShape:
+    """One resource type: its id and computed outputs once created, and its replace keys."""
+
+    created: Computed  # (urn, inputs, place) -> (id, computed outputs)
+    replace_on: frozenset[str]
+    computed_keys: frozenset[str]  # the outputs `created` adds: unknown in a preview
+
+
+def _name(inputs: Mapping[str, Any], key: str = "name") -> str:
+    value = inputs.get(key)
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"the stand-in needs an explicit '{key}' (it does not autoname)")
+    return value
+
+
+def _shape(replace_on: set[str], computed_keys: set[str], created: Computed) -> TypeShape:
+    # pulumi-aws v7's per-resource `region` moves a resource to another region: a replacement.
+    return TypeShape(created, frozenset(replace_on | {"region"}), frozenset(computed_keys))
+
+
+def _bucket(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    name = _name(i, "bucket")
+    return name, {
+        "arn": f"arn:{p.partition}:s3:::{name}",
+        "bucketDomainName": f"{name}.s3.{p.dns_suffix}",
+        "bucketRegionalDomainName": f"{name}.s3.{p.region}.{p.dns_suffix}",
+    }
+
+
+def _bucket_part(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    return _name(i, "bucket"), {}
+
+
+def _key(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    key_id = generated_id(urn, "kms-key")
+    return key_id, {"keyId": key_id, "arn": p.arn("kms", f"key/{key_id}")}
+
+
+def _alias(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    name, target = _name(i), str(i.get("targetKeyId", ""))
+    target_arn = target if target.startswith("arn:") else p.arn("kms", f"key/{target}")
+    return name, {"arn": p.arn("kms", name), "targetKeyArn": target_arn}
+
+
+def _topic(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    arn = p.arn("sns", _name(i))
+    return arn, {"arn": arn, "owner": p.account}
+
+
+def _topic_policy(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    return _name(i, "arn"), {"owner": p.account}
+
+
+def _subscription(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    arn = f"{_name(i, 'topic')}:{generated_id(urn, 'sns-subscription')}"
+    return arn, {"arn": arn, "ownerId": p.account}
+
+
+def _queue(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    name = _name(i)
+    url = f"https://sqs.{p.region}.{p.dns_suffix}/{p.account}/{name}"
+    return url, {"arn": p.arn("sqs", name), "url": url}
+
+
+def _queue_policy(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    return _name(i, "queueUrl"), {}
+
+
+def _role(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    name, path = _name(i), str(i.get("path") or "/")
+    unique = "AROA" + hashlib.sha256(urn.encode()).hexdigest()[:17].upper()
+    return name, {"arn": p.arn("iam", f"role{path}{name}", regional=False), "uniqueId": unique}
+
+
+def _role_policy(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    return f"{_name(i, 'role')}:{_name(i)}", {}
+
+
+def _trail(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    arn = p.arn("cloudtrail", f"trail/{_name(i)}")
+    return arn, {"arn": arn, "homeRegion": p.region}
+
+
+def _event_bus(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    name = _name(i)
+    return name, {"arn": p.arn("events", f"event-bus/{name}")}
+
+
+def _event_bus_policy(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    return str(i.get("eventBusName") or "default"), {}
+
+
+def _event_rule(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    name, bus = _name(i), str(i.get("eventBusName") or "default")
+    path = name if bus == "default" else f"{bus}/{name}"
+    return path, {"arn": p.arn("events", f"rule/{path}")}
+
+
+def _event_target(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    return f"{_name(i, 'rule')}/{_name(i, 'targetId')}", {}
+
+
+def _log_group(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    name = _name(i)
+    return name, {"arn": p.arn("logs", f"log-group:{name}")}
+
+
+def _metric_filter(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    return f"{_name(i, 'logGroupName')}:{_name(i)}", {}
+
+
+def _alarm(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    name = _name(i)
+    return name, {"arn": p.arn("cloudwatch", f"alarm:{name}")}
+
+
+def _permission(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    return f"{_name(i, 'function')}/{_name(i, 'statementId')}", {}
+
+
+def _stack_set(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    name = _name(i)
+    stack_set_id = f"{name}:{generated_id(urn, 'stack-set')}"
+    return name, {"arn": p.arn("cloudformation", f"stackset/{stack_set_id}"),
+                  "stackSetId": stack_set_id}
+
+
+def _stack_set_instance(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    targets = i.get("deploymentTargets") or {}
+    units = targets.get("organizationalUnitIds") if isinstance(targets, Mapping) else None
+    where = "/".join(units) if units else str(i.get("accountId") or p.account)
+    region = str(i.get("stackSetInstanceRegion") or p.region)
+    return f"{_name(i, 'stackSetName')},{where},{region}", {}
+
+
+# Every S3 bucket sub-resource (policy, versioning, encryption, ...) is identified by its bucket.
+_BUCKET_PART = _shape({"bucket", "expectedBucketOwner"}, set(), _bucket_part)
+
+SHAPES: dict[str, TypeShape] = {
+    "aws:s3/bucket:Bucket": _shape(
+        {"bucket", "bucketPrefix", "objectLockEnabled"},
+        {"arn", "bucketDomainName", "bucketRegionalDomainName"}, _bucket),
+    **{f"aws:s3/{module}:{module[0].upper()}{module[1:]}": _BUCKET_PART for module in (
+        "bucketPolicy", "bucketPublicAccessBlock", "bucketOwnershipControls",
+        "bucketNotification", "bucketReplicationConfig", "bucketVersioning",
+        "bucketLifecycleConfiguration", "bucketServerSideEncryptionConfiguration",
+        "bucketLogging", "bucketObjectLockConfiguration")},
+    "aws:kms/key:Key": _shape(
+        {"customerMasterKeySpec", "keySpec", "keyUsage", "multiRegion"}, {"arn", "keyId"}, _key),
+    "aws:kms/alias:Alias": _shape({"name", "namePrefix"}, {"arn", "targetKeyArn"}, _alias),
+    "aws:sns/topic:Topic": _shape({"name", "namePrefix", "fifoTopic"}, {"arn", "owner"}, _topic),
+    "aws:sns/topicPolicy:TopicPolicy": _shape({"arn"}, {"owner"}, _topic_policy),
+    "aws:sns/topicSubscription:TopicSubscription": _shape(
+        {"topic", "protocol", "endpoint"}, {"arn", "ownerId"}, _subscription),
+    "aws:sqs/queue:Queue": _shape({"name", "namePrefix", "fifoQueue"}, {"arn", "url"}, _queue),
+    "aws:sqs/queuePolicy:QueuePolicy": _shape({"queueUrl"}, set(), _queue_policy),
+    "aws:iam/role:Role": _shape({"name", "namePrefix", "path"}, {"arn", "uniqueId"}, _role),
+    "aws:iam/rolePolicy:RolePolicy": _shape({"name", "namePrefix", "role"}, set(), _role_policy),
+    "aws:cloudtrail/trail:Trail": _shape({"name"}, {"arn", "homeRegion"}, _trail),
+    "aws:cloudwatch/eventBus:EventBus": _shape(
+        {"name", "eventSourceName"}, {"arn"}, _event_bus),
+    "aws:cloudwatch/eventBusPolicy:EventBusPolicy": _shape(
+        {"eventBusName"}, set(), _event_bus_policy),
+    "aws:cloudwatch/eventRule:EventRule": _shape(
+        {"name", "namePrefix", "eventBusName"}, {"arn"}, _event_rule),
+    "aws:cloudwatch/eventTarget:EventTarget": _shape(
+        {"rule", "targetId", "eventBusName"}, set(), _event_target),
+    "aws:cloudwatch/logGroup:LogGroup": _shape({"name", "namePrefix"}, {"arn"}, _log_group),
+    "aws:cloudwatch/logMetricFilter:LogMetricFilter": _shape(
+        {"name", "logGroupName"}, set(), _metric_filter),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": _shape({"name"}, {"arn"}, _alarm),
+    # Every argument of a Lambda permission forces a new statement (AddPermission has no update).
+    "aws:lambda/permission:Permission": _shape(
+        {"action", "function", "principal", "sourceArn", "sourceAccount", "statementId",
+         "qualifier", "eventSourceToken", "principalOrgId"}, set(), _permission),
+    "aws:cloudformation/stackSet:StackSet": _shape(
+        {"name", "permissionModel"}, {"arn", "stackSetId"}, _stack_set),
+    "aws:cloudformation/stackSetInstance:StackSetInstance": _shape(
+        {"stackSetName", "accountId", "deploymentTargets", "stackSetInstanceRegion", "callAs",
+         "parameterOverrides"}, set(), _stack_set_instance),
+}
+
+
+def shape_of(type_: str) -> TypeShape:
+    try:
+        return SHAPES[type_]
+    except KeyError:
+        raise ValueError(
+            f"the stand-in aws provider does not know {type_} (add it to e2e/aws_model.py)"
+        ) from None
