@@ -18,7 +18,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent import futures
 from typing import Any
 
@@ -90,13 +90,3 @@ def fail(context: grpc.ServicerContext, code: grpc.StatusCode, message: str) -> 
     """Abort the RPC with `message`, which the engine shows as the plugin's error."""
     context.abort(code, message)
 
-
-def as_plain(value: Any) -> Any:
-    """protobuf JSON numbers are floats; whole numbers become ints (as the program wrote them)."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, list):
-        return [as_plain(v) for v in value]
-    if isinstance(value, Mapping):
-        return {k: as_plain(v) for k, v in value.items()}
-    return value
