@@ -7,32 +7,61 @@ the whole stack planned before any resource is registered: a problem stops the r
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import pulumi
+from pulumi_aws import get_caller_identity
+from pulumi_aws.iam import get_session_context
 from pulumi_aws.organizations import get_organization
 
 from cloudtrail_logging.outputs import destination_from_outputs as from_outputs
 from cloudtrail_logging.outputs import explicit_destination, local_destination
 from cloudtrail_logging.plan import Plan, checked_plan
-from cloudtrail_logging.settings import ConfigError, parse_settings
+from cloudtrail_logging.settings import ConfigError, Settings, parse_settings
 from components import (
     AccountTrail,
     ApiCallRules,
     CentralBus,
     CloudWatchAlerts,
     ManagedKey,
+    OrganizationGuardrails,
     OrganizationRules,
+    TamperAlerts,
     deploy_log_archive,
+    replication_role,
 )
 
 # The engine's builtin read of stack outputs (pulumi/pulumi pkg/resource/deploy/builtins.go).
 READ_STACK_OUTPUTS = "pulumi:pulumi:readStackOutputs"
 
 
+def deploying_principal() -> str:
+    """The IAM role (path included) or user that runs `pulumi up`: the caller identity, and for
+    a role session the role it is a session of (the provider's session-context data source)."""
+    return get_session_context(arn=get_caller_identity().arn).issuer_arn
+
+
+@cache
+def organization() -> Any:
+    return get_organization()
+
+
+def check_management_account(settings: Settings) -> None:
+    """The guardrail policy can only be created by the organization's management account."""
+    if settings.guardrails is not None:
+        management = organization().master_account_id
+        if management != settings.account_id:
+            raise ConfigError([
+                f"cloudtrail-logging:guardrailPolicy: expected only on the stack of the "
+                f"organization's management account {management} (this stack's account is "
+                f"{settings.account_id})"
+            ])  # fmt: skip
+
+
 def plan_stack() -> Plan:
     """Read the config and a member's view of the archive (public `invoke`); plan the stack."""
-    settings = parse_settings(pulumi.runtime.get_config_env())
+    settings = parse_settings(pulumi.runtime.get_config_env(), deployer=deploying_principal)
     if settings.role == "log-archive":
         destination = local_destination(settings)
     elif settings.central is not None and settings.central.stack is not None:
@@ -42,6 +71,7 @@ def plan_stack() -> Plan:
         destination = from_outputs(stack, outputs, settings)
     else:
         destination = explicit_destination(settings)
+    check_management_account(settings)
     return checked_plan(settings, destination)
 
 
@@ -49,11 +79,16 @@ def deploy(plan: Plan) -> dict[str, Any]:
     """Wire the plan; returns the outputs that only exist once resources do."""
     messaging = ManagedKey("messaging", plan.messaging_key) if plan.messaging_key else None
     messaging_arn = messaging.arn if messaging else None
-    log_key = ManagedKey("log-key", plan.log_key) if plan.log_key else None
+    role = replication_role(plan)  # named by the log key's policy, so created first
+    log_key = None
+    if plan.log_key:
+        log_key = ManagedKey("log-key", plan.log_key, principals=[role.role] if role else [])
     bucket_name: pulumi.Input[str] = plan.trail.bucket_name
     delivery_ready: list[pulumi.Resource] = []  # a member's bucket policy is the archive's
     if plan.bucket is not None:
-        archive = deploy_log_archive(plan, log_key=log_key, messaging_key_arn=messaging_arn)
+        archive = deploy_log_archive(
+            plan, log_key=log_key, messaging_key_arn=messaging_arn, role=role
+        )
         bucket_name, delivery_ready = archive.bucket_name, archive.delivery_ready
     bus_arn = None  # this stack's own bus, which its rules must wait for
     if plan.central_bus is not None and messaging_arn is not None:
@@ -63,14 +98,19 @@ def deploy(plan: Plan) -> dict[str, Any]:
     if plan.api_rules is not None:
         rules = plan.api_rules
         ApiCallRules("api-calls", rules, messaging_key_arn=messaging_arn, central_bus_arn=bus_arn)
+    if plan.tamper_alerts is not None and messaging_arn is not None:
+        TamperAlerts("tamper", plan.tamper_alerts, messaging_key_arn=messaging_arn)
     cloudwatch = None  # the trail streams to it
     if plan.cloudwatch is not None and messaging_arn is not None:
         watch = plan.cloudwatch
         cloudwatch = CloudWatchAlerts("cloudwatch", watch, messaging_key_arn=messaging_arn)
     if plan.organization is not None:  # StackSets target the given OUs, or the root
-        units = list(plan.organization.organizational_unit_ids) or [get_organization().roots[0].id]
+        units = list(plan.organization.organizational_unit_ids) or [organization().roots[0].id]
         args: Any = plan.organization.component_args(units)
         OrganizationRules("organization-rules", args)
+    if plan.guardrails is not None:  # attached to the given OUs, or the root
+        targets = list(plan.guardrails.target_ids) or [organization().roots[0].id]
+        OrganizationGuardrails("guardrails", plan.guardrails, target_ids=targets)
     AccountTrail(
         "account",
         plan.trail,
@@ -88,5 +128,11 @@ try:
 except ConfigError as error:
     # A clean stop, one line per problem: the SDK logs a RunError without a traceback.
     raise pulumi.RunError(str(error)) from None
+if stack_plan.settings.administrators_defaulted:
+    pulumi.log.warn(
+        "cloudtrail-logging:archiveAdministrators is not set: the deploying principal "
+        f"{stack_plan.settings.administrator_arns[0]} alone administers the archive. Set it, so "
+        "that a deployment by another principal does not change who does."
+    )
 for name, value in {**stack_plan.static_outputs(), **deploy(stack_plan)}.items():
     pulumi.export(name, value)

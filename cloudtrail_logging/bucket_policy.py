@@ -45,6 +45,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from cloudtrail_logging.guard import archive_guard
 from cloudtrail_logging.naming import CLOUDTRAIL_SERVICE, bucket_arn, logs_prefix
 from cloudtrail_logging.policy_json import policy_size
 
@@ -70,6 +71,25 @@ def deny_insecure_transport(partition: str, bucket: str) -> dict[str, Any]:
         "Action": "s3:*",
         "Resource": [arn, f"{arn}/*"],
         "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
+def allow_log_readers(partition: str, bucket: str, reader_arns: Sequence[str]) -> dict[str, Any]:
+    """Read access for named roles ("Sharing CloudTrail log files between AWS accounts"), and
+    s3:GetObjectVersion for a request that names a version (GetObject API reference)."""
+    arn = bucket_arn(partition, bucket)
+    return {
+        "Sid": "AllowLogReaders",
+        "Effect": "Allow",
+        "Principal": {"AWS": sorted(set(reader_arns))},
+        "Action": [
+            "s3:GetObject",
+            "s3:GetObjectVersion",
+            "s3:ListBucket",
+            "s3:ListBucketVersions",
+            "s3:GetBucketLocation",
+        ],
+        "Resource": [arn, f"{arn}/*"],
     }
 
 
@@ -143,15 +163,19 @@ def log_bucket_policy(
     bucket: str,
     writer_accounts: Sequence[str],
     trail_name: str,
+    administrator_arns: Sequence[str],
     key_prefix: str | None = None,
     reader_arns: Sequence[str] = (),
+    replication_role_arn: str | None = None,
     organization_id: str | None = None,
     management_account_id: str | None = None,
     per_account_prefixes: bool = False,
 ) -> Policy:
     """The bucket policy that lets exactly `writer_accounts`' trails deliver logs.
 
-    `reader_arns`, when given, are the only principals allowed to read log objects. With an
+    `administrator_arns` alone change the bucket's configuration, nobody deletes a log (module
+    `guard`), and `reader_arns` (with `replication_role_arn`, which copies the logs) are the only
+    principals that read log objects; without readers nobody reads. With an
     organization, the management account's organization trail of the agreed name may also
     write under `AWSLogs/<organization id>/` (CloudTrail sets aws:SourceAccount to the
     management account for every account's logs there, so that account must be a writer).
@@ -211,27 +235,13 @@ def log_bucket_policy(
             "Resource": arn,
         },
     ]
-    if reader_arns:
-        readers = sorted(set(reader_arns))
-        statements += [
-            # "Sharing CloudTrail log files between AWS accounts": read access for named roles.
-            {
-                "Sid": "AllowLogReaders",
-                "Effect": "Allow",
-                "Principal": {"AWS": readers},
-                "Action": ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"],
-                "Resource": [arn, objects],
-            },
-            # "AWS global condition context keys", aws:PrincipalArn: nobody else reads objects.
-            {
-                "Sid": "DenyReadsByOthers",
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:GetObject",
-                "Resource": objects,
-                "Condition": {"ArnNotEquals": {"aws:PrincipalArn": readers}},
-            },
-        ]
+    readers = sorted(set(reader_arns))
+    if readers:
+        statements.append(allow_log_readers(partition, bucket, readers))
+    copier = [replication_role_arn] if replication_role_arn else []
+    statements += archive_guard(
+        partition, bucket, administrator_arns=administrator_arns, reader_arns=readers + copier
+    )
     return {"Version": "2012-10-17", "Statement": statements}
 
 
@@ -245,8 +255,10 @@ def max_writer_accounts(
     partition: str,
     bucket: str,
     trail_name: str,
+    administrator_arns: Sequence[str],
     key_prefix: str | None = None,
     reader_arns: Sequence[str] = (),
+    replication_role_arn: str | None = None,
     organization_id: str | None = None,
     management_account_id: str | None = None,
     per_account_prefixes: bool = False,
@@ -266,8 +278,10 @@ def max_writer_accounts(
                 bucket=bucket,
                 writer_accounts=_sample_accounts(count),
                 trail_name=trail_name,
+                administrator_arns=administrator_arns,
                 key_prefix=key_prefix,
                 reader_arns=reader_arns,
+                replication_role_arn=replication_role_arn,
                 organization_id=organization_id,
                 management_account_id=management_account_id,
                 per_account_prefixes=per_account_prefixes,

@@ -16,8 +16,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cloudtrail_logging.bucket_policy import deny_insecure_transport
-from cloudtrail_logging.key_policy import key_administration
+from cloudtrail_logging.bucket_policy import allow_log_readers, deny_insecure_transport
+from cloudtrail_logging.guard import archive_guard, deny_object_deletion, deny_reads_by_others
+from cloudtrail_logging.key_policy import named_key_administration
 from cloudtrail_logging.naming import bucket_arn, logs_prefix
 
 Policy = dict[str, Any]
@@ -95,9 +96,11 @@ def access_log_bucket_policy(
     bucket: str,
     source_bucket: str,
     source_account: str,
+    administrator_arns: Sequence[str],
     target_prefix: str = ACCESS_LOG_PREFIX,
 ) -> Policy:
-    """Bucket policy of the server-access-log bucket: S3 log delivery for one source bucket only.
+    """Bucket policy of the server-access-log bucket: S3 log delivery for one source bucket only;
+    nobody deletes a record and only the archive administrators reconfigure it (`guard`).
 
     Log delivery has to be granted by bucket policy: the bucket enforces object ownership, so
     ACL grants to the log delivery group are impossible (S3 User Guide, "Enabling Amazon S3
@@ -145,6 +148,11 @@ def access_log_bucket_policy(
                 "Action": "s3:DeleteBucket",
                 "Resource": arn,
             },
+            # The evidence of who read the logs: kept like the logs (reads stay with IAM: the
+            # records name requests, they hold no log content).
+            *archive_guard(
+                partition, bucket, administrator_arns=administrator_arns, reader_arns=None
+            ),
         ],
     }
 
@@ -434,82 +442,94 @@ def replication_source_key_statement(
 
 
 def replica_key_statements(
-    *, partition: str, role_arn: str, replica_bucket: str, replica_region: str
+    *,
+    partition: str,
+    role_arn: str,
+    replica_bucket: str,
+    replica_region: str,
+    reader_arns: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
-    """Key-policy statements that let the replication role encrypt replicas with the replica key.
+    """Key-policy statements of the replica key: the replication role encrypts replicas, and the
+    log readers decrypt them through S3 for that bucket only.
 
     For a replica in another account, that account adds these to its key's policy. The S3
     guide's console procedure ("Granting additional permissions for cross-account scenarios")
     adds the whole source account as a key user; naming the role, with the same conditions as
     the role policy, grants the same replication with less.
     """
-    return [
+    context = {
+        "kms:ViaService": s3_via_service(replica_region),
+        "kms:EncryptionContext:aws:s3:arn": _s3_context(partition, replica_bucket),
+    }
+    statements: list[dict[str, Any]] = [
         {
             "Sid": "AllowReplicationEncrypt",
             "Effect": "Allow",
             "Principal": {"AWS": role_arn},
             "Action": ["kms:Encrypt", "kms:Decrypt"],
             "Resource": "*",
-            "Condition": {
-                "StringLike": {
-                    "kms:ViaService": s3_via_service(replica_region),
-                    "kms:EncryptionContext:aws:s3:arn": _s3_context(partition, replica_bucket),
-                }
-            },
+            "Condition": {"StringLike": dict(context)},
         }
-    ]
-
-
-def replica_key_policy(
-    *,
-    partition: str,
-    key_account: str,
-    role_arn: str,
-    replica_bucket: str,
-    replica_region: str,
-    reader_arns: Sequence[str] = (),
-) -> Policy:
-    """Key policy of the replica's own key (a key in the replica's Region, this account)."""
-    statements = [
-        key_administration(partition, key_account),
-        *replica_key_statements(
-            partition=partition,
-            role_arn=role_arn,
-            replica_bucket=replica_bucket,
-            replica_region=replica_region,
-        ),
     ]
     if reader_arns:
         statements.append(
             {
                 "Sid": "AllowReplicaReadersDecrypt",
                 "Effect": "Allow",
-                "Principal": {"AWS": sorted(reader_arns)},
+                "Principal": {"AWS": sorted(set(reader_arns))},
                 "Action": "kms:Decrypt",
                 "Resource": "*",
-                "Condition": {
-                    "StringLike": {
-                        "kms:ViaService": s3_via_service(replica_region),
-                        "kms:EncryptionContext:aws:s3:arn": _s3_context(partition, replica_bucket),
-                    }
-                },
+                "Condition": {"StringLike": dict(context)},
             }
         )
+    return statements
+
+
+def replica_key_policy(
+    *,
+    partition: str,
+    administrator_arns: Sequence[str],
+    role_arn: str,
+    replica_bucket: str,
+    replica_region: str,
+    reader_arns: Sequence[str] = (),
+) -> Policy:
+    """Key policy of the replica's own key (a key in the replica's Region, this account):
+    administered by the named archive administrators only, like the log key."""
+    statements = [
+        named_key_administration(administrator_arns),
+        *replica_key_statements(
+            partition=partition,
+            role_arn=role_arn,
+            replica_bucket=replica_bucket,
+            replica_region=replica_region,
+            reader_arns=reader_arns,
+        ),
+    ]
     return {"Version": "2012-10-17", "Statement": statements}
 
 
 def replica_bucket_policy(
-    *, partition: str, bucket: str, role_arn: str, cross_account: bool
+    *,
+    partition: str,
+    bucket: str,
+    role_arn: str,
+    reader_arns: Sequence[str],
+    administrator_arns: Sequence[str] | None,
 ) -> Policy:
-    """Bucket policy of the replica: only the replication role writes, and only replicas.
+    """Bucket policy of the replica: only the replication role writes, and only replicas; nobody
+    deletes one, and only the log readers read it (`guard`).
 
-    With `cross_account`, the Allow statements are those of "Granting permissions when the
-    source and destination buckets are owned by different AWS accounts" and "Changing the
-    replica owner" (S3 User Guide), less s3:ReplicateDelete (no delete markers are replicated)
-    and s3:PutBucketVersioning (which would let the source account suspend versioning of the
-    evidence copy; replication only needs to read it).
+    `administrator_arns` None means the replica is in another account (the archive's named
+    administrators are not that account's): the Allow statements are then those of "Granting
+    permissions when the source and destination buckets are owned by different AWS accounts"
+    and "Changing the replica owner" (S3 User Guide), less s3:ReplicateDelete (no delete markers
+    are replicated) and s3:PutBucketVersioning (which would let the source account suspend
+    versioning of the evidence copy; replication only needs to read it), and that account keeps
+    its own administration (the organization's service control policy covers the bucket).
     """
     arn = bucket_arn(partition, bucket)
+    cross_account = administrator_arns is None
     statements: list[dict[str, Any]] = [deny_insecure_transport(partition, bucket)]
     if cross_account:
         statements += [
@@ -530,6 +550,8 @@ def replica_bucket_policy(
                 "Resource": arn,
             },
         ]
+    if reader_arns:
+        statements.append(allow_log_readers(partition, bucket, reader_arns))
     statements += [
         # Belt and braces with DeleteMarkerReplication Disabled: a later configuration change
         # in the source account still cannot hide replicas behind delete markers.
@@ -564,6 +586,15 @@ def replica_bucket_policy(
             "Resource": arn,
         },
     ]
+    if administrator_arns is None:
+        statements += [
+            deny_object_deletion(partition, bucket),
+            deny_reads_by_others(partition, bucket, reader_arns),
+        ]
+    else:
+        statements += archive_guard(
+            partition, bucket, administrator_arns=administrator_arns, reader_arns=reader_arns
+        )
     return {"Version": "2012-10-17", "Statement": statements}
 
 

@@ -36,9 +36,13 @@ EVENTS_SERVICE = "events.amazonaws.com"
 
 # "Default key policy", key administrators
 # (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html): the
-# documented administrative actions, without any cryptographic use.
+# documented administrative actions, without any cryptographic use, and with `kms:Create*`
+# narrowed to `kms:CreateAlias`: `kms:Create*` includes kms:CreateGrant, with which an
+# administrator could grant itself kms:Decrypt. Nothing in this project uses grants, so no
+# statement allows kms:CreateGrant at all (kms:GrantIsForAWSResource would be the only
+# acceptable condition; "AWS KMS condition keys").
 KEY_ADMIN_ACTIONS = [
-    "kms:Create*",
+    "kms:CreateAlias",
     "kms:Describe*",
     "kms:Enable*",
     "kms:List*",
@@ -59,10 +63,28 @@ KEY_ADMIN_ACTIONS = [
 def key_administration(partition: str, account_id: str) -> Statement:
     # "Default key policy": the page grants these actions to named administrators; granting them
     # to the account lets IAM policies choose the administrators, and none of them decrypts.
+    # Used for keys that hold no logs (messaging, the CloudWatch Logs group's key).
     return {
         "Sid": "KeyAdministration",
         "Effect": "Allow",
         "Principal": {"AWS": account_root_arn(partition, account_id)},
+        "Action": KEY_ADMIN_ACTIONS,
+        "Resource": "*",
+    }
+
+
+def named_key_administration(administrator_arns: Sequence[str]) -> Statement:
+    """Key administration for the named archive administrators only: the account root is not a
+    principal, so no IAM policy of the account can grant anything on the key ("Default key
+    policy": without the account statement, IAM policies are not effective for the key). The KMS
+    lockout safety check (PutKeyPolicy, CreateKey: BypassPolicyLockoutSafetyCheck) passes because
+    the deployer is one of them (`settings` refuses a list without it)."""
+    if not administrator_arns:
+        raise ValueError("administrator_arns must name at least one principal")
+    return {
+        "Sid": "KeyAdministrationByNamedAdministrators",
+        "Effect": "Allow",
+        "Principal": {"AWS": sorted(set(administrator_arns))},
         "Action": KEY_ADMIN_ACTIONS,
         "Resource": "*",
     }
@@ -76,13 +98,15 @@ def key_administration(partition: str, account_id: str) -> Statement:
 def log_key_policy(
     *,
     partition: str,
-    key_account: str,
     writer_accounts: Sequence[str],
     trail_name: str,
+    administrator_arns: Sequence[str],
     reader_arns: Sequence[str] = (),
     bucket_key: bool = True,
 ) -> Policy:
-    """Key policy for the CloudTrail log key: writers encrypt, named readers decrypt.
+    """Key policy for the CloudTrail log key: writers encrypt, named readers decrypt, named
+    administrators administer; nobody else, the account's IAM administrators included, can use
+    or manage the key.
 
     `bucket_key` (the log bucket uses an S3 Bucket Key, as this project's does) adds the
     kms:Decrypt that CloudTrail needs to create or update a trail with SSE-KMS on such a bucket.
@@ -91,7 +115,7 @@ def log_key_policy(
         raise ValueError("writer_accounts must name at least one account")
     trails = trail_arn_pattern(partition, trail_name)
     statements: list[Statement] = [
-        key_administration(partition, key_account),
+        named_key_administration(administrator_arns),
         # "Granting encrypt permissions for trails": GenerateDataKey* with StringLike
         # kms:EncryptionContext:aws:cloudtrail:arn and aws:SourceArn. Both name the trail in any
         # account instead of listing `arn:...:<account>:trail/*` per account (32 KB limit); the

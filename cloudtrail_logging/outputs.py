@@ -68,6 +68,9 @@ OUTPUTS: Final[tuple[Output, ...]] = (
            "policy that account applies (JSON; `\"\"` otherwise)"),
     Output("replicaKeyPolicyStatements", _A, "string", "for a replica in another account: the "
            "statements its key policy adds (JSON; `\"\"` otherwise)"),
+    Output("archiveAdministrators", _A, "array", "the principals that alone may reconfigure the "
+           "archive and administer its keys"),
+    Output("logReaders", _A, "array", "the principals that alone may read (and decrypt) logs"),
 )  # fmt: skip
 
 
@@ -87,6 +90,20 @@ class Destination:
     organization_id: str | None = None
     management_account_id: str | None = None
     event_bus_arn: str | None = None
+    archive: ArchiveView | None = None
+    """What the organization's guardrail policy protects (read from the archive's outputs)."""
+
+
+@dataclass(frozen=True)
+class ArchiveView:
+    """The log archive as the management account's guardrail policy names it."""
+
+    bucket_names: tuple[str, ...]
+    """The log bucket, its access-log bucket and its replica (where they exist)."""
+    kms_key_arns: tuple[str, ...]
+    administrator_arns: tuple[str, ...]
+    reader_arns: tuple[str, ...]
+    replication_role_arn: str | None = None
 
 
 def local_destination(settings: Settings) -> Destination:
@@ -195,6 +212,7 @@ def destination_from_outputs(
             f"log-archive stack names (managementAccountId {json.dumps(management)}, this account "
             f"{settings.account_id})"
         )
+    archive = _archive_view(outputs, bucket, kms, problems, where)
     if problems or bucket is None or account is None or trail is None:
         raise ConfigError(problems)
     return Destination(
@@ -206,6 +224,47 @@ def destination_from_outputs(
         organization_id=organization,
         management_account_id=management,
         event_bus_arn=bus,
+        archive=archive,
+    )
+
+
+def _arn_list(
+    outputs: Mapping[str, Any], name: str, pattern: str, problems: list[str], where: str
+) -> tuple[str, ...]:
+    value = outputs.get(name, [])
+    if not isinstance(value, list) or not all(
+        isinstance(v, str) and re.fullmatch(pattern, v) for v in value
+    ):
+        problems.append(f"{where}: output {name}: expected a list of IAM ARNs (got "
+                        f"{json.dumps(value)})")  # fmt: skip
+        return ()
+    return tuple(value)
+
+
+def _archive_view(
+    outputs: Mapping[str, Any],
+    bucket: str | None,
+    kms: str | None,
+    problems: list[str],
+    where: str,
+) -> ArchiveView | None:
+    """The archive's buckets, keys and principals; None from an archive that predates them."""
+    if "archiveAdministrators" not in outputs or bucket is None:
+        return None
+    names = [bucket]
+    for name in ("accessLogBucketName", "replicaBucketName"):
+        value = outputs.get(name)
+        if isinstance(value, str) and value:
+            names.append(value)
+    role = outputs.get("replicationRoleArn")
+    return ArchiveView(
+        bucket_names=tuple(names),
+        kms_key_arns=(kms,) if kms else (),
+        administrator_arns=_arn_list(
+            outputs, "archiveAdministrators", patterns.ADMINISTRATOR_ARN, problems, where
+        ),
+        reader_arns=_arn_list(outputs, "logReaders", patterns.ROLE_ARN, problems, where),
+        replication_role_arn=role if isinstance(role, str) and role else None,
     )
 
 

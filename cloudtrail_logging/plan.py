@@ -46,12 +46,16 @@ from cloudtrail_logging.bucket_policy import (
 from cloudtrail_logging.integrity import (
     ObjectLock,
     ReplicaTarget,
+    access_log_bucket_policy,
     archive_event_selectors,
     insight_selectors,
     replica_bucket_policy,
+    replica_key_policy,
     replica_key_statements,
     replication_role_name,
+    replication_role_policy,
     replication_source_key_statement,
+    replication_trust_policy,
 )
 from cloudtrail_logging.key_policy import (
     KMS_POLICY_LIMIT_BYTES,
@@ -72,10 +76,20 @@ from cloudtrail_logging.naming import (
 )
 from cloudtrail_logging.outputs import Destination
 from cloudtrail_logging.policy_json import policy_size
+from cloudtrail_logging.regions import global_events_region
 from cloudtrail_logging.resource_policies import Sender, queue_policy, topic_policy
 from cloudtrail_logging.schema import NAMESPACE
+from cloudtrail_logging.service_control_policy import SCP_MAX_CHARS, guardrail_policy
 from cloudtrail_logging.settings import ConfigError, Fanout, Lifecycle, Settings
 from cloudtrail_logging.stackset import role_stack_set_name, rules_template
+from cloudtrail_logging.tamper_alerts import (
+    TamperAlert,
+    archive_reconfiguration,
+    guardrail_tampering,
+    key_tampering,
+    tamper_rule_name,
+    trail_tampering,
+)
 
 Policy = dict[str, Any]
 
@@ -161,6 +175,7 @@ class AccessLogPlan:
     source_bucket_name: str
     expire_after_days: int
     noncurrent_expire_after_days: int
+    policy: Policy
 
     def component_args(self, source_bucket: Any) -> dict[str, Any]:
         """The AccessLogBucket arguments; `source_bucket` is the log bucket's name output."""
@@ -172,6 +187,7 @@ class AccessLogPlan:
             "source_bucket_name": self.source_bucket_name,
             "expire_after_days": self.expire_after_days,
             "noncurrent_expire_after_days": self.noncurrent_expire_after_days,
+            "policy": self.policy,
         }
 
 
@@ -185,27 +201,34 @@ class ReplicationPlan:
     source_region: str
     source_sse_kms: bool
     target: ReplicaTarget
-    role_name: str
-    role_arn: str
+    role: RolePlan
     key_prefix: str | None
     key_alias: str
     object_lock: ObjectLock | None
     lifecycle_rules: tuple[dict[str, Any], ...]
     transition_default_minimum_object_size: str
     reader_arns: tuple[str, ...]
+    bucket_policy: Policy
+    """The replica's bucket policy: applied here, or by the other account (exported)."""
+    key_statements: tuple[dict[str, Any], ...]
+    """The statements the replica key's policy needs (the other account adds them)."""
+    key_policy: Policy | None
+    """The whole policy of the replica key this stack creates (replica in this account)."""
+
+    @property
+    def role_name(self) -> str:
+        return self.role.name
+
+    @property
+    def role_arn(self) -> str:
+        return self.role.arn
 
     @property
     def foreign_documents(self) -> tuple[Policy, list[dict[str, Any]]] | None:
         """(bucket policy, key-policy statements) another account applies to its replica."""
         if not self.target.cross_account:
             return None
-        p, role, bucket = self.partition, self.role_arn, self.target.bucket
-        return (
-            replica_bucket_policy(partition=p, bucket=bucket, role_arn=role, cross_account=True),
-            replica_key_statements(
-                partition=p, role_arn=role, replica_bucket=bucket, replica_region=self.target.region
-            ),
-        )
+        return self.bucket_policy, list(self.key_statements)
 
     def component_args(self, source_bucket: Any, source_ready: list[Any]) -> dict[str, Any]:
         """The Replica arguments; `source_bucket` is the log bucket's name output, and
@@ -218,13 +241,15 @@ class ReplicationPlan:
             "source_region": self.source_region,
             "source_sse_kms": self.source_sse_kms,
             "target": self.target,
-            "role_name": self.role_name,
+            "role_name": self.role.name,
             "key_prefix": self.key_prefix,
             "key_alias": self.key_alias,
             "object_lock": self.object_lock,
             "lifecycle_rules": self.lifecycle_rules,
             "transition_default_minimum_object_size": self.transition_default_minimum_object_size,
             "reader_arns": self.reader_arns,
+            "bucket_policy": self.bucket_policy,
+            "key_policy": self.key_policy,
             "source_ready": source_ready,
         }
 
@@ -352,6 +377,29 @@ class OrganizationPlan:
 
 
 @dataclass(frozen=True)
+class TamperAlertsPlan:
+    """Tamper rules in the home region, to an encrypted topic; rules of other Regions forward
+    to the home region's default bus, where the home rules pick the events up."""
+
+    home_region: str
+    topic: TopicPlan
+    rules: tuple[RulePlan, ...]
+    home_bus_arn: str
+    forwarder: RolePlan | None
+
+
+@dataclass(frozen=True)
+class GuardrailPlan:
+    """The organization's service control policy and the targets it is attached to."""
+
+    name: str
+    description: str
+    content: Policy
+    target_ids: tuple[str, ...]
+    """The root or OUs; empty: the organization root, read at run time."""
+
+
+@dataclass(frozen=True)
 class Plan:
     """A whole stack."""
 
@@ -368,6 +416,8 @@ class Plan:
     cloudwatch: CloudWatchPlan | None = None
     api_rules: ApiRulesPlan | None = None
     organization: OrganizationPlan | None = None
+    tamper_alerts: TamperAlertsPlan | None = None
+    guardrails: GuardrailPlan | None = None
 
     @property
     def topics(self) -> tuple[TopicPlan, ...]:
@@ -377,6 +427,7 @@ class Plan:
             self.central_bus.topic if self.central_bus else None,
             self.cloudwatch.topic if self.cloudwatch else None,
             self.api_rules.topic if self.api_rules else None,
+            self.tamper_alerts.topic if self.tamper_alerts else None,
         ]
         return tuple(t for t in found if t is not None)
 
@@ -408,6 +459,8 @@ class Plan:
                 "organizationId": s.organization_id or "",
                 "managementAccountId": s.management_account_id or "",
                 "eventBusArn": self.central_bus.arn if self.central_bus else "",
+                "archiveAdministrators": list(s.administrator_arns),
+                "logReaders": list(s.log_readers),
             } | self._integrity_outputs()
         return outputs
 
@@ -547,7 +600,7 @@ def _trail(s: Settings, d: Destination) -> TrailPlan:
     )
 
 
-def _bucket(s: Settings) -> BucketPlan:
+def _bucket(s: Settings, replication: ReplicationPlan | None) -> BucketPlan:
     return BucketPlan(
         name=s.log_bucket_name,
         arn=bucket_arn(s.partition, s.log_bucket_name),
@@ -556,8 +609,10 @@ def _bucket(s: Settings) -> BucketPlan:
             bucket=s.log_bucket_name,
             writer_accounts=s.writer_accounts,
             trail_name=s.trail_name,
+            administrator_arns=s.administrator_arns,
             key_prefix=s.s3_key_prefix,
             reader_arns=s.log_readers,
+            replication_role_arn=replication.role.arn if replication else None,
             organization_id=s.organization_id,
             management_account_id=s.management_account_id,
             per_account_prefixes=s.per_account_policy,
@@ -580,13 +635,21 @@ def _minimum_object_size(lifecycle: Lifecycle) -> str:
 def access_log_plan(s: Settings) -> AccessLogPlan | None:
     if s.integrity.access_log_bucket is None:
         return None
+    bucket = s.integrity.access_log_bucket
     return AccessLogPlan(
-        bucket_name=s.integrity.access_log_bucket,
+        bucket_name=bucket,
         partition=s.partition,
         account_id=s.account_id,
         source_bucket_name=s.log_bucket_name,
         expire_after_days=s.integrity.access_log_retention_days,
         noncurrent_expire_after_days=s.lifecycle.noncurrent_expire_after_days,
+        policy=access_log_bucket_policy(
+            partition=s.partition,
+            bucket=bucket,
+            source_bucket=s.log_bucket_name,
+            source_account=s.account_id,
+            administrator_arns=s.administrator_arns,
+        ),
     )
 
 
@@ -595,15 +658,41 @@ def replication_plan(s: Settings) -> ReplicationPlan | None:
     if target is None:
         return None
     name = replication_role_name(s.name_prefix)
+    arn = role_arn(s.partition, s.account_id, name)
+    sse_kms = s.encryption == "sse-kms"
+    role = RolePlan(
+        name=name,
+        arn=arn,
+        description="S3 replication of the CloudTrail log archive",
+        trust_policy=replication_trust_policy(),
+        policy_name="replicate-cloudtrail-logs",
+        policy=replication_role_policy(
+            partition=s.partition,
+            account_id=s.account_id,
+            source_bucket=s.log_bucket_name,
+            source_region=s.region,
+            key_prefix=s.s3_key_prefix,
+            source_sse_kms=sse_kms,
+            target=target,
+            object_lock=s.integrity.object_lock is not None,
+        ),
+    )
+    here = not target.cross_account
+    key_statements = replica_key_statements(
+        partition=s.partition,
+        role_arn=arn,
+        replica_bucket=target.bucket,
+        replica_region=target.region,
+        reader_arns=s.log_readers,
+    )
     return ReplicationPlan(
         partition=s.partition,
         account_id=s.account_id,
         source_bucket_name=s.log_bucket_name,
         source_region=s.region,
-        source_sse_kms=s.encryption == "sse-kms",
+        source_sse_kms=sse_kms,
         target=target,
-        role_name=name,
-        role_arn=role_arn(s.partition, s.account_id, name),
+        role=role,
         key_prefix=s.s3_key_prefix,
         key_alias=f"alias/{s.name_prefix}-replica",
         object_lock=s.integrity.object_lock,
@@ -611,6 +700,24 @@ def replication_plan(s: Settings) -> ReplicationPlan | None:
         lifecycle_rules=lifecycle_rules(s.lifecycle, "archive-cloudtrail-log-replicas"),
         transition_default_minimum_object_size=_minimum_object_size(s.lifecycle),
         reader_arns=s.log_readers,
+        bucket_policy=replica_bucket_policy(
+            partition=s.partition,
+            bucket=target.bucket,
+            role_arn=arn,
+            reader_arns=s.log_readers,
+            administrator_arns=s.administrator_arns if here else None,
+        ),
+        key_statements=tuple(key_statements),
+        key_policy=replica_key_policy(
+            partition=s.partition,
+            administrator_arns=s.administrator_arns,
+            role_arn=arn,
+            replica_bucket=target.bucket,
+            replica_region=target.region,
+            reader_arns=s.log_readers,
+        )
+        if here
+        else None,
     )
 
 
@@ -823,20 +930,22 @@ def build_plan(settings: Settings, destination: Destination) -> Plan:
     notifications = _notifications(s) if archive else None
     cloudwatch = cloudwatch_plan(s, organization)
     api_rules = api_rules_plan(s, bus_arn, local_topic=not archive)
+    guardrails = guardrail_plan(s, destination)
+    tamper = tamper_alerts_plan(s, guardrails is not None)
     publishers = [
         *([S3] if notifications else []),
         *([CLOUDTRAIL] if trail.notifications else []),
         *([CLOUDWATCH] if cloudwatch else []),
-        *([EVENTS] if central_bus or (api_rules and api_rules.topic) else []),
+        *([EVENTS] if central_bus or (api_rules and api_rules.topic) or tamper else []),
     ]
     replication = replication_plan(s) if archive else None
     log_key = None
     if archive and s.encryption == "sse-kms":
         key_policy = log_key_policy(
             partition=s.partition,
-            key_account=s.account_id,
             writer_accounts=s.writer_accounts,
             trail_name=s.trail_name,
+            administrator_arns=s.administrator_arns,
             reader_arns=s.log_readers,
         )
         if replication is not None:  # the role reads SSE-KMS logs only if the key policy says so
@@ -857,7 +966,7 @@ def build_plan(settings: Settings, destination: Destination) -> Plan:
         destination=destination,
         trail=trail,
         log_key=log_key,
-        bucket=_bucket(s) if archive else None,
+        bucket=_bucket(s, replication) if archive else None,
         access_logs=access_log_plan(s) if archive else None,
         replication=replication,
         notifications=notifications,
@@ -865,8 +974,104 @@ def build_plan(settings: Settings, destination: Destination) -> Plan:
         cloudwatch=cloudwatch,
         api_rules=api_rules,
         organization=organization_plan(s, bus_arn),
+        tamper_alerts=tamper,
+        guardrails=guardrails,
     )
     return replace(plan, messaging_key=_messaging_key(s, publishers, list(plan.topics)))
+
+
+def _archive_bucket_names(s: Settings) -> list[str]:
+    replica = s.integrity.replica
+    names = [s.log_bucket_name, s.integrity.access_log_bucket]
+    if replica is not None and not replica.cross_account:
+        names.append(replica.bucket)
+    return [n for n in names if n]
+
+
+def tamper_alerts_plan(s: Settings, guardrails: bool) -> TamperAlertsPlan | None:
+    """Tamper rules for what this stack holds; see `tamper_alerts`."""
+    if not s.tamper_alerts:
+        return None
+    partition, account, home = s.partition, s.account_id, s.region
+    regional: list[tuple[TamperAlert, tuple[str, ...]]] = [(trail_tampering(), ())]
+    if s.role == "log-archive":
+        replica = s.integrity.replica
+        elsewhere = (replica.region,) if replica and not replica.cross_account else ()
+        regional += [
+            (archive_reconfiguration(_archive_bucket_names(s)), elsewhere),
+            (key_tampering(), elsewhere),
+        ]
+    if guardrails:
+        # Organizations is a global service: its events are in the global events region.
+        regional.append((guardrail_tampering(), (global_events_region(partition),)))
+    rules: list[RulePlan] = []
+    for alert, extra in regional:
+        for region in (home, *sorted(set(extra) - {home})):
+            rules.append(
+                RulePlan(
+                    region=region,
+                    name=tamper_rule_name(s.name_prefix, alert),
+                    alert=alert.name,
+                    description=alert.description,
+                    pattern=alert.pattern(),
+                    state="ENABLED",
+                )
+            )
+    rule_prefix = tamper_rule_name(s.name_prefix, trail_tampering()).removesuffix("trail")
+    home_bus = event_bus_arn(partition, home, account, "default")
+    forwarder = None
+    away = sorted({r.region for r in rules} - {home})
+    if away:
+        # EventBridge User Guide, "Sending and receiving events between AWS Regions": a rule
+        # targets an event bus of another Region through a role, as across accounts.
+        name = f"{s.name_prefix}-tamper-forwarder"
+        forwarder = RolePlan(
+            name=name,
+            arn=role_arn(partition, account, name),
+            description="EventBridge forwards tamper events to the home Region's default bus",
+            trust_policy=event_forwarder_trust_policy(
+                account, [event_rule_arn(partition, r, account, rule_prefix + "*") for r in away]
+            ),
+            policy_name="put-events-home-bus",
+            policy=event_forwarder_role_policy(home_bus),
+        )
+    topic = _topic(
+        s,
+        f"{s.name_prefix}-tamper-alerts",
+        [
+            Sender(
+                EVENTS,
+                event_rule_arn(partition, home, account, rule_prefix + "*"),
+                "AllowTamperAlertRules",
+            )
+        ],
+        queue=True,
+        lambda_arn=s.alerting.alert_lambda_arn,
+        email=s.alerting.alert_email,
+    )
+    return TamperAlertsPlan(
+        home_region=home, topic=topic, rules=tuple(rules), home_bus_arn=home_bus,
+        forwarder=forwarder,
+    )  # fmt: skip
+
+
+def guardrail_plan(s: Settings, destination: Destination) -> GuardrailPlan | None:
+    """The organization's service control policy, from the management account's stack."""
+    if s.guardrails is None or destination.archive is None:
+        return None
+    return GuardrailPlan(
+        name=f"{s.name_prefix}-guardrails",
+        description="cloudtrail-logging: trails, alerting and the log archive cannot be "
+        "stopped, changed or erased from member accounts",
+        content=guardrail_policy(
+            partition=s.partition,
+            name_prefix=s.name_prefix,
+            trail_name=destination.trail_name,
+            archive=destination.archive,
+            principals=s.guardrails.principals,
+        ),
+        target_ids=s.guardrails.target_ids,
+    )
 
 
 # --- checking the plan against AWS's limits ------------------------------------------------------
@@ -911,6 +1116,10 @@ def _names(plan: Plan) -> list[tuple[str, str, str]]:
             ("eventbridge-bus", plan.central_bus.name, prefix),
             ("eventbridge-rule", plan.central_bus.rule_name, prefix),
         ]
+    if plan.tamper_alerts:
+        found += [("eventbridge-rule", r.name, prefix) for r in plan.tamper_alerts.rules]
+        if plan.tamper_alerts.forwarder:
+            found.append(("iam-role", plan.tamper_alerts.forwarder.name, prefix))
     return found
 
 
@@ -951,6 +1160,17 @@ def plan_problems(plan: Plan) -> list[str]:
             f"{NAMESPACE}:memberAccounts: expected a list the central event bus policy can hold "
             f"({EVENT_BUS_POLICY_MAX_CHARS} characters, it makes {policy_size(bus_policy)}), or "
             "organizationId set so the bus admits the organization"
+        )
+    if s.guardrails is not None and plan.guardrails is None:
+        problems.append(
+            f"{NAMESPACE}:guardrailPolicy: expected a log-archive stack that exports "
+            "archiveAdministrators (the guardrail policy names them); update that stack first"
+        )
+    if plan.guardrails is not None and policy_size(plan.guardrails.content) > SCP_MAX_CHARS:
+        problems.append(
+            f"{NAMESPACE}:guardrailPrincipals: expected a guardrail policy within the "
+            f"{SCP_MAX_CHARS}-character SCP limit (it makes {policy_size(plan.guardrails.content)}"
+            "); name fewer principals, or patterns that cover several"
         )
     if plan.log_key is not None and policy_size(plan.log_key.policy) > KMS_POLICY_LIMIT_BYTES:
         problems.append(

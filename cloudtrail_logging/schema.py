@@ -84,6 +84,7 @@ ARCHIVE = "Log-archive stack"
 MEMBER = "Member stack"
 ALERTING = "Alerting (every stack)"
 INTEGRITY = "Log integrity and evidence of access"
+INSIDERS = "Protection against insiders"
 
 KEYS: Final[tuple[ConfigKey, ...]] = (
     ConfigKey(
@@ -261,6 +262,47 @@ KEYS: Final[tuple[ConfigKey, ...]] = (
         "insights", "boolean", False, _ALL, INTEGRITY,
         "CloudTrail Insights on the trail: API call rate and API error rate (charged per "
         "event analyzed).",
+    ),
+    # --- protection against insiders --------------------------------------------------------
+    ConfigKey(
+        "archiveAdministrators", "array", [], _ARCHIVE, INSIDERS,
+        "IAM role (or user) ARNs of the log-archive account that alone may change the archive's "
+        "configuration (bucket policies, lifecycle, versioning, encryption, logging, Object "
+        "Lock, replication) and administer its keys; must include the deploying principal.",
+        items="string", expected="IAM role or user ARNs in the log-archive account",
+        pattern=patterns.ADMINISTRATOR_ARN, derived="the deploying role",
+    ),
+    ConfigKey(
+        "tamperAlerts", "boolean", True, _ALL, INSIDERS,
+        "EventBridge rules that alert within seconds when the trail is stopped, deleted or "
+        "reconfigured, the archive's buckets are reconfigured, or a log key is disabled or "
+        "scheduled for deletion (and, with the guardrail policy, when it is changed).",
+    ),
+    ConfigKey(
+        "guardrailPolicy", "string", "auto", _MEMBER, INSIDERS,
+        "A service control policy, created by the management account's stack, that stops "
+        "everyone in member accounts but `guardrailPrincipals`, the archive administrators and "
+        "the StackSets execution role from stopping or changing the trails, the alerting and "
+        "the archive: `auto` (with `organizationTrail`), `on` (also with per-account trails, "
+        "from the management account) or `off`.",
+        choices=("auto", "on", "off"),
+        pack_note="`off` with `organizationTrail` is refused by ctl-org-001 by default; "
+        "`policies/config/without-guardrail-policy.json` admits it.",
+    ),
+    ConfigKey(
+        "guardrailTargetIds", "array", [], _MEMBER, INSIDERS,
+        "The root (`r-…`) or OUs (`ou-…`) the guardrail policy is attached to; they must "
+        "include the log-archive account.",
+        items="string", expected="organizational unit or root ids",
+        pattern=patterns.ORGANIZATIONAL_UNIT_ID, derived="the organization root",
+    ),
+    ConfigKey(
+        "guardrailPrincipals", "array", [], _MEMBER, INSIDERS,
+        "IAM role ARN patterns (`*` for any account) that the guardrail policy exempts: the "
+        "pipelines that deploy member stacks. Nobody else may create or change a role that "
+        "matches.",
+        items="string", expected="IAM role ARN patterns such as arn:aws:iam::*:role/deployer",
+        pattern=patterns.ROLE_ARN_PATTERN,
     ),
     # --- member ---------------------------------------------------------------------------------
     ConfigKey(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -106,6 +106,16 @@ class CentralArchive:
 
 
 @dataclass(frozen=True)
+class Guardrails:
+    """The organization's service control policy, created by the management account's stack."""
+
+    target_ids: tuple[str, ...] = ()
+    """The root or OUs it is attached to; empty: the organization root, read at run time."""
+    principals: tuple[str, ...] = ()
+    """Role ARN patterns it exempts besides the archive administrators and StackSets."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a stack asks for, validated; the plan derives the rest."""
 
@@ -117,7 +127,12 @@ class Settings:
     trail_notifications: Fanout = field(default_factory=Fanout)
     alerting: AlertSettings = field(default_factory=AlertSettings)
     insights: bool = False
+    tamper_alerts: bool = True
     # log-archive only
+    administrator_arns: tuple[str, ...] = ()
+    """The named archive administrators; never empty on a log-archive stack."""
+    administrators_defaulted: bool = False
+    """True when `administrator_arns` is the deploying principal, not set in config."""
     encryption: Encryption = "sse-kms"
     member_accounts: tuple[str, ...] = ()
     log_bucket_name: str = ""
@@ -135,6 +150,7 @@ class Settings:
     organization_alerts: bool = True
     organizational_unit_ids: tuple[str, ...] = ()
     stack_set_call_as: str = "SELF"
+    guardrails: Guardrails | None = None
 
     @property
     def partition(self) -> str:
@@ -562,8 +578,58 @@ def _bucket_fanout(cfg: _Reader) -> Fanout:
     return fanout
 
 
-def _log_archive(cfg: _Reader, common: dict[str, Any]) -> Settings:
+def _administrators(
+    cfg: _Reader, account: str, deployer: Callable[[], str] | None
+) -> tuple[tuple[str, ...], bool]:
+    """The named archive administrators, and whether they default to the deploying principal.
+
+    The deployer must be one of them: KMS refuses a key policy that would not let its caller
+    change it again (CreateKey, PutKeyPolicy: the policy lockout safety check), and the bucket
+    policies would refuse the deployer's next update.
+    """
+    named = tuple(cfg.get("archiveAdministrators"))
+    valid = True
+    for index, arn in enumerate(named):
+        if arn.split(":")[4] != account:
+            cfg.fail(f"archiveAdministrators[{index}]", "a role or user in the log-archive "
+                     f"account {account}", arn)  # fmt: skip
+            valid = False
+    caller = deployer() if deployer is not None else None
+    if caller is not None and not re.fullmatch(patterns.ADMINISTRATOR_ARN, caller):
+        cfg.fail(
+            "archiveAdministrators",
+            f"a deployment by an IAM role or user, which the archive's policies can name (the "
+            f"deploying principal is {caller})",
+        )
+        return named, False
+    if caller is not None and caller.split(":")[4] != account:
+        cfg.fail(
+            "archiveAdministrators",
+            f"a deployment from the log-archive account {account} (the deploying principal is "
+            f"{caller})",
+        )
+        return named, False
+    if not named:
+        if caller is None:
+            cfg.fail("archiveAdministrators", "at least one IAM role ARN (the deploying "
+                     "principal could not be read)")  # fmt: skip
+            return (), False
+        return (caller,), True
+    if valid and caller is not None and caller not in named:
+        cfg.fail(
+            "archiveAdministrators",
+            f"a list that includes the deploying principal {caller}: KMS refuses a key policy "
+            "that locks its caller out, and the bucket would refuse the next update",
+            list(named),
+        )
+    return named, False
+
+
+def _log_archive(
+    cfg: _Reader, common: dict[str, Any], deployer: Callable[[], str] | None
+) -> Settings:
     account, region = common["account_id"], common["region"]
+    administrators, defaulted = _administrators(cfg, account, deployer)
     members = tuple(cfg.get("memberAccounts"))
     if account in members:
         cfg.fail(
@@ -603,6 +669,8 @@ def _log_archive(cfg: _Reader, common: dict[str, Any]) -> Settings:
         log_readers=readers,
         organization_id=organization,
         management_account_id=management,
+        administrator_arns=administrators,
+        administrators_defaulted=defaulted,
     )
 
 
@@ -663,13 +731,43 @@ def _member(cfg: _Reader, common: dict[str, Any]) -> Settings:
         organization_alerts=cfg.get("organizationAlerts"),
         organizational_unit_ids=units,
         stack_set_call_as=cfg.get("stackSetCallAs"),
+        guardrails=_guardrails(cfg, central, organization_trail),
     )
 
 
-def parse_settings(values: Mapping[str, Any]) -> Settings:
+def _guardrails(
+    cfg: _Reader, central: CentralArchive, organization_trail: bool
+) -> Guardrails | None:
+    mode = cfg.get("guardrailPolicy")
+    wanted = mode == "on" or (mode == "auto" and organization_trail)
+    if not wanted:
+        for key in ("guardrailTargetIds", "guardrailPrincipals"):
+            if cfg.is_set(key):
+                cfg.fail(key, f"no value while guardrailPolicy is {mode}"
+                         + (" without organizationTrail" if mode == "auto" else ""))  # fmt: skip
+        return None
+    if central.stack is None:
+        cfg.fail(
+            "guardrailPolicy",
+            "centralStack, so that the guardrail policy names the log archive's buckets, key "
+            "and administrators as that stack exports them",
+            mode,
+        )
+    targets = tuple(cfg.get("guardrailTargetIds"))
+    if len(targets) > MAX_ORGANIZATIONAL_UNITS:
+        cfg.fail("guardrailTargetIds", f"at most {MAX_ORGANIZATIONAL_UNITS} ids", len(targets))
+    return Guardrails(target_ids=targets, principals=tuple(cfg.get("guardrailPrincipals")))
+
+
+def parse_settings(
+    values: Mapping[str, Any], deployer: Callable[[], str] | None = None
+) -> Settings:
     """Validate the stack's whole config (`namespace:key` -> value) into Settings.
 
-    Raises ConfigError listing every problem; nothing else happens.
+    `deployer` returns the ARN of the principal deploying the stack (an IAM role's ARN, path
+    included, for a role session); it is called for a log-archive stack only, whose
+    administrators must include it. Raises ConfigError listing every problem; nothing else
+    happens.
     """
     cfg = _Reader(values)
     account = _account(cfg.aws, cfg.problems)
@@ -690,10 +788,14 @@ def parse_settings(values: Mapping[str, Any]) -> Settings:
         "trail_notifications": _fanout(cfg, "trailNotification"),
         "alerting": _alerting(cfg, partition),
         "insights": cfg.get("insights"),
+        "tamper_alerts": cfg.get("tamperAlerts"),
     }
     for key in ("trailNotificationLambdaArn", "bucketNotificationLambdaArn"):
         _lambda_in_partition(cfg, key, partition)
-    settings = _log_archive(cfg, common) if role == "log-archive" else _member(cfg, common)
+    if role == "log-archive":
+        settings = _log_archive(cfg, common, deployer)
+    else:
+        settings = _member(cfg, common)
     if cfg.problems:
         raise ConfigError(cfg.problems)
     return settings

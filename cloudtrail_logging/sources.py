@@ -94,6 +94,27 @@ S3_REPLICATION_KMS = ("Replicating encrypted objects",
                       _S3 + "replication-config-for-kms-objects.html")
 S3_REPLICA_OWNER = ("Changing the replica owner", _S3 + "replication-change-owner.html")
 S3_OBJECT_LOCK = ("How S3 Object Lock works", _S3 + "object-lock-overview.html")
+S3_OBJECT_LOCK_MANAGING = ("Managing Object Lock", _S3 + "object-lock-managing.html")
+S3_GET_OBJECT = ("GetObject (Amazon S3 API Reference)",
+                 "https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html")
+S3_DELETE_BUCKET_POLICY = ("DeleteBucketPolicy (Amazon S3 API Reference)",
+                           "https://docs.aws.amazon.com/AmazonS3/latest/API/"
+                           "API_DeleteBucketPolicy.html")
+S3_AUTHORIZATION = ("Actions, resources, and condition keys for Amazon S3",
+                    "https://docs.aws.amazon.com/service-authorization/latest/reference/"
+                    "list_amazons3.html")
+_ORG = "https://docs.aws.amazon.com/organizations/latest/userguide/"
+ORG_SCPS = ("Service control policies (SCPs)", _ORG + "orgs_manage_policies_scps.html")
+ORG_SCP_EXAMPLES = ("Example service control policies",
+                    _ORG + "orgs_manage_policies_scps_examples.html")
+CT_MANDATORY = ("AWS Control Tower mandatory controls",
+                "https://docs.aws.amazon.com/controltower/latest/controlreference/"
+                "mandatory-controls.html")
+CFN_STACKSETS_ORG = ("Activate trusted access with AWS Organizations (StackSets)",
+                     "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+                     "stacksets-orgs-activate-trusted-access.html")
+EB_CLOUDTRAIL_EVENTS = ("Events from AWS services delivered via AWS CloudTrail",
+                        _EB + "eb-service-event-cloudtrail.html")
 
 
 def _source(page: tuple[str, str], note: str, *also: tuple[str, str]) -> Source:
@@ -151,13 +172,41 @@ SOURCES: Mapping[str, Source] = MappingProxyType({
     "AllowLogReaders": _source(
         CT_SHARING,
         "Named principals may s3:GetObject / s3:ListBucket / s3:GetBucketLocation on the log "
-        "bucket."),
+        "bucket (and its replica); s3:GetObjectVersion and s3:ListBucketVersions too, since a "
+        "GetObject with a versionId is authorized by s3:GetObjectVersion (see also).",
+        S3_GET_OBJECT),
     "DenyReadsByOthers": _source(
         IAM_GLOBAL_KEYS,
         "ArnNotEquals on aws:PrincipalArn (present in every signed request): only the named "
-        "readers may s3:GetObject, whatever their identity policies say.",
-        IAM_EVALUATION),
+        "readers (and the replication role, which copies the logs) may run any s3:GetObject* "
+        "action or s3:RestoreObject, whatever their identity policies say; a GetObject with a "
+        "versionId is s3:GetObjectVersion. Unconditional when nobody is named.",
+        S3_GET_OBJECT, IAM_EVALUATION),
+    "DenyObjectDeletion": _source(
+        S3_OBJECT_LOCK_MANAGING,
+        "Deny of s3:DeleteObject, s3:DeleteObjectVersion and s3:BypassGovernanceRetention to "
+        "everyone: delete markers are not WORM-protected and lifecycle then expires the "
+        "noncurrent log (Object Lock considerations), so no principal may place one; the "
+        "lifecycle's own expiry is no request and is unaffected.",
+        S3_AUTHORIZATION, IAM_EVALUATION),
+    "DenyAdministrationByOthers": _source(
+        S3_ACTIONS,
+        "Deny of every bucket configuration write (s3:PutBucket*, s3:DeleteBucketPolicy, "
+        "lifecycle, encryption, replication, inventory; object retention and legal hold) unless "
+        "aws:PrincipalArn is a named archive administrator. The Delete* APIs map to these "
+        "actions (e.g. DeleteBucketLifecycle is s3:PutLifecycleConfiguration). The bucket "
+        "owner's root user keeps Get/Put/DeleteBucketPolicy (see also): the organization's "
+        "guardrail policy binds it.",
+        S3_AUTHORIZATION, IAM_GLOBAL_KEYS, S3_DELETE_BUCKET_POLICY),
     # CloudTrail log key (key_policy.log_key_policy)
+    "KeyAdministrationByNamedAdministrators": _source(
+        KMS_DEFAULT_POLICY,
+        "'Allows key administrators to administer the KMS key', granted to the named archive "
+        "administrators, with kms:Create* narrowed to kms:CreateAlias (kms:CreateGrant would let "
+        "them grant themselves kms:Decrypt) and without the account statement, so no IAM policy "
+        "of the account grants anything on the key. The lockout safety check passes: the "
+        "deployer is an administrator.",
+        KMS_CONDITION_KEYS),
     "KeyAdministration": _source(
         KMS_DEFAULT_POLICY,
         "'Allows key administrators to administer the KMS key': the documented administrative "
@@ -347,6 +396,54 @@ SOURCES: Mapping[str, Source] = MappingProxyType({
     "DenyDirectWrites": _source(
         S3_ACTIONS,
         "Deny of s3:PutObject: replicas arrive through s3:ReplicateObject, never an upload."),
+    # Tamper alerts (plan.tamper_alerts_plan)
+    "AllowTamperAlertRules": _source(
+        EB_RESOURCE_POLICIES,
+        "'Amazon SNS permissions': events.amazonaws.com sns:Publish on the tamper topic, with no "
+        "Condition, as for the API-call rules: the page states Condition blocks can't be used in "
+        "SNS topic policies for EventBridge. The rules receive CloudTrail's API-call events.",
+        EB_CLOUDTRAIL_EVENTS),
+    # The organization's guardrail policy (service_control_policy.py)
+    "ProtectTrails": _source(
+        CT_MANDATORY,
+        "AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED: Deny of StopLogging, DeleteTrail, UpdateTrail and "
+        "the selector changes on the trail of the agreed name, unless aws:PrincipalArn is an "
+        "exempted principal (ArnNotLike), as Control Tower exempts its execution role.",
+        ORG_SCPS, IAM_GLOBAL_KEYS),
+    "ProtectAlerting": _source(
+        CT_MANDATORY,
+        "AWS-GR_CLOUDWATCH_EVENTS_CHANGE_PROHIBITED, AWS-GR_LOG_GROUP_POLICY and "
+        "AWS-GR_SNS_CHANGE_PROHIBITED for this project's rules, log group, alarms, topics and "
+        "StackSet instances, unless an exempted principal; StackSets act through "
+        "stacksets-exec-* (see also).",
+        CFN_STACKSETS_ORG, ORG_SCPS),
+    "ProtectGuardrailRoles": _source(
+        CT_MANDATORY,
+        "AWS-GR_IAM_ROLE_CHANGE_PROHIBITED for this project's roles and every role an exemption "
+        "or the archive names: no role can be created or taken over to claim an exemption by "
+        "ARN pattern.",
+        ORG_SCPS, IAM_GLOBAL_KEYS),
+    "ProtectArchiveConfiguration": _source(
+        CT_MANDATORY,
+        "AWS-GR_CT_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED, ..._LIFECYCLE_CONFIGURATION_..., "
+        "..._LOGGING_CONFIGURATION_..., ..._ENCRYPTION_CHANGES_PROHIBITED for the archive's "
+        "buckets, for everyone but the named archive administrators: an SCP binds the root user "
+        "of a member account, which a bucket policy cannot (see also).",
+        ORG_SCPS, S3_DELETE_BUCKET_POLICY),
+    "ProtectArchiveKeys": _source(
+        ORG_SCPS,
+        "Deny of key policy changes, disabling, deletion scheduling and grants on the log key "
+        "for everyone but the named archive administrators, beside the key policy itself.",
+        KMS_DEFAULT_POLICY),
+    "DenyArchiveDeletion": _source(
+        CT_MANDATORY,
+        "AWS-GR_AUDIT_BUCKET_DELETION_PROHIBITED, extended to every log version: no principal "
+        "of a member account deletes a log, bypasses a GOVERNANCE lock or deletes a bucket.",
+        ORG_SCPS, S3_OBJECT_LOCK_MANAGING),
+    "DenyLeavingOrganization": _source(
+        ORG_SCP_EXAMPLES,
+        "'Prevent member accounts from leaving the organization': an account that left would "
+        "no longer be bound by the guardrail policy."),
 })
 
 

@@ -10,10 +10,13 @@ from components.bucket_notifications import BucketNotifications  # noqa: E402
 from components.central_bus import CentralBus  # noqa: E402
 from components.cloudwatch_alerts import CloudWatchAlerts  # noqa: E402
 from components.keys import ManagedKey  # noqa: E402
-from components.log_archive import LogArchive, deploy_log_archive  # noqa: E402
+from components.log_archive import LogArchive, deploy_log_archive, replication_role  # noqa: E402
 from components.log_bucket import LogBucket  # noqa: E402
+from components.organization_guardrails import OrganizationGuardrails  # noqa: E402
 from components.organization_rules import OrganizationRules  # noqa: E402
 from components.replica import Replica  # noqa: E402
+from components.replication_role import ReplicationRole  # noqa: E402
+from components.tamper_alerts import TamperAlerts  # noqa: E402
 
 __all__ = [
     "TYPE_PREFIX",
@@ -26,7 +29,11 @@ __all__ = [
     "LogArchive",
     "LogBucket",
     "ManagedKey",
+    "OrganizationGuardrails",
     "OrganizationRules",
     "Replica",
+    "ReplicationRole",
+    "TamperAlerts",
     "deploy_log_archive",
+    "replication_role",
 ]

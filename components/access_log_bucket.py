@@ -6,14 +6,13 @@ bucket access logging is enabled on the CloudTrail S3 bucket".
 
 from __future__ import annotations
 
-from typing import NotRequired, TypedDict, cast
+from typing import Any, NotRequired, TypedDict, cast
 
 import pulumi
 import pulumi_aws as aws
 
 from cloudtrail_logging.integrity import (
     ACCESS_LOG_PREFIX,
-    access_log_bucket_policy,
     access_log_target,
     expiry_lifecycle_rule,
 )
@@ -36,6 +35,8 @@ class AccessLogBucketArgs(TypedDict):
     """The same name as plain text, for the bucket policy (known at preview)."""
     expire_after_days: int
     noncurrent_expire_after_days: int
+    policy: dict[str, Any]
+    """The bucket policy (`integrity.access_log_bucket_policy`, with the target prefix)."""
     target_prefix: NotRequired[str]
 
 
@@ -93,13 +94,7 @@ class AccessLogBucket(pulumi.ComponentResource):
             # Noncurrent-version expiry only means something once versioning is on.
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.versioning]),
         )
-        document = access_log_bucket_policy(
-            partition=args["partition"],
-            bucket=args["bucket_name"],
-            source_bucket=args["source_bucket_name"],
-            source_account=args["account_id"],
-            target_prefix=target_prefix,
-        )
+        document = args["policy"]
         # The public access block first: the policy has "*" principals (in Deny statements).
         self.policy = aws.s3.BucketPolicy(
             f"{name}-policy",

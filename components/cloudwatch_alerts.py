@@ -39,7 +39,9 @@ class CloudWatchAlerts(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         self.key = None
         if plan.key is not None:
-            self.key = ManagedKey(f"{name}-logs-key", plan.key, pulumi.ResourceOptions(parent=self))
+            self.key = ManagedKey(
+                f"{name}-logs-key", plan.key, opts=pulumi.ResourceOptions(parent=self)
+            )
         self.log_group = aws.cloudwatch.LogGroup(
             f"{name}-log-group",
             name=plan.log_group_name,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pulumi
 import pulumi_aws as aws
 
@@ -19,8 +21,14 @@ class ManagedKey(pulumi.ComponentResource):
     arn: pulumi.Output[str]
 
     def __init__(
-        self, name: str, plan: KeyPlan, opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        plan: KeyPlan,
+        *,
+        principals: Sequence[pulumi.Resource] = (),
+        opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        """`principals`: the resources the key policy names (roles this stack creates)."""
         super().__init__(f"{TYPE_PREFIX}:ManagedKey", name, None, opts)
         self.key = aws.kms.Key(
             f"{name}-key",
@@ -28,7 +36,10 @@ class ManagedKey(pulumi.ComponentResource):
             enable_key_rotation=True,
             deletion_window_in_days=30,
             policy=policy_json(plan.policy),
-            opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
+            # CreateKey refuses a policy naming a principal that does not exist yet.
+            opts=pulumi.ResourceOptions(
+                parent=self, protect=True, retain_on_delete=True, depends_on=list(principals)
+            ),
         )
         self.alias = aws.kms.Alias(
             f"{name}-alias",

@@ -12,11 +12,13 @@ from typing import Any, cast
 import pulumi
 
 from cloudtrail_logging.plan import Plan
+from components import TYPE_PREFIX
 from components.access_log_bucket import AccessLogBucket, AccessLogBucketArgs
 from components.bucket_notifications import BucketNotifications
 from components.keys import ManagedKey
 from components.log_bucket import LogBucket
 from components.replica import Replica, ReplicaArgs
+from components.replication_role import ReplicationRole
 
 
 @dataclass(frozen=True)
@@ -29,8 +31,21 @@ class LogArchive:
     """What CloudTrail checks at CreateTrail: the bucket policy and, with SSE-KMS, the key."""
 
 
+def replication_role(plan: Plan) -> ReplicationRole | None:
+    """The replication role, which must exist before the log key whose policy names it; its
+    resources keep the URNs they had as children of the `replica` component."""
+    if plan.replication is None:
+        return None
+    old_parent = pulumi.create_urn("replica", f"{TYPE_PREFIX}:Replica")
+    return ReplicationRole("replica", plan.replication.role, moved_from=old_parent)
+
+
 def deploy_log_archive(
-    plan: Plan, *, log_key: ManagedKey | None, messaging_key_arn: pulumi.Input[str] | None
+    plan: Plan,
+    *,
+    log_key: ManagedKey | None,
+    messaging_key_arn: pulumi.Input[str] | None,
+    role: ReplicationRole | None,
 ) -> LogArchive:
     """The log bucket, its notifications, access logging and replica, as the plan says."""
     if plan.bucket is None:
@@ -48,9 +63,11 @@ def deploy_log_archive(
         args: Any = plan.access_logs.component_args(bucket.bucket_name)
         AccessLogBucket("access-logs", cast(AccessLogBucketArgs, args))
     if plan.replication is not None:
+        if role is None:
+            raise ValueError("replication needs the replication role")
         # S3 accepts a replication configuration only on a versioned source; the log key's
         # policy must admit the replication role before the first SSE-KMS log is copied.
         source_ready = [bucket.versioning, *key]
         replica: Any = plan.replication.component_args(bucket.bucket_name, source_ready)
-        Replica("replica", cast(ReplicaArgs, replica))
+        Replica("replica", cast(ReplicaArgs, replica), role=role)
     return LogArchive(bucket_name=bucket.bucket_name, delivery_ready=[bucket.policy, *key])

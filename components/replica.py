@@ -6,7 +6,6 @@ are not replicated, so a deletion in the archive never reaches the copy.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any, NotRequired, TypedDict, cast
 
@@ -18,17 +17,12 @@ from cloudtrail_logging.integrity import (
     ReplicaTarget,
     expiry_lifecycle_rule,
     object_lock_configuration,
-    replica_bucket_policy,
-    replica_key_policy,
-    replica_key_statements,
-    replication_role_policy,
     replication_rule,
-    replication_trust_policy,
 )
-from cloudtrail_logging.naming import role_arn
 from cloudtrail_logging.policy_json import policy_json
 from components import TYPE_PREFIX
 from components.buckets import private_bucket_settings
+from components.replication_role import ReplicationRole
 
 
 class ReplicaArgs(TypedDict):
@@ -59,23 +53,26 @@ class ReplicaArgs(TypedDict):
     transition and expiry, so both copies age alike."""
     transition_default_minimum_object_size: NotRequired[str]
     reader_arns: NotRequired[Sequence[str]]
-    """Principals that may decrypt replicas (this account's replica key only)."""
+    """Principals that may read and decrypt replicas."""
+    bucket_policy: dict[str, Any]
+    """The replica's bucket policy (applied here for a replica in this account)."""
+    key_policy: dict[str, Any] | None
+    """The replica key's policy (replica in this account only)."""
     source_ready: NotRequired[Sequence[pulumi.Resource]]
     """What replication waits for: at least the archive's versioning (S3 refuses to configure
     replication on an unversioned source) and, with SSE-KMS, the log key's policy."""
 
 
 class Replica(pulumi.ComponentResource):
-    """The replication role and configuration, and, in this account, the replica bucket and key.
+    """The replication configuration, and, in this account, the replica bucket and key.
 
-    A replica in another account cannot be created here: this stack has no credentials there,
-    and a component never builds providers. For that case the replica bucket, its key and
-    their policies are the other account's; this component produces, as plain data,
-    `destination_bucket_policy` and `destination_key_statements` for that account to apply
-    before the replication can work, and exports them as outputs.
+    The replication role is a `ReplicationRole` of its own, created before the log key that
+    names it. A replica in another account cannot be created here: this stack has no credentials
+    there, and a component never builds providers. For that case the replica bucket, its key
+    and their policies are the other account's, which applies the documents the plan computes
+    (`ReplicationPlan.foreign_documents`, exported as stack outputs).
     """
 
-    role: aws.iam.Role
     replication: aws.s3.BucketReplicationConfig
     # Replica in this account only:
     key: aws.kms.Key
@@ -84,64 +81,28 @@ class Replica(pulumi.ComponentResource):
     policy: aws.s3.BucketPolicy
 
     def __init__(
-        self, name: str, args: ReplicaArgs, opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        args: ReplicaArgs,
+        *,
+        role: ReplicationRole,
+        opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(f"{TYPE_PREFIX}:Replica", name, None, opts)
-        partition, account = args["partition"], args["account_id"]
+        partition = args["partition"]
         target = args["target"]
         lock = args.get("object_lock")
-        # The role's ARN from its explicit name: documents that name it stay known at preview.
-        self.role_arn = role_arn(partition, account, args["role_name"])
-        self.role = aws.iam.Role(
-            f"{name}-role",
-            name=args["role_name"],
-            description="S3 replication of the CloudTrail log archive",
-            assume_role_policy=policy_json(replication_trust_policy()),
-            opts=pulumi.ResourceOptions(parent=self),
-        )
-        self.role_policy = aws.iam.RolePolicy(
-            f"{name}-role-policy",
-            role=self.role.name,
-            name="replicate-cloudtrail-logs",
-            policy=policy_json(
-                replication_role_policy(
-                    partition=partition,
-                    account_id=account,
-                    source_bucket=args["source_bucket_name"],
-                    source_region=args["source_region"],
-                    key_prefix=args.get("key_prefix"),
-                    source_sse_kms=args["source_sse_kms"],
-                    target=target,
-                    object_lock=lock is not None,
-                )
-            ),
-            opts=pulumi.ResourceOptions(parent=self),
-        )
         destination_ready: list[pulumi.Resource] = []
-        self.destination_bucket_policy: dict[str, Any] | None = None
-        self.destination_key_statements: list[dict[str, Any]] | None = None
         replica_key_arn: pulumi.Input[str] | None
         if target.cross_account:
-            self.destination_bucket_policy = replica_bucket_policy(
-                partition=partition,
-                bucket=target.bucket,
-                role_arn=self.role_arn,
-                cross_account=True,
-            )
-            self.destination_key_statements = replica_key_statements(
-                partition=partition,
-                role_arn=self.role_arn,
-                replica_bucket=target.bucket,
-                replica_region=target.region,
-            )
             replica_key_arn = target.kms_key_arn
         else:
-            destination_ready = self._replica_in_this_account(name, args, lock)
+            destination_ready = self._replica_in_this_account(name, args, lock, role)
             replica_key_arn = self.key.arn
         self.replication = aws.s3.BucketReplicationConfig(
             f"{name}-replication",
             bucket=args["source_bucket"],
-            role=self.role.arn,
+            role=role.role.arn,
             rules=[
                 cast(
                     aws.s3.BucketReplicationConfigRuleArgsDict,
@@ -160,27 +121,24 @@ class Replica(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(
                 parent=self,
                 depends_on=[
-                    self.role_policy,
+                    *role.ready,
                     *args.get("source_ready", ()),
                     *destination_ready,
                 ],
             ),
         )
-        outputs: dict[str, Any] = {
-            "roleArn": self.role_arn,
-            "replicaBucket": target.bucket,
-            "replicaRegion": target.region,
-        }
-        if self.destination_bucket_policy is not None:
-            outputs["destinationBucketPolicy"] = json.dumps(self.destination_bucket_policy)
-            outputs["destinationKeyPolicyStatements"] = json.dumps(self.destination_key_statements)
-        self.register_outputs(outputs)
+        self.register_outputs(
+            {"roleArn": role.role.arn, "replicaBucket": target.bucket,
+             "replicaRegion": target.region}
+        )  # fmt: skip
 
     def _replica_in_this_account(
-        self, name: str, args: ReplicaArgs, lock: ObjectLock | None
+        self, name: str, args: ReplicaArgs, lock: ObjectLock | None, role: ReplicationRole
     ) -> list[pulumi.Resource]:
         """The replica's key and bucket in the replica Region; returns what replication needs."""
-        partition, target = args["partition"], args["target"]
+        target = args["target"]
+        if args["key_policy"] is None:
+            raise ValueError("a replica in this account needs the plan's key policy")
         region = target.region
         # Each resource names its Region (pulumi-aws v7 per-resource `region`): no provider.
         child = pulumi.ResourceOptions(parent=self)
@@ -191,19 +149,10 @@ class Replica(pulumi.ComponentResource):
             description=f"Replica of the CloudTrail log archive ({target.bucket})",
             enable_key_rotation=True,
             deletion_window_in_days=30,
-            policy=policy_json(
-                replica_key_policy(
-                    partition=partition,
-                    key_account=args["account_id"],
-                    role_arn=self.role_arn,
-                    replica_bucket=target.bucket,
-                    replica_region=region,
-                    reader_arns=args.get("reader_arns", ()),
-                )
-            ),
+            policy=policy_json(args["key_policy"]),
             # KMS refuses a key policy whose principal does not exist yet.
             opts=pulumi.ResourceOptions.merge(
-                stateful, pulumi.ResourceOptions(depends_on=[self.role])
+                stateful, pulumi.ResourceOptions(depends_on=[role.role])
             ),
         )
         self.key_alias = aws.kms.Alias(
@@ -278,14 +227,7 @@ class Replica(pulumi.ComponentResource):
             f"{name}-policy",
             region=region,
             bucket=bucket_name,
-            policy=policy_json(
-                replica_bucket_policy(
-                    partition=partition,
-                    bucket=target.bucket,
-                    role_arn=self.role_arn,
-                    cross_account=False,
-                )
-            ),
+            policy=policy_json(args["bucket_policy"]),
             opts=pulumi.ResourceOptions(
                 parent=self, depends_on=[self.public_access_block, self.ownership]
             ),

@@ -4,14 +4,17 @@ In preview mode the mocks behave like a provider's preview of a create: inputs a
 every computed output (ids, ARNs) is left unknown. In deploy mode they invent stable ids and
 ARNs, which is how the log-archive stack's outputs look once it has been deployed.
 
-Invokes: the engine's builtin `pulumi:pulumi:readStackOutputs` (another stack's outputs) and
-`aws:organizations/getOrganization:getOrganization` are answered; any other invoke fails, so a
-program cannot come to depend on one unnoticed.
+Invokes: the engine's builtin `pulumi:pulumi:readStackOutputs` (another stack's outputs),
+`aws:organizations/getOrganization:getOrganization`, and the deploying principal
+(`aws:index/getCallerIdentity:getCallerIdentity`, `aws:iam/getSessionContext:getSessionContext`,
+a session of the role `DEPLOYER_ROLE` unless another caller is given) are answered; any other
+invoke fails, so a program cannot come to depend on one unnoticed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -26,6 +29,12 @@ STACK = "pulumi:pulumi:Stack"
 STACK_REFERENCE = "pulumi:pulumi:StackReference"
 READ_STACK_OUTPUTS = "pulumi:pulumi:readStackOutputs"
 GET_ORGANIZATION = "aws:organizations/getOrganization:getOrganization"
+GET_CALLER_IDENTITY = "aws:index/getCallerIdentity:getCallerIdentity"
+GET_SESSION_CONTEXT = "aws:iam/getSessionContext:getSessionContext"
+# The role an offline run deploys as, unless told otherwise (the shipped security stack names it
+# among its archiveAdministrators).
+DEPLOYER_ROLE = "cloudtrail-logging-deployer"
+_ASSUMED_ROLE = re.compile(r"arn:([\w-]+):sts::(\d{12}):assumed-role/([^/]+)/(.+)")
 # pulumi.runtime.rpc's marker of a secret value in a serialized property map.
 _SECRET_SIG = ("4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270")
 
@@ -114,6 +123,42 @@ def read_stack_outputs(name: str, outputs: dict[str, Any]) -> dict[str, Any]:
     return {"name": name, "outputs": outputs, "secretOutputNames": secret}
 
 
+def caller_identity(arn: str) -> dict[str, Any]:
+    """What STS GetCallerIdentity returns for `arn`, in pulumi_aws's GetCallerIdentityResult
+    wire names (STS API reference: Account, Arn, UserId `<unique id>[:<session>]`)."""
+    account = arn.split(":")[4]
+    session = _ASSUMED_ROLE.fullmatch(arn)
+    unique = "AROA" + hashlib.sha256(arn.encode()).hexdigest()[:17].upper()
+    return {
+        "accountId": account,
+        "arn": arn,
+        "id": account,
+        "userId": f"{unique}:{session[4]}" if session else unique,
+    }
+
+
+def session_context(arn: str) -> dict[str, Any]:
+    """The provider's aws_iam_session_context for `arn`: for a role session, the role (the
+    provider reads its path with iam:GetRole; offline roles have none); other ARNs pass through."""
+    session = _ASSUMED_ROLE.fullmatch(arn)
+    if session is None:
+        return {"arn": arn, "id": arn, "issuerArn": arn, "issuerId": "", "issuerName": "",
+                "sessionName": ""}  # fmt: skip
+    partition, account, role, name = session.groups()
+    return {
+        "arn": arn,
+        "id": arn,
+        "issuerArn": f"arn:{partition}:iam::{account}:role/{role}",
+        "issuerId": "AROA" + hashlib.sha256(role.encode()).hexdigest()[:17].upper(),
+        "issuerName": role,
+        "sessionName": name,
+    }
+
+
+def default_caller(account_id: str, partition: str) -> str:
+    return f"arn:{partition}:sts::{account_id}:assumed-role/{DEPLOYER_ROLE}/offline-preview"
+
+
 def organization(account_id: str, partition: str) -> dict[str, Any]:
     """A plausible DescribeOrganization answer in which `account_id` is the management account.
 
@@ -170,12 +215,16 @@ class StackMocks(Mocks):
         region: str,
         partition: str,
         stack_outputs: Callable[[str], dict[str, Any]] | None = None,
+        caller_arn: str | None = None,
+        management_account_id: str | None = None,
     ) -> None:
         self.preview = preview
         self.account_id = account_id
         self.region = region
         self.partition = partition
         self.stack_outputs = stack_outputs
+        self.caller_arn = caller_arn or default_caller(account_id, partition)
+        self.management_account_id = management_account_id or account_id
 
     def _outputs_of(self, name: str) -> dict[str, Any]:
         if self.stack_outputs is None:
@@ -210,7 +259,11 @@ class StackMocks(Mocks):
                 raise RuntimeError(f"{READ_STACK_OUTPUTS} needs a stack name in 'name'")
             return read_stack_outputs(name, self._outputs_of(name)), []
         if args.token == GET_ORGANIZATION:
-            return organization(self.account_id, self.partition), []
+            return organization(self.management_account_id, self.partition), []
+        if args.token == GET_CALLER_IDENTITY:
+            return caller_identity(self.caller_arn), []
+        if args.token == GET_SESSION_CONTEXT:
+            return session_context(str(args.args.get("arn"))), []
         raise RuntimeError(
             f"the program made an invoke ({args.token}) that the offline engine does not answer"
         )

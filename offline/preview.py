@@ -93,8 +93,13 @@ def run_program(
     preview: bool = True,
     project_dir: Path = PROJECT_DIR,
     stack_outputs: Callable[[str], dict[str, Any]] | None = None,
+    caller_arn: str | None = None,
+    management_account_id: str | None = None,
 ) -> PreviewResult:
-    """Run the program once for `config`; a failure raises ProgramError."""
+    """Run the program once for `config`, deploying as `caller_arn` (by default a session of
+    `mocks.DEPLOYER_ROLE` in the stack's account), in an organization managed by
+    `management_account_id` (by default the stack's own account); a failure raises
+    ProgramError."""
     account, region = _account_and_region(config.values)
     partition = partition_of(region) if is_region(region) else "aws"
     mocks = StackMocks(
@@ -103,6 +108,8 @@ def run_program(
         region=region,
         partition=partition,
         stack_outputs=stack_outputs,
+        caller_arn=caller_arn,
+        management_account_id=management_account_id,
     )
     monitor = RecordingMonitor(mocks)
     features = set(monitor.GetDeploymentInfo(None).supportedFeatures)

@@ -1,5 +1,6 @@
-"""Regenerate what the config schema and the outputs contract drive: Pulumi.yaml's `config:`
-block and the README's configuration and outputs tables. `--check` exits 1 if anything differs.
+"""Regenerate what the config schema, the outputs contract and the threat model drive:
+Pulumi.yaml's `config:` block and the README's configuration, outputs and threat-model
+tables. `--check` exits 1 if anything differs.
 
     venv/bin/python scripts/sync_contract.py [--check]
 """
@@ -14,13 +15,14 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cloudtrail_logging import outputs, schema  # noqa: E402
+from cloudtrail_logging import outputs, schema, threat_model  # noqa: E402
 
 PULUMI_YAML = ROOT / "Pulumi.yaml"
 README = ROOT / "README.md"
 MARKERS = {
     "config": schema.markdown_tables,
     "outputs": outputs.markdown_table,
+    "threat-model": threat_model.markdown_table,
 }
 
 

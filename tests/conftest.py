@@ -14,12 +14,31 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from cloudtrail_logging.settings import Settings, parse_settings  # noqa: E402
+from offline.mocks import DEPLOYER_ROLE  # noqa: E402
 from offline.model import CapturedResource, PreviewResult  # noqa: E402
 from offline.preview import run_program  # noqa: E402
 from offline.stack_files import StackConfig, _as_config_string  # noqa: E402
 
 SECURITY = "222222222222"
 MEMBER = "111111111111"
+
+
+def deployer_of(values: dict[str, Any]) -> Callable[[], str]:
+    """The deploying principal an offline run reports for a stack of these values: a session of
+    the offline deployer role in the stack's account (offline/mocks.py)."""
+
+    def deployer() -> str:
+        accounts = values.get("aws:allowedAccountIds") or ["000000000000"]
+        account = str(accounts[0]) if isinstance(accounts, list) else "000000000000"
+        return f"arn:aws:iam::{account}:role/{DEPLOYER_ROLE}"
+
+    return deployer
+
+
+def parse_config(values: dict[str, Any]) -> Settings:
+    """Settings from short config keys, deployed by the offline deployer role."""
+    return parse_settings(stack_config(values).values, deployer=deployer_of(values))
 
 
 def stack_config(values: dict[str, Any], stack: str = "test") -> StackConfig:
@@ -51,6 +70,8 @@ def archive_outputs(**overrides: Any) -> dict[str, Any]:
         "kmsKeyArn": "",
         "memberAccounts": [MEMBER],
         "partition": "aws",
+        "archiveAdministrators": [f"arn:aws:iam::{SECURITY}:role/{DEPLOYER_ROLE}"],
+        "logReaders": [],
     }
     outputs.update(overrides)
     return outputs
@@ -94,8 +115,23 @@ class Stack:
 
 @pytest.fixture
 def run_stack() -> Callable[..., Stack]:
-    def run(values: dict[str, Any], outputs: dict[str, Any] | None = None) -> Stack:
+    def run(
+        values: dict[str, Any],
+        outputs: dict[str, Any] | None = None,
+        caller: str | None = None,
+        management: str | None = None,
+    ) -> Stack:
+        """The offline preview of `values`, a member reading `outputs` from its archive, deployed
+        by `caller` (default: a session of the offline deployer role), in an organization whose
+        management account is `management` (default: the stack's own)."""
         resolver = (lambda _name: outputs) if outputs is not None else None
-        return Stack(run_program(stack_config(values), stack_outputs=resolver))
+        return Stack(
+            run_program(
+                stack_config(values),
+                stack_outputs=resolver,
+                caller_arn=caller,
+                management_account_id=management,
+            )
+        )
 
     return run

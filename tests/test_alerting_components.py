@@ -30,13 +30,19 @@ from cloudtrail_logging.plan import (
     central_bus_plan,
     cloudwatch_plan,
 )
-from cloudtrail_logging.settings import Settings, parse_settings
+from cloudtrail_logging.settings import Settings
 from components.api_call_rules import ApiCallRules
 from components.central_bus import CentralBus
 from components.cloudwatch_alerts import CloudWatchAlerts
 from offline.mocks import RecordingMonitor, StackMocks
 from offline.model import UNKNOWN, CapturedResource
-from tests.conftest import MEMBER, SECURITY, archive_config, member_config, stack_config
+from tests.conftest import (
+    MEMBER,
+    SECURITY,
+    archive_config,
+    member_config,
+    parse_config,
+)
 from tests.support.policy_eval import Decision, Principal, Request, evaluate
 
 ALLOW, NONE = Decision.ALLOW, Decision.IMPLICIT_DENY
@@ -143,7 +149,7 @@ def policies(run: Run) -> list[tuple[str, dict[str, Any]]]:
 
 def stack_settings(role: str, alerting: AlertSettings = ALERTING) -> Settings:
     base = archive_config() if role == "log-archive" else member_config()
-    settings = parse_settings(stack_config({**base, "namePrefix": "ctl"}).values)
+    settings = parse_config({**base, "namePrefix": "ctl"})
     return replace(settings, alerting=alerting)
 
 

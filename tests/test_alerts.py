@@ -20,8 +20,8 @@ from cloudtrail_logging.alerts import (
     metric_filters,
 )
 from cloudtrail_logging.cis import CIS_CONTROL_IDS
-from cloudtrail_logging.settings import ConfigError, parse_settings
-from tests.conftest import archive_config, stack_config
+from cloudtrail_logging.settings import ConfigError
+from tests.conftest import archive_config, parse_config
 
 NS = "cloudtrail-logging"
 RUN_INSTANCES = {
@@ -40,7 +40,7 @@ def parse(values: dict[str, Any], partition: str = "aws") -> tuple[AlertSettings
     region = {"aws": "us-east-1", "aws-us-gov": "us-gov-west-1", "aws-cn": "cn-north-1"}[partition]
     config = archive_config(**{"aws:region": region}, **values)
     try:
-        settings = parse_settings(stack_config(config).values)
+        settings = parse_config(config)
     except ConfigError as error:
         return AlertSettings(), _Problems(error.problems)
     return settings.alerting, _Problems([])

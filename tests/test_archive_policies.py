@@ -22,6 +22,7 @@ BUCKET = "org-logs"
 TRAIL = "org-trail"
 ORG = "o-abc123def4"
 READER = f"arn:aws:iam::{SECURITY}:role/log-readers"
+ADMIN = f"arn:aws:iam::{SECURITY}:role/archive-admin"
 CLOUDTRAIL = Principal.service("cloudtrail.amazonaws.com")
 KEY = f"arn:aws:kms:us-east-1:{SECURITY}:key/k"
 
@@ -37,11 +38,11 @@ def archive(request: pytest.FixtureRequest) -> dict[str, Any]:
         "accounts": accounts,
         "bucket": log_bucket_policy(
             partition="aws", bucket=BUCKET, writer_accounts=accounts, trail_name=TRAIL,
-            reader_arns=[READER],
+            administrator_arns=[ADMIN], reader_arns=[READER],
         ),
         "key": log_key_policy(
-            partition="aws", key_account=SECURITY, writer_accounts=accounts, trail_name=TRAIL,
-            reader_arns=[READER],
+            partition="aws", writer_accounts=accounts, trail_name=TRAIL,
+            administrator_arns=[ADMIN], reader_arns=[READER],
         ),
     }
 
@@ -148,7 +149,8 @@ def test_the_bucket_cannot_be_deleted_through_the_policy(archive: dict[str, Any]
 
 def per_account_policy(accounts: list[str], **kwargs: Any) -> dict[str, Any]:
     return log_bucket_policy(partition="aws", bucket=BUCKET, writer_accounts=accounts,
-                             trail_name=TRAIL, per_account_prefixes=True, **kwargs)
+                             trail_name=TRAIL, administrator_arns=[ADMIN],
+                             per_account_prefixes=True, **kwargs)
 
 
 def test_per_account_form_names_one_prefix_per_account_and_no_variable() -> None:
@@ -191,7 +193,8 @@ SHAPES = {
 @pytest.mark.parametrize("shape", list(SHAPES), ids=list(SHAPES))
 def test_max_writer_accounts_is_exactly_the_20kb_boundary(per_account: bool, shape: str) -> None:
     inputs: dict[str, Any] = {"partition": "aws", "bucket": BUCKET, "trail_name": TRAIL,
-                              "per_account_prefixes": per_account, **SHAPES[shape]}
+                              "administrator_arns": [ADMIN], "per_account_prefixes": per_account,
+                              **SHAPES[shape]}
     most = max_writer_accounts(**inputs)
     accounts = members(most + 1)
     fits = log_bucket_policy(writer_accounts=accounts[:most], **inputs)
@@ -200,7 +203,8 @@ def test_max_writer_accounts_is_exactly_the_20kb_boundary(per_account: bool, sha
 
 
 def test_the_variable_form_fits_1000_accounts_and_the_per_account_form_does_not() -> None:
-    inputs: dict[str, Any] = {"partition": "aws", "bucket": BUCKET, "trail_name": TRAIL}
+    inputs: dict[str, Any] = {"partition": "aws", "bucket": BUCKET, "trail_name": TRAIL,
+                              "administrator_arns": [ADMIN]}
     variable = max_writer_accounts(**inputs)
     per_account = max_writer_accounts(per_account_prefixes=True, **inputs)
     assert variable > 1000 > per_account > 250
@@ -244,9 +248,8 @@ def test_cloudtrail_may_decrypt_with_the_bucket_key_only_for_its_trails(
     assert evaluate(archive["key"], decrypt(member)) is Decision.ALLOW
     assert evaluate(archive["key"], decrypt(member, trail="rogue")) is Decision.IMPLICIT_DENY
     assert evaluate(archive["key"], decrypt(FOREIGN)) is Decision.EXPLICIT_DENY
-    no_bucket_key = log_key_policy(partition="aws", key_account=SECURITY,
-                                   writer_accounts=archive["accounts"], trail_name=TRAIL,
-                                   bucket_key=False)
+    no_bucket_key = log_key_policy(partition="aws", writer_accounts=archive["accounts"],
+                                   trail_name=TRAIL, administrator_arns=[ADMIN], bucket_key=False)
     assert evaluate(no_bucket_key, decrypt(member)) is Decision.IMPLICIT_DENY
     assert evaluate(no_bucket_key, kms_request(member)) is Decision.ALLOW
 
@@ -264,8 +267,17 @@ def test_key_lets_only_named_readers_decrypt_cloudtrail_data(archive: dict[str, 
 
 
 def test_the_key_administrator_cannot_decrypt_but_can_administer(archive: dict[str, Any]) -> None:
-    root = Principal.aws(f"arn:aws:iam::{SECURITY}:root")
-    assert evaluate(archive["key"], Request(root, "kms:PutKeyPolicy", KEY)) is Decision.ALLOW
-    assert evaluate(archive["key"], Request(root, "kms:ReEncryptFrom", KEY)) is (
-        Decision.IMPLICIT_DENY
-    )
+    admin = Principal.aws(f"arn:aws:sts::{SECURITY}:assumed-role/archive-admin/alice")
+    assert evaluate(archive["key"], Request(admin, "kms:PutKeyPolicy", KEY)) is Decision.ALLOW
+    for action in ("kms:ReEncryptFrom", "kms:Decrypt", "kms:CreateGrant"):
+        assert evaluate(archive["key"], Request(admin, action, KEY)) is Decision.IMPLICIT_DENY
+
+
+def test_the_account_is_no_principal_of_the_key(archive: dict[str, Any]) -> None:
+    """Without the account statement no IAM policy of the account reaches the key, so an IAM
+    administrator (or the root user) can neither administer it nor grant itself decryption."""
+    for who in (f"arn:aws:iam::{SECURITY}:root", f"arn:aws:iam::{SECURITY}:role/admin"):
+        for action in ("kms:PutKeyPolicy", "kms:CreateGrant", "kms:ScheduleKeyDeletion",
+                       "kms:DisableKey", "kms:Decrypt"):
+            request = Request(Principal.aws(who), action, KEY)
+            assert evaluate(archive["key"], request) is Decision.IMPLICIT_DENY, (who, action)

@@ -40,8 +40,10 @@ from cloudtrail_logging.integrity import (
     replication_trust_policy,
     selects,
 )
+from cloudtrail_logging.plan import RolePlan
 from components.access_log_bucket import AccessLogBucket
 from components.replica import Replica
+from components.replication_role import ReplicationRole
 from offline.mocks import RecordingMonitor, StackMocks
 from offline.model import UNKNOWN, CapturedResource
 from tests.support.policy_eval import Decision, Principal, Request, evaluate
@@ -55,6 +57,8 @@ REPLICA = f"ctl-replica-{ACCOUNT}-eu-west-1"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/ctl-log-replication"
 SESSION = Principal.aws(f"arn:aws:sts::{ACCOUNT}:assumed-role/ctl-log-replication/s3-replication")
 ADMIN = Principal.aws(f"arn:aws:iam::{ACCOUNT}:role/admin")
+ARCHIVE_ADMIN = f"arn:aws:iam::{ACCOUNT}:role/archive-admin"
+READER = f"arn:aws:iam::{ACCOUNT}:role/auditor"
 LOCAL = ReplicaTarget(region="eu-west-1", bucket=REPLICA)
 FOREIGN_KEY = f"arn:aws:kms:eu-west-1:{OTHER}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 FOREIGN = ReplicaTarget(
@@ -77,7 +81,8 @@ def as_resource_policy(identity_policy: dict[str, Any]) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def access_policy() -> dict[str, Any]:
     return access_log_bucket_policy(
-        partition="aws", bucket=ACCESS, source_bucket=ARCHIVE, source_account=ACCOUNT
+        partition="aws", bucket=ACCESS, source_bucket=ARCHIVE, source_account=ACCOUNT,
+        administrator_arns=[ARCHIVE_ADMIN],
     )
 
 
@@ -364,10 +369,10 @@ def test_log_key_statement_lets_the_role_read_archived_logs_only() -> None:
 
 
 def test_replica_key_policy() -> None:
-    reader = f"arn:aws:iam::{ACCOUNT}:role/auditor"
+    reader = READER
     policy = replica_key_policy(
         partition="aws",
-        key_account=ACCOUNT,
+        administrator_arns=[ARCHIVE_ADMIN],
         role_arn=ROLE,
         replica_bucket=REPLICA,
         replica_region="eu-west-1",
@@ -380,17 +385,23 @@ def test_replica_key_policy() -> None:
     assert evaluate(policy, Request(SESSION, "kms:Encrypt", "*", via_s3)) is ALLOW
     assert evaluate(policy, Request(Principal.aws(reader), "kms:Decrypt", "*", via_s3)) is ALLOW
     assert evaluate(policy, Request(Principal.aws(reader), "kms:Decrypt", "*", {})) is NONE
-    # Administration without use: the account manages the key but cannot decrypt with it.
-    root = Principal.aws(ACCOUNT)
-    assert evaluate(policy, Request(root, "kms:PutKeyPolicy", "*")) is ALLOW
-    assert evaluate(policy, Request(root, "kms:Decrypt", "*", via_s3)) is NONE
+    # Administration without use, by the named administrators only: the account's IAM
+    # administrators (and its root user) have no way in, not even a grant.
+    admin = Principal.aws(ARCHIVE_ADMIN)
+    assert evaluate(policy, Request(admin, "kms:PutKeyPolicy", "*")) is ALLOW
+    assert evaluate(policy, Request(admin, "kms:Decrypt", "*", via_s3)) is NONE
+    assert evaluate(policy, Request(admin, "kms:CreateGrant", "*")) is NONE
+    for who in (Principal.aws(ACCOUNT), ADMIN):
+        for action in ("kms:PutKeyPolicy", "kms:CreateGrant", "kms:Decrypt"):
+            assert evaluate(policy, Request(who, action, "*", via_s3)) is NONE
 
 
 @pytest.mark.parametrize("cross_account", [False, True])
 def test_replica_bucket_takes_replicas_from_the_role_only(cross_account: bool) -> None:
     bucket = "evidence-copy"
     policy = replica_bucket_policy(
-        partition="aws", bucket=bucket, role_arn=ROLE, cross_account=cross_account
+        partition="aws", bucket=bucket, role_arn=ROLE, reader_arns=[READER],
+        administrator_arns=None if cross_account else [ARCHIVE_ADMIN],
     )
     obj = f"arn:aws:s3:::{bucket}/AWSLogs/x"
 
@@ -403,11 +414,22 @@ def test_replica_bucket_takes_replicas_from_the_role_only(cross_account: bool) -
     assert ask(SESSION, "s3:GetBucketVersioning", f"arn:aws:s3:::{bucket}") is (
         ALLOW if cross_account else NONE
     )
-    assert ask(SESSION, "s3:PutBucketVersioning", f"arn:aws:s3:::{bucket}") is NONE
+    assert ask(SESSION, "s3:PutBucketVersioning", f"arn:aws:s3:::{bucket}") is (
+        NONE if cross_account else DENY
+    )
     assert ask(SESSION, "s3:ReplicateDelete") is DENY
     assert ask(Principal.aws(f"arn:aws:iam::{ACCOUNT}:role/other"), "s3:ReplicateObject") is DENY
     assert ask(ADMIN, "s3:PutObject") is DENY
     assert ask(ADMIN, "s3:DeleteBucket", f"arn:aws:s3:::{bucket}") is DENY
+    # Nobody deletes a replica; only the readers read one.
+    for action in ("s3:DeleteObject", "s3:DeleteObjectVersion", "s3:BypassGovernanceRetention"):
+        assert ask(ADMIN, action) is DENY
+    assert ask(ADMIN, "s3:GetObjectVersion") is DENY
+    assert ask(Principal.aws(READER), "s3:GetObjectVersion") is ALLOW
+    # In this account only the named administrators reconfigure it; another account governs
+    # its own configuration.
+    configure = ask(ADMIN, "s3:PutBucketPolicy", f"arn:aws:s3:::{bucket}")
+    assert configure is (NONE if cross_account else DENY)
     insecure = Request(SESSION, "s3:ReplicateObject", obj, {"aws:SecureTransport": "false"})
     assert evaluate(policy, insecure) is DENY
 
@@ -608,6 +630,10 @@ def access_run() -> Run:
                 "source_bucket_name": ARCHIVE,
                 "expire_after_days": 365,
                 "noncurrent_expire_after_days": 30,
+                "policy": access_log_bucket_policy(
+                    partition="aws", bucket=ACCESS, source_bucket=ARCHIVE,
+                    source_account=ACCOUNT, administrator_arns=[ARCHIVE_ADMIN],
+                ),
             },
         )
 
@@ -651,7 +677,8 @@ def test_access_log_bucket_settings(access_run: Run) -> None:
     policy = access_run.one("aws:s3/bucketPolicy:BucketPolicy").inputs["policy"]
     assert UNKNOWN not in policy
     assert json.loads(policy) == access_log_bucket_policy(
-        partition="aws", bucket=ACCESS, source_bucket=ARCHIVE, source_account=ACCOUNT
+        partition="aws", bucket=ACCESS, source_bucket=ARCHIVE, source_account=ACCOUNT,
+        administrator_arns=[ARCHIVE_ADMIN],
     )
 
 
@@ -679,6 +706,34 @@ def test_access_log_bucket_ordering(access_run: Run) -> None:
     assert len(kids) == 8 and all(k.name.startswith("access-") for k in kids)
 
 
+def replication_role(target: ReplicaTarget, object_lock: bool) -> ReplicationRole:
+    return ReplicationRole(
+        "replica",
+        RolePlan(
+            name="ctl-log-replication",
+            arn=ROLE,
+            description="S3 replication of the CloudTrail log archive",
+            trust_policy=replication_trust_policy(),
+            policy_name="replicate-cloudtrail-logs",
+            policy=replication_role_policy(
+                partition="aws", account_id=ACCOUNT, source_bucket=ARCHIVE,
+                source_region="us-east-1", key_prefix=None, source_sse_kms=True, target=target,
+                object_lock=object_lock,
+            ),
+        ),
+    )
+
+
+LOCAL_BUCKET_POLICY = replica_bucket_policy(
+    partition="aws", bucket=REPLICA, role_arn=ROLE, reader_arns=[READER],
+    administrator_arns=[ARCHIVE_ADMIN],
+)
+LOCAL_KEY_POLICY = replica_key_policy(
+    partition="aws", administrator_arns=[ARCHIVE_ADMIN], role_arn=ROLE, replica_bucket=REPLICA,
+    replica_region="eu-west-1", reader_arns=[READER],
+)
+
+
 @pytest.fixture(scope="module")
 def local_run() -> Run:
     def program() -> Replica:
@@ -698,8 +753,11 @@ def local_run() -> Run:
                 "object_lock": ObjectLock("GOVERNANCE", 365),
                 "expire_after_days": 2557,
                 "noncurrent_expire_after_days": 90,
+                "bucket_policy": LOCAL_BUCKET_POLICY,
+                "key_policy": LOCAL_KEY_POLICY,
                 "source_ready": [versioning],
             },
+            role=replication_role(LOCAL, object_lock=True),
         )
 
     return run_preview(program)
@@ -720,13 +778,7 @@ def test_replica_in_this_account_is_protected_like_the_archive(local_run: Run) -
     assert "objectLockEnabled" not in bucket.inputs
     key = local_run.named("replica-key")
     assert key.protect and key.retain_on_delete and key.inputs["enableKeyRotation"] is True
-    assert json.loads(key.inputs["policy"]) == replica_key_policy(
-        partition="aws",
-        key_account=ACCOUNT,
-        role_arn=ROLE,
-        replica_bucket=REPLICA,
-        replica_region="eu-west-1",
-    )
+    assert json.loads(key.inputs["policy"]) == LOCAL_KEY_POLICY
     assert local_run.named("replica-role").urn in key.dependencies  # KMS checks principals exist
     [sse] = local_run.named("replica-encryption").inputs["rules"]
     assert sse["applyServerSideEncryptionByDefault"]["sseAlgorithm"] == "aws:kms"
@@ -735,9 +787,7 @@ def test_replica_in_this_account_is_protected_like_the_archive(local_run: Run) -
     assert lock.inputs["rule"] == {"defaultRetention": {"mode": "GOVERNANCE", "days": 365}}
     assert local_run.named("replica-versioning").urn in lock.dependencies
     policy = json.loads(local_run.named("replica-policy").inputs["policy"])
-    assert policy == replica_bucket_policy(
-        partition="aws", bucket=REPLICA, role_arn=ROLE, cross_account=False
-    )
+    assert policy == LOCAL_BUCKET_POLICY
     assert local_run.named("replica-ownership").inputs["rule"] == {
         "objectOwnership": "BucketOwnerEnforced"
     }
@@ -785,8 +835,11 @@ def foreign_run() -> Run:
                 "source_sse_kms": True,
                 "target": FOREIGN,
                 "role_name": "ctl-log-replication",
+                "bucket_policy": {},
+                "key_policy": None,
                 "source_ready": [versioning],
             },
+            role=replication_role(FOREIGN, object_lock=False),
         )
 
     return run_preview(program)
@@ -794,17 +847,12 @@ def foreign_run() -> Run:
 
 def test_a_replica_in_another_account_is_documents_not_resources(foreign_run: Run) -> None:
     kids = children(foreign_run, "cloudtrail-logging:index:Replica")
-    assert sorted(k.type for k in kids) == [
+    assert [k.type for k in kids] == ["aws:s3/bucketReplicationConfig:BucketReplicationConfig"]
+    role_kids = children(foreign_run, "cloudtrail-logging:index:ReplicationRole")
+    assert sorted(k.type for k in role_kids) == [
         "aws:iam/role:Role",
         "aws:iam/rolePolicy:RolePolicy",
-        "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
     ]
-    replica: Replica = foreign_run.result
-    assert replica.destination_bucket_policy == replica_bucket_policy(
-        partition="aws", bucket="evidence-copy", role_arn=ROLE, cross_account=True
-    )
-    [statement] = replica.destination_key_statements or []
-    assert statement["Principal"] == {"AWS": ROLE}
     [rule] = foreign_run.one("aws:s3/bucketReplicationConfig:BucketReplicationConfig").inputs[
         "rules"
     ]

@@ -21,7 +21,7 @@ def named() -> set[str]:
         base = first[0].rsplit("/", 1)[0] + "/" if "/" in first[0] else ""
         found |= {p if "/" in p or not base else base + p for p in first}
         folder = first[0] if first[0].endswith("/") else ""
-        found |= {folder + p for p in re.findall(r"`([\w.]+\.(?:py|sh))`", cells[2])}
+        found |= {folder + p for p in re.findall(r"`([\w.-]+\.(?:py|sh))`", cells[2])}
     return found
 
 

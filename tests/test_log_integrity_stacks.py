@@ -16,6 +16,7 @@ from cloudtrail_logging.integrity import (
     replica_key_statements,
     selects,
 )
+from offline.mocks import DEPLOYER_ROLE
 from offline.preview import ProgramError
 from tests.conftest import MEMBER, SECURITY, archive_config, archive_outputs, member_config
 
@@ -23,6 +24,7 @@ LOG_BUCKET = f"cloudtrail-logging-{SECURITY}-us-east-1"
 ACCESS_BUCKET = f"cloudtrail-logging-access-logs-{SECURITY}-us-east-1"
 REPLICA = f"cloudtrail-logging-replica-{SECURITY}-eu-west-1"
 ROLE = f"arn:aws:iam::{SECURITY}:role/cloudtrail-logging-log-replication"
+DEPLOYER = f"arn:aws:iam::{SECURITY}:role/{DEPLOYER_ROLE}"
 OTHER = "333333333333"
 OTHER_KEY = f"arn:aws:kms:eu-west-1:{OTHER}:key/0a1b2c3d-0000-4000-8000-000000000000"
 LOGGING = "aws:s3/bucketLogging:BucketLogging"
@@ -64,7 +66,8 @@ def test_the_log_bucket_is_access_logged_into_its_own_private_bucket(run_stack) 
     assert rule["expiration"] == {"days": 2557}
     assert json.loads(stack.named("access-logs-policy").inputs["policy"]) == (
         access_log_bucket_policy(
-            partition="aws", bucket=ACCESS_BUCKET, source_bucket=LOG_BUCKET, source_account=SECURITY
+            partition="aws", bucket=ACCESS_BUCKET, source_bucket=LOG_BUCKET,
+            source_account=SECURITY, administrator_arns=[DEPLOYER],
         )
     )
     logging = stack.one(LOGGING)
@@ -218,7 +221,8 @@ def test_replication_to_another_account_exports_its_documents(run_stack) -> None
     outputs = stack.result.outputs
     assert outputs["replicaAccountId"] == OTHER
     assert json.loads(outputs["replicaBucketPolicy"]) == replica_bucket_policy(
-        partition="aws", bucket="evidence-copy", role_arn=ROLE, cross_account=True
+        partition="aws", bucket="evidence-copy", role_arn=ROLE, reader_arns=[],
+        administrator_arns=None,
     )
     assert json.loads(outputs["replicaKeyPolicyStatements"]) == replica_key_statements(
         partition="aws", role_arn=ROLE, replica_bucket="evidence-copy", replica_region="eu-west-1"

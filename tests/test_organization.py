@@ -30,6 +30,7 @@ def org_policy() -> dict:
         bucket="logs",
         writer_accounts=[SECURITY, MANAGEMENT],
         trail_name="org-trail",
+        administrator_arns=[f"arn:aws:iam::{SECURITY}:role/archive-admin"],
         organization_id=ORG,
         management_account_id=MANAGEMENT,
     )

@@ -9,8 +9,14 @@ import pytest
 from cloudtrail_logging import aws_names, outputs
 from cloudtrail_logging.outputs import Destination, local_destination
 from cloudtrail_logging.plan import Plan, _names, build_plan, checked_plan, plan_problems
-from cloudtrail_logging.settings import ConfigError, Settings, parse_settings
-from tests.conftest import MEMBER, SECURITY, archive_config, member_config, stack_config
+from cloudtrail_logging.settings import ConfigError, Settings
+from tests.conftest import (
+    MEMBER,
+    SECURITY,
+    archive_config,
+    member_config,
+    parse_config,
+)
 
 ALERT = {
     "name": "ec2-run-instances",
@@ -28,7 +34,7 @@ CENTRAL = Destination(
 
 
 def settings(values: dict[str, Any]) -> Settings:
-    return parse_settings(stack_config(values).values)
+    return parse_config(values)
 
 
 def archive_plan(**overrides: Any) -> Plan:
@@ -128,9 +134,9 @@ def test_secure_defaults() -> None:
 
 
 def test_messaging_key_admits_only_the_services_that_publish() -> None:
-    quiet = archive_plan(cisControls=[])
+    quiet = archive_plan(cisControls=[], tamperAlerts=False)
     assert quiet.messaging_key is None
-    plan = archive_plan(bucketNotificationTargets=["sqs"], cisControls=[])
+    plan = archive_plan(bucketNotificationTargets=["sqs"], cisControls=[], tamperAlerts=False)
     assert plan.messaging_key is not None
     services = {
         service

@@ -33,12 +33,16 @@ from cloudtrail_logging.key_policy import (
     log_key_policy,
     messaging_key_policy,
 )
+from cloudtrail_logging.outputs import ArchiveView
 from cloudtrail_logging.resource_policies import Sender, queue_policy, topic_policy
+from cloudtrail_logging.service_control_policy import guardrail_policy
 from cloudtrail_logging.sources import SOURCES, missing_sources, require_source, statement_sids
 
 ACCT, MEMBER, MGMT = "111111111111", "222222222222", "333333333333"
 ORG = "o-abc123def4"
 READER = f"arn:aws:iam::{ACCT}:role/log-readers"
+ADMIN = f"arn:aws:iam::{ACCT}:role/archive-admin"
+ROLE = f"arn:aws:iam::{ACCT}:role/replication"
 TOPIC = f"arn:aws:sns:eu-west-1:{ACCT}:alerts"
 QUEUE = f"arn:aws:sqs:eu-west-1:{ACCT}:alerts-queue"
 GROUP = f"arn:aws:logs:eu-west-1:{ACCT}:log-group:cloudtrail"
@@ -59,6 +63,8 @@ TOPIC_SENDERS = [
            "AllowApiCallRules"),
     Sender("events.amazonaws.com", f"arn:aws:events:us-east-1:{ACCT}:rule/alerts/central",
            "AllowCentralBusRule"),
+    Sender("events.amazonaws.com", f"arn:aws:events:eu-west-1:{ACCT}:rule/ctl-tamper-*",
+           "AllowTamperAlertRules"),
 ]
 QUEUE_SENDERS = [
     Sender("sns.amazonaws.com", TOPIC, "AllowTopicDelivery"),
@@ -73,15 +79,17 @@ def archive_documents() -> Iterator[dict[str, Any]]:
             for readers in ((), (READER,)):
                 yield log_bucket_policy(
                     partition="aws", bucket="org-logs", writer_accounts=[ACCT, MEMBER, MGMT],
-                    trail_name="t", key_prefix="central", reader_arns=readers,
+                    trail_name="t", administrator_arns=[ADMIN], key_prefix="central",
+                    reader_arns=readers, replication_role_arn=ROLE if readers else None,
                     organization_id=ORG if organization else None,
                     management_account_id=MGMT if organization else None,
                     per_account_prefixes=per_account,
                 )
     for bucket_key in (False, True):
         for readers in ((), (READER,)):
-            yield log_key_policy(partition="aws", key_account=ACCT, writer_accounts=[ACCT],
-                                 trail_name="t", reader_arns=readers, bucket_key=bucket_key)
+            yield log_key_policy(partition="aws", writer_accounts=[ACCT], trail_name="t",
+                                 administrator_arns=[ADMIN], reader_arns=readers,
+                                 bucket_key=bucket_key)
 
 
 def messaging_documents() -> Iterator[dict[str, Any]]:
@@ -112,9 +120,10 @@ def alerting_documents() -> Iterator[dict[str, Any]]:
 def integrity_documents() -> Iterator[dict[str, Any]]:
     """Access-log bucket, replication role, replica bucket and key: each form."""
     yield access_log_bucket_policy(
-        partition="aws", bucket="access", source_bucket="org-logs", source_account=ACCT
+        partition="aws", bucket="access", source_bucket="org-logs", source_account=ACCT,
+        administrator_arns=[ADMIN],
     )
-    role = f"arn:aws:iam::{ACCT}:role/replication"
+    role = ROLE
     yield replication_trust_policy()
     for other in (None, MEMBER):
         target = ReplicaTarget("eu-west-1", "copy", other, None)
@@ -124,20 +133,34 @@ def integrity_documents() -> Iterator[dict[str, Any]]:
                 source_region="us-east-1", key_prefix=None, source_sse_kms=True, target=target,
                 object_lock=lock,
             )
-        yield replica_bucket_policy(
-            partition="aws", bucket="copy", role_arn=role, cross_account=other is not None
-        )
+        for readers in ((), (READER,)):
+            yield replica_bucket_policy(
+                partition="aws", bucket="copy", role_arn=role, reader_arns=readers,
+                administrator_arns=None if other else [ADMIN],
+            )
     yield {"Statement": [replication_source_key_statement(
         partition="aws", role_arn=role, source_bucket="org-logs", source_region="us-east-1")]}
-    yield replica_key_policy(partition="aws", key_account=ACCT, role_arn=role,
+    yield replica_key_policy(partition="aws", administrator_arns=[ADMIN], role_arn=role,
                              replica_bucket="copy", replica_region="eu-west-1",
                              reader_arns=[READER])
+
+
+def guardrail_documents() -> Iterator[dict[str, Any]]:
+    """The organization's service control policy, with and without a log key."""
+    for keys in ((), (f"arn:aws:kms:us-east-1:{ACCT}:key/0a1b2c3d-0000-4000-8000-000000000000",)):
+        yield guardrail_policy(
+            partition="aws", name_prefix="ctl", trail_name="t",
+            archive=ArchiveView(bucket_names=("org-logs", "access"), kms_key_arns=keys,
+                                administrator_arns=(ADMIN,), reader_arns=(READER,),
+                                replication_role_arn=ROLE),
+            principals=["arn:aws:iam::*:role/deployer"],
+        )
 
 
 def every_document() -> list[dict[str, Any]]:
     return [
         *archive_documents(), *messaging_documents(), *alerting_documents(),
-        *integrity_documents(),
+        *integrity_documents(), *guardrail_documents(),
     ]
 
 

@@ -8,13 +8,20 @@ import pulumi
 import pytest
 
 from cloudtrail_logging import schema
-from cloudtrail_logging.settings import ConfigError, Settings, parse_settings
+from cloudtrail_logging.settings import ConfigError, Settings
 from offline.preview import ProgramError, run_program
-from tests.conftest import MEMBER, SECURITY, archive_config, member_config, stack_config
+from tests.conftest import (
+    MEMBER,
+    SECURITY,
+    archive_config,
+    member_config,
+    parse_config,
+    stack_config,
+)
 
 
 def parse(values: dict[str, Any]) -> Settings:
-    return parse_settings(stack_config(values).values)
+    return parse_config(values)
 
 
 def with_project_defaults(values: dict[str, Any]) -> dict[str, Any]:

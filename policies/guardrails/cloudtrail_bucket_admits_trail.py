@@ -22,11 +22,11 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails import arn, iam
-from guardrails.s3_bucket_policy_tls_only import PARTITIONS
 from guardrails.stack import StackView
 from guardrails.support import (
     CLOUDTRAIL_BUCKET_POLICY_DOC,
     MISSING,
+    PARTITIONS,
     TRAIL_TYPE,
     Compliance,
     Res,

@@ -40,10 +40,10 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.s3_bucket_policy_tls_only import PARTITIONS
 from guardrails.stack import StackView
 from guardrails.support import (
     MISSING,
+    PARTITIONS,
     TRAIL_TYPE,
     Compliance,
     Res,

@@ -11,13 +11,12 @@ from guardrails.stack import StackView
 from guardrails.support import (
     BUCKET_POLICY_TYPE,
     MISSING,
+    PARTITIONS,
     Compliance,
     Res,
     is_unknown,
     stack_policy,
 )
-
-PARTITIONS = ("aws", "aws-us-gov", "aws-cn", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f")
 
 
 def enforces_tls(stmt: iam.Statement, bucket_name: str) -> bool:

@@ -1,20 +1,29 @@
-"""ctl-s3-021: a CloudTrail log bucket's policy keeps the explicit Deny statements it relies on.
+"""ctl-s3-021: the archive's buckets keep the explicit Deny statements that hold them against the
+archive account's own administrators.
 
 An explicit Deny in a bucket policy overrides any Allow, including one in an identity policy of
-the bucket's own account (IAM User Guide, "Policy evaluation logic"), so these statements are
-what protect the logs from the archive account's own administrators. Each is recognised by what
-it does, not by its Sid:
+the bucket's own account (IAM User Guide, "Policy evaluation logic"). The archive's buckets are
+the CloudTrail log buckets, their server-access-log buckets (the evidence of who read the logs)
+and their replicas in this stack (`stack.archive_buckets`). Each Deny is recognised by what it
+does, not by its Sid:
 
-* bucketDeletion: Deny `*` s3:DeleteBucket on the bucket ARN, with no condition.
-* writesNotFromTrails: Deny `*` s3:PutObject on every object (`<bucket>/*`) unless
-  aws:SourceArn is a CloudTrail trail: one negated condition (ArnNotLike / ArnNotEquals /
-  StringNotLike / StringNotEquals) on aws:SourceArn whose values are all trail ARNs, and nothing
-  else that could narrow the Deny.
-* readsByOthers (only when the policy grants s3:GetObject to named AWS principals, the log
-  readers): Deny `*` s3:GetObject on every object unless aws:PrincipalArn is one of those
-  readers; exempting any principal the policy does not grant reading is a violation too.
+* bucketDeletion (every archive bucket): Deny `*` s3:DeleteBucket on the bucket, unconditional.
+* objectDeletion (every archive bucket): Deny `*` s3:DeleteObject, s3:DeleteObjectVersion and
+  s3:BypassGovernanceRetention on every object, unconditional: a delete marker is not
+  WORM-protected and lets the lifecycle's noncurrent expiration remove a log early (S3 User
+  Guide, Object Lock considerations).
+* administration (every archive bucket): Deny `*` the configuration writes (policy, its deletion,
+  lifecycle, versioning, encryption, logging, Object Lock, replication, public access block) on
+  the bucket, unconditional or exempting only named principals: one negated condition on
+  aws:PrincipalArn whose values are IAM role or user ARNs without wildcards.
+* writesNotFromTrails (log buckets): Deny `*` s3:PutObject on every object unless
+  aws:SourceArn is a CloudTrail trail (one negated aws:SourceArn condition, trail ARNs only).
+* readsByOthers (log buckets and replicas): Deny `*` s3:GetObject and s3:GetObjectVersion (a
+  GetObject with a versionId needs the latter, GetObject API reference) on every object,
+  unconditional or exempting, by one negated aws:PrincipalArn condition, only principals the
+  policy grants reading and the role that replicates the bucket.
 
-`requiredDenies` (config) lists which of the three are required (default: all).
+`requiredDenies` (config) lists which are required (default: all).
 """
 
 from __future__ import annotations
@@ -24,12 +33,19 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails import iam
-from guardrails.s3_bucket_policy_tls_only import PARTITIONS
-from guardrails.stack import StackView
+from guardrails import arn, iam
+from guardrails.stack import (
+    ACCESS_LOG_BUCKET,
+    LOG_BUCKET,
+    REPLICA_BUCKET,
+    StackView,
+    archive_buckets,
+    replication_role_names,
+)
 from guardrails.support import (
     CLOUDTRAIL_SECURITY_BEST_PRACTICES_DOC,
     MISSING,
+    PARTITIONS,
     Compliance,
     Res,
     is_unknown,
@@ -37,14 +53,34 @@ from guardrails.support import (
     undecided,
 )
 
-DENIES = ("bucketDeletion", "writesNotFromTrails", "readsByOthers")
+DENIES = ("bucketDeletion", "objectDeletion", "administration", "writesNotFromTrails",
+          "readsByOthers")  # fmt: skip
+DELETION_ACTIONS = ("s3:DeleteObject", "s3:DeleteObjectVersion", "s3:BypassGovernanceRetention")
+ADMINISTRATION_ACTIONS = (
+    "s3:PutBucketPolicy",
+    "s3:DeleteBucketPolicy",
+    "s3:PutLifecycleConfiguration",
+    "s3:PutBucketVersioning",
+    "s3:PutEncryptionConfiguration",
+    "s3:PutBucketLogging",
+    "s3:PutBucketObjectLockConfiguration",
+    "s3:PutReplicationConfiguration",
+    "s3:PutBucketPublicAccessBlock",
+)
+READ_ACTIONS = ("s3:GetObject", "s3:GetObjectVersion")
+# Which Deny each part of the archive needs.
+NEEDED = {
+    LOG_BUCKET: DENIES,
+    ACCESS_LOG_BUCKET: ("bucketDeletion", "objectDeletion", "administration"),
+    REPLICA_BUCKET: ("bucketDeletion", "objectDeletion", "administration", "readsByOthers"),
+}
 
 
-def _public_deny(stmt: iam.Statement, action: str, target: str) -> bool:
-    """Deny to everyone covering `action` on the ARN `target` in some partition."""
+def _public_deny(stmt: iam.Statement, actions: tuple[str, ...], target: str) -> bool:
+    """Deny to everyone covering every one of `actions` on the ARN `target` in some partition."""
     if not stmt.denies or stmt.not_principal or not iam.is_public_principal(stmt):
         return False
-    if not iam.action_allowed(stmt, action):
+    if not all(iam.action_allowed(stmt, a) for a in actions):
         return False
     return any(
         iam.resource_covered(stmt, f"arn:{p}:s3:::{target}", variables_match=False)
@@ -62,12 +98,43 @@ def _only_negated(stmt: iam.Statement, key: str) -> list[str] | None:
     return [v for _op, vals in pairs for v in vals]
 
 
+def _exemptions(stmt: iam.Statement) -> list[str] | None:
+    """[] when unconditional, the exempted principals of a single negated aws:PrincipalArn
+    condition, None when the statement has any other condition."""
+    if not stmt.conditions:
+        return []
+    return _only_negated(stmt, "aws:PrincipalArn")
+
+
 def denies_deletion(stmt: iam.Statement, bucket: str) -> bool:
-    return _public_deny(stmt, "s3:DeleteBucket", bucket) and not stmt.conditions
+    return _public_deny(stmt, ("s3:DeleteBucket",), bucket) and not stmt.conditions
+
+
+def denies_object_deletion(stmt: iam.Statement, bucket: str) -> bool:
+    return _public_deny(stmt, DELETION_ACTIONS, f"{bucket}/*") and not stmt.conditions
+
+
+def _named(value: str) -> bool:
+    """An IAM role or user ARN of one account, without wildcards (a named principal)."""
+    parts = arn.components(value)
+    return (
+        parts is not None
+        and parts[2] == "iam"
+        and iam.account_of_arn(value) is not None
+        and parts[5].startswith(("role/", "user/"))
+        and not arn.has_wildcard(value)
+    )
+
+
+def denies_administration(stmt: iam.Statement, bucket: str) -> bool:
+    if not _public_deny(stmt, ADMINISTRATION_ACTIONS, bucket):
+        return False
+    exempt = _exemptions(stmt)
+    return exempt is not None and all(_named(v) for v in exempt)
 
 
 def denies_foreign_writes(stmt: iam.Statement, bucket: str) -> bool:
-    if not _public_deny(stmt, "s3:PutObject", f"{bucket}/*"):
+    if not _public_deny(stmt, ("s3:PutObject",), f"{bucket}/*"):
         return False
     values = _only_negated(stmt, "aws:SourceArn")
     return bool(values) and all(iam.is_trail_arn(v) for v in values or [])
@@ -91,18 +158,38 @@ def readers(statements: list[iam.Statement], bucket: str) -> set[str]:
 
 def read_exemptions(stmt: iam.Statement, bucket: str) -> list[str] | None:
     """The principals a deny-reads-by-others statement exempts, or None if it is not one."""
-    if not _public_deny(stmt, "s3:GetObject", f"{bucket}/*"):
+    if not _public_deny(stmt, READ_ACTIONS, f"{bucket}/*"):
         return None
-    return _only_negated(stmt, "aws:PrincipalArn")
+    return _exemptions(stmt)
 
 
-def problems(statements: list[iam.Statement], bucket: str, required: list[str]) -> list[str]:
-    """What the bucket's combined policy statements lack."""
+def _replicates(value: str, role_arns: set[str], role_names: set[str]) -> bool:
+    return value in role_arns or (":role/" in value and value.rsplit("/", 1)[-1] in role_names)
+
+
+def problems(
+    statements: list[iam.Statement],
+    bucket: str,
+    required: list[str],
+    replication_roles: tuple[set[str], set[str]] = (set(), set()),
+) -> list[str]:
+    """What the bucket's combined policy statements lack of the `required` denies."""
     found: list[str] = []
     checks: dict[str, tuple[Callable[[iam.Statement, str], bool], str]] = {
         "bucketDeletion": (
             denies_deletion,
             "no Deny of s3:DeleteBucket to Principal '*' on the bucket (unconditional)",
+        ),
+        "objectDeletion": (
+            denies_object_deletion,
+            "no Deny of s3:DeleteObject, s3:DeleteObjectVersion and "
+            "s3:BypassGovernanceRetention to Principal '*' on every object (unconditional)",
+        ),
+        "administration": (
+            denies_administration,
+            "no Deny of the bucket's configuration writes (" + ", ".join(ADMINISTRATION_ACTIONS)
+            + ") to Principal '*' unless aws:PrincipalArn is a named administrator (role or "
+            "user ARNs, no wildcards)",
         ),
         "writesNotFromTrails": (
             denies_foreign_writes,
@@ -113,42 +200,46 @@ def problems(statements: list[iam.Statement], bucket: str, required: list[str]) 
     for name, (test, message) in checks.items():
         if name in required and not any(test(s, bucket) for s in statements):
             found.append(message)
-    granted = readers(statements, bucket)
-    if "readsByOthers" in required and granted:
-        exemptions = [read_exemptions(s, bucket) for s in statements]
-        denies = [e for e in exemptions if e]
+    if "readsByOthers" in required:
+        granted = readers(statements, bucket)
+        denies = [e for e in (read_exemptions(s, bucket) for s in statements) if e is not None]
         if not denies:
             found.append(
-                "no Deny of s3:GetObject to Principal '*' on every object unless aws:PrincipalArn "
-                f"is one of the log readers ({', '.join(sorted(granted))})"
+                "no Deny of s3:GetObject and s3:GetObjectVersion to Principal '*' on every object "
+                "unless aws:PrincipalArn is a log reader"
+                + (f" ({', '.join(sorted(granted))})" if granted else "")
             )
         for exempted in denies:
-            extra = sorted(set(exempted) - granted)
+            extra = sorted(
+                v for v in set(exempted) - granted if not _replicates(v, *replication_roles)
+            )
             if extra:
                 found.append(
                     "the Deny of reads by others exempts principals the policy does not grant "
-                    f"reading: {', '.join(extra)}"
+                    f"reading and that do not replicate the bucket: {', '.join(extra)}"
                 )
     return found
 
 
 def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
     view = StackView(resources)
-    sure, maybe = view.cloudtrail_buckets()
+    buckets, maybe = archive_buckets(view)
     for bucket in maybe:
         report(
             f"cannot be judged at preview: whether {bucket.label} receives CloudTrail logs "
             "depends on values unknown at preview.",
             bucket.urn,
         )
-    required = list(cfg["requiredDenies"])
-    for bucket in sure:
+    configured = list(cfg["requiredDenies"])
+    for bucket, part in buckets.values():
         name = view.bucket_name(bucket)
         if is_unknown(name) or name is MISSING:
             report(undecided(bucket.label, "bucket", "policy resources name it"), bucket.urn)
             continue
+        required = [d for d in configured if d in NEEDED[part]]
         owned, complete = view.bucket_statements(bucket, report)
-        missing = problems([s for _o, s in owned], str(name), required)
+        roles = replication_role_names(view, bucket)
+        missing = problems([s for _o, s in owned], str(name), required, roles)
         if missing and not complete:
             report(
                 undecided(
@@ -158,7 +249,7 @@ def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
             )
         elif missing:
             report(
-                f"{bucket.label} holds CloudTrail logs but its bucket policy has "
+                f"{bucket.label} ({part}) is part of the log archive but its bucket policy has "
                 + "; ".join(missing)
                 + ".",
                 bucket.urn,
@@ -168,9 +259,10 @@ def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
 POLICY = stack_policy(
     name="ctl-s3-021-log-bucket-policy-keeps-denies",
     description=(
-        "A CloudTrail log bucket's policy keeps its explicit Deny statements: of bucket "
-        "deletion, of writes not from CloudTrail trails, and (when log readers are granted) of "
-        "reads by anyone else."
+        "The log archive's buckets (CloudTrail log buckets, their access-log buckets and "
+        "replicas) keep their explicit Deny statements: of bucket and object deletion, of "
+        "configuration changes by anyone but named administrators, of writes not from CloudTrail "
+        "trails, and of reads by anyone but the log readers."
     ),
     check=check,
     severity=Severity.HIGH,
@@ -179,12 +271,13 @@ POLICY = stack_policy(
             "type": "array",
             "items": {"type": "string", "enum": list(DENIES)},
             "default": list(DENIES),
-            "description": "Which Deny statements CloudTrail log buckets must keep.",
+            "description": "Which Deny statements the archive's buckets must keep.",
         }
     },
     remediation=(
-        "Restore the Deny statements the log-archive bucket policy builds (DenyBucketDeletion, "
-        "DenyWritesNotFromTrails, DenyReadsByOthers)."
+        "Restore the Deny statements the log-archive bucket policies build (DenyBucketDeletion, "
+        "DenyObjectDeletion, DenyAdministrationByOthers with archiveAdministrators, "
+        "DenyWritesNotFromTrails, DenyReadsByOthers with logReaders)."
     ),
     compliance=Compliance(reference=CLOUDTRAIL_SECURITY_BEST_PRACTICES_DOC),
 )

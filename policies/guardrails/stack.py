@@ -14,13 +14,20 @@ from guardrails import iam
 from guardrails.support import (
     BUCKET_POLICY_TYPE,
     BUCKET_TYPES,
+    IAM_ROLE_TYPE,
+    LOGGING_TYPES,
     MISSING,
+    REPLICATION_TYPE,
     TRAIL_TYPE,
     Res,
     first_unknown,
     is_unknown,
     lookup,
 )
+
+LOG_BUCKET = "log bucket"
+ACCESS_LOG_BUCKET = "access-log bucket"
+REPLICA_BUCKET = "replica bucket"
 
 
 class StackView:
@@ -52,6 +59,11 @@ class StackView:
         self._companions: dict[tuple[frozenset[str], str], dict[str, list[Res]]] = {}
         self._unresolved: dict[tuple[frozenset[str], str], list[Res]] = {}
         self._cloudtrail: tuple[list[Res], list[Res]] | None = None
+        self._all_by_urn = {r.urn: r for r in self.resources}
+
+    def resource(self, urn: str) -> Res | None:
+        """The resource of this stack with that URN."""
+        return self._all_by_urn.get(urn)
 
     def of_type(self, types: str | Iterable[str]) -> list[Res]:
         wanted = [types] if isinstance(types, str) else sorted(set(types))
@@ -180,6 +192,64 @@ class StackView:
                 continue
             found.extend((owner, s) for s in parsed)
         return found, complete
+
+
+def bucket_from_arn(value: Any) -> Any:
+    """The bucket name of an S3 bucket ARN (arn:<partition>:s3:::<name>), an unknown, or None."""
+    if is_unknown(value):
+        return value
+    if not isinstance(value, str):
+        return None
+    parts = value.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn" or parts[2] != "s3" or not parts[5]:
+        return None
+    return parts[5].split("/", 1)[0]
+
+
+def archive_buckets(view: StackView) -> tuple[dict[str, tuple[Res, str]], list[Res]]:
+    """The buckets that hold logs or evidence about them, by URN, with their part (LOG_BUCKET,
+    ACCESS_LOG_BUCKET, REPLICA_BUCKET); and the buckets that may be log buckets but cannot be
+    told at preview.
+
+    The access-log bucket is the `targetBucket` of a log bucket's BucketLogging, the replica a
+    `destination.bucket` of its BucketReplicationConfig (by name, or by the engine's property
+    dependencies when the name is unknown), each when it is a bucket of this stack.
+    """
+    sure, maybe = view.cloudtrail_buckets()
+    found: dict[str, tuple[Res, str]] = {b.urn: (b, LOG_BUCKET) for b in sure}
+    for log in sure:
+        for logging in view.companions(log, LOGGING_TYPES):
+            for target in view.targets(logging, "targetBucket") or ():
+                found.setdefault(target.urn, (target, ACCESS_LOG_BUCKET))
+        for config in view.companions(log, REPLICATION_TYPE):
+            names = {
+                bucket_from_arn(lookup(rule, "destination", "bucket"))
+                for rule in (lookup(config.props, "rules") or [])
+                if isinstance(rule, dict)
+            }
+            linked = [view.resource(u) for u in config.property_dependencies.get("rules", ())]
+            for bucket in view.buckets:
+                named = view.bucket_name(bucket) in names
+                if named or (bucket in linked and is_unknown(view.bucket_name(bucket))):
+                    found.setdefault(bucket.urn, (bucket, REPLICA_BUCKET))
+    return found, maybe
+
+
+def replication_role_names(view: StackView, bucket: Res) -> tuple[set[str], set[str]]:
+    """(role ARNs, role names) that replicate `bucket`: a known `role` ARN, or the name of a Role
+    of this stack that the `role` input comes from."""
+    arns: set[str] = set()
+    names: set[str] = set()
+    for config in view.companions(bucket, REPLICATION_TYPE):
+        role = lookup(config.props, "role")
+        if isinstance(role, str) and not is_unknown(role):
+            arns.add(role)
+        for urn in config.property_dependencies.get("role", ()):
+            found = view.resource(urn)
+            name = lookup(found.props, "name") if found and found.type == IAM_ROLE_TYPE else None
+            if isinstance(name, str) and not is_unknown(name):
+                names.add(name)
+    return arns, names
 
 
 def require_companion(

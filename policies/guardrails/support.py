@@ -58,6 +58,9 @@ _UNKNOWNS = frozenset(
     }
 )
 
+# Every AWS partition a bucket ARN may name (AWS General Reference, "Amazon Resource Names").
+PARTITIONS = ("aws", "aws-us-gov", "aws-cn", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f")
+
 # pulumi-aws v7 type tokens.
 BUCKET_TYPES = frozenset({"aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"})
 SSE_TYPES = frozenset(

@@ -97,16 +97,67 @@ def tls_statement(bucket: str = BUCKET_NAME, **overrides: Any) -> dict[str, Any]
     return stmt
 
 
+ADMINISTRATOR = f"arn:aws:iam::{ACCOUNT}:role/archive-admin"
+ADMINISTRATION = [
+    "s3:PutBucket*",
+    "s3:DeleteBucketPolicy",
+    "s3:PutLifecycleConfiguration",
+    "s3:PutEncryptionConfiguration",
+    "s3:PutReplicationConfiguration",
+]
+
+
+def guard_statements(
+    bucket: str = BUCKET_NAME, readers: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """The insider guard every archive bucket keeps: no deletion, administration by a named
+    administrator only, and (`readers` not None) reads by the readers only."""
+    statements: list[dict[str, Any]] = [
+        {
+            "Sid": "DenyObjectDeletion",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:BypassGovernanceRetention"],
+            "Resource": f"arn:aws:s3:::{bucket}/*",
+        },
+        {
+            "Sid": "DenyAdministrationByOthers",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": ADMINISTRATION,
+            "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+            "Condition": {"ArnNotEquals": {"aws:PrincipalArn": [ADMINISTRATOR]}},
+        },
+    ]
+    if readers is not None:
+        deny: dict[str, Any] = {
+            "Sid": "DenyReadsByOthers",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": ["s3:GetObject*", "s3:RestoreObject"],
+            "Resource": f"arn:aws:s3:::{bucket}/*",
+        }
+        if readers:
+            deny["Condition"] = {"ArnNotEquals": {"aws:PrincipalArn": readers}}
+        statements.append(deny)
+    return statements
+
+
+def deny_bucket_deletion(bucket: str = BUCKET_NAME) -> dict[str, Any]:
+    return {
+        "Sid": "DenyBucketDeletion",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:DeleteBucket",
+        "Resource": f"arn:aws:s3:::{bucket}",
+    }
+
+
 def deny_statements(bucket: str = BUCKET_NAME) -> list[dict[str, Any]]:
     """The explicit Denies a log bucket keeps (ctl-s3-020 derives its accounts from the last)."""
     return [
-        {
-            "Sid": "DenyBucketDeletion",
-            "Effect": "Deny",
-            "Principal": "*",
-            "Action": "s3:DeleteBucket",
-            "Resource": f"arn:aws:s3:::{bucket}",
-        },
+        *guard_statements(bucket, readers=[]),
+        deny_bucket_deletion(bucket),
         {
             "Sid": "DenyWritesNotFromTrails",
             "Effect": "Deny",

@@ -26,6 +26,8 @@ from policy_cases import (
     Run,
     archive_selectors,
     compliant_stack,
+    deny_bucket_deletion,
+    guard_statements,
     policy_json,
     res,
     tls_statement,
@@ -152,7 +154,12 @@ def integrity_stack() -> Stack:
             "access-logs-policy",
             {
                 "bucket": ACCESS_LOG_BUCKET_NAME,
-                "policy": policy_json(tls_statement(ACCESS_LOG_BUCKET_NAME), delivery),
+                "policy": policy_json(
+                    tls_statement(ACCESS_LOG_BUCKET_NAME),
+                    delivery,
+                    deny_bucket_deletion(ACCESS_LOG_BUCKET_NAME),
+                    *guard_statements(ACCESS_LOG_BUCKET_NAME),
+                ),
             },
             property_dependencies=access_deps,
         ),
@@ -204,7 +211,11 @@ def integrity_stack() -> Stack:
             {
                 "bucket": REPLICA_BUCKET_NAME,
                 "region": REPLICA_REGION,
-                "policy": policy_json(tls_statement(REPLICA_BUCKET_NAME)),
+                "policy": policy_json(
+                    tls_statement(REPLICA_BUCKET_NAME),
+                    deny_bucket_deletion(REPLICA_BUCKET_NAME),
+                    *guard_statements(REPLICA_BUCKET_NAME, readers=[]),
+                ),
             },
             property_dependencies={"bucket": (replica[0].urn,)},
         ),

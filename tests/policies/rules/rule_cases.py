@@ -223,12 +223,23 @@ def deny_reads_by_others(*exempt: str, **overrides: Any) -> dict[str, Any]:
             "Deny",
             Sid="DenyReadsByOthers",
             Principal="*",
-            Action="s3:GetObject",
+            Action=["s3:GetObject*", "s3:RestoreObject"],
             Resource=f"arn:aws:s3:::{BUCKET_NAME}/*",
             Condition={"ArnNotEquals": {"aws:PrincipalArn": list(exempt or (READER,))}},
         )
         | overrides
     )
+
+
+def deny_object_deletion(bucket: str = BUCKET_NAME, **overrides: Any) -> dict[str, Any]:
+    return policy_cases.guard_statements(bucket)[0] | overrides
+
+
+def deny_administration(bucket: str = BUCKET_NAME, **overrides: Any) -> dict[str, Any]:
+    return policy_cases.guard_statements(bucket)[1] | overrides
+
+
+ADMINISTRATOR = policy_cases.ADMINISTRATOR
 
 
 def log_archive_statements() -> list[dict[str, Any]]:
@@ -240,6 +251,8 @@ def log_archive_statements() -> list[dict[str, Any]]:
         deny_unlisted_accounts(ACCOUNT, MEMBER),
         deny_writes_not_from_trails(),
         deny_bucket_deletion(),
+        deny_object_deletion(),
+        deny_administration(),
         allow_readers(),
         deny_reads_by_others(),
     ]

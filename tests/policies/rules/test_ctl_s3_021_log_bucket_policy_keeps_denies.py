@@ -1,25 +1,42 @@
-"""ctl-s3-021: a CloudTrail bucket policy keeps its deny-deletion, deny-foreign-writes and
-deny-reads-by-others statements."""
+"""ctl-s3-021: the archive's buckets keep their deletion, administration, foreign-write and
+read denies."""
+
+from typing import Any
 
 import pytest
 from guardrails import s3_log_bucket_policy_denies as rule
+from guardrails.support import Res
 from rule_cases import (
+    ACCESS_LOG_BUCKET_NAME,
+    ACCOUNT,
+    ADMINISTRATOR,
     BUCKET,
     BUCKET_NAME,
+    BUCKET_POLICY,
     READER,
+    REPLICA_BUCKET_NAME,
     UNKNOWN,
+    access_logged_stack,
+    allow_readers,
     decided,
+    deny_administration,
     deny_bucket_deletion,
+    deny_object_deletion,
     deny_reads_by_others,
     deny_writes_not_from_trails,
     document,
     log_archive_statements,
     log_bucket_stack,
+    replicated_stack,
+    res,
     stack_findings,
     undecided,
+    urn,
     with_props,
     without,
 )
+
+REPLICATION_ROLE = f"arn:aws:iam::{ACCOUNT}:role/org-cloudtrail-log-replication"
 
 
 def without_sid(sid: str) -> list[dict[str, object]]:
@@ -30,12 +47,44 @@ def replaced(sid: str, stmt: dict[str, object]) -> list[dict[str, object]]:
     return [stmt if s["Sid"] == sid else s for s in log_archive_statements()]
 
 
+def guarded(bucket: str, *, reads: bool) -> list[dict[str, Any]]:
+    """The statements an access-log (reads False) or replica (reads True) bucket keeps."""
+    statements = [
+        deny_bucket_deletion(Resource=f"arn:aws:s3:::{bucket}"),
+        deny_object_deletion(bucket),
+        deny_administration(bucket),
+    ]
+    if reads:
+        statements += [
+            allow_readers(Resource=[f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"]),
+            deny_reads_by_others(READER, Resource=f"arn:aws:s3:::{bucket}/*"),
+        ]
+    return statements
+
+
+def bucket_policy(name: str, bucket: str, statements: list[dict[str, Any]]) -> Res:
+    return res(
+        BUCKET_POLICY,
+        f"{name}-policy",
+        deps={"bucket": [urn(BUCKET, name)]},
+        bucket=bucket,
+        policy=document(*statements),
+    )
+
+
 def test_archive_design_passes() -> None:
     assert stack_findings(rule, log_bucket_stack()) == []
 
 
 @pytest.mark.parametrize(
-    "sid", ["DenyBucketDeletion", "DenyWritesNotFromTrails", "DenyReadsByOthers"]
+    "sid",
+    [
+        "DenyBucketDeletion",
+        "DenyWritesNotFromTrails",
+        "DenyReadsByOthers",
+        "DenyObjectDeletion",
+        "DenyAdministrationByOthers",
+    ],
 )
 def test_removed_deny_is_caught(sid: str) -> None:
     found = stack_findings(rule, log_bucket_stack(*without_sid(sid)))
@@ -78,26 +127,107 @@ def test_renamed_sid_still_counts() -> None:
             ),
         ),
         ("DenyReadsByOthers", deny_reads_by_others(READER, "arn:aws:iam::111122223333:role/*")),
+        # The side door of a versioned read: GetObject alone leaves s3:GetObjectVersion open.
+        ("DenyReadsByOthers", deny_reads_by_others(READER, Action="s3:GetObject")),
+        (
+            "DenyObjectDeletion",
+            deny_object_deletion(Action=["s3:DeleteObject", "s3:BypassGovernanceRetention"]),
+        ),
+        (
+            "DenyObjectDeletion",
+            deny_object_deletion(Action=["s3:DeleteObjectVersion", "s3:BypassGovernanceRetention"]),
+        ),
+        (
+            "DenyObjectDeletion",
+            deny_object_deletion(
+                Condition={"ArnNotEquals": {"aws:PrincipalArn": [ADMINISTRATOR]}}
+            ),
+        ),
+        ("DenyObjectDeletion", deny_object_deletion(Principal={"AWS": ADMINISTRATOR})),
+        (
+            "DenyAdministrationByOthers",
+            deny_administration(
+                Condition={"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/*"}}
+            ),
+        ),
+        (
+            "DenyAdministrationByOthers",
+            deny_administration(
+                Condition={
+                    "ArnNotEquals": {"aws:PrincipalArn": [ADMINISTRATOR]},
+                    "Bool": {"aws:MultiFactorAuthPresent": "true"},
+                }
+            ),
+        ),
+        (
+            "DenyAdministrationByOthers",
+            deny_administration(Action=["s3:PutLifecycleConfiguration", "s3:DeleteBucketPolicy"]),
+        ),
+        (
+            "DenyAdministrationByOthers",
+            deny_administration(Resource=f"arn:aws:s3:::{BUCKET_NAME}/*"),
+        ),
     ],
 )
 def test_weakened_deny_is_caught(sid: str, weakened: dict[str, object]) -> None:
     assert decided(stack_findings(rule, log_bucket_stack(*replaced(sid, weakened))))
 
 
-def test_reads_deny_needed_only_with_readers() -> None:
-    no_readers = [
-        s
-        for s in log_archive_statements()
-        if s["Sid"] not in ("AllowLogReaders", "DenyReadsByOthers")
+def test_administration_by_nobody_is_accepted() -> None:
+    strict = {k: v for k, v in deny_administration().items() if k != "Condition"}
+    stack = log_bucket_stack(*replaced("DenyAdministrationByOthers", strict))
+    assert stack_findings(rule, stack) == []
+
+
+def test_reads_deny_is_needed_without_readers_too() -> None:
+    readers = ("AllowLogReaders", "DenyReadsByOthers")
+    no_readers = [s for s in log_archive_statements() if s["Sid"] not in readers]
+    assert decided(stack_findings(rule, log_bucket_stack(*no_readers)))
+    nobody = {k: v for k, v in deny_reads_by_others().items() if k != "Condition"}
+    assert stack_findings(rule, log_bucket_stack(*no_readers, nobody)) == []
+
+
+def test_the_role_that_replicates_the_bucket_may_be_exempted_from_the_read_deny() -> None:
+    exempting = replaced("DenyReadsByOthers", deny_reads_by_others(READER, REPLICATION_ROLE))
+    stack = with_props(replicated_stack(), "logs-policy", policy=document(*exempting))
+    found = [f for f in stack_findings(rule, stack) if f[1].endswith("::logs")]
+    assert found == []
+    # Without the replication configuration the same exemption is a stranger's.
+    alone = log_bucket_stack(*exempting)
+    assert decided(stack_findings(rule, alone))
+
+
+def test_the_access_log_bucket_keeps_its_deletion_and_administration_denies() -> None:
+    compliant = [
+        *access_logged_stack(),
+        bucket_policy("access-logs", ACCESS_LOG_BUCKET_NAME, guarded(ACCESS_LOG_BUCKET_NAME,
+                                                                     reads=False)),
     ]
-    assert stack_findings(rule, log_bucket_stack(*no_readers)) == []
+    assert stack_findings(rule, compliant) == []
+    bare = [*access_logged_stack(), bucket_policy("access-logs", ACCESS_LOG_BUCKET_NAME, [])]
+    found = stack_findings(rule, bare)
+    assert decided(found) and all(u.endswith("::access-logs") for _m, u in found)
+    assert "access-log bucket" in found[0][0] and "s3:DeleteObjectVersion" in found[0][0]
+    assert "s3:GetObjectVersion" not in found[0][0]  # reads of access records stay with IAM
+
+
+def test_the_replica_keeps_its_denies_reads_included() -> None:
+    compliant = [
+        *replicated_stack(),
+        bucket_policy("replica", REPLICA_BUCKET_NAME, guarded(REPLICA_BUCKET_NAME, reads=True)),
+    ]
+    assert stack_findings(rule, compliant) == []
+    no_reads = guarded(REPLICA_BUCKET_NAME, reads=False)
+    weak = [*replicated_stack(), bucket_policy("replica", REPLICA_BUCKET_NAME, no_reads)]
+    found = stack_findings(rule, weak)
+    assert decided(found) and found[0][1].endswith("::replica")
+    assert "replica bucket" in found[0][0] and "s3:GetObjectVersion" in found[0][0]
 
 
 def test_required_denies_configurable() -> None:
     stack = log_bucket_stack(*without_sid("DenyBucketDeletion"))
-    assert (
-        stack_findings(rule, stack, requiredDenies=["writesNotFromTrails", "readsByOthers"]) == []
-    )
+    others = ["objectDeletion", "administration", "writesNotFromTrails", "readsByOthers"]
+    assert stack_findings(rule, stack, requiredDenies=others) == []
 
 
 def test_legacy_inline_bucket_policy_counts() -> None:

@@ -1,0 +1,50 @@
+"""The organization's guardrail policy: a service control policy and its attachments."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from cloudtrail_logging.plan import GuardrailPlan
+from cloudtrail_logging.policy_json import policy_json
+from components import TYPE_PREFIX
+
+
+class OrganizationGuardrails(pulumi.ComponentResource):
+    """The SCP (protected: removing it would lift every guardrail at once) attached to the
+    root or the chosen OUs. SCPs must be enabled on the root (Organizations
+    EnablePolicyType SERVICE_CONTROL_POLICY); the README says how."""
+
+    policy: aws.organizations.Policy
+    attachments: list[aws.organizations.PolicyAttachment]
+
+    def __init__(
+        self,
+        name: str,
+        plan: GuardrailPlan,
+        *,
+        target_ids: Sequence[pulumi.Input[str]],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """`target_ids`: the plan's targets, or the organization root read at run time."""
+        super().__init__(f"{TYPE_PREFIX}:OrganizationGuardrails", name, None, opts)
+        self.policy = aws.organizations.Policy(
+            f"{name}-policy",
+            name=plan.name,
+            description=plan.description,
+            type="SERVICE_CONTROL_POLICY",
+            content=policy_json(plan.content),
+            opts=pulumi.ResourceOptions(parent=self, protect=True),
+        )
+        self.attachments = [
+            aws.organizations.PolicyAttachment(
+                f"{name}-attachment-{index}",
+                policy_id=self.policy.id,
+                target_id=target,
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            for index, target in enumerate(target_ids)
+        ]
+        self.register_outputs({"policyName": plan.name})

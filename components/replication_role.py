@@ -1,0 +1,52 @@
+"""The role S3 replicates the archive with, created before the log key that names it.
+
+CreateKey refuses a key policy whose principals do not exist yet (KMS Developer Guide, "Key
+policies in AWS KMS": MalformedPolicyDocumentException), and the log key's policy names this role
+(`AllowReplicationDecrypt`), so the role cannot live inside the Replica component, which waits
+for the key. Its resources keep the URNs they had as the Replica's children (`aliases`).
+"""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_aws as aws
+
+from cloudtrail_logging.plan import RolePlan
+from cloudtrail_logging.policy_json import policy_json
+from components import TYPE_PREFIX
+
+
+class ReplicationRole(pulumi.ComponentResource):
+    """The replication role and its inline policy; `ready` is what a user of the role waits for."""
+
+    role: aws.iam.Role
+    policy: aws.iam.RolePolicy
+    ready: list[pulumi.Resource]
+
+    def __init__(
+        self,
+        name: str,
+        plan: RolePlan,
+        *,
+        moved_from: pulumi.Input[str] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """`moved_from`: the URN of the component that used to parent these resources."""
+        super().__init__(f"{TYPE_PREFIX}:ReplicationRole", name, None, opts)
+        aliases = [pulumi.Alias(parent=moved_from)] if moved_from is not None else None
+        self.role = aws.iam.Role(
+            f"{name}-role",
+            name=plan.name,
+            description=plan.description,
+            assume_role_policy=policy_json(plan.trust_policy),
+            opts=pulumi.ResourceOptions(parent=self, aliases=aliases),
+        )
+        self.policy = aws.iam.RolePolicy(
+            f"{name}-role-policy",
+            role=self.role.name,
+            name=plan.policy_name,
+            policy=policy_json(plan.policy),
+            opts=pulumi.ResourceOptions(parent=self, aliases=aliases),
+        )
+        self.ready = [self.role, self.policy]
+        self.register_outputs({"roleArn": self.role.arn})
