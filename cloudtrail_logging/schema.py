@@ -141,7 +141,7 @@ KEYS: Final[tuple[ConfigKey, ...]] = (
     ),
     ConfigKey(
         "bucketPolicyForm", "string", "policy-variable", _ARCHIVE, ARCHIVE,
-        "`policy-variable`: one write grant on `AWSLogs/${aws:SourceAccount}/*` (about 1,180 "
+        "`policy-variable`: one write grant on `AWSLogs/${aws:SourceAccount}/*` (about 1,150 "
         "accounts fit 20 KB); `per-account`: the CloudTrail guide's form, one prefix per account "
         "(fewer accounts fit).",
         choices=("policy-variable", "per-account"),
