@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from cloudtrail_logging.regions import partition_of
+from offline.mocks import organization
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,13 @@ class Place:
 
     @property
     def partition(self) -> str:
-        return partition_of(self.region)
+        """The partition a region belongs to, from its name as AWS names regions (`cn-*` China,
+        `us-gov-*` GovCloud): the provider derives it from its region too."""
+        if self.region.startswith("cn-"):
+            return "aws-cn"
+        if self.region.startswith("us-gov-"):
+            return "aws-us-gov"
+        return "aws"
 
     @property
     def dns_suffix(self) -> str:
@@ -197,6 +203,18 @@ def _stack_set_instance(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, 
 
 
 # Every S3 bucket sub-resource (policy, versioning, encryption, ...) is identified by its bucket.
+def _scp(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    policy_id = "p-" + hashlib.sha256(urn.encode()).hexdigest()[:8]
+    org_id = organization(p.account, p.partition)["id"]  # the getOrganization answer's
+    kind = str(i.get("type") or "SERVICE_CONTROL_POLICY").lower()
+    arn = f"arn:{p.partition}:organizations::{p.account}:policy/{org_id}/{kind}/{policy_id}"
+    return policy_id, {"arn": arn}
+
+
+def _scp_attachment(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
+    return f"{_name(i, 'targetId')}:{_name(i, 'policyId')}", {}
+
+
 _BUCKET_PART = _shape({"bucket", "expectedBucketOwner"}, set(), _bucket_part)
 
 SHAPES: dict[str, TypeShape] = {
@@ -236,6 +254,9 @@ SHAPES: dict[str, TypeShape] = {
     "aws:lambda/permission:Permission": _shape(
         {"action", "function", "principal", "sourceArn", "sourceAccount", "statementId",
          "qualifier", "eventSourceToken", "principalOrgId"}, set(), _permission),
+    "aws:organizations/policy:Policy": _shape({"type"}, {"arn"}, _scp),
+    "aws:organizations/policyAttachment:PolicyAttachment": _shape(
+        {"policyId", "targetId"}, set(), _scp_attachment),
     "aws:cloudformation/stackSet:StackSet": _shape(
         {"name", "permissionModel"}, {"arn", "stackSetId"}, _stack_set),
     "aws:cloudformation/stackSetInstance:StackSetInstance": _shape(

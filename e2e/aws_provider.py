@@ -26,8 +26,9 @@ pkg/resource/plugin/provider_plugin.go):
   replace set (e2e/aws_model.py) makes a replacement; an unknown new value counts as a change.
 - Create / Update: inputs plus computed outputs (unknown in a preview). Read: the state as given
   (nothing drifts). Delete: nothing to do.
-- Invoke: getCallerIdentity, getPartition, getRegion, and organizations/getOrganization (from
-  offline.mocks.organization, the one home of that answer); any other invoke is an error.
+- Invoke: getCallerIdentity and iam/getSessionContext (a session of the role the offline preview
+  deploys as, in the configured account), organizations/getOrganization, from the one home of
+  those answers (offline/mocks.py); getPartition and getRegion. Any other invoke is an error.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
 from e2e.aws_model import Place, shape_of
 from e2e.plugin import engine_address, fail, journal, serve
-from offline.mocks import organization
+from offline.mocks import caller_identity, default_caller, organization, session_context
 
 PLUGIN = "aws"
 ACCOUNT_ENV = "CLOUDTRAIL_E2E_AWS_ACCOUNT"
@@ -54,6 +55,7 @@ ACCOUNT_ENV = "CLOUDTRAIL_E2E_AWS_ACCOUNT"
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 GET_CALLER_IDENTITY = "aws:index/getCallerIdentity:getCallerIdentity"
+GET_SESSION_CONTEXT = "aws:iam/getSessionContext:getSessionContext"
 GET_PARTITION = "aws:index/getPartition:getPartition"
 GET_REGION = "aws:index/getRegion:getRegion"
 GET_ORGANIZATION = "aws:organizations/getOrganization:getOrganization"
@@ -221,13 +223,11 @@ class AwsStandIn(provider_pb2_grpc.ResourceProviderServicer):
                ) -> provider_pb2.InvokeResponse:
         journal(PLUGIN, "Invoke", tok=request.tok)
         place = self._place({}, context)
+        result: dict[str, Any]
         if request.tok == GET_CALLER_IDENTITY:
-            result: dict[str, Any] = {
-                "id": place.account,
-                "accountId": place.account,
-                "arn": place.arn("sts", "assumed-role/cloudtrail-e2e/e2e", regional=False),
-                "userId": "AROAE2ESTANDIN:e2e",
-            }
+            result = caller_identity(default_caller(place.account, place.partition))
+        elif request.tok == GET_SESSION_CONTEXT:
+            result = session_context(str(to_dict(request.args).get("arn", "")))
         elif request.tok == GET_PARTITION:
             result = {
                 "id": place.partition,
