@@ -50,7 +50,7 @@ from offline.mocks import caller_identity, default_caller, organization, session
 
 PLUGIN = "aws"
 ACCOUNT_ENV = "CLOUDTRAIL_E2E_AWS_ACCOUNT"
-# The engine's sentinel for a value unknown during a preview (sdk/go/common/resource/plugin/rpc.go,
+# The engine's sentinel for a value unknown during a preview (pkg/resource/plugin/rpc.go,
 # UnknownStringValue), as it appears in a google.protobuf.Struct.
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 

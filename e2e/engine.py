@@ -136,8 +136,9 @@ class Sandbox:
             "PULUMI_BACKEND_URL": f"file://{self.state_dir}",
             "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
             "PULUMI_HOME": str(self.root / "home"),
-            # Nothing is downloaded: no update check, no plugin acquisition
-            # (pkg/engine/update.go loadPolicyAnalyzer, pkg/cmd/pulumi/.../plugins).
+            # Nothing is downloaded: no update check (pkg/cmd/pulumi/pulumi.go), no plugin or
+            # language host acquisition (pkg/engine/plugins.go, pkg/engine/update.go
+            # loadPolicyAnalyzer; sdk/go/common/env/env.go names both variables).
             "PULUMI_SKIP_UPDATE_CHECK": "true",
             "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
             ACCOUNT_ENV: account,

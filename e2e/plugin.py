@@ -3,9 +3,10 @@
 The engine starts a plugin with the engine's address as its last argument (after flags such as
 `--logtostderr`, `-v=N`, `--tracing ENDPOINT`), then reads one line from its stdout: the port of
 the plugin's gRPC server on 127.0.0.1 (pulumi/pulumi v3.276.0 pkg/resource/plugin/plugin.go,
-`newPlugin`: "read the port from the plugin's stdout"). Anything the plugin writes to stderr is
-shown by the engine as the plugin's diagnostics. When done, the engine interrupts the process
-(SIGINT to its process group, `cmdutil.InterruptChildren`) and kills it 5 s later.
+`newPlugin`: "we expect it to write a single line to STDOUT: the port it's listening on").
+Anything the plugin writes to stderr is shown by the engine as the plugin's diagnostics. When
+done, the engine interrupts the process (SIGINT to its process group, `cmdutil.InterruptChildren`)
+and kills it 5 s later.
 
 Every RPC a stand-in answers can be appended to a journal (JSON lines), named by the environment
 variable CLOUDTRAIL_E2E_JOURNAL, so the tests can see what the engine asked the plugins.
