@@ -17,7 +17,8 @@ from pulumi_aws.organizations import get_organization
 
 from cloudtrail_logging.outputs import destination_from_outputs as from_outputs
 from cloudtrail_logging.outputs import explicit_destination, local_destination
-from cloudtrail_logging.plan import Plan, checked_plan
+from cloudtrail_logging.plan import checked_plan
+from cloudtrail_logging.plan.parts import Plan
 from cloudtrail_logging.settings import ConfigError, Settings, parse_settings
 from components import (
     AccountTrail,

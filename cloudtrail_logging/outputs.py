@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from cloudtrail_logging import aws_names, patterns
+from cloudtrail_logging.aws import names as aws_names
+from cloudtrail_logging.aws import patterns
 from cloudtrail_logging.schema import NAMESPACE, ROLES, Role
 from cloudtrail_logging.settings import ConfigError, Settings
 

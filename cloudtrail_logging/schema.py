@@ -22,8 +22,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
-from cloudtrail_logging import patterns
-from cloudtrail_logging.cis import CIS_CONTROL_IDS
+from cloudtrail_logging.alerting.cis import CIS_CONTROL_IDS
+from cloudtrail_logging.aws import patterns
 
 Role = Literal["log-archive", "member"]
 ROLES: Final[tuple[Role, ...]] = ("log-archive", "member")

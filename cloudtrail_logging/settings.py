@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from cloudtrail_logging import aws_names, patterns, regions, schema
-from cloudtrail_logging.alerts import (
+from cloudtrail_logging import schema
+from cloudtrail_logging.alerting.alerts import (
     ALERT_NAME_RE,
     ALLOWED_RETENTION_DAYS,
     DESCRIPTION_MAX,
@@ -33,16 +33,17 @@ from cloudtrail_logging.alerts import (
     event_pattern,
     metric_filter_pattern,
 )
-from cloudtrail_logging.cis import CIS_CONTROLS
-from cloudtrail_logging.integrity import (
-    ObjectLock,
+from cloudtrail_logging.alerting.cis import CIS_CONTROLS
+from cloudtrail_logging.aws import names as aws_names
+from cloudtrail_logging.aws import patterns, regions
+from cloudtrail_logging.aws.arns import log_bucket_name
+from cloudtrail_logging.integrity.access_logging import access_log_bucket_name
+from cloudtrail_logging.integrity.object_lock import ObjectLock, object_lock_problems
+from cloudtrail_logging.integrity.replication import (
     ReplicaTarget,
-    access_log_bucket_name,
-    object_lock_problems,
     replica_bucket_name,
     replication_problems,
 )
-from cloudtrail_logging.naming import log_bucket_name
 from cloudtrail_logging.schema import NAMESPACE, Role
 
 Encryption = Literal["sse-s3", "sse-kms"]

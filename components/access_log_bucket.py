@@ -11,12 +11,9 @@ from typing import Any, NotRequired, TypedDict, cast
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.integrity import (
-    ACCESS_LOG_PREFIX,
-    access_log_target,
-    expiry_lifecycle_rule,
-)
-from cloudtrail_logging.policy_json import policy_json
+from cloudtrail_logging.archive.lifecycle import expiry_lifecycle_rule
+from cloudtrail_logging.aws.policy_json import policy_json
+from cloudtrail_logging.integrity.access_logging import ACCESS_LOG_PREFIX, access_log_target
 from components import TYPE_PREFIX
 from components.buckets import private_bucket_settings
 

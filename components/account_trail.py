@@ -8,7 +8,7 @@ from typing import cast
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.plan import TrailPlan
+from cloudtrail_logging.plan.parts import TrailPlan
 from components import TYPE_PREFIX
 from components.cloudwatch_alerts import CloudWatchAlerts
 from components.topic_fanout import TopicFanout

@@ -7,7 +7,8 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.plan import S3, NotificationsPlan
+from cloudtrail_logging.aws import S3_SERVICE
+from cloudtrail_logging.plan.parts import NotificationsPlan
 from components import TYPE_PREFIX
 from components.queues import encrypted_queue
 from components.topic_fanout import TopicFanout
@@ -52,7 +53,7 @@ class BucketNotifications(pulumi.ComponentResource):
                 f"{name}-lambda-permission",
                 action="lambda:InvokeFunction",
                 function=plan.lambda_arn,
-                principal=S3,
+                principal=S3_SERVICE,
                 source_arn=plan.bucket_arn,
                 source_account=plan.account_id,
                 opts=pulumi.ResourceOptions(parent=self),

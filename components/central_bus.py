@@ -7,9 +7,9 @@ import json
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.alerts import READ_ONLY_RULE_STATE
-from cloudtrail_logging.plan import CentralBusPlan
-from cloudtrail_logging.policy_json import policy_json
+from cloudtrail_logging.alerting.alerts import READ_ONLY_RULE_STATE
+from cloudtrail_logging.aws.policy_json import policy_json
+from cloudtrail_logging.plan.parts import CentralBusPlan
 from components import TYPE_PREFIX
 from components.topic_fanout import TopicFanout
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.plan import CloudWatchPlan
-from cloudtrail_logging.policy_json import policy_json
+from cloudtrail_logging.aws.policy_json import policy_json
+from cloudtrail_logging.plan.parts import CloudWatchPlan
 from components import TYPE_PREFIX
 from components.keys import ManagedKey
 from components.topic_fanout import TopicFanout

@@ -11,7 +11,7 @@ from typing import Any, cast
 
 import pulumi
 
-from cloudtrail_logging.plan import Plan
+from cloudtrail_logging.plan.parts import Plan
 from components import TYPE_PREFIX
 from components.access_log_bucket import AccessLogBucket, AccessLogBucketArgs
 from components.bucket_notifications import BucketNotifications

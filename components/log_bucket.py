@@ -5,9 +5,9 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.integrity import object_lock_configuration
-from cloudtrail_logging.plan import BucketPlan
-from cloudtrail_logging.policy_json import policy_json
+from cloudtrail_logging.aws.policy_json import policy_json
+from cloudtrail_logging.integrity.object_lock import object_lock_configuration
+from cloudtrail_logging.plan.parts import BucketPlan
 from components import TYPE_PREFIX
 from components.buckets import private_bucket_settings
 

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.plan import GuardrailPlan
-from cloudtrail_logging.policy_json import policy_json
+from cloudtrail_logging.aws.policy_json import policy_json
+from cloudtrail_logging.plan.parts import GuardrailPlan
 from components import TYPE_PREFIX
 
 

@@ -8,8 +8,8 @@ from typing import Literal, NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.alerts import ApiAlert
-from cloudtrail_logging.stackset import (
+from cloudtrail_logging.alerting.alerts import ApiAlert
+from cloudtrail_logging.organization.stackset import (
     CALL_AS_VALUES,
     PERMISSION_MODEL,
     ROLE_CAPABILITIES,
@@ -177,7 +177,7 @@ class OrganizationRules(pulumi.ComponentResource):
             auto_deployment=aws.cloudformation.StackSetAutoDeploymentArgs(
                 enabled=True,
                 retain_stacks_on_account_removal=False,
-                # New accounts get the role before the rules (see cloudtrail_logging.stackset).
+                # New accounts get the role before the rules (see cloudtrail_logging.organization.stackset).
                 depends_on_stack_sets=[self.role_stack_set.arn],
             ),
             managed_execution=managed,

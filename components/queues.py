@@ -5,9 +5,9 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.naming import queue_url
-from cloudtrail_logging.plan import QueuePlan
-from cloudtrail_logging.policy_json import policy_json
+from cloudtrail_logging.aws.arns import queue_url
+from cloudtrail_logging.aws.policy_json import policy_json
+from cloudtrail_logging.plan.parts import QueuePlan
 
 MAX_RETENTION_SECONDS = 1209600  # 14 days, SQS's maximum
 

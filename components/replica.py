@@ -12,14 +12,10 @@ from typing import Any, NotRequired, TypedDict, cast
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.integrity import (
-    ObjectLock,
-    ReplicaTarget,
-    expiry_lifecycle_rule,
-    object_lock_configuration,
-    replication_rule,
-)
-from cloudtrail_logging.policy_json import policy_json
+from cloudtrail_logging.archive.lifecycle import expiry_lifecycle_rule
+from cloudtrail_logging.aws.policy_json import policy_json
+from cloudtrail_logging.integrity.object_lock import ObjectLock, object_lock_configuration
+from cloudtrail_logging.integrity.replication import ReplicaTarget, replication_rule
 from components import TYPE_PREFIX
 from components.buckets import private_bucket_settings
 from components.replication_role import ReplicationRole

@@ -11,8 +11,8 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.plan import RolePlan
-from cloudtrail_logging.policy_json import policy_json
+from cloudtrail_logging.aws.policy_json import policy_json
+from cloudtrail_logging.plan.parts import RolePlan
 from components import TYPE_PREFIX
 
 

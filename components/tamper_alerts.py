@@ -7,8 +7,8 @@ import json
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.plan import TamperAlertsPlan
-from cloudtrail_logging.policy_json import policy_json
+from cloudtrail_logging.aws.policy_json import policy_json
+from cloudtrail_logging.plan.parts import TamperAlertsPlan
 from components import TYPE_PREFIX
 from components.topic_fanout import TopicFanout
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.plan import SNS, TopicPlan
-from cloudtrail_logging.policy_json import policy_json
+from cloudtrail_logging.aws import SNS_SERVICE
+from cloudtrail_logging.aws.policy_json import policy_json
+from cloudtrail_logging.plan.parts import TopicPlan
 from components import TYPE_PREFIX
 from components.queues import encrypted_queue
 
@@ -62,7 +63,7 @@ class TopicFanout(pulumi.ComponentResource):
                 f"{name}-lambda-permission",
                 action="lambda:InvokeFunction",
                 function=plan.lambda_arn,
-                principal=SNS,
+                principal=SNS_SERVICE,
                 source_arn=self.topic_arn,
                 opts=child,
             )

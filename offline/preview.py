@@ -25,7 +25,7 @@ from pulumi.runtime.mocks import MockEngine, MockSettings
 from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _sync_await
 
-from cloudtrail_logging.regions import is_region, partition_of
+from cloudtrail_logging.aws.regions import is_region, partition_of
 from offline.mocks import RecordingMonitor, StackMocks
 from offline.model import CapturedResource, PreviewResult
 from offline.stack_files import (

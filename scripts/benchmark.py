@@ -22,8 +22,8 @@ import pulumi
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cloudtrail_logging.bucket_policy import S3_POLICY_LIMIT_BYTES  # noqa: E402
-from cloudtrail_logging.key_policy import KMS_POLICY_LIMIT_BYTES  # noqa: E402
+from cloudtrail_logging.archive.bucket_policy import S3_POLICY_LIMIT_BYTES  # noqa: E402
+from cloudtrail_logging.aws.kms import KMS_POLICY_LIMIT_BYTES  # noqa: E402
 from offline.preview import ProgramError, run_program  # noqa: E402
 from offline.stack_files import load_stack_config  # noqa: E402
 

@@ -15,7 +15,7 @@ from pulumi.runtime.mocks import MockEngine, MockSettings
 from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _sync_await
 
-from cloudtrail_logging.alerts import (
+from cloudtrail_logging.alerting.alerts import (
     ALARM,
     READ_ONLY_RULE_STATE,
     AlertSettings,
@@ -23,8 +23,8 @@ from cloudtrail_logging.alerts import (
     event_pattern,
     metric_filters,
 )
-from cloudtrail_logging.cis import CIS_CONTROLS
-from cloudtrail_logging.plan import (
+from cloudtrail_logging.alerting.cis import CIS_CONTROLS
+from cloudtrail_logging.plan.alerting import (
     FORWARDED_EVENTS_PATTERN,
     api_rules_plan,
     central_bus_plan,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from cloudtrail_logging.alerting_policies import (
+from cloudtrail_logging.alerting.policies import (
     EVENT_BUS_POLICY_MAX_CHARS,
     central_event_bus_policy,
     cloudtrail_log_stream_arns,
@@ -18,8 +18,8 @@ from cloudtrail_logging.alerting_policies import (
     event_forwarder_trust_policy,
     policy_size_chars,
 )
-from cloudtrail_logging.key_policy import messaging_key_policy
-from cloudtrail_logging.resource_policies import Sender, queue_policy, topic_policy
+from cloudtrail_logging.messaging.key_policy import messaging_key_policy
+from cloudtrail_logging.messaging.resource_policies import Sender, queue_policy, topic_policy
 from tests.support.policy_eval import Decision, Principal, Request, evaluate
 from tests.support.policy_lint import lint
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from cloudtrail_logging.alerts import (
+from cloudtrail_logging.alerting.alerts import (
     ALARM,
     ALLOWED_RETENTION_DAYS,
     READ_ONLY_RULE_STATE,
@@ -19,7 +19,7 @@ from cloudtrail_logging.alerts import (
     metric_filter_pattern,
     metric_filters,
 )
-from cloudtrail_logging.cis import CIS_CONTROL_IDS
+from cloudtrail_logging.alerting.cis import CIS_CONTROL_IDS
 from cloudtrail_logging.settings import ConfigError
 from tests.conftest import archive_config, parse_config
 

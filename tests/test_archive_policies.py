@@ -6,13 +6,14 @@ from typing import Any
 
 import pytest
 
-from cloudtrail_logging.bucket_policy import (
+from cloudtrail_logging.archive.bucket_policy import (
     S3_POLICY_LIMIT_BYTES,
     log_bucket_policy,
     max_writer_accounts,
 )
-from cloudtrail_logging.key_policy import KMS_POLICY_LIMIT_BYTES, log_key_policy
-from cloudtrail_logging.policy_json import policy_size
+from cloudtrail_logging.archive.key_policy import log_key_policy
+from cloudtrail_logging.aws.kms import KMS_POLICY_LIMIT_BYTES
+from cloudtrail_logging.aws.policy_json import policy_size
 from tests.support.policy_eval import Decision, Principal, Request, evaluate
 from tests.support.policy_lint import lint
 

@@ -8,8 +8,8 @@ import string
 import botocore.session  # type: ignore[import-untyped]
 import pytest
 
-from cloudtrail_logging import aws_names
-from cloudtrail_logging.aws_names import NAME_RULES, check_name, is_ip_address
+from cloudtrail_logging.aws import names as aws_names
+from cloudtrail_logging.aws.names import NAME_RULES, check_name, is_ip_address
 
 # (kind, name, phrase fragment or None when AWS accepts it). The comment on each group names the
 # rule from the API reference that the cases prove.

@@ -1,6 +1,6 @@
 """The CIS monitoring set matches, character for character, what Security Hub prescribes.
 
-The reference patterns below are typed out here, independently of `cloudtrail_logging.cis`, from
+The reference patterns below are typed out here, independently of `cloudtrail_logging.alerting.cis`, from
 the AWS Security Hub user guide, "Security Hub controls for CloudWatch":
 https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html
 (archived: github.com/awsdocs/aws-security-hub-user-guide, doc_source/cloudwatch-controls.md at
@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from cloudtrail_logging.cis import (
+from cloudtrail_logging.alerting.cis import (
     CIS_CONTROL_IDS,
     CIS_CONTROLS,
     CIS_CONTROLS_BY_ID,

@@ -11,8 +11,8 @@ from typing import Any
 import pulumi
 import pytest
 
-from cloudtrail_logging.guard import BUCKET_ADMINISTRATION_ACTIONS
-from cloudtrail_logging.tamper_alerts import BUCKET_EVENTS, GUARDRAIL_EVENTS, KEY_EVENTS
+from cloudtrail_logging.alerting.tamper import BUCKET_EVENTS, GUARDRAIL_EVENTS, KEY_EVENTS
+from cloudtrail_logging.archive.guard import BUCKET_ADMINISTRATION_ACTIONS
 from offline.mocks import DEPLOYER_ROLE
 from offline.preview import ProgramError
 from tests.conftest import MEMBER, SECURITY, archive_config, archive_outputs, member_config

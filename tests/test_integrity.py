@@ -1,4 +1,4 @@
-"""Log integrity and evidence of access (issue 14): documents, validation, selectors, components.
+"""Log integrity and evidence of access: documents, validation, selectors, components.
 
 Documents are judged by what they allow and refuse (tests.support.policy_eval), not only by shape;
 components run under preview-mode mocks, as a policy pack would see them at `pulumi preview`.
@@ -19,18 +19,20 @@ from pulumi.runtime.mocks import MockEngine, MockSettings
 from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _sync_await
 
-from cloudtrail_logging.integrity import (
-    LOGGING_SERVICE,
-    ObjectLock,
-    ReplicaTarget,
+from cloudtrail_logging.archive.lifecycle import expiry_lifecycle_rule
+from cloudtrail_logging.aws import S3_LOGGING_SERVICE
+from cloudtrail_logging.integrity.access_logging import (
     access_log_bucket_name,
     access_log_bucket_policy,
     access_log_target,
-    archive_event_selectors,
-    expiry_lifecycle_rule,
-    insight_selectors,
+)
+from cloudtrail_logging.integrity.object_lock import (
+    ObjectLock,
     object_lock_configuration,
     object_lock_problems,
+)
+from cloudtrail_logging.integrity.replication import (
+    ReplicaTarget,
     replica_bucket_policy,
     replica_key_policy,
     replication_problems,
@@ -38,9 +40,13 @@ from cloudtrail_logging.integrity import (
     replication_rule,
     replication_source_key_statement,
     replication_trust_policy,
+)
+from cloudtrail_logging.integrity.trail_selectors import (
+    archive_event_selectors,
+    insight_selectors,
     selects,
 )
-from cloudtrail_logging.plan import RolePlan
+from cloudtrail_logging.plan.parts import RolePlan
 from components.access_log_bucket import AccessLogBucket
 from components.replica import Replica
 from components.replication_role import ReplicationRole
@@ -88,7 +94,7 @@ def access_policy() -> dict[str, Any]:
 
 def delivery(source_bucket: str = ARCHIVE, account: str = ACCOUNT, key: str = "x") -> Request:
     return Request(
-        Principal.service(LOGGING_SERVICE),
+        Principal.service(S3_LOGGING_SERVICE),
         "s3:PutObject",
         f"arn:aws:s3:::{ACCESS}/s3-access-logs/{key}",
         {**TLS, "aws:SourceArn": f"arn:aws:s3:::{source_bucket}", "aws:SourceAccount": account},

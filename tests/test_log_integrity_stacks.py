@@ -9,13 +9,9 @@ from typing import Any
 import pulumi
 import pytest
 
-from cloudtrail_logging.integrity import (
-    access_log_bucket_policy,
-    archive_event_selectors,
-    replica_bucket_policy,
-    replica_key_statements,
-    selects,
-)
+from cloudtrail_logging.integrity.access_logging import access_log_bucket_policy
+from cloudtrail_logging.integrity.replication import replica_bucket_policy, replica_key_statements
+from cloudtrail_logging.integrity.trail_selectors import archive_event_selectors, selects
 from offline.mocks import DEPLOYER_ROLE
 from offline.preview import ProgramError
 from tests.conftest import MEMBER, SECURITY, archive_config, archive_outputs, member_config

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from cloudtrail_logging.bucket_policy import log_bucket_policy
+from cloudtrail_logging.archive.bucket_policy import log_bucket_policy
 from cloudtrail_logging.outputs import local_destination
-from cloudtrail_logging.plan import Plan, checked_plan
+from cloudtrail_logging.plan import checked_plan
+from cloudtrail_logging.plan.parts import Plan
 from cloudtrail_logging.settings import ConfigError
 from offline.preview import ProgramError
 from tests.conftest import MEMBER, SECURITY, archive_config, archive_outputs, member_config

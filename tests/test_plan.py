@@ -6,9 +6,12 @@ from typing import Any
 
 import pytest
 
-from cloudtrail_logging import aws_names, outputs
+from cloudtrail_logging import outputs
+from cloudtrail_logging.aws import names as aws_names
 from cloudtrail_logging.outputs import Destination, local_destination
-from cloudtrail_logging.plan import Plan, _names, build_plan, checked_plan, plan_problems
+from cloudtrail_logging.plan import build_plan, checked_plan
+from cloudtrail_logging.plan.limits import _names, plan_problems
+from cloudtrail_logging.plan.parts import Plan
 from cloudtrail_logging.settings import ConfigError, Settings
 from tests.conftest import (
     MEMBER,

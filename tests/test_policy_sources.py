@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from cloudtrail_logging.alerting_policies import (
+from cloudtrail_logging.alerting.policies import (
     central_event_bus_policy,
     cloudtrail_logs_role_policy,
     cloudtrail_logs_role_trust_policy,
@@ -17,25 +17,22 @@ from cloudtrail_logging.alerting_policies import (
     event_forwarder_role_policy,
     event_forwarder_trust_policy,
 )
-from cloudtrail_logging.bucket_policy import log_bucket_policy
-from cloudtrail_logging.integrity import (
+from cloudtrail_logging.archive.bucket_policy import log_bucket_policy
+from cloudtrail_logging.archive.key_policy import log_key_policy
+from cloudtrail_logging.aws.kms import key_administration
+from cloudtrail_logging.integrity.access_logging import access_log_bucket_policy
+from cloudtrail_logging.integrity.replication import (
     ReplicaTarget,
-    access_log_bucket_policy,
     replica_bucket_policy,
     replica_key_policy,
     replication_role_policy,
     replication_source_key_statement,
     replication_trust_policy,
 )
-from cloudtrail_logging.key_policy import (
-    MESSAGING_PUBLISHERS,
-    key_administration,
-    log_key_policy,
-    messaging_key_policy,
-)
+from cloudtrail_logging.messaging.key_policy import MESSAGING_PUBLISHERS, messaging_key_policy
+from cloudtrail_logging.messaging.resource_policies import Sender, queue_policy, topic_policy
+from cloudtrail_logging.organization.service_control_policy import guardrail_policy
 from cloudtrail_logging.outputs import ArchiveView
-from cloudtrail_logging.resource_policies import Sender, queue_policy, topic_policy
-from cloudtrail_logging.service_control_policy import guardrail_policy
 from cloudtrail_logging.sources import SOURCES, missing_sources, require_source, statement_sids
 
 ACCT, MEMBER, MGMT = "111111111111", "222222222222", "333333333333"
@@ -49,7 +46,7 @@ GROUP = f"arn:aws:logs:eu-west-1:{ACCT}:log-group:cloudtrail"
 BUS = f"arn:aws:events:us-east-1:{ACCT}:event-bus/alerts"
 RULES = [f"arn:aws:events:*:{MEMBER}:rule/alerts-*"]
 ROOT = Path(__file__).resolve().parent.parent
-# Where senders are declared: the plan (cloudtrail_logging/plan.py) and any component.
+# Where senders are declared: the plan (cloudtrail_logging/plan/) and any component.
 SENDER_DIRECTORIES = (ROOT / "cloudtrail_logging", ROOT / "components")
 
 # The senders the plan declares (Sid as it names them), with sources of the right kind.
@@ -198,7 +195,7 @@ def test_a_statement_without_sid_or_source_is_caught() -> None:
 def declared_sender_sids() -> set[str]:
     """Every Sid literal the program hands to Sender(...) or to a `sid=` keyword."""
     sids: set[str] = set()
-    for path in sorted(p for d in SENDER_DIRECTORIES for p in d.glob("*.py")):
+    for path in sorted(p for d in SENDER_DIRECTORIES for p in d.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
             if not isinstance(node, ast.Call):
                 continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cloudtrail_logging import regions
+from cloudtrail_logging.aws import regions
 
 
 def test_partition_sizes() -> None:

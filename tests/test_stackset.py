@@ -16,19 +16,19 @@ from pulumi.runtime.mocks import MockEngine, MockSettings
 from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _sync_await
 
-from cloudtrail_logging import stackset
-from cloudtrail_logging.alerting_policies import (
-    event_forwarder_role_policy,
-    event_forwarder_trust_policy,
-)
-from cloudtrail_logging.alerts import (
+from cloudtrail_logging.alerting.alerts import (
     READ_ONLY_RULE_STATE,
     ApiAlert,
     api_rule_name,
     event_pattern,
     event_rule_arn,
 )
-from cloudtrail_logging.naming import role_arn
+from cloudtrail_logging.alerting.policies import (
+    event_forwarder_role_policy,
+    event_forwarder_trust_policy,
+)
+from cloudtrail_logging.aws.arns import role_arn
+from cloudtrail_logging.organization import stackset
 from components.organization_rules import OrganizationRules, OrganizationRulesArgs
 from offline.mocks import RecordingMonitor, StackMocks
 from offline.model import UNKNOWN, CapturedResource

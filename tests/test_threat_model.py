@@ -17,9 +17,10 @@ from typing import Any
 import pytest
 import yaml
 
-from cloudtrail_logging.integrity import ObjectLock
+from cloudtrail_logging.integrity.object_lock import ObjectLock
 from cloudtrail_logging.outputs import destination_from_outputs, local_destination
-from cloudtrail_logging.plan import Plan, build_plan
+from cloudtrail_logging.plan import build_plan
+from cloudtrail_logging.plan.parts import Plan
 from cloudtrail_logging.threat_model import (
     ALLOWED,
     ATTEMPTS,
@@ -260,7 +261,7 @@ def test_the_readme_tables_are_generated_from_the_matrix() -> None:
 def test_the_scp_fits_the_organizations_limit() -> None:
     guardrails = management_plan().guardrails
     assert guardrails is not None
-    from cloudtrail_logging.policy_json import policy_size
-    from cloudtrail_logging.service_control_policy import SCP_MAX_CHARS
+    from cloudtrail_logging.aws.policy_json import policy_size
+    from cloudtrail_logging.organization.service_control_policy import SCP_MAX_CHARS
 
     assert policy_size(guardrails.content) <= SCP_MAX_CHARS

@@ -683,7 +683,7 @@ def test_denies_insecure_transport() -> None:
     assert denies_insecure_transport(allow)
 
 
-# --- log integrity (issue 14) ------------------------------------------------------------------
+# --- log integrity ----------------------------------------------------------------------------
 
 ACCESS_LOGS = "archive-access-logs"
 REPLICA_BUCKET = "archive-replica"

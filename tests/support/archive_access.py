@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from cloudtrail_logging.integrity import ObjectLock
+from cloudtrail_logging.integrity.object_lock import ObjectLock
 from cloudtrail_logging.threat_model import BUCKET_POLICY, KEY_POLICY, NO_GRANT, OBJECT_LOCK, SCP
 from tests.support.policy_eval import Decision, Principal, Request, evaluate
 

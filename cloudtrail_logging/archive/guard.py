@@ -32,11 +32,9 @@ role; the organization's service control policy (`service_control_policy.py`) cl
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from cloudtrail_logging.naming import bucket_arn
-
-Statement = dict[str, Any]
+from cloudtrail_logging.aws import Statement
+from cloudtrail_logging.aws.arns import bucket_arn
 
 # Each action the statement names is an IAM action of the S3 service authorization reference
 # (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html).

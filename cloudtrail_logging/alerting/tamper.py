@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cloudtrail_logging.alerts import ApiAlert, event_pattern
+from cloudtrail_logging.alerting.alerts import ApiAlert, event_pattern
 
 TAMPER_RULE_INFIX = "tamper-"
 

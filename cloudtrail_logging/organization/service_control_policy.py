@@ -34,11 +34,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from cloudtrail_logging.guard import BUCKET_ADMINISTRATION_ACTIONS, OBJECT_DELETION_ACTIONS
-from cloudtrail_logging.naming import bucket_arn
+from cloudtrail_logging.archive.guard import BUCKET_ADMINISTRATION_ACTIONS, OBJECT_DELETION_ACTIONS
+from cloudtrail_logging.aws import Policy
+from cloudtrail_logging.aws.arns import bucket_arn
 from cloudtrail_logging.outputs import ArchiveView
-
-Policy = dict[str, Any]
 
 SCP_MAX_CHARS = 5120
 STACKSETS_EXECUTION_ROLE = "stacksets-exec-*"

@@ -20,13 +20,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from cloudtrail_logging import patterns, regions
-from cloudtrail_logging.policy_json import policy_size
-
-Policy = dict[str, Any]
-
-CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com"
-EVENTS_SERVICE = "events.amazonaws.com"
+from cloudtrail_logging.aws import CLOUDTRAIL_SERVICE, EVENTS_SERVICE, Policy, patterns, regions
+from cloudtrail_logging.aws.policy_json import policy_size
 
 # "Event bus policy size: 10,240, adjustable. Maximum policy size, in characters. This policy
 # size increases each time you grant access to another account."

@@ -26,16 +26,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cloudtrail_logging.aws import (
+    CLOUDTRAIL_SERVICE,
+    CLOUDWATCH_SERVICE,
+    EVENTS_SERVICE,
+    S3_SERVICE,
+    SNS_SERVICE,
+    Policy,
+)
 from cloudtrail_logging.sources import require_source
 
-Policy = dict[str, Any]
 Condition = dict[str, Any]
 
-CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com"
-S3_SERVICE = "s3.amazonaws.com"
-CLOUDWATCH_SERVICE = "cloudwatch.amazonaws.com"
-EVENTS_SERVICE = "events.amazonaws.com"
-SNS_SERVICE = "sns.amazonaws.com"
 
 
 @dataclass(frozen=True)

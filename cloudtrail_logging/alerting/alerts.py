@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cloudtrail_logging.cis import CisControl
+from cloudtrail_logging.alerting.cis import CisControl
 
 API_CALL_DETAIL_TYPE = "AWS API Call via CloudTrail"
 # The EventBridge guide spells the sign-in type "AWS Console Signin via CloudTrail", while the

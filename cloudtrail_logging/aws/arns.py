@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com"
-
 
 def log_bucket_name(name_prefix: str, account_id: str, region: str) -> str:
     """The central log bucket's default name: globally unique through account and region."""

@@ -45,11 +45,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from cloudtrail_logging.guard import archive_guard
-from cloudtrail_logging.naming import CLOUDTRAIL_SERVICE, bucket_arn, logs_prefix
-from cloudtrail_logging.policy_json import policy_size
+from cloudtrail_logging.archive.guard import archive_guard
+from cloudtrail_logging.aws import CLOUDTRAIL_SERVICE, Policy
+from cloudtrail_logging.aws.arns import bucket_arn, logs_prefix
+from cloudtrail_logging.aws.policy_json import policy_size
 
-Policy = dict[str, Any]
 # "Bucket policies are limited to 20 KB in size" (Amazon S3 user guide, "Bucket policies for
 # Amazon S3"), counted over the document as sent; `policy_json` sends it compact.
 S3_POLICY_LIMIT_BYTES = 20 * 1024

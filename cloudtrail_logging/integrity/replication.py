@@ -1,41 +1,25 @@
-"""Log integrity and evidence of access, as plain data (issue 14).
-
-- Server access logging of the log bucket into a dedicated bucket (CIS AWS Foundations v1.2.0
-  2.6 / v1.4.0 3.6, Security Hub CloudTrail.7).
-- S3 Object Lock on the archive (Security Hub S3.15).
-- Replication of the archive to another Region, optionally another account (Security Hub S3.7).
-- CloudTrail data events on the archive itself: who read or deleted a log object.
-- CloudTrail Insights selectors.
-
-Every document here is built from names and config, so it is known at preview.
+"""Replication of the archive to another Region, optionally another account (Security Hub
+S3.7), as plain data: names, how the keys fit together, the role, the replica's bucket and key
+policies and the replication rule. Every document is known at preview.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cloudtrail_logging.bucket_policy import allow_log_readers, deny_insecure_transport
-from cloudtrail_logging.guard import archive_guard, deny_object_deletion, deny_reads_by_others
-from cloudtrail_logging.key_policy import named_key_administration
-from cloudtrail_logging.naming import bucket_arn, logs_prefix
+from cloudtrail_logging.archive.bucket_policy import allow_log_readers, deny_insecure_transport
+from cloudtrail_logging.archive.guard import (
+    archive_guard,
+    deny_object_deletion,
+    deny_reads_by_others,
+)
+from cloudtrail_logging.aws import S3_SERVICE, Policy
+from cloudtrail_logging.aws.arns import bucket_arn, logs_prefix
+from cloudtrail_logging.aws.kms import named_key_administration
 
-Policy = dict[str, Any]
-
-LOGGING_SERVICE = "logging.s3.amazonaws.com"
-S3_SERVICE = "s3.amazonaws.com"
-ACCESS_LOG_PREFIX = "s3-access-logs/"
-OBJECT_LOCK_MODES = ("GOVERNANCE", "COMPLIANCE")
 REPLICATION_RULE_ID = "replicate-cloudtrail-logs"
-
-
-# --- names ------------------------------------------------------------------------------------
-
-
-def access_log_bucket_name(name_prefix: str, account_id: str, region: str) -> str:
-    """The server-access-log bucket: same account and Region as the log bucket (S3 requires it)."""
-    return f"{name_prefix}-access-logs-{account_id}-{region}"
 
 
 def replica_bucket_name(name_prefix: str, account_id: str, region: str) -> str:
@@ -61,178 +45,6 @@ def any_key_in(partition: str, region: str, account_id: str) -> str:
     use to S3 on one bucket.
     """
     return f"arn:{partition}:kms:{region}:{account_id}:key/*"
-
-
-# --- lifecycle --------------------------------------------------------------------------------
-
-
-def expiry_lifecycle_rule(
-    rule_id: str, expire_after_days: int, noncurrent_expire_after_days: int
-) -> dict[str, Any]:
-    """A lifecycle rule that expires current objects (0 = never) and noncurrent versions.
-
-    `aws.s3.BucketLifecycleConfiguration` rule shape (pulumi-aws v7).
-    """
-    if expire_after_days < 0 or noncurrent_expire_after_days < 1:
-        raise ValueError("expiry days must be >= 0 (current) and >= 1 (noncurrent)")
-    rule: dict[str, Any] = {
-        "id": rule_id,
-        "status": "Enabled",
-        "filter": {"prefix": ""},
-        "noncurrent_version_expiration": {"noncurrent_days": noncurrent_expire_after_days},
-        "abort_incomplete_multipart_upload": {"days_after_initiation": 7},
-    }
-    if expire_after_days:
-        rule["expiration"] = {"days": expire_after_days}
-    return rule
-
-
-# --- server access logging --------------------------------------------------------------------
-
-
-def access_log_bucket_policy(
-    *,
-    partition: str,
-    bucket: str,
-    source_bucket: str,
-    source_account: str,
-    administrator_arns: Sequence[str],
-    target_prefix: str = ACCESS_LOG_PREFIX,
-) -> Policy:
-    """Bucket policy of the server-access-log bucket: S3 log delivery for one source bucket only;
-    nobody deletes a record and only the archive administrators reconfigure it (`guard`).
-
-    Log delivery has to be granted by bucket policy: the bucket enforces object ownership, so
-    ACL grants to the log delivery group are impossible (S3 User Guide, "Enabling Amazon S3
-    server access logging", https://docs.aws.amazon.com/AmazonS3/latest/userguide/
-    enable-server-access-logging.html, "Permissions for log delivery").
-    """
-    arn = bucket_arn(partition, bucket)
-    source_arn = bucket_arn(partition, source_bucket)
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            # S3 User Guide, "Security best practices for Amazon S3": deny requests not over TLS.
-            # AWS's own log buckets pair this with service deliveries (Control Tower User
-            # Guide, "Amazon S3 bucket policy in the audit account", AllowSSLRequestsOnly).
-            deny_insecure_transport(partition, bucket),
-            # Verbatim form of "Grant permissions to the logging service principal by using a
-            # bucket policy" (same page): PutObject under the target prefix, confused-deputy
-            # conditions aws:SourceArn (ArnLike, the source bucket) and aws:SourceAccount.
-            {
-                "Sid": "S3ServerAccessLogsPolicy",
-                "Effect": "Allow",
-                "Principal": {"Service": LOGGING_SERVICE},
-                "Action": ["s3:PutObject"],
-                "Resource": f"{arn}/{target_prefix}*",
-                "Condition": {
-                    "ArnLike": {"aws:SourceArn": source_arn},
-                    "StringEquals": {"aws:SourceAccount": source_account},
-                },
-            },
-            # Nobody else writes here, so access records cannot be forged. The same page warns
-            # that Deny statements must not block delivery: deliveries carry aws:SourceArn equal
-            # to the source bucket (the Allow above requires it), so this never matches them.
-            {
-                "Sid": "DenyWritesNotFromLogDelivery",
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:PutObject",
-                "Resource": f"{arn}/*",
-                "Condition": {"ArnNotLike": {"aws:SourceArn": source_arn}},
-            },
-            {
-                "Sid": "DenyBucketDeletion",
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:DeleteBucket",
-                "Resource": arn,
-            },
-            # The evidence of who read the logs: kept like the logs (reads stay with IAM: the
-            # records name requests, they hold no log content).
-            *archive_guard(
-                partition, bucket, administrator_arns=administrator_arns, reader_arns=None
-            ),
-        ],
-    }
-
-
-def access_log_target(target_prefix: str = ACCESS_LOG_PREFIX) -> dict[str, Any]:
-    """`aws.s3.BucketLogging` target settings: a prefix, and date-partitioned keys.
-
-    Partitioned keys (`[prefix][account]/[region]/[bucket]/YYYY/MM/DD/...`, S3 User Guide,
-    "Logging requests with server access logging") let Athena prune by date.
-    """
-    return {
-        "target_prefix": target_prefix,
-        "target_object_key_format": {"partitioned_prefix": {"partition_date_source": "EventTime"}},
-    }
-
-
-# --- Object Lock ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ObjectLock:
-    """Default retention of the archive (S3 User Guide, "How S3 Object Lock works").
-
-    GOVERNANCE: principals with s3:BypassGovernanceRetention can still delete or shorten.
-    COMPLIANCE: nobody, the root user included, can delete a version or shorten its retention
-    until it ends; choose it only when the retention period is certain.
-    """
-
-    mode: str
-    retention_days: int
-
-
-def object_lock_problems(
-    mode: str | None, retention_days: int | None, expiration_days: int
-) -> list[tuple[str, str]]:
-    """(config key, expected form) for each problem of an Object Lock setting (empty when fine).
-
-    `mode` is GOVERNANCE, COMPLIANCE or None (the schema checks the spelling); `expiration_days`
-    is the archive's lifecycle expiry of current objects (0 = never).
-    """
-    if mode is None:
-        if retention_days:
-            return [("objectLockMode", "GOVERNANCE or COMPLIANCE, because objectLockRetentionDays "
-                     "is set")]  # fmt: skip
-        return []
-    if not retention_days or retention_days < 1:
-        # "Bucket default settings require both a mode and a period" (How S3 Object Lock works).
-        return [("objectLockRetentionDays", f"a number of days >= 1 for objectLockMode {mode}")]
-    if expiration_days and retention_days > expiration_days:
-        # Lifecycle still places delete markers on locked objects, but "protected object
-        # versions remain safe from being deleted ... by a lifecycle configuration" (S3 User
-        # Guide, "Managing Object Lock", delete markers and lifecycles): the logs would vanish
-        # from view at expiry yet be kept, and billed, until the lock ends.
-        return [
-            (
-                "objectLockRetentionDays",
-                f"at most expirationDays ({expiration_days}): lifecycle cannot delete locked "
-                "versions",
-            )
-        ]
-    return []
-
-
-def object_lock_configuration(lock: ObjectLock) -> dict[str, Any]:
-    """Arguments of `aws.s3.BucketObjectLockConfiguration` (pulumi-aws v7) for `lock`.
-
-    A new bucket may be created with `object_lock_enabled=True`; an existing one (the archive
-    of a running stack) gets Object Lock from this resource once versioning is on: "To enable
-    Object Lock for an existing bucket, you must first enable versioning on the bucket and then
-    enable Object Lock" (pulumi-aws `BucketObjectLockConfiguration`; S3 User Guide, "Configuring
-    S3 Object Lock"). Versioning then cannot be suspended. `object_lock_enabled="Enabled"` is
-    what PutObjectLockConfiguration sends.
-    """
-    return {
-        "object_lock_enabled": "Enabled",
-        "rule": {"default_retention": {"mode": lock.mode, "days": lock.retention_days}},
-    }
-
-
-# --- replication ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -632,111 +444,3 @@ def replication_rule(
         destination["access_control_translation"] = {"owner": "Destination"}
         destination["account"] = target.account_id
     return rule
-
-
-# --- data events on the archive ---------------------------------------------------------------
-
-
-def archive_event_selectors(*, partition: str, bucket: str) -> list[dict[str, Any]]:
-    """Advanced event selectors (pulumi-aws `advanced_event_selectors` shape) for the trail of the
-    account that owns the archive: all management events, and who reads or changes log objects.
-
-    - Advanced selectors replace basic ones on a trail, so management events need their own
-      selector (CloudTrail API Reference, PutEventSelectors).
-    - The trail's own deliveries are PutObject calls; "Using the same Amazon S3 bucket causes
-      your trail ... to log a data event each time log files are delivered" (CloudTrail User
-      Guide, "Logging data events", note under "Examples of logging data events for Amazon S3
-      objects"). Writes are therefore selected with eventName NotEquals PutObject; the bucket
-      policy already denies every PutObject that is not a trail delivery.
-    - Fields are those a trail supports for data events: eventCategory, resources.type,
-      readOnly, eventName, resources.ARN (CloudTrail API Reference, AdvancedFieldSelector);
-      userIdentity.arn is for event data stores only.
-    - resources.ARN StartsWith `arn:...:s3:::bucket/` is the documented way to capture every
-      event of one bucket; it also covers DeleteObjects, which CloudTrail logs only for a
-      bucket with an empty prefix (S3 User Guide, "Amazon S3 object-level actions tracked by
-      CloudTrail logging").
-    - The bucket owner's trail records these events whichever account calls (same guide).
-
-    Cost: data events are $0.10 per 100,000 (AWS CloudTrail pricing). With deliveries excluded
-    the cost follows only reads and changes of the archive: a SIEM fetching each log file once
-    adds about one GetObject (and often one HeadObject) per file.
-    """
-    objects = f"{bucket_arn(partition, bucket)}/"
-    data_on_archive: list[dict[str, Any]] = [
-        {"field": "eventCategory", "equals": ["Data"]},
-        {"field": "resources.type", "equals": ["AWS::S3::Object"]},
-    ]
-    return [
-        {
-            "name": "Management events",
-            "field_selectors": [{"field": "eventCategory", "equals": ["Management"]}],
-        },
-        {
-            "name": "Reads of archived logs",
-            "field_selectors": [
-                *data_on_archive,
-                {"field": "readOnly", "equals": ["true"]},
-                {"field": "resources.ARN", "starts_withs": [objects]},
-            ],
-        },
-        {
-            "name": "Changes to archived logs other than deliveries",
-            "field_selectors": [
-                *data_on_archive,
-                {"field": "readOnly", "equals": ["false"]},
-                {"field": "eventName", "not_equals": ["PutObject"]},
-                {"field": "resources.ARN", "starts_withs": [objects]},
-            ],
-        },
-    ]
-
-
-def selects(selectors: Sequence[Mapping[str, Any]], event: Mapping[str, str]) -> bool:
-    """Whether advanced event selectors record `event` (field name -> value).
-
-    Selectors are ORed; a selector's field selectors are ANDed. Within a field selector, the
-    positive operators match when any value matches, the negative ones when none does, and a
-    field absent from the event matches no positive operator (AdvancedFieldSelector).
-    """
-    return any(_selector_matches(s, event) for s in selectors)
-
-
-_OPERATORS: dict[str, Callable[[str, str], bool]] = {
-    "equals": lambda value, pattern: value == pattern,
-    "starts_withs": lambda value, pattern: value.startswith(pattern),
-    "ends_withs": lambda value, pattern: value.endswith(pattern),
-}
-
-
-def _selector_matches(selector: Mapping[str, Any], event: Mapping[str, str]) -> bool:
-    for field_selector in selector["field_selectors"]:
-        value = event.get(field_selector["field"])
-        for operator, test in _OPERATORS.items():
-            if operator in field_selector and (
-                value is None or not any(test(value, p) for p in field_selector[operator])
-            ):
-                return False
-            negated = f"not_{operator}"
-            if (
-                negated in field_selector
-                and value is not None
-                and any(test(value, p) for p in field_selector[negated])
-            ):
-                return False
-    return True
-
-
-# --- Insights ---------------------------------------------------------------------------------
-
-
-def insight_selectors(enabled: bool) -> list[dict[str, str]]:
-    """`insight_selectors` of `aws.cloudtrail.Trail` (pulumi-aws v7 shape).
-
-    API call rate needs write management events, API error rate read or write ones (CloudTrail
-    User Guide, "Working with CloudTrail Insights"); the management selector above records both.
-    Charged per event analyzed, write events twice when both types are on ("Costs for Insights
-    events"), so it is off unless asked for.
-    """
-    if not enabled:
-        return []
-    return [{"insight_type": "ApiCallRateInsight"}, {"insight_type": "ApiErrorRateInsight"}]

@@ -32,15 +32,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cloudtrail_logging import aws_names, patterns, regions
-from cloudtrail_logging.alerting_policies import EVENTS_SERVICE, event_forwarder_role_policy
-from cloudtrail_logging.alerts import (
+from cloudtrail_logging.alerting.alerts import (
     ApiAlert,
     api_rule_name,
     api_rule_prefix,
     event_pattern,
     eventbridge_rule_state,
 )
+from cloudtrail_logging.alerting.policies import event_forwarder_role_policy
+from cloudtrail_logging.aws import EVENTS_SERVICE, patterns, regions
+from cloudtrail_logging.aws import names as aws_names
 
 Template = dict[str, Any]
 

@@ -1,0 +1,114 @@
+"""The CloudTrail log key's policy, as plain data.
+
+The account list appears once, in an explicit Deny, for the same reason as in the bucket policy:
+KMS key policies are limited to 32 KB, and 1,000 accounts listed per statement would not fit.
+All from the CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail"
+(https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html);
+each statement's Sid has its page in `cloudtrail_logging.sources`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cloudtrail_logging.archive.bucket_policy import trail_arn_pattern
+from cloudtrail_logging.aws import (
+    CLOUDTRAIL_SERVICE,
+    Policy,
+    Statement,
+)
+from cloudtrail_logging.aws.kms import named_key_administration
+
+
+def log_key_policy(
+    *,
+    partition: str,
+    writer_accounts: Sequence[str],
+    trail_name: str,
+    administrator_arns: Sequence[str],
+    reader_arns: Sequence[str] = (),
+    bucket_key: bool = True,
+) -> Policy:
+    """Key policy for the CloudTrail log key: writers encrypt, named readers decrypt, named
+    administrators administer; nobody else, the account's IAM administrators included, can use
+    or manage the key.
+
+    `bucket_key` (the log bucket uses an S3 Bucket Key, as this project's does) adds the
+    kms:Decrypt that CloudTrail needs to create or update a trail with SSE-KMS on such a bucket.
+    """
+    if not writer_accounts:
+        raise ValueError("writer_accounts must name at least one account")
+    trails = trail_arn_pattern(partition, trail_name)
+    statements: list[Statement] = [
+        named_key_administration(administrator_arns),
+        # "Granting encrypt permissions for trails": GenerateDataKey* with StringLike
+        # kms:EncryptionContext:aws:cloudtrail:arn and aws:SourceArn. Both name the trail in any
+        # account instead of listing `arn:...:<account>:trail/*` per account (32 KB limit); the
+        # accounts are pinned by DenyCloudTrailFromUnlistedAccounts below.
+        {
+            "Sid": "AllowCloudTrailEncrypt",
+            "Effect": "Allow",
+            "Principal": {"Service": CLOUDTRAIL_SERVICE},
+            "Action": "kms:GenerateDataKey*",
+            "Resource": "*",
+            "Condition": {
+                "StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": trails},
+                "ArnLike": {"aws:SourceArn": trails},
+            },
+        },
+    ]
+    if bucket_key:
+        # Required element 2 and "Granting decrypt permissions for trails": with an S3 Bucket
+        # Key, CloudTrail needs kms:Decrypt to create or update a trail with SSE-KMS; the page's
+        # service statement (AllowCloudTrailDecryptTrail) has no condition. aws:SourceArn added
+        # per the page's best practice for trail key statements ("The value of aws:SourceArn is
+        # always the trail ARN"). Should CloudTrail ever omit it, CreateTrail/UpdateTrail fails
+        # loudly (InsufficientEncryptionPolicyException); nothing is delivered half-encrypted.
+        statements.append(
+            {
+                "Sid": "AllowCloudTrailDecryptWithBucketKey",
+                "Effect": "Allow",
+                "Principal": {"Service": CLOUDTRAIL_SERVICE},
+                "Action": "kms:Decrypt",
+                "Resource": "*",
+                "Condition": {"ArnLike": {"aws:SourceArn": trails}},
+            }
+        )
+    statements += [
+        # "Enable CloudTrail to describe KMS key properties": DescribeKey with aws:SourceArn.
+        {
+            "Sid": "AllowCloudTrailDescribeKey",
+            "Effect": "Allow",
+            "Principal": {"Service": CLOUDTRAIL_SERVICE},
+            "Action": "kms:DescribeKey",
+            "Resource": "*",
+            "Condition": {"ArnLike": {"aws:SourceArn": trails}},
+        },
+        # The page documents aws:SourceAccount as supported (not recommended, because
+        # aws:SourceArn is stronger; the Allows above keep aws:SourceArn). Used in a Deny so the
+        # account list appears once; the explicit Deny overrides every Allow.
+        {
+            "Sid": "DenyCloudTrailFromUnlistedAccounts",
+            "Effect": "Deny",
+            "Principal": {"Service": CLOUDTRAIL_SERVICE},
+            "Action": "kms:*",
+            "Resource": "*",
+            "Condition": {
+                "StringNotEquals": {"aws:SourceAccount": sorted(set(writer_accounts))}
+            },
+        },
+    ]
+    if reader_arns:
+        # "Enable CloudTrail log decrypt permissions": named principals may Decrypt data that
+        # CloudTrail encrypted (Null kms:EncryptionContext:aws:cloudtrail:arn = false).
+        statements.append(
+            {
+                "Sid": "AllowLogReadersDecrypt",
+                "Effect": "Allow",
+                "Principal": {"AWS": sorted(set(reader_arns))},
+                "Action": "kms:Decrypt",
+                "Resource": "*",
+                "Condition": {"Null": {"kms:EncryptionContext:aws:cloudtrail:arn": "false"}},
+            }
+        )
+    return {"Version": "2012-10-17", "Statement": statements}

@@ -1,0 +1,111 @@
+"""The plan: every name, ARN, policy document and setting a stack deploys, computed once.
+
+`build_plan(settings, destination)` is a pure function of validated settings (and, for a member,
+the log archive it delivers to). Components wire a plan's parts (`parts`) and compute nothing of
+their own; `plan_problems` (`limits`) checks the plan against AWS's limits (names, policy sizes)
+before anything is registered; tests inspect it as plain data. Everything here is known at
+preview: names are explicit and ARNs are composed from them, never read from a resource. The
+builders live by feature: `archive`, `trail`, `messaging`, `alerting`, `organization`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from cloudtrail_logging.archive.key_policy import log_key_policy
+from cloudtrail_logging.aws import (
+    CLOUDTRAIL_SERVICE,
+    CLOUDWATCH_SERVICE,
+    EVENTS_SERVICE,
+    S3_SERVICE,
+)
+from cloudtrail_logging.integrity.replication import replication_source_key_statement
+from cloudtrail_logging.outputs import Destination
+from cloudtrail_logging.plan.alerting import (
+    api_rules_plan,
+    central_bus_plan,
+    cloudwatch_plan,
+    tamper_alerts_plan,
+)
+from cloudtrail_logging.plan.archive import (
+    access_log_plan,
+    bucket_plan,
+    notifications_plan,
+    replication_plan,
+)
+from cloudtrail_logging.plan.limits import plan_problems
+from cloudtrail_logging.plan.messaging import messaging_key_plan
+from cloudtrail_logging.plan.organization import guardrail_plan, organization_plan
+from cloudtrail_logging.plan.parts import KeyPlan, Plan
+from cloudtrail_logging.plan.trail import trail_plan
+from cloudtrail_logging.settings import ConfigError, Settings
+
+
+def build_plan(settings: Settings, destination: Destination) -> Plan:
+    """The whole stack as data; `destination` is where the trail delivers."""
+    s = settings
+    archive = s.role == "log-archive"
+    central_bus = central_bus_plan(s) if archive else None
+    bus_arn = central_bus.arn if central_bus else destination.event_bus_arn
+    organization = destination.organization_id if s.organization_trail else None
+    trail = trail_plan(s, destination)
+    notifications = notifications_plan(s) if archive else None
+    cloudwatch = cloudwatch_plan(s, organization)
+    api_rules = api_rules_plan(s, bus_arn, local_topic=not archive)
+    guardrails = guardrail_plan(s, destination)
+    tamper = tamper_alerts_plan(s, guardrails is not None)
+    publishers = [
+        *([S3_SERVICE] if notifications else []),
+        *([CLOUDTRAIL_SERVICE] if trail.notifications else []),
+        *([CLOUDWATCH_SERVICE] if cloudwatch else []),
+        *([EVENTS_SERVICE] if central_bus or (api_rules and api_rules.topic) or tamper else []),
+    ]
+    replication = replication_plan(s) if archive else None
+    log_key = None
+    if archive and s.encryption == "sse-kms":
+        key_policy = log_key_policy(
+            partition=s.partition,
+            writer_accounts=s.writer_accounts,
+            trail_name=s.trail_name,
+            administrator_arns=s.administrator_arns,
+            reader_arns=s.log_readers,
+        )
+        if replication is not None:  # the role reads SSE-KMS logs only if the key policy says so
+            statement = replication_source_key_statement(
+                partition=s.partition,
+                role_arn=replication.role_arn,
+                source_bucket=s.log_bucket_name,
+                source_region=s.region,
+            )
+            key_policy = {**key_policy, "Statement": [*key_policy["Statement"], statement]}
+        log_key = KeyPlan(
+            description="Encrypts CloudTrail logs in the central log archive",
+            alias=f"alias/{s.name_prefix}-logs",
+            policy=key_policy,
+        )
+    plan = Plan(
+        settings=s,
+        destination=destination,
+        trail=trail,
+        log_key=log_key,
+        bucket=bucket_plan(s, replication) if archive else None,
+        access_logs=access_log_plan(s) if archive else None,
+        replication=replication,
+        notifications=notifications,
+        central_bus=central_bus,
+        cloudwatch=cloudwatch,
+        api_rules=api_rules,
+        organization=organization_plan(s, bus_arn),
+        tamper_alerts=tamper,
+        guardrails=guardrails,
+    )
+    return replace(plan, messaging_key=messaging_key_plan(s, publishers, list(plan.topics)))
+
+
+def checked_plan(settings: Settings, destination: Destination) -> Plan:
+    """The plan, or ConfigError naming every limit it breaks; nothing is registered either way."""
+    plan = build_plan(settings, destination)
+    problems = plan_problems(plan)
+    if problems:
+        raise ConfigError(problems)
+    return plan

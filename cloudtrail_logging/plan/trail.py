@@ -1,0 +1,55 @@
+"""The trail's part of a plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cloudtrail_logging.archive.bucket_policy import (
+    trail_arn_pattern,
+)
+from cloudtrail_logging.aws import (
+    CLOUDTRAIL_SERVICE,
+)
+from cloudtrail_logging.aws.arns import (
+    trail_arn,
+)
+from cloudtrail_logging.integrity.trail_selectors import archive_event_selectors, insight_selectors
+from cloudtrail_logging.messaging.resource_policies import Sender
+from cloudtrail_logging.outputs import Destination
+from cloudtrail_logging.plan.messaging import (
+    fanout_topic_plan,
+)
+from cloudtrail_logging.plan.parts import (
+    TrailPlan,
+)
+from cloudtrail_logging.settings import Settings
+
+
+def trail_plan(s: Settings, d: Destination) -> TrailPlan:
+    notifications = None
+    if s.trail_notifications.enabled:
+        notifications = fanout_topic_plan(
+            s,
+            f"{s.name_prefix}-log-delivery",
+            Sender(
+                CLOUDTRAIL_SERVICE,
+                trail_arn_pattern(s.partition, d.trail_name, s.account_id),
+                "AllowTrailNotifications",
+            ),
+            s.trail_notifications,
+        )
+    selectors: tuple[dict[str, Any], ...] = ()
+    if s.role == "log-archive" and s.integrity.log_access_data_events:
+        selectors = tuple(archive_event_selectors(partition=s.partition, bucket=s.log_bucket_name))
+    return TrailPlan(
+        name=d.trail_name,
+        arn=trail_arn(s.partition, s.region, s.account_id, d.trail_name),
+        bucket_name=d.bucket_name,
+        key_prefix=d.key_prefix,
+        local_key=s.role == "log-archive" and s.encryption == "sse-kms",
+        kms_key_arn=d.kms_key_arn if s.role == "member" else None,
+        organization=s.organization_trail,
+        notifications=notifications,
+        advanced_event_selectors=selectors,
+        insight_selectors=tuple(insight_selectors(s.insights)),
+    )
