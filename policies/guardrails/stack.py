@@ -194,6 +194,22 @@ class StackView:
         return found, complete
 
 
+# The config property of the rules that apply to log buckets, or, when chosen, to every bucket.
+LOG_BUCKET_SCOPE = {
+    "type": "string",
+    "enum": ["cloudTrailBuckets", "allBuckets"],
+    "default": "cloudTrailBuckets",
+    "description": "Which buckets the rule applies to.",
+}
+
+
+def in_scope(view: StackView, scope: str) -> tuple[list[Res], list[Res]]:
+    """(buckets the rule applies to, buckets it may apply to but cannot tell at preview)."""
+    if scope == "allBuckets":
+        return list(view.buckets), []
+    return view.cloudtrail_buckets()
+
+
 def bucket_from_arn(value: Any) -> Any:
     """The bucket name of an S3 bucket ARN (arn:<partition>:s3:::<name>), an unknown, or None."""
     if is_unknown(value):

@@ -424,6 +424,16 @@ def bool_setting(
         report(f"{res.label}: '{prop}' must be {want}, is {shown}.")
 
 
+def bool_settings_check(*props: str, want: bool, default: bool) -> ResourceCheck:
+    """A check that each boolean `prop` (provider default `default` when unset) equals `want`."""
+
+    def check(res: Res, _cfg: dict[str, Any], report: Report) -> None:
+        for prop in props:
+            bool_setting(res, prop, want=want, default=default, report=report)
+
+    return check
+
+
 def is_set(value: Any) -> bool:
     """Present and non-empty; an unknown counts as set (it resolves to a real value)."""
     if value is MISSING:

@@ -56,7 +56,7 @@ def test_plain_reads_the_sdk_proxy_through_its_public_interface() -> None:
 
 
 def test_pack_never_reaches_into_the_proxys_private_state() -> None:
-    for source in (PACK_DIR / "guardrails").glob("*.py"):
+    for source in (PACK_DIR / "guardrails").rglob("*.py"):
         assert "__target" not in source.read_text(), source
 
 

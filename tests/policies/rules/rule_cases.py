@@ -73,16 +73,10 @@ def without(resources: list[Res], *names: str) -> list[Res]:
     return [r for r in resources if r.name not in names]
 
 
-def resource_findings(
-    module: ModuleType, resource: Res, *, policy: str | None = None, **config: Any
-) -> list[str]:
-    """Findings of the module's `check` (or, for a module of several, `CHECKS[policy]`)."""
-    if policy is None:
-        check, target = module.check, module.POLICY
-    else:
-        check, target = module.CHECKS[policy], next(p for p in module.POLICIES if p.name == policy)
+def resource_findings(module: ModuleType, resource: Res, **config: Any) -> list[str]:
+    """Findings of the rule module's `check` on one resource."""
     found: list[str] = []
-    check(resource, {**defaults(target), **config}, found.append)
+    module.check(resource, {**defaults(module.POLICY), **config}, found.append)
     return found
 
 

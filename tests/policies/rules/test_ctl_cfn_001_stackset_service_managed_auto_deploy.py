@@ -1,6 +1,6 @@
 """ctl-cfn-001: organization StackSets are service-managed and deploy to new accounts."""
 
-from guardrails import cloudformation_stackset_organization as rule
+from guardrails.rules import ctl_cfn_001_stackset_service_managed_auto_deploy as rule
 from rule_cases import UNKNOWN, decided, res, resource_findings, undecided
 
 STACK_SET = "aws:cloudformation/stackSet:StackSet"

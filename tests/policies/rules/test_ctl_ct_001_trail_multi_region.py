@@ -1,14 +1,12 @@
 """ctl-ct-001-trail-multi-region: the trail's isMultiRegionTrail is true
 (provider default when unset: False)."""
 
-from guardrails import cloudtrail_trail_settings as rule
+from guardrails.rules import ctl_ct_001_trail_multi_region as rule
 from rule_cases import TRAIL, UNKNOWN, decided, res, resource_findings, undecided
-
-POLICY = "ctl-ct-001-trail-multi-region"
 
 
 def findings(**props: object) -> list[str]:
-    return resource_findings(rule, res(TRAIL, "trail", **props), policy=POLICY)
+    return resource_findings(rule, res(TRAIL, "trail", **props))
 
 
 def test_true_passes() -> None:

@@ -1,14 +1,12 @@
 """ctl-ct-002-trail-log-file-validation: the trail's enableLogFileValidation is true
 (provider default when unset: False)."""
 
-from guardrails import cloudtrail_trail_settings as rule
+from guardrails.rules import ctl_ct_002_trail_log_file_validation as rule
 from rule_cases import TRAIL, UNKNOWN, decided, res, resource_findings, undecided
-
-POLICY = "ctl-ct-002-trail-log-file-validation"
 
 
 def findings(**props: object) -> list[str]:
-    return resource_findings(rule, res(TRAIL, "trail", **props), policy=POLICY)
+    return resource_findings(rule, res(TRAIL, "trail", **props))
 
 
 def test_true_passes() -> None:

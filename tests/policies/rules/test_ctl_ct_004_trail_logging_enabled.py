@@ -1,14 +1,12 @@
 """ctl-ct-004-trail-logging-enabled: the trail's enableLogging is true
 (provider default when unset: True)."""
 
-from guardrails import cloudtrail_trail_settings as rule
+from guardrails.rules import ctl_ct_004_trail_logging_enabled as rule
 from rule_cases import TRAIL, UNKNOWN, decided, res, resource_findings, undecided
-
-POLICY = "ctl-ct-004-trail-logging-enabled"
 
 
 def findings(**props: object) -> list[str]:
-    return resource_findings(rule, res(TRAIL, "trail", **props), policy=POLICY)
+    return resource_findings(rule, res(TRAIL, "trail", **props))
 
 
 def test_true_passes() -> None:

@@ -1,6 +1,6 @@
 """ctl-ct-005: trails set kmsKeyId (a key created in the same stack is unknown but present)."""
 
-from guardrails import cloudtrail_trail_kms as rule
+from guardrails.rules import ctl_ct_005_trail_kms_encryption as rule
 from rule_cases import TRAIL, UNKNOWN, decided, res, resource_findings
 
 

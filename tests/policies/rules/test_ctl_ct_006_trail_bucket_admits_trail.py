@@ -1,6 +1,6 @@
 """ctl-ct-006: an in-stack bucket's policy admits the trail that writes to it."""
 
-from guardrails import cloudtrail_bucket_admits_trail as rule
+from guardrails.rules import ctl_ct_006_trail_bucket_admits_trail as rule
 from rule_cases import (
     TRAIL,
     UNKNOWN,

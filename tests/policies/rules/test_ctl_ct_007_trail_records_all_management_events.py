@@ -1,7 +1,7 @@
 """ctl-ct-007: event selectors keep every read and write management event, from every source."""
 
 import pytest
-from guardrails import cloudtrail_trail_event_selectors as rule
+from guardrails.rules import ctl_ct_007_trail_records_all_management_events as rule
 from rule_cases import (
     TRAIL,
     UNKNOWN,

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from guardrails import cloudtrail_trail_archive_data_events as rule
+from guardrails.rules import ctl_ct_008_trail_archive_data_events as rule
 from guardrails.support import Res
 from rule_cases import (
     BUCKET_NAME,

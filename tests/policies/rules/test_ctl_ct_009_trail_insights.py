@@ -4,7 +4,7 @@ configured types."""
 from typing import Any
 
 import pytest
-from guardrails import cloudtrail_trail_insights as rule
+from guardrails.rules import ctl_ct_009_trail_insights as rule
 from rule_cases import INSIGHTS, TRAIL, UNKNOWN, decided, res, resource_findings, undecided
 
 

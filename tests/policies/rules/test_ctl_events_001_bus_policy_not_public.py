@@ -1,6 +1,6 @@
 """ctl-events-001: no event bus policy (document or legacy EventPermission) admits everyone."""
 
-from guardrails import events_bus_policy_not_public as rule
+from guardrails.rules import ctl_events_001_bus_policy_not_public as rule
 from rule_cases import (
     ACCOUNT,
     MEMBER,

@@ -1,7 +1,7 @@
 """ctl-iam-001: no role trusts every principal."""
 
 import pytest
-from guardrails import iam_role_trust_not_public as rule
+from guardrails.rules import ctl_iam_001_role_trust_not_public as rule
 from rule_cases import (
     ACCOUNT,
     ORG,

@@ -1,6 +1,6 @@
 """ctl-kms-001: symmetric KMS keys rotate."""
 
-from guardrails import kms_key_rotation as rule
+from guardrails.rules import ctl_kms_001_key_rotation as rule
 from rule_cases import UNKNOWN, decided, res, resource_findings, undecided
 
 KEY = "aws:kms/key:Key"

@@ -1,7 +1,7 @@
 """ctl-kms-002: no key policy lets everyone use or administer the key."""
 
 import pytest
-from guardrails import kms_key_policy_not_public as rule
+from guardrails.rules import ctl_kms_002_key_policy_not_public as rule
 from rule_cases import (
     ACCOUNT,
     ORG,

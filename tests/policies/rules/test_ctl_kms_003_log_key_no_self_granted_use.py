@@ -5,7 +5,7 @@ import json
 from typing import Any
 
 import pytest
-from guardrails import kms_log_key_no_self_granted_use as rule
+from guardrails.rules import ctl_kms_003_log_key_no_self_granted_use as rule
 from guardrails.support import Res
 from rule_cases import (
     ACCOUNT,

@@ -1,6 +1,6 @@
 """ctl-logs-001: CloudWatch log groups are encrypted with a KMS key."""
 
-from guardrails import logs_log_group_encryption as rule
+from guardrails.rules import ctl_logs_001_log_group_encryption as rule
 from rule_cases import UNKNOWN, decided, res, resource_findings
 
 GROUP = "aws:cloudwatch/logGroup:LogGroup"

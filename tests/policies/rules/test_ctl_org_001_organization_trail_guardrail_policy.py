@@ -4,7 +4,7 @@ member accounts from silencing it."""
 import json
 from typing import Any
 
-from guardrails import organizations_guardrail_policy as rule
+from guardrails.rules import ctl_org_001_organization_trail_guardrail_policy as rule
 from guardrails.support import Res
 from rule_cases import (
     TRAIL_NAME,

@@ -1,6 +1,6 @@
 """ctl-s3-001: default encryption on every bucket; SSE-KMS on CloudTrail buckets."""
 
-from guardrails import s3_bucket_encryption as rule
+from guardrails.rules import ctl_s3_001_bucket_encryption as rule
 from rule_cases import (
     BUCKET,
     UNKNOWN,

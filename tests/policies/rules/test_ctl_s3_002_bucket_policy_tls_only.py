@@ -1,6 +1,6 @@
 """ctl-s3-002: every bucket's policy denies s3:* without TLS on the bucket and its objects."""
 
-from guardrails import s3_bucket_policy_tls_only as rule
+from guardrails.rules import ctl_s3_002_bucket_policy_tls_only as rule
 from rule_cases import (
     BUCKET_NAME,
     UNKNOWN,

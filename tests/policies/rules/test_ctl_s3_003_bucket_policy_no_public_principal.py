@@ -1,7 +1,7 @@
 """ctl-s3-003: no public principal in a bucket policy unless pinned by a fixed-value condition."""
 
 import pytest
-from guardrails import s3_bucket_policy_no_public_principal as rule
+from guardrails.rules import ctl_s3_003_bucket_policy_no_public_principal as rule
 from rule_cases import (
     BUCKET,
     BUCKET_NAME,

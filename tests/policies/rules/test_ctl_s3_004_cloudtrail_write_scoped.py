@@ -1,7 +1,7 @@
 """ctl-s3-004: CloudTrail's PutObject grant is AWSLogs/-only, PutObject-only and deputy-guarded."""
 
 import pytest
-from guardrails import s3_cloudtrail_write_scoped as rule
+from guardrails.rules import ctl_s3_004_cloudtrail_write_scoped as rule
 from rule_cases import (
     ACCOUNT,
     ANY_ACCOUNT_TRAIL,

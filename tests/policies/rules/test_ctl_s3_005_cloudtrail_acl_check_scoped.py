@@ -1,6 +1,6 @@
 """ctl-s3-005: CloudTrail's GetBucketAcl grant names only the bucket and is deputy-guarded."""
 
-from guardrails import s3_cloudtrail_acl_check_scoped as rule
+from guardrails.rules import ctl_s3_005_cloudtrail_acl_check_scoped as rule
 from rule_cases import (
     BUCKET_NAME,
     BUCKET_POLICY,

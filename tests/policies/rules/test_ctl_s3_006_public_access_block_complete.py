@@ -1,7 +1,7 @@
 """ctl-s3-006: a public access block turns on all four settings."""
 
 import pytest
-from guardrails import s3_public_access_block_complete as rule
+from guardrails.rules import ctl_s3_006_public_access_block_complete as rule
 from rule_cases import PAB, UNKNOWN, decided, res, resource_findings, undecided
 
 FULL = dict.fromkeys(rule.SETTINGS, True)

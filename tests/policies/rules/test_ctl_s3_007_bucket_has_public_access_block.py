@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from guardrails import s3_bucket_has_public_access_block as rule
+from guardrails.rules import ctl_s3_007_bucket_has_public_access_block as rule
 from rule_cases import UNKNOWN, decided, log_bucket_stack, stack_findings, undecided, without
 
 

@@ -1,6 +1,6 @@
 """ctl-s3-008: every bucket has BucketOwnerEnforced object ownership (ACLs disabled)."""
 
-from guardrails import s3_bucket_ownership_enforced as rule
+from guardrails.rules import ctl_s3_008_bucket_ownership_enforced as rule
 from rule_cases import (
     UNKNOWN,
     decided,

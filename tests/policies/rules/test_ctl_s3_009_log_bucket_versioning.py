@@ -1,6 +1,6 @@
 """ctl-s3-009: CloudTrail buckets (or all buckets) are versioned; split or legacy inline form."""
 
-from guardrails import s3_log_bucket_versioning as rule
+from guardrails.rules import ctl_s3_009_log_bucket_versioning as rule
 from rule_cases import (
     BUCKET,
     UNKNOWN,

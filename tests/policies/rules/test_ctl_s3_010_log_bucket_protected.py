@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from guardrails import s3_log_bucket_protected as rule
+from guardrails.rules import ctl_s3_010_log_bucket_protected as rule
 from rule_cases import TRAIL, UNKNOWN, decided, log_bucket_stack, stack_findings, undecided
 
 

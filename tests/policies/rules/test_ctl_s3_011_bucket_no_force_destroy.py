@@ -1,6 +1,6 @@
 """ctl-s3-011: no bucket sets forceDestroy."""
 
-from guardrails import s3_bucket_no_force_destroy as rule
+from guardrails.rules import ctl_s3_011_bucket_no_force_destroy as rule
 from rule_cases import BUCKET, UNKNOWN, decided, res, resource_findings, undecided
 
 

@@ -1,6 +1,6 @@
 """ctl-s3-020: a CloudTrail bucket grants nothing outside the member accounts and organization."""
 
-from guardrails import s3_log_bucket_grants_in_organization as rule
+from guardrails.rules import ctl_s3_020_log_bucket_grants_in_organization as rule
 from rule_cases import (
     ACCOUNT,
     ANY_ACCOUNT_TRAIL,

@@ -4,7 +4,7 @@ read denies."""
 from typing import Any
 
 import pytest
-from guardrails import s3_log_bucket_policy_denies as rule
+from guardrails.rules import ctl_s3_021_log_bucket_policy_keeps_denies as rule
 from guardrails.support import Res
 from rule_cases import (
     ACCESS_LOG_BUCKET_NAME,

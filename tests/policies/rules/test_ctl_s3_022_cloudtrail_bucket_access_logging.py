@@ -3,8 +3,8 @@ to (not SSE-KMS, no Object Lock); the SSE-S3 access-log bucket stays clear of ct
 
 from dataclasses import replace
 
-from guardrails import s3_bucket_encryption
-from guardrails import s3_cloudtrail_bucket_access_logging as rule
+from guardrails.rules import ctl_s3_001_bucket_encryption
+from guardrails.rules import ctl_s3_022_cloudtrail_bucket_access_logging as rule
 from rule_cases import (
     ACCESS_LOG_BUCKET_NAME,
     BUCKET,
@@ -35,7 +35,7 @@ def test_access_logged_log_bucket_passes() -> None:
 
 def test_kms_log_bucket_with_sse_s3_access_log_bucket_passes_ctl_s3_001_too() -> None:
     stack = access_logged_stack()
-    assert stack_findings(s3_bucket_encryption, stack) == []
+    assert stack_findings(ctl_s3_001_bucket_encryption, stack) == []
     assert stack_findings(rule, stack) == []
 
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from guardrails import s3_log_bucket_object_lock as rule
+from guardrails.rules import ctl_s3_023_log_bucket_object_lock as rule
 from guardrails.support import Res
 from rule_cases import (
     BUCKET,

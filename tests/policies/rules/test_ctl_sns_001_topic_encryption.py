@@ -1,6 +1,6 @@
 """ctl-sns-001: SNS topics are encrypted with KMS."""
 
-from guardrails import sns_topic_encryption as rule
+from guardrails.rules import ctl_sns_001_topic_encryption as rule
 from rule_cases import UNKNOWN, decided, res, resource_findings
 
 TOPIC = "aws:sns/topic:Topic"

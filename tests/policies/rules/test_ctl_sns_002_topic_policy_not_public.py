@@ -1,7 +1,7 @@
 """ctl-sns-002: no SNS topic policy is open to everyone."""
 
 import pytest
-from guardrails import sns_topic_policy_not_public as rule
+from guardrails.rules import ctl_sns_002_topic_policy_not_public as rule
 from rule_cases import (
     ACCOUNT,
     UNKNOWN,

@@ -1,6 +1,6 @@
 """ctl-sqs-001: SQS queues are encrypted (SSE-KMS, or SSE-SQS when allowed)."""
 
-from guardrails import sqs_queue_encryption as rule
+from guardrails.rules import ctl_sqs_001_queue_encryption as rule
 from rule_cases import UNKNOWN, decided, res, resource_findings, undecided
 
 QUEUE = "aws:sqs/queue:Queue"

@@ -1,7 +1,7 @@
 """ctl-sqs-002: no SQS queue policy is open to everyone."""
 
 import pytest
-from guardrails import sqs_queue_policy_not_public as rule
+from guardrails.rules import ctl_sqs_002_queue_policy_not_public as rule
 from rule_cases import (
     ACCOUNT,
     UNKNOWN,

@@ -7,7 +7,12 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails import iam
-from guardrails.s3_cloudtrail_write_scoped import bucket_of, condition_problems, resource_problems
+from guardrails.cloudtrail_grants import (
+    bucket_of,
+    cloudtrail_grants,
+    condition_problems,
+    resource_problems,
+)
 from guardrails.support import (
     BUCKET_POLICY_TYPE,
     BUCKET_TYPES,
@@ -19,16 +24,13 @@ from guardrails.support import (
 
 
 def check(res: Res, cfg: dict[str, Any], report: Any) -> None:
-    statements = iam.read_policy(res, report)
-    bucket = bucket_of(res)
-    for stmt in statements or []:
-        if not iam.grants_service(stmt) or not iam.action_allowed(stmt, "s3:GetBucketAcl"):
-            continue
+    statements = iam.read_policy(res, report) or []
+    for stmt in cloudtrail_grants(statements, "s3:GetBucketAcl"):
         if iam.action_allowed(stmt, "s3:PutObject"):
             continue  # a combined grant is judged (and refused) by ctl-s3-004
-        problems = resource_problems(stmt, bucket, objects=False)
+        problems = resource_problems(stmt, bucket_of(res), objects=False)
         if cfg["requireSourceConditions"]:
-            problems.extend(condition_problems(stmt, statements or [], "s3:GetBucketAcl"))
+            problems.extend(condition_problems(stmt, statements, "s3:GetBucketAcl"))
         for problem in problems:
             report(f"{res.label}: {problem}.")
 

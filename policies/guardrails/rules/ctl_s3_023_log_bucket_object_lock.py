@@ -33,9 +33,9 @@ from typing import Any
 
 from pulumi_policy import Severity
 
+from guardrails.buckets import Lock, locks
 from guardrails.stack import StackView
 from guardrails.support import (
-    BUCKET_TYPES,
     LIFECYCLE_TYPES,
     MISSING,
     OBJECT_LOCK_TYPES,
@@ -51,63 +51,6 @@ from guardrails.support import (
 # PutObjectLockConfiguration accepts exactly these (S3 API Reference, "DefaultRetention", Mode).
 MODES = ("GOVERNANCE", "COMPLIANCE")
 DAYS_PER_YEAR = 365
-
-
-@dataclass(frozen=True)
-class Lock:
-    """One Object Lock configuration of a bucket, as the rule reads it."""
-
-    owner: Res  # the configuration resource, or the bucket for the legacy inline form
-    enabled: Any  # "Enabled", another value, MISSING, or an unknown
-    retention: Any  # the defaultRetention mapping, MISSING, or an unknown
-
-    @property
-    def where(self) -> str:
-        return "objectLockConfiguration" if self.owner.type in BUCKET_TYPES else ""
-
-
-def locks(view: StackView, bucket: Res) -> list[Lock]:
-    """The bucket's Object Lock configurations: split resources and the legacy inline block."""
-    found = []
-    for res in view.companions(bucket, OBJECT_LOCK_TYPES):
-        enabled = lookup(res.props, "objectLockEnabled")
-        # The provider's default for objectLockEnabled is "Enabled" (its only valid value).
-        found.append(
-            Lock(
-                res,
-                "Enabled" if enabled is MISSING else enabled,
-                lookup(res.props, "rule", "defaultRetention"),
-            )
-        )
-    inline = lookup(bucket.props, "objectLockConfiguration")
-    if inline is not MISSING and inline != {}:
-        enabled = lookup(inline, "objectLockEnabled")
-        if enabled is MISSING:  # the deprecated nested flag gave way to the bucket's own one
-            top = lookup(bucket.props, "objectLockEnabled")
-            enabled = top if is_unknown(top) else ("Enabled" if top is True else MISSING)
-        found.append(Lock(bucket, enabled, lookup(inline, "rule", "defaultRetention")))
-    return found
-
-
-def is_locked(view: StackView, bucket: Res) -> bool | None:
-    """Whether the bucket has Object Lock on (a configuration or objectLockEnabled true).
-
-    None when it cannot be told at preview.
-    """
-    verdict: bool | None = False
-    flag = lookup(bucket.props, "objectLockEnabled")
-    if flag is True:
-        return True
-    if is_unknown(flag):
-        verdict = None
-    for lock in locks(view, bucket):
-        if lock.enabled == "Enabled":
-            return True
-        if is_unknown(lock.enabled):
-            verdict = None
-    if view.unresolved(OBJECT_LOCK_TYPES):
-        verdict = None if verdict is False else verdict
-    return verdict
 
 
 def whole(value: Any) -> int | None:

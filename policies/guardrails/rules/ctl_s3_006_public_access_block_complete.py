@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pulumi_policy import Severity
 
 from guardrails.support import (
     PUBLIC_ACCESS_BLOCK_TYPE,
     Compliance,
-    Res,
-    bool_setting,
+    bool_settings_check,
     resource_policy,
 )
 
 SETTINGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 
-
-def check(res: Res, _cfg: dict[str, Any], report: Any) -> None:
-    for prop in SETTINGS:
-        bool_setting(res, prop, want=True, default=False, report=report)
+check = bool_settings_check(*SETTINGS, want=True, default=False)
 
 
 POLICY = resource_policy(

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pulumi_policy import Severity
 
 from guardrails.support import (
     BUCKET_TYPES,
     CLOUDTRAIL_SECURITY_BEST_PRACTICES_DOC,
     Compliance,
-    Res,
-    bool_setting,
+    bool_settings_check,
     resource_policy,
 )
 
-
-def check(res: Res, _cfg: dict[str, Any], report: Any) -> None:
-    bool_setting(res, "forceDestroy", want=False, default=False, report=report)
+check = bool_settings_check("forceDestroy", want=False, default=False)
 
 
 POLICY = resource_policy(

@@ -35,10 +35,8 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.s3_bucket_encryption import KMS_ALGORITHMS, bucket_algorithms
-from guardrails.s3_log_bucket_object_lock import is_locked
-from guardrails.s3_log_bucket_versioning import SCOPE, in_scope
-from guardrails.stack import StackView
+from guardrails.buckets import KMS_ALGORITHMS, bucket_algorithms, is_locked
+from guardrails.stack import LOG_BUCKET_SCOPE, StackView, in_scope
 from guardrails.support import (
     LOGGING_TYPES,
     MISSING,
@@ -185,7 +183,7 @@ POLICY = stack_policy(
     ),
     check=check,
     severity=Severity.MEDIUM,
-    config={"appliesTo": SCOPE},
+    config={"appliesTo": LOG_BUCKET_SCOPE},
     remediation=(
         "Add an aws.s3.BucketLogging(bucket=<log bucket>, target_bucket=<access-log bucket>, "
         "target_prefix=...) whose target bucket uses SSE-S3 (AES256) and has no Object Lock."

@@ -6,22 +6,8 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.stack import StackView
+from guardrails.stack import LOG_BUCKET_SCOPE, StackView, in_scope
 from guardrails.support import VERSIONING_TYPES, Compliance, Res, is_unknown, lookup, stack_policy
-
-SCOPE = {
-    "type": "string",
-    "enum": ["cloudTrailBuckets", "allBuckets"],
-    "default": "cloudTrailBuckets",
-    "description": "Which buckets the rule applies to.",
-}
-
-
-def in_scope(view: StackView, scope: str) -> tuple[list[Res], list[Res]]:
-    """(buckets the rule applies to, buckets it may apply to but cannot tell at preview)."""
-    if scope == "allBuckets":
-        return list(view.buckets), []
-    return view.cloudtrail_buckets()
 
 
 def versioning_states(view: StackView, bucket: Res) -> list[Any]:
@@ -81,7 +67,7 @@ POLICY = stack_policy(
     ),
     check=check,
     severity=Severity.MEDIUM,
-    config={"appliesTo": SCOPE},
+    config={"appliesTo": LOG_BUCKET_SCOPE},
     remediation="Add aws.s3.BucketVersioning with versioning_configuration.status Enabled.",
     compliance=Compliance(security_hub=("S3.14",)),
 )

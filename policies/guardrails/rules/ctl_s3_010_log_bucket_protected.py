@@ -6,8 +6,7 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.s3_log_bucket_versioning import SCOPE, in_scope
-from guardrails.stack import StackView
+from guardrails.stack import LOG_BUCKET_SCOPE, StackView, in_scope
 from guardrails.support import PULUMI_PROTECT_DOC, Compliance, Res, stack_policy
 
 
@@ -39,7 +38,7 @@ POLICY = stack_policy(
     ),
     check=check,
     severity=Severity.HIGH,
-    config={"appliesTo": SCOPE},
+    config={"appliesTo": LOG_BUCKET_SCOPE},
     remediation="Pass opts=pulumi.ResourceOptions(protect=True) to the log bucket.",
     compliance=Compliance(reference=PULUMI_PROTECT_DOC),
 )

@@ -6,52 +6,9 @@ from typing import Any
 
 from pulumi_policy import Severity
 
+from guardrails.buckets import KMS_ALGORITHMS, bucket_algorithms
 from guardrails.stack import StackView
 from guardrails.support import SSE_TYPES, Compliance, Res, is_unknown, stack_policy
-
-KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
-
-
-# Keys on the path to `sseAlgorithm` in the pulumi-aws shapes (Bucket, BucketV2, split resource).
-_CONTAINERS = frozenset(
-    {
-        "serverSideEncryptionConfiguration",
-        "serverSideEncryptionConfigurations",
-        "rule",
-        "rules",
-        "applyServerSideEncryptionByDefault",
-        "applyServerSideEncryptionByDefaults",
-    }
-)
-
-
-def _algorithms(value: Any) -> list[Any]:
-    """Every `sseAlgorithm` in an SSE configuration tree (any pulumi-aws shape).
-
-    An unknown container that could hold one yields the unknown itself.
-    """
-    if is_unknown(value):
-        return [value]
-    found: list[Any] = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "sseAlgorithm" and item is not None:
-                found.append(item)
-            elif key in _CONTAINERS:
-                found.extend(_algorithms(item))
-    elif isinstance(value, list):
-        for item in value:
-            found.extend(_algorithms(item))
-    return found
-
-
-def bucket_algorithms(view: StackView, bucket: Res) -> list[Any]:
-    """Every `sseAlgorithm` of the bucket's default encryption (inline and split resources)."""
-    algos = []
-    algos.extend(_algorithms(bucket.props))
-    for sse in view.companions(bucket, SSE_TYPES):
-        algos.extend(_algorithms(sse.props))
-    return algos
 
 
 def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:

@@ -29,8 +29,8 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.s3_bucket_encryption import KMS_ALGORITHMS, bucket_algorithms
-from guardrails.stack import StackView
+from guardrails.buckets import is_sse_kms
+from guardrails.stack import StackView, bucket_from_arn
 from guardrails.support import (
     MISSING,
     REPLICATION_TYPE,
@@ -55,26 +55,6 @@ def configurations(view: StackView, bucket: Res) -> list[tuple[Res, Any, bool]]:
     if inline is not MISSING and inline != {}:
         found.append((bucket, lookup(inline, "rules"), True))
     return found
-
-
-def destination_bucket_name(arn: Any) -> Any:
-    """The bucket name of an S3 bucket ARN (arn:<partition>:s3:::<name>), an unknown, or None."""
-    if is_unknown(arn):
-        return arn
-    if not isinstance(arn, str):
-        return None
-    parts = arn.split(":", 5)
-    if len(parts) != 6 or parts[0] != "arn" or parts[2] != "s3" or not parts[5]:
-        return None
-    return parts[5].split("/", 1)[0]
-
-
-def _sse_kms(view: StackView, bucket: Res) -> bool | None:
-    """Whether the bucket's default encryption is SSE-KMS; None when unknown."""
-    algos = bucket_algorithms(view, bucket)
-    if any(a in KMS_ALGORITHMS for a in algos):
-        return True
-    return None if any(is_unknown(a) for a in algos) else False
 
 
 def _judge_kms(owner: Res, label: str, rule: Any, legacy: bool, report: Any) -> None:
@@ -113,7 +93,7 @@ def _judge_region(
 ) -> None:
     # Security Hub S3.7: the copy is in another Region. Only judged for an in-stack destination
     # whose Region and the source's are both set.
-    name = destination_bucket_name(lookup(rule, "destination", "bucket"))
+    name = bucket_from_arn(lookup(rule, "destination", "bucket"))
     if is_unknown(name):
         # The engine's property dependencies of `rules` name the buckets it was built from.
         prop = "replicationConfiguration" if owner is bucket else "rules"
@@ -178,7 +158,7 @@ def _judge(view: StackView, bucket: Res, owner: Res, rules: Any, legacy: bool, r
                 owner.urn,
             )
         return
-    kms = _sse_kms(view, bucket)
+    kms = is_sse_kms(view, bucket)
     for label, rule in enabled:
         # "Replicating delete markers between buckets": deletions in the archive must not reach
         # the evidence copy.

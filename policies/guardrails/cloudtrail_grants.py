@@ -1,23 +1,18 @@
-"""ctl-s3-004: CloudTrail's PutObject grant is limited to AWSLogs/ and guarded against
-confused deputies."""
+"""CloudTrail's grants in a bucket policy: the resources and the confused-deputy conditions that
+ctl-s3-004 (PutObject) and ctl-s3-005 (GetBucketAcl) require of them.
+
+AWS CloudTrail User Guide, "Amazon S3 bucket policy for CloudTrail"
+(https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html):
+the write grant names `<bucket>/[prefix/]AWSLogs/...`, the ACL check the bucket itself, and both
+carry aws:SourceArn (the trail) and/or aws:SourceAccount.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from pulumi_policy import Severity
 
 from guardrails import iam
-from guardrails.support import (
-    BUCKET_POLICY_TYPE,
-    BUCKET_TYPES,
-    CLOUDTRAIL_BUCKET_POLICY_DOC,
-    Compliance,
-    Res,
-    is_unknown,
-    resource_policy,
-)
+from guardrails.support import Res, is_unknown
 
 # <optional literal prefix/>AWSLogs/<something>; policy variables may follow AWSLogs/.
 _LOG_KEY_RE = re.compile(r"^(?:[^*?$]+/)?AWSLogs/.+$")
@@ -27,6 +22,11 @@ def bucket_of(res: Res) -> str | None:
     """The literal bucket name the policy is attached to, when known."""
     value = res.props.get("bucket")
     return value if isinstance(value, str) and not is_unknown(value) else None
+
+
+def cloudtrail_grants(statements: list[iam.Statement], action: str) -> list[iam.Statement]:
+    """The Allow statements that grant `action` to cloudtrail.amazonaws.com."""
+    return [s for s in statements if iam.grants_service(s) and iam.action_allowed(s, action)]
 
 
 def resource_problems(stmt: iam.Statement, bucket: str | None, *, objects: bool) -> list[str]:
@@ -80,44 +80,3 @@ def condition_problems(
             "aws:SourceAccount with StringEquals/ArnLike-style operators)"
         ]
     return []
-
-
-def check(res: Res, cfg: dict[str, Any], report: Any) -> None:
-    statements = iam.read_policy(res, report)
-    bucket = bucket_of(res)
-    for stmt in statements or []:
-        if not iam.grants_service(stmt) or not iam.action_allowed(stmt, "s3:PutObject"):
-            continue
-        problems = resource_problems(stmt, bucket, objects=True)
-        extra = [a for a in stmt.actions if a.lower() != "s3:putobject"]
-        if stmt.not_action or extra:
-            problems.append(f"{stmt.label} grants more than s3:PutObject")
-        if cfg["requireSourceConditions"]:
-            problems.extend(condition_problems(stmt, statements or [], "s3:PutObject"))
-        for problem in problems:
-            report(f"{res.label}: {problem}.")
-
-
-POLICY = resource_policy(
-    name="ctl-s3-004-cloudtrail-write-scoped",
-    description=(
-        "A bucket policy's s3:PutObject grant to cloudtrail.amazonaws.com is limited to "
-        "<bucket>/[prefix/]AWSLogs/..., to s3:PutObject only, and carries aws:SourceArn and/or "
-        "aws:SourceAccount conditions."
-    ),
-    types=(BUCKET_POLICY_TYPE, *BUCKET_TYPES),
-    check=check,
-    severity=Severity.HIGH,
-    config={
-        "requireSourceConditions": {
-            "type": "boolean",
-            "default": True,
-            "description": "Require aws:SourceArn / aws:SourceAccount on the write grant.",
-        }
-    },
-    remediation=(
-        "Resource arn:aws:s3:::<bucket>/AWSLogs/<account-id>/*, Condition StringEquals "
-        "aws:SourceArn arn:aws:cloudtrail:<region>:<account-id>:trail/<name>."
-    ),
-    compliance=Compliance(reference=CLOUDTRAIL_BUCKET_POLICY_DOC),
-)
