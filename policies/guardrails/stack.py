@@ -23,6 +23,7 @@ from guardrails.support import (
     first_unknown,
     is_unknown,
     lookup,
+    undecided_because,
 )
 
 LOG_BUCKET = "log bucket"
@@ -268,6 +269,30 @@ def replication_role_names(view: StackView, bucket: Res) -> tuple[set[str], set[
     return arns, names
 
 
+def report_missing(
+    view: StackView,
+    bucket: Res,
+    types: str | Iterable[str],
+    what: str,
+    absent: str,
+    report: Any,
+) -> None:
+    """Report, at the bucket, that no `what` (a resource of `types`) targets it: the `absent`
+    message, or undecided when a resource of `types` has a 'bucket' unknown at preview."""
+    pending = view.unresolved(types)
+    if pending:
+        names = ", ".join(r.label for r in pending)
+        report(
+            undecided_because(
+                f"no {what} is known to target {bucket.label}; the 'bucket' input of {names} "
+                "is unknown."
+            ),
+            bucket.urn,
+        )
+    else:
+        report(absent, bucket.urn)
+
+
 def require_companion(
     view: StackView,
     bucket: Res,
@@ -277,16 +302,6 @@ def require_companion(
 ) -> list[Res]:
     """The bucket's companions of `types`; reports a missing (or undecidable) one."""
     found = view.companions(bucket, types)
-    if found:
-        return found
-    pending = view.unresolved(types)
-    if pending:
-        names = ", ".join(r.label for r in pending)
-        report(
-            f"cannot be judged at preview: {bucket.label} has no {what} that is known to target "
-            f"it; the 'bucket' input of {names} is unknown.",
-            bucket.urn,
-        )
-    else:
-        report(f"{bucket.label} has no {what}.", bucket.urn)
-    return []
+    if not found:
+        report_missing(view, bucket, types, what, f"{bucket.label} has no {what}.", report)
+    return found

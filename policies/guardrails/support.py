@@ -7,8 +7,8 @@ proxy (through its public Mapping / Sequence interface) into ordinary dicts and 
 carry the engine's unknown sentinels, and every rule decides explicitly: a value that is merely
 *present* (e.g. a KMS key id that refers to a key created in the same stack) can be judged
 without reading it; a value the rule must read and that is unknown is reported with a message
-starting with `UNDECIDED_PREFIX`, at the policy's own enforcement level, so it never passes
-silently.
+starting with `UNDECIDED_PREFIX` (made by `undecided`, `undecided_because` or
+`maybe_log_bucket`), at the policy's own enforcement level, so it never passes silently.
 
 Every policy carries compliance metadata in pulumi_policy's own fields (`severity`,
 `framework`, `tags`, `remediation_steps`, `url`; sent to the CLI in `PolicyInfo`, see
@@ -203,10 +203,29 @@ def first_unknown(value: Any, path: str = "") -> str | None:
     return None
 
 
+# Every "cannot be judged at preview" message is made by one of the three functions below.
+
+
 def undecided(subject: str, prop: str, why: str = "") -> str:
     """The standard message for a check that needs a value unknown at preview."""
     tail = f"; {why}" if why else ""
     return f"{UNDECIDED_PREFIX}: {subject} property '{prop}' is unknown{tail}"
+
+
+def undecided_because(reason: str) -> str:
+    """The standard message for a check that cannot be decided at preview for `reason`, a
+    sentence naming what is unknown when no single property of one resource is to blame."""
+    return f"{UNDECIDED_PREFIX}: {reason}"
+
+
+def maybe_log_bucket(bucket_label: str, consequence: str = "") -> str:
+    """The message for a bucket that may receive CloudTrail logs, which cannot be told at preview,
+    and that would then fail the rule: `consequence` says how ("it is not versioned")."""
+    tail = f", and {consequence}" if consequence else ""
+    return undecided_because(
+        f"whether {bucket_label} receives CloudTrail logs depends on values unknown at "
+        f"preview{tail}."
+    )
 
 
 @dataclass

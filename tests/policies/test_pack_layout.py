@@ -58,3 +58,14 @@ def test_the_readme_table_lists_every_policy_in_the_packs_order() -> None:
     rows = (PACK_DIR / "README.md").read_text().splitlines()
     listed = [row.split("|")[1].strip() for row in rows if row.startswith("| ctl-")]
     assert listed == [p.name for p in ALL_POLICIES]
+
+
+@pytest.mark.parametrize("path", [*SUPPORT, *RULES], ids=[p.stem for p in [*SUPPORT, *RULES]])
+def test_cannot_be_judged_messages_come_from_support_only(path: Path) -> None:
+    """One wording for "cannot be judged at preview": support.undecided / undecided_because /
+    maybe_log_bucket make every such message, so no other module spells or prefixes it."""
+    if path.name == "support.py":
+        return
+    text = path.read_text()
+    assert "cannot be judged" not in text
+    assert "UNDECIDED_PREFIX" not in text

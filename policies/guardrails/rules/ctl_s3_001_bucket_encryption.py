@@ -7,30 +7,29 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails.buckets import KMS_ALGORITHMS, bucket_algorithms
-from guardrails.stack import StackView
-from guardrails.support import SSE_TYPES, Compliance, Res, is_unknown, stack_policy
+from guardrails.stack import StackView, report_missing
+from guardrails.support import (
+    SSE_TYPES,
+    Compliance,
+    Res,
+    is_unknown,
+    maybe_log_bucket,
+    stack_policy,
+    undecided_because,
+)
 
 
 def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
     view = StackView(resources)
     trail_buckets, maybe_trail_buckets = view.cloudtrail_buckets()
-    pending = view.unresolved(SSE_TYPES)
     for bucket in view.buckets:
         algos = bucket_algorithms(view, bucket)
         if not algos:
-            if pending:
-                names = ", ".join(r.label for r in pending)
-                report(
-                    f"cannot be judged at preview: no encryption configuration is known to target "
-                    f"{bucket.label}; the 'bucket' input of {names} is unknown.",
-                    bucket.urn,
-                )
-            else:
-                report(
-                    f"{bucket.label} has no default encryption: add a "
-                    "BucketServerSideEncryptionConfiguration for it.",
-                    bucket.urn,
-                )
+            absent = (
+                f"{bucket.label} has no default encryption: add a "
+                "BucketServerSideEncryptionConfiguration for it."
+            )
+            report_missing(view, bucket, SSE_TYPES, "encryption configuration", absent, report)
             continue
         if not cfg["requireKmsForCloudTrailBuckets"]:
             continue
@@ -38,8 +37,10 @@ def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
         if bucket in trail_buckets and not all_kms:
             if any(is_unknown(a) for a in algos):
                 report(
-                    f"cannot be judged at preview: {bucket.label} receives CloudTrail logs and "
-                    "must use SSE-KMS, but its 'sseAlgorithm' is unknown.",
+                    undecided_because(
+                        f"{bucket.label} receives CloudTrail logs and must use SSE-KMS, but its "
+                        "'sseAlgorithm' is unknown."
+                    ),
                     bucket.urn,
                 )
             else:
@@ -50,8 +51,7 @@ def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
                 )
         elif bucket in maybe_trail_buckets and not all_kms:
             report(
-                f"cannot be judged at preview: whether {bucket.label} receives CloudTrail logs "
-                "(and so must use SSE-KMS) depends on values unknown at preview.",
+                maybe_log_bucket(bucket.label, "its default encryption is not known to be SSE-KMS"),
                 bucket.urn,
             )
 

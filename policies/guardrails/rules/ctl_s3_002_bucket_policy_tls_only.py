@@ -7,7 +7,7 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails import iam
-from guardrails.stack import StackView
+from guardrails.stack import StackView, report_missing
 from guardrails.support import (
     BUCKET_POLICY_TYPE,
     MISSING,
@@ -16,6 +16,7 @@ from guardrails.support import (
     Res,
     is_unknown,
     stack_policy,
+    undecided,
 )
 
 
@@ -36,23 +37,12 @@ def check(resources: list[Res], _cfg: dict[str, Any], report: Any) -> None:
         name = view.bucket_name(bucket)
         docs = view.policy_documents(bucket)
         if not docs:
-            pending = view.unresolved(BUCKET_POLICY_TYPE)
-            if pending:
-                report(
-                    f"cannot be judged at preview: no bucket policy is known to target "
-                    f"{bucket.label}; the 'bucket' input of "
-                    f"{', '.join(r.label for r in pending)} is unknown.",
-                    bucket.urn,
-                )
-            else:
-                report(f"{bucket.label} has no bucket policy denying non-TLS access.", bucket.urn)
+            absent = f"{bucket.label} has no bucket policy denying non-TLS access."
+            report_missing(view, bucket, BUCKET_POLICY_TYPE, "bucket policy", absent, report)
             continue
         if is_unknown(name) or name is MISSING:
-            report(
-                f"cannot be judged at preview: {bucket.label} property 'bucket' is unknown, so "
-                "the policy's resources cannot be matched to it.",
-                bucket.urn,
-            )
+            why = "the policy's resources cannot be matched to it"
+            report(undecided(bucket.label, "bucket", why), bucket.urn)
             continue
         problems: list[str] = []
         statements: list[iam.Statement] = []

@@ -6,8 +6,17 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.stack import LOG_BUCKET_SCOPE, StackView, in_scope
-from guardrails.support import VERSIONING_TYPES, Compliance, Res, is_unknown, lookup, stack_policy
+from guardrails.stack import LOG_BUCKET_SCOPE, StackView, in_scope, report_missing
+from guardrails.support import (
+    VERSIONING_TYPES,
+    Compliance,
+    Res,
+    is_unknown,
+    lookup,
+    maybe_log_bucket,
+    stack_policy,
+    undecided_because,
+)
 
 
 def versioning_states(view: StackView, bucket: Res) -> list[Any]:
@@ -29,34 +38,20 @@ def versioning_states(view: StackView, bucket: Res) -> list[Any]:
 def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
     view = StackView(resources)
     sure, maybe = in_scope(view, cfg["appliesTo"])
-    pending = view.unresolved(VERSIONING_TYPES)
     for bucket in sure + maybe:
         states = versioning_states(view, bucket)
         if True in states:
             continue
         if bucket in maybe:
-            report(
-                f"cannot be judged at preview: whether {bucket.label} receives CloudTrail logs "
-                "depends on values unknown at preview, and it is not versioned.",
-                bucket.urn,
-            )
+            report(maybe_log_bucket(bucket.label, "it is not versioned"), bucket.urn)
         elif any(is_unknown(s) for s in states):
-            report(
-                f"cannot be judged at preview: {bucket.label} versioning status is unknown.",
-                bucket.urn,
-            )
-        elif pending:
-            report(
-                f"cannot be judged at preview: no versioning is known to target {bucket.label}; "
-                f"the 'bucket' input of {', '.join(r.label for r in pending)} is unknown.",
-                bucket.urn,
-            )
+            report(undecided_because(f"{bucket.label} versioning status is unknown."), bucket.urn)
         else:
-            report(
+            absent = (
                 f"{bucket.label} must be versioned but versioning is not enabled "
-                "(add a BucketVersioning with status Enabled).",
-                bucket.urn,
+                "(add a BucketVersioning with status Enabled)."
             )
+            report_missing(view, bucket, VERSIONING_TYPES, "versioning", absent, report)
 
 
 POLICY = stack_policy(

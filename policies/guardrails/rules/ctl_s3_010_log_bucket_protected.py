@@ -7,7 +7,13 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails.stack import LOG_BUCKET_SCOPE, StackView, in_scope
-from guardrails.support import PULUMI_PROTECT_DOC, Compliance, Res, stack_policy
+from guardrails.support import (
+    PULUMI_PROTECT_DOC,
+    Compliance,
+    Res,
+    maybe_log_bucket,
+    stack_policy,
+)
 
 
 def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
@@ -17,11 +23,7 @@ def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
         if bucket.protect:
             continue
         if bucket in maybe:
-            report(
-                f"cannot be judged at preview: whether {bucket.label} receives CloudTrail logs "
-                "depends on values unknown at preview, and it is not protected.",
-                bucket.urn,
-            )
+            report(maybe_log_bucket(bucket.label, "it is not protected"), bucket.urn)
         else:
             report(
                 f"{bucket.label} holds CloudTrail logs but is not protected: set "

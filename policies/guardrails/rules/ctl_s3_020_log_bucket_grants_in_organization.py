@@ -22,7 +22,7 @@ from pulumi_policy import Severity
 
 from guardrails import iam
 from guardrails.stack import StackView
-from guardrails.support import Compliance, Res, stack_policy
+from guardrails.support import Compliance, Res, maybe_log_bucket, stack_policy
 
 
 def allowed_set(
@@ -43,11 +43,7 @@ def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
     view = StackView(resources)
     sure, maybe = view.cloudtrail_buckets()
     for bucket in maybe:
-        report(
-            f"cannot be judged at preview: whether {bucket.label} receives CloudTrail logs "
-            "depends on values unknown at preview.",
-            bucket.urn,
-        )
+        report(maybe_log_bucket(bucket.label), bucket.urn)
     for bucket in sure:
         # An unknown document is reported (at its owner) by bucket_statements; the grants that
         # can be read are still judged.

@@ -49,6 +49,7 @@ from guardrails.support import (
     Compliance,
     Res,
     is_unknown,
+    maybe_log_bucket,
     stack_policy,
     undecided,
 )
@@ -225,11 +226,7 @@ def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
     view = StackView(resources)
     buckets, maybe = archive_buckets(view)
     for bucket in maybe:
-        report(
-            f"cannot be judged at preview: whether {bucket.label} receives CloudTrail logs "
-            "depends on values unknown at preview.",
-            bucket.urn,
-        )
+        report(maybe_log_bucket(bucket.label), bucket.urn)
     configured = list(cfg["requiredDenies"])
     for bucket, part in buckets.values():
         name = view.bucket_name(bucket)

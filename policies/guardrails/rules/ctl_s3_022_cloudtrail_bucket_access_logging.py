@@ -36,18 +36,19 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails.buckets import KMS_ALGORITHMS, bucket_algorithms, is_locked
-from guardrails.stack import LOG_BUCKET_SCOPE, StackView, in_scope
+from guardrails.stack import LOG_BUCKET_SCOPE, StackView, in_scope, report_missing
 from guardrails.support import (
     LOGGING_TYPES,
     MISSING,
     SSE_TYPES,
-    UNDECIDED_PREFIX,
     Compliance,
     Res,
     is_unknown,
     lookup,
+    maybe_log_bucket,
     stack_policy,
     undecided,
+    undecided_because,
 )
 
 
@@ -86,15 +87,19 @@ def _judge_destination(view: StackView, source: Res, dest: Res, report: Any) -> 
         )
     elif any(is_unknown(a) for a in algos):
         report(
-            f"{UNDECIDED_PREFIX}: {dest.label} receives the server access logs of "
-            f"{source.label}; its 'sseAlgorithm' is unknown (SSE-KMS is not supported there).",
+            undecided_because(
+                f"{dest.label} receives the server access logs of {source.label}; its "
+                "'sseAlgorithm' is unknown (SSE-KMS is not supported there)."
+            ),
             dest.urn,
         )
     elif not algos and view.unresolved(SSE_TYPES):
         report(
-            f"{UNDECIDED_PREFIX}: {dest.label} receives the server access logs of "
-            f"{source.label}; whether an encryption configuration with an unknown 'bucket' sets "
-            "SSE-KMS on it cannot be told.",
+            undecided_because(
+                f"{dest.label} receives the server access logs of {source.label}; whether an "
+                "encryption configuration with an unknown 'bucket' sets SSE-KMS on it cannot be "
+                "told."
+            ),
             dest.urn,
         )
     # Same page and "Object Lock considerations": an Object Lock bucket cannot be a destination.
@@ -107,8 +112,10 @@ def _judge_destination(view: StackView, source: Res, dest: Res, report: Any) -> 
         )
     elif locked is None:
         report(
-            f"{UNDECIDED_PREFIX}: {dest.label} receives the server access logs of "
-            f"{source.label}; whether it has Object Lock (not allowed there) is unknown.",
+            undecided_because(
+                f"{dest.label} receives the server access logs of {source.label}; whether it has "
+                "Object Lock (not allowed there) is unknown."
+            ),
             dest.urn,
         )
 
@@ -118,26 +125,14 @@ def _judge_bucket(view: StackView, bucket: Res, maybe: bool, report: Any) -> Non
     # CIS 3.4 / Security Hub CloudTrail.7 (cloudtrail-controls.html#cloudtrail-7): the CloudTrail
     # bucket has server access logging.
     if not sources:
-        pending = view.unresolved(LOGGING_TYPES)
         if maybe:
-            report(
-                f"{UNDECIDED_PREFIX}: whether {bucket.label} receives CloudTrail logs depends on "
-                "values unknown at preview, and it has no server access logging.",
-                bucket.urn,
-            )
-        elif pending:
-            report(
-                f"{UNDECIDED_PREFIX}: no server access logging is known to target "
-                f"{bucket.label}; the 'bucket' input of {', '.join(r.label for r in pending)} is "
-                "unknown.",
-                bucket.urn,
-            )
+            report(maybe_log_bucket(bucket.label, "it has no server access logging"), bucket.urn)
         else:
-            report(
+            absent = (
                 f"{bucket.label} has no S3 server access logging (add an aws.s3.BucketLogging "
-                "with its own target bucket).",
-                bucket.urn,
+                "with its own target bucket)."
             )
+            report_missing(view, bucket, LOGGING_TYPES, "server access logging", absent, report)
         return
     judged: set[str] = set()
     for owner, target, named in sources:

@@ -34,18 +34,19 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails.buckets import Lock, locks
-from guardrails.stack import StackView
+from guardrails.stack import StackView, report_missing
 from guardrails.support import (
     LIFECYCLE_TYPES,
     MISSING,
     OBJECT_LOCK_TYPES,
-    UNDECIDED_PREFIX,
     Compliance,
     Res,
     is_unknown,
     lookup,
+    maybe_log_bucket,
     stack_policy,
     undecided,
+    undecided_because,
 )
 
 # PutObjectLockConfiguration accepts exactly these (S3 API Reference, "DefaultRetention", Mode).
@@ -141,15 +142,17 @@ def _judge_lifecycle(view: StackView, bucket: Res, period: int, report: Any) -> 
                 "vanish from view but stay stored (and billed) until the lock ends."
             )
             if not expiry.certain:
-                text = f"{UNDECIDED_PREFIX}: whether the rule is enabled is unknown; {text}"
+                text = undecided_because(f"whether the rule is enabled is unknown; {text}")
             report(text, expiry.owner.urn)
     pending = view.unresolved(LIFECYCLE_TYPES)
     if pending:
         names = ", ".join(r.label for r in pending)
         report(
-            f"{UNDECIDED_PREFIX}: the 'bucket' input of {names} is unknown, so whether a "
-            f"lifecycle rule expires the logs of {bucket.label} before their {period}-day Object "
-            "Lock retention ends cannot be told.",
+            undecided_because(
+                f"the 'bucket' input of {names} is unknown, so whether a lifecycle rule expires "
+                f"the logs of {bucket.label} before their {period}-day Object Lock retention ends "
+                "cannot be told."
+            ),
             bucket.urn,
         )
 
@@ -223,7 +226,6 @@ def _judge(view: StackView, bucket: Res, lock: Lock, cfg: dict[str, Any], report
 def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
     view = StackView(resources)
     sure, maybe = view.cloudtrail_buckets()
-    pending = view.unresolved(OBJECT_LOCK_TYPES)
     for bucket in sure + maybe:
         found = locks(view, bucket)
         for lock in found:
@@ -232,24 +234,15 @@ def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
         if found or not cfg["required"]:
             continue
         if bucket in maybe:
-            report(
-                f"{UNDECIDED_PREFIX}: whether {bucket.label} receives CloudTrail logs depends on "
-                "values unknown at preview, and it has no Object Lock configuration.",
-                bucket.urn,
-            )
-        elif pending:
-            report(
-                f"{UNDECIDED_PREFIX}: no Object Lock configuration is known to target "
-                f"{bucket.label}; the 'bucket' input of {', '.join(r.label for r in pending)} is "
-                "unknown.",
-                bucket.urn,
-            )
+            consequence = "it has no Object Lock configuration"
+            report(maybe_log_bucket(bucket.label, consequence), bucket.urn)
         else:
-            report(
+            absent = (
                 f"{bucket.label} receives CloudTrail logs and must have Object Lock with a default "
-                "retention (add an aws.s3.BucketObjectLockConfiguration).",
-                bucket.urn,
+                "retention (add an aws.s3.BucketObjectLockConfiguration)."
             )
+            what = "Object Lock configuration"
+            report_missing(view, bucket, OBJECT_LOCK_TYPES, what, absent, report)
 
 
 POLICY = stack_policy(

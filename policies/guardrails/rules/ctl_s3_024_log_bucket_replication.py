@@ -30,19 +30,20 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails.buckets import is_sse_kms
-from guardrails.stack import StackView, bucket_from_arn
+from guardrails.stack import StackView, bucket_from_arn, report_missing
 from guardrails.support import (
     MISSING,
     REPLICATION_TYPE,
-    UNDECIDED_PREFIX,
     Compliance,
     Res,
     first_unknown,
     is_set,
     is_unknown,
     lookup,
+    maybe_log_bucket,
     stack_policy,
     undecided,
+    undecided_because,
 )
 
 
@@ -121,9 +122,10 @@ def _judge_region(
             continue
         if is_unknown(source_region) or is_unknown(dest_region):
             report(
-                f"{UNDECIDED_PREFIX}: the 'region' of {bucket.label} or of its replica "
-                f"{dest.label} is unknown, so whether the copy is in another Region cannot be "
-                "told.",
+                undecided_because(
+                    f"the 'region' of {bucket.label} or of its replica {dest.label} is unknown, "
+                    "so whether the copy is in another Region cannot be told."
+                ),
                 owner.urn,
             )
         elif source_region == dest_region:
@@ -184,8 +186,10 @@ def _judge(view: StackView, bucket: Res, owner: Res, rules: Any, legacy: bool, r
             ) not in (MISSING, {})
             if not selected:
                 report(
-                    f"{UNDECIDED_PREFIX}: the default encryption of {bucket.label} is unknown, "
-                    f"so whether replication {label} must select SSE-KMS objects cannot be told.",
+                    undecided_because(
+                        f"the default encryption of {bucket.label} is unknown, so whether "
+                        f"replication {label} must select SSE-KMS objects cannot be told."
+                    ),
                     owner.urn,
                 )
         elif kms:
@@ -196,7 +200,6 @@ def _judge(view: StackView, bucket: Res, owner: Res, rules: Any, legacy: bool, r
 def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
     view = StackView(resources)
     sure, maybe = view.cloudtrail_buckets()
-    pending = view.unresolved(REPLICATION_TYPE)
     for bucket in sure + maybe:
         found = configurations(view, bucket)
         for owner, rules, legacy in found:
@@ -205,24 +208,14 @@ def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
         if found or not cfg["required"]:
             continue
         if bucket in maybe:
-            report(
-                f"{UNDECIDED_PREFIX}: whether {bucket.label} receives CloudTrail logs depends on "
-                "values unknown at preview, and it is not replicated.",
-                bucket.urn,
-            )
-        elif pending:
-            report(
-                f"{UNDECIDED_PREFIX}: no replication configuration is known to target "
-                f"{bucket.label}; the 'bucket' input of {', '.join(r.label for r in pending)} is "
-                "unknown.",
-                bucket.urn,
-            )
+            report(maybe_log_bucket(bucket.label, "it is not replicated"), bucket.urn)
         else:
-            report(
+            absent = (
                 f"{bucket.label} receives CloudTrail logs and must be replicated to another Region "
-                "(add an aws.s3.BucketReplicationConfig).",
-                bucket.urn,
+                "(add an aws.s3.BucketReplicationConfig)."
             )
+            what = "replication configuration"
+            report_missing(view, bucket, REPLICATION_TYPE, what, absent, report)
 
 
 POLICY = stack_policy(
