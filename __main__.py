@@ -25,12 +25,11 @@ from components import (
     ApiCallRules,
     CentralBus,
     CloudWatchAlerts,
+    LogArchive,
     ManagedKey,
     OrganizationGuardrails,
     OrganizationRules,
     TamperAlerts,
-    deploy_log_archive,
-    replication_role,
 )
 
 # The engine's builtin read of stack outputs (pulumi/pulumi pkg/resource/deploy/builtins.go).
@@ -80,17 +79,13 @@ def deploy(plan: Plan) -> dict[str, Any]:
     """Wire the plan; returns the outputs that only exist once resources do."""
     messaging = ManagedKey("messaging", plan.messaging_key) if plan.messaging_key else None
     messaging_arn = messaging.arn if messaging else None
-    role = replication_role(plan)  # named by the log key's policy, so created first
-    log_key = None
-    if plan.log_key:
-        log_key = ManagedKey("log-key", plan.log_key, principals=[role.role] if role else [])
     bucket_name: pulumi.Input[str] = plan.trail.bucket_name
     delivery_ready: list[pulumi.Resource] = []  # a member's bucket policy is the archive's
+    log_key = None
     if plan.bucket is not None:
-        archive = deploy_log_archive(
-            plan, log_key=log_key, messaging_key_arn=messaging_arn, role=role
-        )
+        archive = LogArchive("archive", plan, messaging_key_arn=messaging_arn)
         bucket_name, delivery_ready = archive.bucket_name, archive.delivery_ready
+        log_key = archive.log_key
     bus_arn = None  # this stack's own bus, which its rules must wait for
     if plan.central_bus is not None and messaging_arn is not None:
         bus_arn = CentralBus(
@@ -107,8 +102,7 @@ def deploy(plan: Plan) -> dict[str, Any]:
         cloudwatch = CloudWatchAlerts("cloudwatch", watch, messaging_key_arn=messaging_arn)
     if plan.organization is not None:  # StackSets target the given OUs, or the root
         units = list(plan.organization.organizational_unit_ids) or [organization().roots[0].id]
-        args: Any = plan.organization.component_args(units)
-        OrganizationRules("organization-rules", args)
+        OrganizationRules("organization-rules", plan.organization, organizational_unit_ids=units)
     if plan.guardrails is not None:  # attached to the given OUs, or the root
         targets = list(plan.guardrails.target_ids) or [organization().roots[0].id]
         OrganizationGuardrails("guardrails", plan.guardrails, target_ids=targets)

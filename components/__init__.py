@@ -10,7 +10,7 @@ from components.bucket_notifications import BucketNotifications  # noqa: E402
 from components.central_bus import CentralBus  # noqa: E402
 from components.cloudwatch_alerts import CloudWatchAlerts  # noqa: E402
 from components.keys import ManagedKey  # noqa: E402
-from components.log_archive import LogArchive, deploy_log_archive, replication_role  # noqa: E402
+from components.log_archive import LogArchive  # noqa: E402
 from components.log_bucket import LogBucket  # noqa: E402
 from components.organization_guardrails import OrganizationGuardrails  # noqa: E402
 from components.organization_rules import OrganizationRules  # noqa: E402
@@ -34,6 +34,4 @@ __all__ = [
     "Replica",
     "ReplicationRole",
     "TamperAlerts",
-    "deploy_log_archive",
-    "replication_role",
 ]

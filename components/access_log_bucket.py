@@ -6,35 +6,15 @@ bucket access logging is enabled on the CloudTrail S3 bucket".
 
 from __future__ import annotations
 
-from typing import Any, NotRequired, TypedDict, cast
+from typing import cast
 
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.archive.lifecycle import expiry_lifecycle_rule
 from cloudtrail_logging.aws.policy_json import policy_json
-from cloudtrail_logging.integrity.access_logging import ACCESS_LOG_PREFIX, access_log_target
+from cloudtrail_logging.plan.parts import AccessLogPlan
 from components import TYPE_PREFIX
 from components.buckets import private_bucket_settings
-
-
-class AccessLogBucketArgs(TypedDict):
-    """Inputs of an AccessLogBucket; every value but `source_bucket` is plain config."""
-
-    bucket_name: str
-    """Must be in the log bucket's account and Region (S3 delivers only there)."""
-    partition: str
-    account_id: str
-    """The account of both buckets: the delivery's aws:SourceAccount."""
-    source_bucket: pulumi.Input[str]
-    """The log bucket's name as an output of it, so the logging waits for that bucket."""
-    source_bucket_name: str
-    """The same name as plain text, for the bucket policy (known at preview)."""
-    expire_after_days: int
-    noncurrent_expire_after_days: int
-    policy: dict[str, Any]
-    """The bucket policy (`integrity.access_log_bucket_policy`, with the target prefix)."""
-    target_prefix: NotRequired[str]
 
 
 class AccessLogBucket(pulumi.ComponentResource):
@@ -52,15 +32,20 @@ class AccessLogBucket(pulumi.ComponentResource):
     logging: aws.s3.BucketLogging
 
     def __init__(
-        self, name: str, args: AccessLogBucketArgs, opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        plan: AccessLogPlan,
+        *,
+        source_bucket: pulumi.Input[str],
+        opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        """`source_bucket`: the log bucket's name as its output, so the logging waits for it."""
         super().__init__(f"{TYPE_PREFIX}:AccessLogBucket", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        target_prefix = args.get("target_prefix", ACCESS_LOG_PREFIX)
         # Evidence of access to the evidence: never force_destroy, protected and retained.
         self.bucket = aws.s3.Bucket(
             f"{name}-bucket",
-            bucket=args["bucket_name"],
+            bucket=plan.bucket_name,
             force_destroy=False,
             opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
         )
@@ -79,24 +64,17 @@ class AccessLogBucket(pulumi.ComponentResource):
             f"{name}-lifecycle",
             bucket=bucket_name,
             rules=[
-                cast(
-                    aws.s3.BucketLifecycleConfigurationRuleArgsDict,
-                    expiry_lifecycle_rule(
-                        "expire-access-logs",
-                        args["expire_after_days"],
-                        args["noncurrent_expire_after_days"],
-                    ),
-                )
+                cast(aws.s3.BucketLifecycleConfigurationRuleArgsDict, rule)
+                for rule in plan.lifecycle_rules
             ],
             # Noncurrent-version expiry only means something once versioning is on.
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.versioning]),
         )
-        document = args["policy"]
         # The public access block first: the policy has "*" principals (in Deny statements).
         self.policy = aws.s3.BucketPolicy(
             f"{name}-policy",
             bucket=bucket_name,
-            policy=policy_json(document),
+            policy=policy_json(plan.policy),
             opts=pulumi.ResourceOptions(
                 parent=self, depends_on=[self.public_access_block, self.ownership]
             ),
@@ -105,13 +83,20 @@ class AccessLogBucket(pulumi.ComponentResource):
         # requires, so no access record is dropped or written otherwise.
         self.logging = aws.s3.BucketLogging(
             f"{name}-source-logging",
-            bucket=args["source_bucket"],
+            bucket=source_bucket,
             target_bucket=bucket_name,
-            **access_log_target(target_prefix),
+            target_prefix=plan.target_prefix,
+            target_object_key_format=cast(
+                aws.s3.BucketLoggingTargetObjectKeyFormatArgsDict, plan.target_object_key_format
+            ),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.policy, self.encryption]),
         )
         self.bucket_name = bucket_name
         self.ready: list[pulumi.Resource] = [self.policy, self.logging]
         self.register_outputs(
-            {"bucketName": bucket_name, "bucketArn": self.bucket.arn, "targetPrefix": target_prefix}
+            {
+                "bucketName": bucket_name,
+                "bucketArn": self.bucket.arn,
+                "targetPrefix": plan.target_prefix,
+            }
         )

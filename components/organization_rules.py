@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal, NotRequired, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.alerting.alerts import ApiAlert
 from cloudtrail_logging.organization.stackset import (
-    CALL_AS_VALUES,
     PERMISSION_MODEL,
     ROLE_CAPABILITIES,
-    OperationPreferences,
     check_organizational_unit_ids,
-    check_stack_set_name,
-    forwarder_role_template,
-    instance_regions,
-    operation_preferences,
-    role_region,
-    role_stack_set_name,
-    rules_template,
-    template_body,
 )
+from cloudtrail_logging.plan.parts import OrganizationPlan
 from components import TYPE_PREFIX
 
 # With auto-deployment on a service-managed stack set, AWS fills in AdministrationRoleARN and
@@ -31,32 +20,6 @@ from components import TYPE_PREFIX
 # (hashicorp/terraform-provider-aws#23464, fixed by #45992). A diff there would start an
 # UpdateStackSet across every account, so the program never manages that field.
 _IGNORE_CHANGES = ["administrationRoleArn"]
-
-
-class OrganizationRulesArgs(TypedDict):
-    """Inputs of an OrganizationRules."""
-
-    name_prefix: str
-    """Rules `<prefix>-api-<alert>`, role `<prefix>-event-forwarder` in every target account."""
-    partition: str
-    """`aws`, `aws-cn` or `aws-us-gov`; picks the global events region."""
-    alerts: Sequence[ApiAlert]
-    """One rule per alert in each instance region; at least one."""
-    alert_regions: Sequence[str]
-    """Regions with rules; the partition's global events region is always added."""
-    central_bus_arn: str
-    """The central bus (a plain string, so the template is known at preview); its policy must
-    admit the organization before any instance is created."""
-    organizational_unit_ids: Sequence[pulumi.Input[str]]
-    """OU ids (`ou-...`) or the root id (`r-...`), at most 50; accounts in them and in their
-    child OUs, now and later, get the rules."""
-    stack_set_name: str
-    """Name of the rules stack set; the role stack set is `<name>-forwarder-role`."""
-    call_as: NotRequired[Literal["SELF", "DELEGATED_ADMIN"]]
-    """`SELF` (default) in the management account, `DELEGATED_ADMIN` in a registered delegated
-    administrator account."""
-    preferences: NotRequired[OperationPreferences]
-    """Rollout preferences; default `stackset.operation_preferences()`."""
 
 
 class OrganizationRules(pulumi.ComponentResource):
@@ -90,36 +53,21 @@ class OrganizationRules(pulumi.ComponentResource):
     regions: tuple[str, ...]
 
     def __init__(
-        self, name: str, args: OrganizationRulesArgs, opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        plan: OrganizationPlan,
+        *,
+        organizational_unit_ids: Sequence[pulumi.Input[str]],
+        opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        prefix, partition = args["name_prefix"], args["partition"]
-        call_as = args.get("call_as", "SELF")
-        if call_as not in CALL_AS_VALUES:
-            raise ValueError(f"call_as must be one of {CALL_AS_VALUES}, not {call_as!r}")
-        ou_ids = list(args["organizational_unit_ids"])
+        """`organizational_unit_ids`: the plan's OUs, or the organization root read at run time
+        (`ou-...` or `r-...`, at most 50); accounts in them and in their child OUs, now and
+        later, get the rules."""
+        ou_ids = list(organizational_unit_ids)
         check_organizational_unit_ids(ou_ids)
-        prefs = args.get("preferences") or operation_preferences()
-        rules_name = check_stack_set_name(args["stack_set_name"])
-        role_set_name = role_stack_set_name(rules_name)
-        regions = instance_regions(args["alert_regions"], partition)
-        home = role_region(partition)
-
-        rules_body = template_body(
-            rules_template(
-                args["alerts"],
-                name_prefix=prefix,
-                partition=partition,
-                central_bus_arn=args["central_bus_arn"],
-            )
-        )
-        role_body = template_body(
-            forwarder_role_template(
-                name_prefix=prefix, partition=partition, central_bus_arn=args["central_bus_arn"]
-            )
-        )
-        # Everything above is validated before anything is registered.
+        call_as, prefs, home = plan.call_as, plan.preferences, plan.role_region
         super().__init__(f"{TYPE_PREFIX}:OrganizationRules", name, None, opts)
-        self.regions = regions
+        self.regions = plan.regions
 
         # pulumi-aws 7.51.1's StackSetOperationPreferences has no concurrency mode: stack set
         # updates run in the default STRICT_FAILURE_TOLERANCE mode.
@@ -145,7 +93,7 @@ class OrganizationRules(pulumi.ComponentResource):
 
         self.role_stack_set = aws.cloudformation.StackSet(
             f"{name}-forwarder-role",
-            name=role_set_name,
+            name=plan.role_stack_set_name,
             description="cloudtrail-logging: EventBridge forwarder role for API-call alerts",
             permission_model=PERMISSION_MODEL,
             call_as=call_as,
@@ -155,7 +103,7 @@ class OrganizationRules(pulumi.ComponentResource):
             capabilities=list(ROLE_CAPABILITIES),
             managed_execution=managed,
             operation_preferences=set_prefs,
-            template_body=role_body,
+            template_body=plan.role_template_body,
             opts=set_opts,
         )
         self.role_instance = aws.cloudformation.StackSetInstance(
@@ -170,19 +118,19 @@ class OrganizationRules(pulumi.ComponentResource):
 
         self.stack_set = aws.cloudformation.StackSet(
             f"{name}-rules",
-            name=rules_name,
+            name=plan.stack_set_name,
             description="cloudtrail-logging: API-call alert rules forwarded to the central bus",
             permission_model=PERMISSION_MODEL,
             call_as=call_as,
             auto_deployment=aws.cloudformation.StackSetAutoDeploymentArgs(
                 enabled=True,
                 retain_stacks_on_account_removal=False,
-                # New accounts get the role before the rules (see cloudtrail_logging.organization.stackset).
+                # New accounts get the role before the rules (organization/stackset.py).
                 depends_on_stack_sets=[self.role_stack_set.arn],
             ),
             managed_execution=managed,
             operation_preferences=set_prefs,
-            template_body=rules_body,
+            template_body=plan.rules_template_body,
             opts=set_opts,
         )
         self.instances = {

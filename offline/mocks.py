@@ -77,6 +77,7 @@ class RecordingMonitor(MockMonitor):
                     protect=bool(request.protect),
                     retain_on_delete=bool(request.retainOnDelete),
                     provider=request.provider,
+                    aliases=tuple(json_format.MessageToDict(a) for a in request.aliases),
                 )
             )
         return response

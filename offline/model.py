@@ -29,6 +29,8 @@ class CapturedResource:
     retain_on_delete: bool = False
     provider: str = ""
     read: bool = False  # a read (a StackReference), not a resource the stack manages
+    aliases: tuple[dict[str, Any], ...] = ()
+    """The alias specs the program registered (JSON form of pulumirpc.Alias)."""
 
 
 @dataclass(frozen=True)

@@ -46,12 +46,15 @@ from cloudtrail_logging.integrity.trail_selectors import (
     insight_selectors,
     selects,
 )
-from cloudtrail_logging.plan.parts import RolePlan
+from cloudtrail_logging.outputs import local_destination
+from cloudtrail_logging.plan import build_plan
+from cloudtrail_logging.plan.parts import Plan, ReplicationPlan
 from components.access_log_bucket import AccessLogBucket
 from components.replica import Replica
 from components.replication_role import ReplicationRole
-from offline.mocks import RecordingMonitor, StackMocks
+from offline.mocks import DEPLOYER_ROLE, RecordingMonitor, StackMocks
 from offline.model import UNKNOWN, CapturedResource
+from tests.conftest import archive_config, parse_config
 from tests.support.policy_eval import Decision, Principal, Request, evaluate
 
 ALLOW, DENY, NONE = Decision.ALLOW, Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY
@@ -64,6 +67,7 @@ ROLE = f"arn:aws:iam::{ACCOUNT}:role/ctl-log-replication"
 SESSION = Principal.aws(f"arn:aws:sts::{ACCOUNT}:assumed-role/ctl-log-replication/s3-replication")
 ADMIN = Principal.aws(f"arn:aws:iam::{ACCOUNT}:role/admin")
 ARCHIVE_ADMIN = f"arn:aws:iam::{ACCOUNT}:role/archive-admin"
+DEPLOYER = f"arn:aws:iam::{ACCOUNT}:role/{DEPLOYER_ROLE}"
 READER = f"arn:aws:iam::{ACCOUNT}:role/auditor"
 LOCAL = ReplicaTarget(region="eu-west-1", bucket=REPLICA)
 FOREIGN_KEY = f"arn:aws:kms:eu-west-1:{OTHER}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -622,26 +626,21 @@ def archive_bucket() -> tuple[aws.s3.Bucket, aws.s3.BucketVersioning]:
     return bucket, versioning
 
 
+def plan_for(**config: Any) -> Plan:
+    """The plan of a `ctl` log archive in ACCOUNT, us-east-1, with these settings."""
+    settings = parse_config(archive_config(namePrefix="ctl", **config))
+    return build_plan(settings, local_destination(settings))
+
+
+ACCESS_PLAN = plan_for(accessLogRetentionDays=365, noncurrentExpirationDays=30).access_logs
+
+
 @pytest.fixture(scope="module")
 def access_run() -> Run:
     def program() -> AccessLogBucket:
         bucket, _ = archive_bucket()
-        return AccessLogBucket(
-            "access",
-            {
-                "bucket_name": ACCESS,
-                "partition": "aws",
-                "account_id": ACCOUNT,
-                "source_bucket": bucket.bucket,
-                "source_bucket_name": ARCHIVE,
-                "expire_after_days": 365,
-                "noncurrent_expire_after_days": 30,
-                "policy": access_log_bucket_policy(
-                    partition="aws", bucket=ACCESS, source_bucket=ARCHIVE,
-                    source_account=ACCOUNT, administrator_arns=[ARCHIVE_ADMIN],
-                ),
-            },
-        )
+        assert ACCESS_PLAN is not None
+        return AccessLogBucket("access", ACCESS_PLAN, source_bucket=bucket.bucket)
 
     return run_preview(program)
 
@@ -682,9 +681,10 @@ def test_access_log_bucket_settings(access_run: Run) -> None:
     assert rule["noncurrentVersionExpiration"] == {"noncurrentDays": 30}
     policy = access_run.one("aws:s3/bucketPolicy:BucketPolicy").inputs["policy"]
     assert UNKNOWN not in policy
-    assert json.loads(policy) == access_log_bucket_policy(
+    assert ACCESS_PLAN is not None and json.loads(policy) == ACCESS_PLAN.policy
+    assert ACCESS_PLAN.policy == access_log_bucket_policy(
         partition="aws", bucket=ACCESS, source_bucket=ARCHIVE, source_account=ACCOUNT,
-        administrator_arns=[ARCHIVE_ADMIN],
+        administrator_arns=[DEPLOYER],
     )
 
 
@@ -712,61 +712,31 @@ def test_access_log_bucket_ordering(access_run: Run) -> None:
     assert len(kids) == 8 and all(k.name.startswith("access-") for k in kids)
 
 
-def replication_role(target: ReplicaTarget, object_lock: bool) -> ReplicationRole:
-    return ReplicationRole(
-        "replica",
-        RolePlan(
-            name="ctl-log-replication",
-            arn=ROLE,
-            description="S3 replication of the CloudTrail log archive",
-            trust_policy=replication_trust_policy(),
-            policy_name="replicate-cloudtrail-logs",
-            policy=replication_role_policy(
-                partition="aws", account_id=ACCOUNT, source_bucket=ARCHIVE,
-                source_region="us-east-1", key_prefix=None, source_sse_kms=True, target=target,
-                object_lock=object_lock,
-            ),
-        ),
-    )
+LOCAL_PLAN = plan_for(
+    replicationRegion="eu-west-1", objectLockMode="GOVERNANCE", objectLockRetentionDays=365,
+    logReaders=[READER],
+).replication
+FOREIGN_PLAN = plan_for(
+    replicationRegion="eu-west-1", replicationAccountId=OTHER, replicationBucket="evidence-copy",
+    replicationKmsKeyArn=FOREIGN_KEY,
+).replication
 
 
-LOCAL_BUCKET_POLICY = replica_bucket_policy(
-    partition="aws", bucket=REPLICA, role_arn=ROLE, reader_arns=[READER],
-    administrator_arns=[ARCHIVE_ADMIN],
-)
-LOCAL_KEY_POLICY = replica_key_policy(
-    partition="aws", administrator_arns=[ARCHIVE_ADMIN], role_arn=ROLE, replica_bucket=REPLICA,
-    replica_region="eu-west-1", reader_arns=[READER],
-)
+def replica_program(plan: ReplicationPlan | None) -> Callable[[], Replica]:
+    def program() -> Replica:
+        bucket, versioning = archive_bucket()
+        assert plan is not None
+        role = ReplicationRole("replica", plan.role)
+        return Replica(
+            "replica", plan, role=role, source_bucket=bucket.bucket, source_ready=[versioning]
+        )
+
+    return program
 
 
 @pytest.fixture(scope="module")
 def local_run() -> Run:
-    def program() -> Replica:
-        bucket, versioning = archive_bucket()
-        return Replica(
-            "replica",
-            {
-                "partition": "aws",
-                "account_id": ACCOUNT,
-                "source_bucket": bucket.bucket,
-                "source_bucket_name": ARCHIVE,
-                "source_region": "us-east-1",
-                "source_sse_kms": True,
-                "target": LOCAL,
-                "role_name": "ctl-log-replication",
-                "key_alias": "alias/ctl-replica",
-                "object_lock": ObjectLock("GOVERNANCE", 365),
-                "expire_after_days": 2557,
-                "noncurrent_expire_after_days": 90,
-                "bucket_policy": LOCAL_BUCKET_POLICY,
-                "key_policy": LOCAL_KEY_POLICY,
-                "source_ready": [versioning],
-            },
-            role=replication_role(LOCAL, object_lock=True),
-        )
-
-    return run_preview(program)
+    return run_preview(replica_program(LOCAL_PLAN))
 
 
 def test_replica_in_this_account_is_protected_like_the_archive(local_run: Run) -> None:
@@ -784,7 +754,11 @@ def test_replica_in_this_account_is_protected_like_the_archive(local_run: Run) -
     assert "objectLockEnabled" not in bucket.inputs
     key = local_run.named("replica-key")
     assert key.protect and key.retain_on_delete and key.inputs["enableKeyRotation"] is True
-    assert json.loads(key.inputs["policy"]) == LOCAL_KEY_POLICY
+    assert LOCAL_PLAN is not None and json.loads(key.inputs["policy"]) == LOCAL_PLAN.key_policy
+    assert LOCAL_PLAN.key_policy == replica_key_policy(
+        partition="aws", administrator_arns=[DEPLOYER], role_arn=ROLE, replica_bucket=REPLICA,
+        replica_region="eu-west-1", reader_arns=[READER],
+    )
     assert local_run.named("replica-role").urn in key.dependencies  # KMS checks principals exist
     [sse] = local_run.named("replica-encryption").inputs["rules"]
     assert sse["applyServerSideEncryptionByDefault"]["sseAlgorithm"] == "aws:kms"
@@ -793,7 +767,10 @@ def test_replica_in_this_account_is_protected_like_the_archive(local_run: Run) -
     assert lock.inputs["rule"] == {"defaultRetention": {"mode": "GOVERNANCE", "days": 365}}
     assert local_run.named("replica-versioning").urn in lock.dependencies
     policy = json.loads(local_run.named("replica-policy").inputs["policy"])
-    assert policy == LOCAL_BUCKET_POLICY
+    assert policy == LOCAL_PLAN.bucket_policy == replica_bucket_policy(
+        partition="aws", bucket=REPLICA, role_arn=ROLE, reader_arns=[READER],
+        administrator_arns=[DEPLOYER],
+    )
     assert local_run.named("replica-ownership").inputs["rule"] == {
         "objectOwnership": "BucketOwnerEnforced"
     }
@@ -828,27 +805,7 @@ def test_replication_role_documents_are_known_at_preview(local_run: Run) -> None
 
 @pytest.fixture(scope="module")
 def foreign_run() -> Run:
-    def program() -> Replica:
-        bucket, versioning = archive_bucket()
-        return Replica(
-            "replica",
-            {
-                "partition": "aws",
-                "account_id": ACCOUNT,
-                "source_bucket": bucket.bucket,
-                "source_bucket_name": ARCHIVE,
-                "source_region": "us-east-1",
-                "source_sse_kms": True,
-                "target": FOREIGN,
-                "role_name": "ctl-log-replication",
-                "bucket_policy": {},
-                "key_policy": None,
-                "source_ready": [versioning],
-            },
-            role=replication_role(FOREIGN, object_lock=False),
-        )
-
-    return run_preview(program)
+    return run_preview(replica_program(FOREIGN_PLAN))
 
 
 def test_a_replica_in_another_account_is_documents_not_resources(foreign_run: Run) -> None:

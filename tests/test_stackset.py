@@ -29,7 +29,8 @@ from cloudtrail_logging.alerting.policies import (
 )
 from cloudtrail_logging.aws.arns import role_arn
 from cloudtrail_logging.organization import stackset
-from components.organization_rules import OrganizationRules, OrganizationRulesArgs
+from cloudtrail_logging.plan.organization import stack_sets
+from components.organization_rules import OrganizationRules
 from offline.mocks import RecordingMonitor, StackMocks
 from offline.model import UNKNOWN, CapturedResource
 from tests.support.policy_eval import Decision, Principal, Request, evaluate
@@ -305,7 +306,7 @@ def run_preview(program: Callable[[], Any]) -> Run:
     return Run(list(monitor.captured))
 
 
-def org_args(**overrides: Any) -> OrganizationRulesArgs:
+def org_args(**overrides: Any) -> dict[str, Any]:
     args: dict[str, Any] = {
         "name_prefix": "ctl",
         "partition": "aws",
@@ -316,12 +317,19 @@ def org_args(**overrides: Any) -> OrganizationRulesArgs:
         "stack_set_name": "ctl-api-rules",
     }
     args.update(overrides)
-    return args  # type: ignore[return-value]
+    return args
+
+
+def organization_rules(**overrides: Any) -> OrganizationRules:
+    """The component wired from the StackSets' plan part (`stack_sets`), targeting the OUs."""
+    args = org_args(**overrides)
+    units = args["organizational_unit_ids"]
+    return OrganizationRules("org", stack_sets(**args), organizational_unit_ids=units)
 
 
 @pytest.fixture(scope="module")
 def org() -> Run:
-    return run_preview(lambda: OrganizationRules("org", org_args()))
+    return run_preview(organization_rules)
 
 
 def test_two_service_managed_auto_deployed_stack_sets_with_known_templates(org: Run) -> None:
@@ -388,7 +396,7 @@ def test_children_are_parented_to_the_component(org: Run) -> None:
 
 def test_delegated_administrator_calls_as_delegated_admin_everywhere() -> None:
     run = run_preview(
-        lambda: OrganizationRules("org", org_args(call_as="DELEGATED_ADMIN", alert_regions=[]))
+        lambda: organization_rules(call_as="DELEGATED_ADMIN", alert_regions=[])
     )
     resources = run.of_type(STACK_SET) + run.of_type(INSTANCE)
     assert len(resources) == 4  # two stack sets, the role and us-east-1 rules instances
@@ -402,6 +410,5 @@ def test_component_refuses_bad_inputs() -> None:
         ({"stack_set_name": "ctl_rules"}, "stack set name"),
         ({"alert_regions": ["mars-1"]}, "not aws regions"),
     ):
-        args = org_args(**overrides)
         with pytest.raises(ValueError, match=match):
-            run_preview(lambda args=args: OrganizationRules("org", args))  # type: ignore[misc]
+            run_preview(lambda overrides=overrides: organization_rules(**overrides))  # type: ignore[misc]

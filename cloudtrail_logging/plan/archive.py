@@ -8,7 +8,11 @@ from dataclasses import replace
 from cloudtrail_logging.archive.bucket_policy import (
     log_bucket_policy,
 )
-from cloudtrail_logging.archive.lifecycle import lifecycle_rules, minimum_object_size
+from cloudtrail_logging.archive.lifecycle import (
+    expiry_lifecycle_rule,
+    lifecycle_rules,
+    minimum_object_size,
+)
 from cloudtrail_logging.aws import (
     S3_SERVICE,
 )
@@ -17,13 +21,14 @@ from cloudtrail_logging.aws.arns import (
     logs_prefix,
     role_arn,
 )
-from cloudtrail_logging.integrity.access_logging import access_log_bucket_policy
+from cloudtrail_logging.integrity.access_logging import access_log_bucket_policy, access_log_target
 from cloudtrail_logging.integrity.replication import (
     replica_bucket_policy,
     replica_key_policy,
     replica_key_statements,
     replication_role_name,
     replication_role_policy,
+    replication_rule,
     replication_trust_policy,
 )
 from cloudtrail_logging.messaging.resource_policies import Sender
@@ -75,20 +80,27 @@ def access_log_plan(s: Settings) -> AccessLogPlan | None:
     if s.integrity.access_log_bucket is None:
         return None
     bucket = s.integrity.access_log_bucket
+    target = access_log_target()
     return AccessLogPlan(
         bucket_name=bucket,
-        partition=s.partition,
-        account_id=s.account_id,
         source_bucket_name=s.log_bucket_name,
-        expire_after_days=s.integrity.access_log_retention_days,
-        noncurrent_expire_after_days=s.lifecycle.noncurrent_expire_after_days,
         policy=access_log_bucket_policy(
             partition=s.partition,
             bucket=bucket,
             source_bucket=s.log_bucket_name,
             source_account=s.account_id,
             administrator_arns=s.administrator_arns,
+            target_prefix=target["target_prefix"],
         ),
+        lifecycle_rules=(
+            expiry_lifecycle_rule(
+                "expire-access-logs",
+                s.integrity.access_log_retention_days,
+                s.lifecycle.noncurrent_expire_after_days,
+            ),
+        ),
+        target_prefix=target["target_prefix"],
+        target_object_key_format=target["target_object_key_format"],
     )
 
 
@@ -157,6 +169,14 @@ def replication_plan(s: Settings) -> ReplicationPlan | None:
         )
         if here
         else None,
+        rule=replication_rule(
+            partition=s.partition,
+            key_prefix=s.s3_key_prefix,
+            source_sse_kms=sse_kms,
+            target=target,
+            # This stack's replica key is an output; the component fills it in.
+            replica_kms_key_arn=target.kms_key_arn,
+        ),
     )
 
 

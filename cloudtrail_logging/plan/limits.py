@@ -13,7 +13,6 @@ from cloudtrail_logging.aws import names as aws_names
 from cloudtrail_logging.aws.kms import KMS_POLICY_LIMIT_BYTES
 from cloudtrail_logging.aws.policy_json import policy_size
 from cloudtrail_logging.organization.service_control_policy import SCP_MAX_CHARS
-from cloudtrail_logging.organization.stackset import role_stack_set_name, rules_template
 from cloudtrail_logging.plan.parts import (
     Plan,
 )
@@ -47,11 +46,12 @@ def _names(plan: Plan) -> list[tuple[str, str, str]]:
         if plan.api_rules.forwarder:
             found.append(("iam-role", plan.api_rules.forwarder.name, prefix))
     if plan.organization:
-        name = plan.organization.stack_set_name
-        found += [("stack-set", name, prefix), ("stack-set", role_stack_set_name(name), prefix)]
+        org = plan.organization
+        found += [("stack-set", org.stack_set_name, prefix),
+                  ("stack-set", org.role_stack_set_name, prefix)]  # fmt: skip
     if plan.replication:
         found += [
-            ("iam-role", plan.replication.role_name, prefix),
+            ("iam-role", plan.replication.role.name, prefix),
             ("kms-alias", plan.replication.key_alias, prefix),
         ]
     if plan.central_bus:
@@ -70,17 +70,6 @@ def plan_problems(plan: Plan) -> list[str]:
     """Everything AWS would refuse at deploy time, as one-line config errors."""
     s = plan.settings
     problems = []
-    if plan.organization is not None:
-        org = plan.organization
-        try:
-            rules_template(
-                org.alerts,
-                name_prefix=s.name_prefix,
-                partition=s.partition,
-                central_bus_arn=org.central_bus_arn,
-            )
-        except ValueError as error:
-            problems.append(f"{NAMESPACE}:apiAlerts: expected alerts that fit a StackSet: {error}")
     for kind, name, key in _names(plan):
         problem = aws_names.check_name(kind, name)
         if problem is not None:

@@ -3,13 +3,29 @@ guardrail service control policy."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from cloudtrail_logging.alerting.alerts import ApiAlert
 from cloudtrail_logging.organization.service_control_policy import guardrail_policy
+from cloudtrail_logging.organization.stackset import (
+    CALL_AS_VALUES,
+    OperationPreferences,
+    check_stack_set_name,
+    forwarder_role_template,
+    instance_regions,
+    operation_preferences,
+    role_region,
+    role_stack_set_name,
+    rules_template,
+    template_body,
+)
 from cloudtrail_logging.outputs import Destination
 from cloudtrail_logging.plan.parts import (
     GuardrailPlan,
     OrganizationPlan,
 )
-from cloudtrail_logging.settings import Settings
+from cloudtrail_logging.schema import NAMESPACE
+from cloudtrail_logging.settings import ConfigError, Settings
 
 
 def organization_plan(s: Settings, central_bus: str | None) -> OrganizationPlan | None:
@@ -17,15 +33,62 @@ def organization_plan(s: Settings, central_bus: str | None) -> OrganizationPlan 
     wanted = s.organization_trail and s.organization_alerts and s.alerting.api_alerts
     if not wanted or central_bus is None:
         return None
+    try:
+        return stack_sets(
+            alerts=s.alerting.api_alerts,
+            alert_regions=s.alerting.alert_regions,
+            central_bus_arn=central_bus,
+            name_prefix=s.name_prefix,
+            partition=s.partition,
+            stack_set_name=f"{s.name_prefix}-api-alerts",
+            call_as=s.stack_set_call_as,
+            organizational_unit_ids=s.organizational_unit_ids,
+        )
+    except ValueError as error:
+        raise ConfigError(
+            [f"{NAMESPACE}:apiAlerts: expected alerts that fit a StackSet: {error}"]
+        ) from None
+
+
+def stack_sets(
+    *,
+    alerts: Sequence[ApiAlert],
+    alert_regions: Sequence[str],
+    central_bus_arn: str,
+    name_prefix: str,
+    partition: str,
+    stack_set_name: str,
+    call_as: str = "SELF",
+    organizational_unit_ids: Sequence[str] = (),
+    preferences: OperationPreferences | None = None,
+) -> OrganizationPlan:
+    """The two StackSets, their templates complete; ValueError names what does not fit.
+
+    `organizational_unit_ids` empty: the organization root, read at run time.
+    """
+    if call_as not in CALL_AS_VALUES:
+        raise ValueError(f"call_as must be one of {CALL_AS_VALUES}, not {call_as!r}")
+    rules_name = check_stack_set_name(stack_set_name)
+    rules_body = template_body(
+        rules_template(
+            alerts, name_prefix=name_prefix, partition=partition, central_bus_arn=central_bus_arn
+        )
+    )
+    role_body = template_body(
+        forwarder_role_template(
+            name_prefix=name_prefix, partition=partition, central_bus_arn=central_bus_arn
+        )
+    )
     return OrganizationPlan(
-        name_prefix=s.name_prefix,
-        partition=s.partition,
-        stack_set_name=f"{s.name_prefix}-api-alerts",
-        alerts=s.alerting.api_alerts,
-        alert_regions=s.alerting.alert_regions,
-        central_bus_arn=central_bus,
-        call_as=s.stack_set_call_as,
-        organizational_unit_ids=s.organizational_unit_ids,
+        stack_set_name=rules_name,
+        role_stack_set_name=role_stack_set_name(rules_name),
+        call_as=call_as,
+        regions=instance_regions(alert_regions, partition),
+        role_region=role_region(partition),
+        rules_template_body=rules_body,
+        role_template_body=role_body,
+        preferences=preferences or operation_preferences(),
+        organizational_unit_ids=tuple(organizational_unit_ids),
     )
 
 

@@ -7,10 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from cloudtrail_logging.alerting.alerts import (
-    AlarmSettings,
-    ApiAlert,
-)
+from cloudtrail_logging.alerting.alerts import AlarmSettings
 from cloudtrail_logging.aws import (
     Policy,
 )
@@ -18,6 +15,7 @@ from cloudtrail_logging.integrity.object_lock import ObjectLock
 from cloudtrail_logging.integrity.replication import (
     ReplicaTarget,
 )
+from cloudtrail_logging.organization.stackset import OperationPreferences
 from cloudtrail_logging.outputs import Destination
 from cloudtrail_logging.settings import Settings
 
@@ -85,25 +83,13 @@ class AccessLogPlan:
     """The log bucket's server-access-log bucket (CIS 3.4, Security Hub CloudTrail.7)."""
 
     bucket_name: str
-    partition: str
-    account_id: str
+    """In the log bucket's account and Region (S3 delivers only there)."""
     source_bucket_name: str
-    expire_after_days: int
-    noncurrent_expire_after_days: int
     policy: Policy
-
-    def component_args(self, source_bucket: Any) -> dict[str, Any]:
-        """The AccessLogBucket arguments; `source_bucket` is the log bucket's name output."""
-        return {
-            "bucket_name": self.bucket_name,
-            "partition": self.partition,
-            "account_id": self.account_id,
-            "source_bucket": source_bucket,
-            "source_bucket_name": self.source_bucket_name,
-            "expire_after_days": self.expire_after_days,
-            "noncurrent_expire_after_days": self.noncurrent_expire_after_days,
-            "policy": self.policy,
-        }
+    lifecycle_rules: tuple[dict[str, Any], ...]
+    target_prefix: str
+    target_object_key_format: dict[str, Any]
+    """`aws.s3.BucketLogging` key format of the records (date-partitioned)."""
 
 
 @dataclass(frozen=True)
@@ -130,9 +116,14 @@ class ReplicationPlan:
     key_policy: Policy | None
     """The whole policy of the replica key this stack creates (replica in this account)."""
 
+    rule: dict[str, Any]
+    """The replication rule (`aws.s3.BucketReplicationConfig` shape); with `replica_key_here`
+    its destination's replica key is the one this stack creates, filled in by the component."""
+
     @property
-    def role_name(self) -> str:
-        return self.role.name
+    def replica_key_here(self) -> bool:
+        """The replica's key is created by this stack (replica in this account, SSE-KMS logs)."""
+        return not self.target.cross_account and self.source_sse_kms
 
     @property
     def role_arn(self) -> str:
@@ -144,29 +135,6 @@ class ReplicationPlan:
         if not self.target.cross_account:
             return None
         return self.bucket_policy, list(self.key_statements)
-
-    def component_args(self, source_bucket: Any, source_ready: list[Any]) -> dict[str, Any]:
-        """The Replica arguments; `source_bucket` is the log bucket's name output, and
-        `source_ready` its versioning (and key) that replication waits for."""
-        return {
-            "partition": self.partition,
-            "account_id": self.account_id,
-            "source_bucket": source_bucket,
-            "source_bucket_name": self.source_bucket_name,
-            "source_region": self.source_region,
-            "source_sse_kms": self.source_sse_kms,
-            "target": self.target,
-            "role_name": self.role.name,
-            "key_prefix": self.key_prefix,
-            "key_alias": self.key_alias,
-            "object_lock": self.object_lock,
-            "lifecycle_rules": self.lifecycle_rules,
-            "transition_default_minimum_object_size": self.transition_default_minimum_object_size,
-            "reader_arns": self.reader_arns,
-            "bucket_policy": self.bucket_policy,
-            "key_policy": self.key_policy,
-            "source_ready": source_ready,
-        }
 
 
 @dataclass(frozen=True)
@@ -265,30 +233,21 @@ class CentralBusPlan:
 
 @dataclass(frozen=True)
 class OrganizationPlan:
-    """The API-call rules carried to every account of the organization by StackSets."""
+    """The API-call rules carried to every account of the organization by two service-managed
+    StackSets: the forwarder role (one instance, IAM being global), then the rules (one instance
+    per alert region), with templates complete and validated here."""
 
-    name_prefix: str
-    partition: str
     stack_set_name: str
-    alerts: tuple[ApiAlert, ...]
-    alert_regions: tuple[str, ...]
-    central_bus_arn: str
+    role_stack_set_name: str
     call_as: str
+    regions: tuple[str, ...]
+    """Where the rules stack set has an instance: the alert regions and the global one."""
+    role_region: str
+    rules_template_body: str
+    role_template_body: str
+    preferences: OperationPreferences
     organizational_unit_ids: tuple[str, ...]
     """Empty: the organization root, read at run time."""
-
-    def component_args(self, organizational_unit_ids: list[Any]) -> dict[str, Any]:
-        """The OrganizationRules arguments, with the OUs (or the root) resolved."""
-        return {
-            "name_prefix": self.name_prefix,
-            "partition": self.partition,
-            "alerts": self.alerts,
-            "alert_regions": self.alert_regions,
-            "central_bus_arn": self.central_bus_arn,
-            "organizational_unit_ids": organizational_unit_ids,
-            "stack_set_name": self.stack_set_name,
-            "call_as": self.call_as,
-        }
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,62 @@
+"""The restructuring moved resources under components; deployed stacks keep every resource.
+
+`tests/fixtures/shipped_urns_before_restructure.json` holds the URNs the shipped stacks had
+before (commit 891041d); each one must be claimed by a resource now, by its URN or an alias the
+engine would follow (`tests/support/urn_aliases.py`), so that `pulumi up` on a deployed stack
+moves resources and replaces or deletes none.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from offline.model import CapturedResource
+from offline.preview import preview_stack
+from tests.conftest import ROOT
+from tests.support.urn_aliases import aliases, match_old
+
+BEFORE = json.loads((ROOT / "tests/fixtures/shipped_urns_before_restructure.json").read_text())
+NEW_COMPONENTS = {"cloudtrail-logging:index:LogArchive"}
+
+
+@pytest.mark.parametrize("stack", ["security", "dev"])
+def test_every_deployed_resource_is_claimed_by_its_urn_or_an_alias(stack: str) -> None:
+    managed = [r for r in preview_stack(stack).resources if not r.read]
+    matched = match_old(managed, set(BEFORE[stack]))
+    claimed = [old for old in matched.values() if old is not None]
+    assert sorted(claimed) == sorted(BEFORE[stack])  # each exactly once: nothing left behind
+    new = {r.type for r in managed if matched[r.urn] is None}
+    assert new <= NEW_COMPONENTS
+
+
+def resource(
+    urn: str, parent: str = "", alias: dict[str, object] | None = None
+) -> CapturedResource:
+    type_ = urn.split("::")[2].rsplit("$", 1)[-1]
+    return CapturedResource(urn=urn, type=type_, name=urn.rsplit("::", 1)[1], custom=True,
+                            parent=parent, aliases=(alias,) if alias else ())  # fmt: skip
+
+
+def test_a_moved_component_carries_its_children_along() -> None:
+    """The engine's inheritedChildAlias: a child's old URN follows its parent's alias."""
+    new, bucket = "urn:pulumi:s::p::x:index:New", "aws:s3/bucket:Bucket"
+    parent = resource(f"{new}$x:index:Old::box", f"{new}::n", {"spec": {"noParent": True}})
+    child = resource(f"{new}$x:index:Old${bucket}::box-bucket", parent.urn)
+    old_parent = "urn:pulumi:s::p::x:index:Old"
+    old = {f"{old_parent}::box", f"{old_parent}${bucket}::box-bucket"}
+    assert match_old([parent, child], old) == {
+        parent.urn: "urn:pulumi:s::p::x:index:Old::box",
+        child.urn: f"urn:pulumi:s::p::x:index:Old${bucket}::box-bucket",
+    }
+    # Without the parent's alias the child is a new resource, and the old one would be deleted.
+    bare = resource(parent.urn, parent.parent)
+    assert match_old([bare, child], old)[child.urn] is None
+
+
+def test_an_explicit_parent_alias_names_the_old_parent() -> None:
+    old_parent = "urn:pulumi:s::p::x:index:Replica::replica"
+    role = resource("urn:pulumi:s::p::x:index:Role$aws:iam/role:Role::replica-role",
+                    "urn:pulumi:s::p::x:index:Role::replica", {"spec": {"parentUrn": old_parent}})
+    assert aliases(role, {}) == ["urn:pulumi:s::p::x:index:Replica$aws:iam/role:Role::replica-role"]
