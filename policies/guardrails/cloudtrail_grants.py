@@ -24,7 +24,7 @@ def bucket_of(res: Res) -> str | None:
     return value if isinstance(value, str) and not is_unknown(value) else None
 
 
-def cloudtrail_grants(statements: list[iam.Statement], action: str) -> list[iam.Statement]:
+def granting(statements: list[iam.Statement], action: str) -> list[iam.Statement]:
     """The Allow statements that grant `action` to cloudtrail.amazonaws.com."""
     return [s for s in statements if iam.grants_service(s) and iam.action_allowed(s, action)]
 

@@ -15,7 +15,15 @@ from functools import lru_cache
 from typing import Any
 
 from guardrails import arn
-from guardrails.support import MISSING, first_unknown, lookup, undecided
+from guardrails.support import (
+    MISSING,
+    Report,
+    Res,
+    ResourceCheck,
+    lookup,
+    undecided,
+    unknown_property,
+)
 
 CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com"
 
@@ -310,6 +318,18 @@ def public_grant_problems(statements: Iterable[Statement]) -> list[str]:
     return problems
 
 
+def public_grants_check(prop: str = "policy", document: str = "") -> ResourceCheck:
+    """The check of the rules that keep a resource policy from admitting everyone: every Allow of
+    the document in `prop` that admits a public principal without a fixed-value scope is
+    reported (`public_grant_problems`), each finding prefixed with `document` ("trust policy ")."""
+
+    def check(res: Res, _cfg: dict[str, Any], report: Report) -> None:
+        for problem in public_grant_problems(read_policy(res, report, prop) or []):
+            report(f"{res.label}: {document}{problem}.")
+
+    return check
+
+
 def is_trail_arn(value: str) -> bool:
     """A CloudTrail trail ARN (pattern): service cloudtrail, resource `trail/...`."""
     parts = arn.components(value)
@@ -487,9 +507,9 @@ def read_policy(owner: Any, report: Any, prop: str = "policy") -> list[Statement
     document = lookup(owner.props, prop)
     if document is MISSING or document == "":
         return None
-    unknown_at = first_unknown(document)
-    if unknown_at is not None:
-        report(undecided(owner.label, prop if unknown_at == "<value>" else f"{prop}.{unknown_at}"))
+    unknown = unknown_property(owner, prop)
+    if unknown is not None:
+        report(undecided(owner.label, unknown))
         return None
     try:
         return parse_policy(document)

@@ -23,6 +23,7 @@ from guardrails.support import (
     first_unknown,
     is_unknown,
     lookup,
+    maybe_log_bucket,
     undecided_because,
 )
 
@@ -276,11 +277,16 @@ def report_missing(
     what: str,
     absent: str,
     report: Any,
+    *,
+    maybe: bool = False,
 ) -> None:
     """Report, at the bucket, that no `what` (a resource of `types`) targets it: the `absent`
-    message, or undecided when a resource of `types` has a 'bucket' unknown at preview."""
+    message; or undecided when the bucket may be a log bucket but cannot be told to be one at
+    preview (`maybe`), or when a resource of `types` has a 'bucket' unknown at preview."""
     pending = view.unresolved(types)
-    if pending:
+    if maybe:
+        report(maybe_log_bucket(bucket.label, f"it has no {what}"), bucket.urn)
+    elif pending:
         names = ", ".join(r.label for r in pending)
         report(
             undecided_because(

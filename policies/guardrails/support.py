@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -31,30 +31,22 @@ from pulumi_policy import (
     Severity,
     StackValidationArgs,
     StackValidationPolicy,
+    proxy,
 )
-from pulumi_policy.proxy import (
-    UNKNOWN_ARCHIVE_VALUE,
-    UNKNOWN_ARRAY_VALUE,
-    UNKNOWN_ASSET_VALUE,
-    UNKNOWN_BOOLEAN_VALUE,
-    UNKNOWN_NUMBER_VALUE,
-    UNKNOWN_OBJECT_VALUE,
-    UNKNOWN_STRING_VALUE,
-    UnknownValueError,
-)
+from pulumi_policy.proxy import UnknownValueError
 
 # Every message about a value the rule needed but could not read starts with this.
 UNDECIDED_PREFIX = "cannot be judged at preview"
 
 _UNKNOWNS = frozenset(
     {
-        UNKNOWN_ARCHIVE_VALUE,
-        UNKNOWN_ARRAY_VALUE,
-        UNKNOWN_ASSET_VALUE,
-        UNKNOWN_BOOLEAN_VALUE,
-        UNKNOWN_NUMBER_VALUE,
-        UNKNOWN_OBJECT_VALUE,
-        UNKNOWN_STRING_VALUE,
+        proxy.UNKNOWN_ARCHIVE_VALUE,
+        proxy.UNKNOWN_ARRAY_VALUE,
+        proxy.UNKNOWN_ASSET_VALUE,
+        proxy.UNKNOWN_BOOLEAN_VALUE,
+        proxy.UNKNOWN_NUMBER_VALUE,
+        proxy.UNKNOWN_OBJECT_VALUE,
+        proxy.UNKNOWN_STRING_VALUE,
     }
 )
 
@@ -203,6 +195,17 @@ def first_unknown(value: Any, path: str = "") -> str | None:
     return None
 
 
+def unknown_property(res: Res, *props: str) -> str | None:
+    """The path of the first value unknown at preview inside the resource's `props` (in order),
+    "<prop>" when the whole property is unknown; None when all of them are known or absent."""
+    for prop in props:
+        value = lookup(res.props, prop)
+        unknown = first_unknown(value) if value is not MISSING else None
+        if unknown is not None:
+            return prop if unknown == "<value>" else f"{prop}.{unknown}"
+    return None
+
+
 # Every "cannot be judged at preview" message is made by one of the three functions below.
 
 
@@ -336,13 +339,48 @@ def security_hub_url(control: str) -> str:
     )
 
 
-def _metadata(compliance: Compliance | None) -> dict[str, Any]:
+class PolicyFields(TypedDict):
+    """What every policy declares besides its check: its stable name (the id users put in policy
+    configs), a description, a severity, and optionally its enforcement level (mandatory), config
+    schema properties, remediation steps and compliance mapping."""
+
+    name: str
+    description: str
+    severity: Severity
+    enforcement_level: NotRequired[EnforcementLevel]
+    config: NotRequired[dict[str, dict[str, Any]]]
+    remediation: NotRequired[str]
+    compliance: NotRequired[Compliance]
+
+
+def _schema(fields: PolicyFields) -> PolicyConfigSchema:
+    return PolicyConfigSchema(properties=dict(fields.get("config") or {}))
+
+
+def _config(
+    args: ResourceValidationArgs | StackValidationArgs, schema: PolicyConfigSchema
+) -> dict[str, Any]:
+    """The policy's config for this run, each property falling back to its schema default."""
+    return {k: config_value(args.get_config(), schema, k) for k in schema.properties}
+
+
+def _policy_arguments(fields: PolicyFields, schema: PolicyConfigSchema) -> dict[str, Any]:
+    """pulumi_policy's keyword arguments for `fields`, but for `validate`."""
+    compliance = fields.get("compliance")
+    arguments: dict[str, Any] = {
+        "name": fields["name"],
+        "description": fields["description"],
+        "enforcement_level": fields.get("enforcement_level", EnforcementLevel.MANDATORY),
+        "config_schema": schema,
+        "severity": fields["severity"],
+        "remediation_steps": fields.get("remediation"),
+    }
     if compliance is None:
-        return {"tags": [PACK_TAG]}
+        return {**arguments, "tags": [PACK_TAG]}
     url = compliance.reference or (
         security_hub_url(compliance.security_hub[0]) if compliance.security_hub else None
     )
-    return {"framework": compliance.framework(), "tags": compliance.tags(), "url": url}
+    return {**arguments, "framework": compliance.framework(), "tags": compliance.tags(), "url": url}
 
 
 Report = Callable[[str], None]
@@ -353,67 +391,43 @@ StackCheck = Callable[[list[Res], dict[str, Any], StackReport], None]
 
 
 def resource_policy(
-    *,
-    name: str,
-    description: str,
-    types: Iterable[str],
-    check: ResourceCheck,
-    severity: Severity,
-    enforcement_level: EnforcementLevel = EnforcementLevel.MANDATORY,
-    config: dict[str, dict[str, Any]] | None = None,
-    remediation: str | None = None,
-    compliance: Compliance | None = None,
+    *, types: Iterable[str], check: ResourceCheck, **fields: Unpack[PolicyFields]
 ) -> ResourceValidationPolicy:
     """A resource policy that runs `check(resource, config, report)` on the given types."""
     wanted = frozenset(types)
-    schema = PolicyConfigSchema(properties=dict(config or {}))
+    schema = _schema(fields)
 
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-        if args.resource_type not in wanted:
-            return
-        cfg = {k: config_value(args.get_config(), schema, k) for k in schema.properties}
-        check(resource_from_args(args), cfg, lambda msg: report_violation(msg, None))
+        if args.resource_type in wanted:
+            resource, cfg = resource_from_args(args), _config(args, schema)
+            check(resource, cfg, lambda msg: report_violation(msg, None))
 
-    return ResourceValidationPolicy(
-        name=name,
-        description=description,
-        validate=validate,
-        enforcement_level=enforcement_level,
-        config_schema=schema,
-        severity=severity,
-        remediation_steps=remediation,
-        **_metadata(compliance),
-    )
+    return ResourceValidationPolicy(validate=validate, **_policy_arguments(fields, schema))
 
 
-def stack_policy(
-    *,
-    name: str,
-    description: str,
-    check: StackCheck,
-    severity: Severity,
-    enforcement_level: EnforcementLevel = EnforcementLevel.MANDATORY,
-    config: dict[str, dict[str, Any]] | None = None,
-    remediation: str | None = None,
-    compliance: Compliance | None = None,
-) -> StackValidationPolicy:
+def stack_policy(*, check: StackCheck, **fields: Unpack[PolicyFields]) -> StackValidationPolicy:
     """A stack policy that runs `check(resources, config, report)`; report takes (msg, urn)."""
-    schema = PolicyConfigSchema(properties=dict(config or {}))
+    schema = _schema(fields)
 
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-        cfg = {k: config_value(args.get_config(), schema, k) for k in schema.properties}
-        check(resources_from_stack(args), cfg, lambda msg, urn: report_violation(msg, urn))
+        check(resources_from_stack(args), _config(args, schema), report_violation)
 
-    return StackValidationPolicy(
-        name=name,
-        description=description,
-        validate=validate,
-        enforcement_level=enforcement_level,
-        config_schema=schema,
-        severity=severity,
-        remediation_steps=remediation,
-        **_metadata(compliance),
-    )
+    return StackValidationPolicy(validate=validate, **_policy_arguments(fields, schema))
+
+
+def boolean_option(default: bool, description: str) -> dict[str, Any]:
+    """A boolean property of a policy's config schema."""
+    return {"type": "boolean", "default": default, "description": description}
+
+
+def subset_option(choices: Sequence[str], description: str) -> dict[str, Any]:
+    """A config property listing some of `choices` (default: all of them)."""
+    return {
+        "type": "array",
+        "items": {"type": "string", "enum": list(choices)},
+        "default": list(choices),
+        "description": description,
+    }
 
 
 def defaults(policy: ResourceValidationPolicy | StackValidationPolicy) -> dict[str, Any]:
@@ -449,6 +463,22 @@ def bool_settings_check(*props: str, want: bool, default: bool) -> ResourceCheck
     def check(res: Res, _cfg: dict[str, Any], report: Report) -> None:
         for prop in props:
             bool_setting(res, prop, want=want, default=default, report=report)
+
+    return check
+
+
+def key_id_check(
+    prop: str, consequence: str, *, waived: Callable[[dict[str, Any]], bool] | None = None
+) -> ResourceCheck:
+    """A check that `prop`, a KMS key id, is set, unless the config `waived` it. Presence is
+    enough: a key created in the same stack is unknown at preview but set. A finding reads
+    "<resource> has no <prop>: <consequence>."."""
+
+    def check(res: Res, cfg: dict[str, Any], report: Report) -> None:
+        if waived is not None and waived(cfg):
+            return
+        if not is_set(lookup(res.props, prop)):
+            report(f"{res.label} has no {prop}: {consequence}.")
 
     return check
 

@@ -29,10 +29,10 @@ from guardrails.support import (
     TRAIL_TYPE,
     Compliance,
     Res,
-    first_unknown,
     lookup,
     resource_policy,
     undecided,
+    unknown_property,
 )
 
 NEVER_EXCLUDED = frozenset({"iam.amazonaws.com", "kms.amazonaws.com", "sts.amazonaws.com"})
@@ -152,11 +152,9 @@ def _basic(selectors: list[Any]) -> tuple[Sources, Sources, list[str]]:
 
 def coverage(trail: Res) -> tuple[Sources, Sources, list[str]] | str:
     """(read sources, write sources, notes) the trail logs, or the unknown property's path."""
-    for prop in ("advancedEventSelectors", "eventSelectors"):
-        value = lookup(trail.props, prop)
-        unknown = first_unknown(value) if value is not MISSING else None
-        if unknown is not None:
-            return prop if unknown == "<value>" else f"{prop}.{unknown}"
+    unknown = unknown_property(trail, "advancedEventSelectors", "eventSelectors")
+    if unknown is not None:
+        return unknown
     advanced = lookup(trail.props, "advancedEventSelectors")
     basic = lookup(trail.props, "eventSelectors")
     if isinstance(advanced, list) and advanced:

@@ -42,16 +42,16 @@ from pulumi_policy import Severity
 
 from guardrails.stack import StackView
 from guardrails.support import (
-    MISSING,
     PARTITIONS,
     TRAIL_TYPE,
     Compliance,
     Res,
-    first_unknown,
+    boolean_option,
     is_unknown,
     lookup,
     stack_policy,
     undecided,
+    unknown_property,
 )
 
 S3_OBJECT = "AWS::S3::Object"
@@ -142,11 +142,9 @@ def from_basic(selectors: Iterable[Any]) -> list[dict[str, Any]]:
 
 def selectors_of(trail: Res) -> list[dict[str, Any]] | str:
     """The trail's selectors in advanced form, or the path of an unknown value in them."""
-    for prop in ("advancedEventSelectors", "eventSelectors"):
-        value = lookup(trail.props, prop)
-        unknown = first_unknown(value) if value is not MISSING else None
-        if unknown is not None:
-            return prop if unknown == "<value>" else f"{prop}.{unknown}"
+    unknown = unknown_property(trail, "advancedEventSelectors", "eventSelectors")
+    if unknown is not None:
+        return unknown
     advanced = lookup(trail.props, "advancedEventSelectors")
     if isinstance(advanced, list) and advanced:
         return [s for s in advanced if isinstance(s, dict)]
@@ -298,14 +296,13 @@ POLICY = stack_policy(
     check=check,
     severity=Severity.MEDIUM,
     config={
-        "required": {
-            "type": "boolean",
-            "default": False,
-            "description": (
+        "required": boolean_option(
+            False,
+            (
                 "Require a trail delivering to a bucket of this stack to record read data events "
                 "(GetObject) on that bucket's log objects."
             ),
-        }
+        ),
     },
     remediation=(
         "Select data events on the log bucket with resources.ARN startsWith "

@@ -24,9 +24,11 @@ from guardrails.support import (
     TRAIL_TYPE,
     Compliance,
     Res,
+    boolean_option,
     is_unknown,
     lookup,
     resource_policy,
+    subset_option,
     undecided,
 )
 
@@ -76,17 +78,13 @@ POLICY = resource_policy(
     check=check,
     severity=Severity.LOW,
     config={
-        "required": {
-            "type": "boolean",
-            "default": False,
-            "description": "Require every trail to enable the Insights types in insightTypes.",
-        },
-        "insightTypes": {
-            "type": "array",
-            "items": {"type": "string", "enum": list(INSIGHT_TYPES)},
-            "default": list(INSIGHT_TYPES),
-            "description": "The Insights types a trail must enable when required.",
-        },
+        "required": boolean_option(
+            False,
+            "Require every trail to enable the Insights types in insightTypes.",
+        ),
+        "insightTypes": subset_option(
+            INSIGHT_TYPES, "The Insights types a trail must enable when required."
+        ),
     },
     remediation=(
         "Set insight_selectors=[{insight_type: ApiCallRateInsight}, "

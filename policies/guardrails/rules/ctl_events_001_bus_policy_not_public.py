@@ -47,12 +47,14 @@ def _check_permission(res: Res, report: Any) -> None:
         )
 
 
-def check(res: Res, _cfg: dict[str, Any], report: Any) -> None:
+_check_bus_policy = iam.public_grants_check()
+
+
+def check(res: Res, cfg: dict[str, Any], report: Any) -> None:
     if res.type == EVENT_PERMISSION_TYPE:
         _check_permission(res, report)
-        return
-    for problem in iam.public_grant_problems(iam.read_policy(res, report) or []):
-        report(f"{res.label}: {problem}.")
+    else:
+        _check_bus_policy(res, cfg, report)
 
 
 POLICY = resource_policy(

@@ -7,19 +7,12 @@ caller to an organization or account.
 
 from __future__ import annotations
 
-from typing import Any
-
 from pulumi_policy import Severity
 
 from guardrails import iam
-from guardrails.support import IAM_PRINCIPAL_DOC, IAM_ROLE_TYPE, Compliance, Res, resource_policy
+from guardrails.support import IAM_PRINCIPAL_DOC, IAM_ROLE_TYPE, Compliance, resource_policy
 
-
-def check(res: Res, _cfg: dict[str, Any], report: Any) -> None:
-    statements = iam.read_policy(res, report, prop="assumeRolePolicy")
-    for problem in iam.public_grant_problems(statements or []):
-        report(f"{res.label}: trust policy {problem}.")
-
+check = iam.public_grants_check("assumeRolePolicy", "trust policy ")
 
 POLICY = resource_policy(
     name="ctl-iam-001-role-trust-not-public",

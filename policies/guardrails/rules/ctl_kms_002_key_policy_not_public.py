@@ -9,18 +9,12 @@ inline `policy` of a Key or ReplicaKey and a separate KeyPolicy resource are jud
 
 from __future__ import annotations
 
-from typing import Any
-
 from pulumi_policy import Severity
 
 from guardrails import iam
-from guardrails.support import KMS_POLICY_TYPES, Compliance, Res, resource_policy
+from guardrails.support import KMS_POLICY_TYPES, Compliance, resource_policy
 
-
-def check(res: Res, _cfg: dict[str, Any], report: Any) -> None:
-    for problem in iam.public_grant_problems(iam.read_policy(res, report) or []):
-        report(f"{res.label}: {problem}.")
-
+check = iam.public_grants_check()
 
 POLICY = resource_policy(
     name="ctl-kms-002-key-policy-not-public",

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pulumi_policy import Severity
 
 from guardrails.support import (
     LOG_GROUP_TYPE,
     LOGS_KMS_DOC,
     Compliance,
-    Res,
-    is_set,
-    lookup,
+    boolean_option,
+    key_id_check,
     resource_policy,
 )
 
-
-def check(res: Res, cfg: dict[str, Any], report: Any) -> None:
-    if cfg["allowServiceManaged"] or is_set(lookup(res.props, "kmsKeyId")):
-        return
-    report(f"{res.label} has no kmsKeyId: it uses only CloudWatch Logs' service-managed key.")
-
+check = key_id_check(
+    "kmsKeyId",
+    "it uses only CloudWatch Logs' service-managed key",
+    waived=lambda cfg: bool(cfg["allowServiceManaged"]),
+)
 
 POLICY = resource_policy(
     name="ctl-logs-001-log-group-encryption",
@@ -30,11 +26,10 @@ POLICY = resource_policy(
     check=check,
     severity=Severity.MEDIUM,
     config={
-        "allowServiceManaged": {
-            "type": "boolean",
-            "default": False,
-            "description": "Accept CloudWatch Logs' service-managed encryption (no kmsKeyId).",
-        }
+        "allowServiceManaged": boolean_option(
+            False,
+            "Accept CloudWatch Logs' service-managed encryption (no kmsKeyId).",
+        ),
     },
     remediation=(
         "Set kms_key_id on the log group (its key policy must admit logs.<region>.amazonaws.com)."

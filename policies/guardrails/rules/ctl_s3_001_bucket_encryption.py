@@ -12,6 +12,7 @@ from guardrails.support import (
     SSE_TYPES,
     Compliance,
     Res,
+    boolean_option,
     is_unknown,
     maybe_log_bucket,
     stack_policy,
@@ -65,11 +66,10 @@ POLICY = stack_policy(
     check=check,
     severity=Severity.HIGH,
     config={
-        "requireKmsForCloudTrailBuckets": {
-            "type": "boolean",
-            "default": True,
-            "description": "Require aws:kms / aws:kms:dsse on buckets receiving CloudTrail logs.",
-        }
+        "requireKmsForCloudTrailBuckets": boolean_option(
+            True,
+            "Require aws:kms / aws:kms:dsse on buckets receiving CloudTrail logs.",
+        ),
     },
     remediation="Add an aws.s3.BucketServerSideEncryptionConfiguration with sse_algorithm aws:kms.",
     compliance=Compliance(security_hub=("S3.17",)),

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pulumi_policy import Severity
 
 from guardrails import iam
-from guardrails.support import BUCKET_POLICY_TYPE, BUCKET_TYPES, Compliance, Res, resource_policy
+from guardrails.support import BUCKET_POLICY_TYPE, BUCKET_TYPES, Compliance, resource_policy
 
-
-def check(res: Res, _cfg: dict[str, Any], report: Any) -> None:
-    statements = iam.read_policy(res, report)
-    for problem in iam.public_grant_problems(statements or []):
-        report(f"{res.label}: {problem}.")
-
+check = iam.public_grants_check()
 
 POLICY = resource_policy(
     name="ctl-s3-003-bucket-policy-no-public-principal",

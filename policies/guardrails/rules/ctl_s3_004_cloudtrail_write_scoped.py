@@ -7,32 +7,28 @@ from typing import Any
 
 from pulumi_policy import Severity
 
+from guardrails import cloudtrail_grants as grants
 from guardrails import iam
-from guardrails.cloudtrail_grants import (
-    bucket_of,
-    cloudtrail_grants,
-    condition_problems,
-    resource_problems,
-)
 from guardrails.support import (
     BUCKET_POLICY_TYPE,
     BUCKET_TYPES,
     CLOUDTRAIL_BUCKET_POLICY_DOC,
     Compliance,
     Res,
+    boolean_option,
     resource_policy,
 )
 
 
 def check(res: Res, cfg: dict[str, Any], report: Any) -> None:
     statements = iam.read_policy(res, report) or []
-    for stmt in cloudtrail_grants(statements, "s3:PutObject"):
-        problems = resource_problems(stmt, bucket_of(res), objects=True)
+    for stmt in grants.granting(statements, "s3:PutObject"):
+        problems = grants.resource_problems(stmt, grants.bucket_of(res), objects=True)
         extra = [a for a in stmt.actions if a.lower() != "s3:putobject"]
         if stmt.not_action or extra:
             problems.append(f"{stmt.label} grants more than s3:PutObject")
         if cfg["requireSourceConditions"]:
-            problems.extend(condition_problems(stmt, statements, "s3:PutObject"))
+            problems.extend(grants.condition_problems(stmt, statements, "s3:PutObject"))
         for problem in problems:
             report(f"{res.label}: {problem}.")
 
@@ -48,11 +44,10 @@ POLICY = resource_policy(
     check=check,
     severity=Severity.HIGH,
     config={
-        "requireSourceConditions": {
-            "type": "boolean",
-            "default": True,
-            "description": "Require aws:SourceArn / aws:SourceAccount on the write grant.",
-        }
+        "requireSourceConditions": boolean_option(
+            True,
+            "Require aws:SourceArn / aws:SourceAccount on the write grant.",
+        ),
     },
     remediation=(
         "Resource arn:aws:s3:::<bucket>/AWSLogs/<account-id>/*, Condition StringEquals "

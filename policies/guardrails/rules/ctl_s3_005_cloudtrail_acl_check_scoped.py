@@ -6,31 +6,27 @@ from typing import Any
 
 from pulumi_policy import Severity
 
+from guardrails import cloudtrail_grants as grants
 from guardrails import iam
-from guardrails.cloudtrail_grants import (
-    bucket_of,
-    cloudtrail_grants,
-    condition_problems,
-    resource_problems,
-)
 from guardrails.support import (
     BUCKET_POLICY_TYPE,
     BUCKET_TYPES,
     CLOUDTRAIL_BUCKET_POLICY_DOC,
     Compliance,
     Res,
+    boolean_option,
     resource_policy,
 )
 
 
 def check(res: Res, cfg: dict[str, Any], report: Any) -> None:
     statements = iam.read_policy(res, report) or []
-    for stmt in cloudtrail_grants(statements, "s3:GetBucketAcl"):
+    for stmt in grants.granting(statements, "s3:GetBucketAcl"):
         if iam.action_allowed(stmt, "s3:PutObject"):
             continue  # a combined grant is judged (and refused) by ctl-s3-004
-        problems = resource_problems(stmt, bucket_of(res), objects=False)
+        problems = grants.resource_problems(stmt, grants.bucket_of(res), objects=False)
         if cfg["requireSourceConditions"]:
-            problems.extend(condition_problems(stmt, statements, "s3:GetBucketAcl"))
+            problems.extend(grants.condition_problems(stmt, statements, "s3:GetBucketAcl"))
         for problem in problems:
             report(f"{res.label}: {problem}.")
 
@@ -45,11 +41,10 @@ POLICY = resource_policy(
     check=check,
     severity=Severity.MEDIUM,
     config={
-        "requireSourceConditions": {
-            "type": "boolean",
-            "default": True,
-            "description": "Require aws:SourceArn / aws:SourceAccount on the ACL-check grant.",
-        }
+        "requireSourceConditions": boolean_option(
+            True,
+            "Require aws:SourceArn / aws:SourceAccount on the ACL-check grant.",
+        ),
     },
     remediation="Add the same aws:SourceArn condition as on the PutObject statement.",
     compliance=Compliance(reference=CLOUDTRAIL_BUCKET_POLICY_DOC),

@@ -13,7 +13,6 @@ from guardrails.support import (
     Res,
     is_unknown,
     lookup,
-    maybe_log_bucket,
     stack_policy,
     undecided_because,
 )
@@ -42,16 +41,15 @@ def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
         states = versioning_states(view, bucket)
         if True in states:
             continue
-        if bucket in maybe:
-            report(maybe_log_bucket(bucket.label, "it is not versioned"), bucket.urn)
-        elif any(is_unknown(s) for s in states):
+        if bucket not in maybe and any(is_unknown(s) for s in states):
             report(undecided_because(f"{bucket.label} versioning status is unknown."), bucket.urn)
-        else:
-            absent = (
-                f"{bucket.label} must be versioned but versioning is not enabled "
-                "(add a BucketVersioning with status Enabled)."
-            )
-            report_missing(view, bucket, VERSIONING_TYPES, "versioning", absent, report)
+            continue
+        absent = (
+            f"{bucket.label} must be versioned but versioning is not enabled "
+            "(add a BucketVersioning with status Enabled)."
+        )
+        what = "versioning"
+        report_missing(view, bucket, VERSIONING_TYPES, what, absent, report, maybe=bucket in maybe)
 
 
 POLICY = stack_policy(

@@ -7,13 +7,7 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails.stack import LOG_BUCKET_SCOPE, StackView, in_scope
-from guardrails.support import (
-    PULUMI_PROTECT_DOC,
-    Compliance,
-    Res,
-    maybe_log_bucket,
-    stack_policy,
-)
+from guardrails.support import PULUMI_PROTECT_DOC, Compliance, Res, maybe_log_bucket, stack_policy
 
 
 def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:

@@ -51,6 +51,7 @@ from guardrails.support import (
     is_unknown,
     maybe_log_bucket,
     stack_policy,
+    subset_option,
     undecided,
 )
 
@@ -264,12 +265,9 @@ POLICY = stack_policy(
     check=check,
     severity=Severity.HIGH,
     config={
-        "requiredDenies": {
-            "type": "array",
-            "items": {"type": "string", "enum": list(DENIES)},
-            "default": list(DENIES),
-            "description": "Which Deny statements the archive's buckets must keep.",
-        }
+        "requiredDenies": subset_option(
+            DENIES, "Which Deny statements the archive's buckets must keep."
+        )
     },
     remediation=(
         "Restore the Deny statements the log-archive bucket policies build (DenyBucketDeletion, "

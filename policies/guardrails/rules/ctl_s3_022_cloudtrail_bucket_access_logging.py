@@ -45,7 +45,6 @@ from guardrails.support import (
     Res,
     is_unknown,
     lookup,
-    maybe_log_bucket,
     stack_policy,
     undecided,
     undecided_because,
@@ -125,14 +124,12 @@ def _judge_bucket(view: StackView, bucket: Res, maybe: bool, report: Any) -> Non
     # CIS 3.4 / Security Hub CloudTrail.7 (cloudtrail-controls.html#cloudtrail-7): the CloudTrail
     # bucket has server access logging.
     if not sources:
-        if maybe:
-            report(maybe_log_bucket(bucket.label, "it has no server access logging"), bucket.urn)
-        else:
-            absent = (
-                f"{bucket.label} has no S3 server access logging (add an aws.s3.BucketLogging "
-                "with its own target bucket)."
-            )
-            report_missing(view, bucket, LOGGING_TYPES, "server access logging", absent, report)
+        absent = (
+            f"{bucket.label} has no S3 server access logging (add an aws.s3.BucketLogging with "
+            "its own target bucket)."
+        )
+        what = "server access logging"
+        report_missing(view, bucket, LOGGING_TYPES, what, absent, report, maybe=maybe)
         return
     judged: set[str] = set()
     for owner, target, named in sources:

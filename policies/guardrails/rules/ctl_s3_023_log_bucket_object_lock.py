@@ -41,9 +41,9 @@ from guardrails.support import (
     OBJECT_LOCK_TYPES,
     Compliance,
     Res,
+    boolean_option,
     is_unknown,
     lookup,
-    maybe_log_bucket,
     stack_policy,
     undecided,
     undecided_because,
@@ -233,16 +233,12 @@ def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
         # Security Hub S3.15 (with `required`): the bucket has Object Lock at all.
         if found or not cfg["required"]:
             continue
-        if bucket in maybe:
-            consequence = "it has no Object Lock configuration"
-            report(maybe_log_bucket(bucket.label, consequence), bucket.urn)
-        else:
-            absent = (
-                f"{bucket.label} receives CloudTrail logs and must have Object Lock with a default "
-                "retention (add an aws.s3.BucketObjectLockConfiguration)."
-            )
-            what = "Object Lock configuration"
-            report_missing(view, bucket, OBJECT_LOCK_TYPES, what, absent, report)
+        absent = (
+            f"{bucket.label} receives CloudTrail logs and must have Object Lock with a default "
+            "retention (add an aws.s3.BucketObjectLockConfiguration)."
+        )
+        what = "Object Lock configuration"
+        report_missing(view, bucket, OBJECT_LOCK_TYPES, what, absent, report, maybe=bucket in maybe)
 
 
 POLICY = stack_policy(
@@ -255,11 +251,10 @@ POLICY = stack_policy(
     check=check,
     severity=Severity.MEDIUM,
     config={
-        "required": {
-            "type": "boolean",
-            "default": False,
-            "description": "Require an Object Lock configuration on every CloudTrail log bucket.",
-        },
+        "required": boolean_option(
+            False,
+            "Require an Object Lock configuration on every CloudTrail log bucket.",
+        ),
         "mode": {
             "type": "string",
             "enum": ["any", *MODES],

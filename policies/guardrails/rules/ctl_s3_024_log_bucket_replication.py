@@ -36,11 +36,11 @@ from guardrails.support import (
     REPLICATION_TYPE,
     Compliance,
     Res,
+    boolean_option,
     first_unknown,
     is_set,
     is_unknown,
     lookup,
-    maybe_log_bucket,
     stack_policy,
     undecided,
     undecided_because,
@@ -207,15 +207,12 @@ def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
         # Security Hub S3.7 (with `required`): the bucket is replicated at all.
         if found or not cfg["required"]:
             continue
-        if bucket in maybe:
-            report(maybe_log_bucket(bucket.label, "it is not replicated"), bucket.urn)
-        else:
-            absent = (
-                f"{bucket.label} receives CloudTrail logs and must be replicated to another Region "
-                "(add an aws.s3.BucketReplicationConfig)."
-            )
-            what = "replication configuration"
-            report_missing(view, bucket, REPLICATION_TYPE, what, absent, report)
+        absent = (
+            f"{bucket.label} receives CloudTrail logs and must be replicated to another Region "
+            "(add an aws.s3.BucketReplicationConfig)."
+        )
+        what = "replication configuration"
+        report_missing(view, bucket, REPLICATION_TYPE, what, absent, report, maybe=bucket in maybe)
 
 
 POLICY = stack_policy(
@@ -228,11 +225,10 @@ POLICY = stack_policy(
     check=check,
     severity=Severity.MEDIUM,
     config={
-        "required": {
-            "type": "boolean",
-            "default": False,
-            "description": "Require a replication configuration on every CloudTrail log bucket.",
-        }
+        "required": boolean_option(
+            False,
+            "Require a replication configuration on every CloudTrail log bucket.",
+        ),
     },
     remediation=(
         "Add aws.s3.BucketReplicationConfig for the log bucket: a rule with status Enabled, "

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pulumi_policy import Severity
 
-from guardrails.support import SNS_TOPIC_TYPE, Compliance, Res, is_set, lookup, resource_policy
+from guardrails.support import SNS_TOPIC_TYPE, Compliance, key_id_check, resource_policy
 
-
-def check(res: Res, _cfg: dict[str, Any], report: Any) -> None:
-    if not is_set(lookup(res.props, "kmsMasterKeyId")):
-        report(f"{res.label} has no kmsMasterKeyId: messages are stored unencrypted.")
+check = key_id_check("kmsMasterKeyId", "messages are stored unencrypted")
 
 
 POLICY = resource_policy(

@@ -5,24 +5,12 @@ The TopicPolicy resource and a Topic's inline `policy` are judged alike.
 
 from __future__ import annotations
 
-from typing import Any
-
 from pulumi_policy import Severity
 
 from guardrails import iam
-from guardrails.support import (
-    SNS_TOPIC_POLICY_TYPE,
-    SNS_TOPIC_TYPE,
-    Compliance,
-    Res,
-    resource_policy,
-)
+from guardrails.support import SNS_TOPIC_POLICY_TYPE, SNS_TOPIC_TYPE, Compliance, resource_policy
 
-
-def check(res: Res, _cfg: dict[str, Any], report: Any) -> None:
-    for problem in iam.public_grant_problems(iam.read_policy(res, report) or []):
-        report(f"{res.label}: {problem}.")
-
+check = iam.public_grants_check()
 
 POLICY = resource_policy(
     name="ctl-sns-002-topic-policy-not-public",

@@ -10,6 +10,7 @@ from guardrails.support import (
     SQS_QUEUE_TYPE,
     Compliance,
     Res,
+    boolean_option,
     is_set,
     is_unknown,
     lookup,
@@ -41,11 +42,10 @@ POLICY = resource_policy(
     check=check,
     severity=Severity.MEDIUM,
     config={
-        "allowSqsManagedSse": {
-            "type": "boolean",
-            "default": True,
-            "description": "Accept SQS-managed encryption (SSE-SQS) instead of SSE-KMS.",
-        }
+        "allowSqsManagedSse": boolean_option(
+            True,
+            "Accept SQS-managed encryption (SSE-SQS) instead of SSE-KMS.",
+        ),
     },
     remediation="Set kms_master_key_id, or sqs_managed_sse_enabled=True.",
     compliance=Compliance(security_hub=("SQS.1",)),

@@ -5,24 +5,12 @@ The QueuePolicy resource and a Queue's inline `policy` are judged alike.
 
 from __future__ import annotations
 
-from typing import Any
-
 from pulumi_policy import Severity
 
 from guardrails import iam
-from guardrails.support import (
-    SQS_QUEUE_POLICY_TYPE,
-    SQS_QUEUE_TYPE,
-    Compliance,
-    Res,
-    resource_policy,
-)
+from guardrails.support import SQS_QUEUE_POLICY_TYPE, SQS_QUEUE_TYPE, Compliance, resource_policy
 
-
-def check(res: Res, _cfg: dict[str, Any], report: Any) -> None:
-    for problem in iam.public_grant_problems(iam.read_policy(res, report) or []):
-        report(f"{res.label}: {problem}.")
-
+check = iam.public_grants_check()
 
 POLICY = resource_policy(
     name="ctl-sqs-002-queue-policy-not-public",
