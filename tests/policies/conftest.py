@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
 from policy_cases import PACK_DIR, PROJECT, STACK, CapturedResource, Run
-
-# In-process tests import the pack's `guardrails` package the way the CLI's runner does.
-if str(PACK_DIR) not in sys.path:
-    sys.path.insert(0, str(PACK_DIR))
 
 from offline.analyzer import PolicyPackProcess
 

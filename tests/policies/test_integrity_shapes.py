@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from policy_cases import (
+from literals import (
     ACCESS_LOG_BUCKET_NAME,
     ACCOUNT,
     BUCKET,
@@ -16,34 +16,39 @@ from policy_cases import (
     BUCKET_POLICY,
     INSIGHTS,
     KMS_KEY,
+    LIFECYCLE,
+    LOGGING,
+    OBJECT_LOCK,
     OWNERSHIP,
     PAB,
+    PUBLIC_ACCESS_BLOCKED,
     REGION,
+    REPLICA_BUCKET_NAME,
+    REPLICA_REGION,
+    REPLICATION,
+    REPLICATION_ROLE_ARN,
+    ROLE,
     SSE,
     UNKNOWN,
     VERSIONING,
-    CapturedResource,
-    Run,
     archive_selectors,
-    compliant_stack,
     deny_bucket_deletion,
+    deny_insecure_transport,
+    document,
+    expiry_rule,
     guard_statements,
-    policy_json,
-    res,
-    tls_statement,
-    violated,
-    with_inputs,
+    replication_rule,
     without,
 )
-
-LOGGING = "aws:s3/bucketLogging:BucketLogging"
-OBJECT_LOCK = "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration"
-LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
-REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig"
-ROLE = "aws:iam/role:Role"
-REPLICA_REGION = "eu-central-1"
-REPLICA_BUCKET_NAME = f"org-cloudtrail-replica-{ACCOUNT}-{REPLICA_REGION}"
-ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/org-cloudtrail-log-replication"
+from policy_cases import (
+    CapturedResource,
+    Run,
+    companion,
+    compliant_stack,
+    res,
+    violated,
+    with_inputs,
+)
 
 Stack = list[CapturedResource]
 
@@ -65,42 +70,28 @@ def _private_bucket(name: str, bucket: str, algorithm: str, **bucket_inputs: Any
         BUCKET, name, {"bucket": bucket, "forceDestroy": False, **bucket_inputs}, protect=True
     )
     region = {k: v for k, v in bucket_inputs.items() if k == "region"}
-    deps = {"bucket": (node.urn,)}
     sse: dict[str, Any] = {"sseAlgorithm": algorithm}
     if algorithm == "aws:kms":
         sse["kmsMasterKeyId"] = UNKNOWN
     return [
         node,
-        res(
-            SSE,
-            f"{name}-sse",
-            {"bucket": bucket, **region, "rules": [{"applyServerSideEncryptionByDefault": sse}]},
-            property_dependencies=deps,
+        companion(
+            SSE, f"{name}-sse", node, **region, rules=[{"applyServerSideEncryptionByDefault": sse}]
         ),
-        res(
+        companion(
             VERSIONING,
             f"{name}-versioning",
-            {"bucket": bucket, **region, "versioningConfiguration": {"status": "Enabled"}},
-            property_dependencies=deps,
+            node,
+            **region,
+            versioningConfiguration={"status": "Enabled"},
         ),
-        res(
-            PAB,
-            f"{name}-pab",
-            {
-                "bucket": bucket,
-                **region,
-                "blockPublicAcls": True,
-                "blockPublicPolicy": True,
-                "ignorePublicAcls": True,
-                "restrictPublicBuckets": True,
-            },
-            property_dependencies=deps,
-        ),
-        res(
+        companion(PAB, f"{name}-pab", node, **region, **PUBLIC_ACCESS_BLOCKED),
+        companion(
             OWNERSHIP,
             f"{name}-ownership",
-            {"bucket": bucket, **region, "rule": {"objectOwnership": "BucketOwnerEnforced"}},
-            property_dependencies=deps,
+            node,
+            **region,
+            rule={"objectOwnership": "BucketOwnerEnforced"},
         ),
     ]
 
@@ -135,18 +126,7 @@ def integrity_stack() -> Stack:
         res(
             LIFECYCLE,
             "access-logs-lifecycle",
-            {
-                "bucket": ACCESS_LOG_BUCKET_NAME,
-                "rules": [
-                    {
-                        "id": "expire-access-logs",
-                        "status": "Enabled",
-                        "filter": {"prefix": ""},
-                        "expiration": {"days": 365},
-                        "noncurrentVersionExpiration": {"noncurrentDays": 90},
-                    }
-                ],
-            },
+            {"bucket": ACCESS_LOG_BUCKET_NAME, "rules": [expiry_rule("expire-access-logs")]},
             property_dependencies=access_deps,
         ),
         res(
@@ -154,8 +134,8 @@ def integrity_stack() -> Stack:
             "access-logs-policy",
             {
                 "bucket": ACCESS_LOG_BUCKET_NAME,
-                "policy": policy_json(
-                    tls_statement(ACCESS_LOG_BUCKET_NAME),
+                "policy": document(
+                    deny_insecure_transport(ACCESS_LOG_BUCKET_NAME),
                     delivery,
                     deny_bucket_deletion(ACCESS_LOG_BUCKET_NAME),
                     *guard_statements(ACCESS_LOG_BUCKET_NAME),
@@ -189,18 +169,7 @@ def integrity_stack() -> Stack:
         res(
             LIFECYCLE,
             "logs-lifecycle",
-            {
-                "bucket": BUCKET_NAME,
-                "rules": [
-                    {
-                        "id": "expire-logs",
-                        "status": "Enabled",
-                        "filter": {"prefix": ""},
-                        "expiration": {"days": 365},
-                        "noncurrentVersionExpiration": {"noncurrentDays": 90},
-                    }
-                ],
-            },
+            {"bucket": BUCKET_NAME, "rules": [expiry_rule("expire-logs")]},
             property_dependencies={"bucket": (logs,)},
         ),
         *replica,
@@ -211,8 +180,8 @@ def integrity_stack() -> Stack:
             {
                 "bucket": REPLICA_BUCKET_NAME,
                 "region": REPLICA_REGION,
-                "policy": policy_json(
-                    tls_statement(REPLICA_BUCKET_NAME),
+                "policy": document(
+                    deny_insecure_transport(REPLICA_BUCKET_NAME),
                     deny_bucket_deletion(REPLICA_BUCKET_NAME),
                     *guard_statements(REPLICA_BUCKET_NAME, readers=[]),
                 ),
@@ -224,7 +193,7 @@ def integrity_stack() -> Stack:
             "replication-role",
             {
                 "name": "org-cloudtrail-log-replication",
-                "assumeRolePolicy": policy_json(
+                "assumeRolePolicy": document(
                     {
                         "Effect": "Allow",
                         "Principal": {"Service": "s3.amazonaws.com"},
@@ -238,22 +207,8 @@ def integrity_stack() -> Stack:
             "replication",
             {
                 "bucket": BUCKET_NAME,
-                "role": ROLE_ARN,
-                "rules": [
-                    {
-                        "id": "replicate-cloudtrail-logs",
-                        "status": "Enabled",
-                        "filter": {"prefix": "AWSLogs/"},
-                        "deleteMarkerReplication": {"status": "Disabled"},
-                        "sourceSelectionCriteria": {
-                            "sseKmsEncryptedObjects": {"status": "Enabled"}
-                        },
-                        "destination": {
-                            "bucket": f"arn:aws:s3:::{REPLICA_BUCKET_NAME}",
-                            "encryptionConfiguration": {"replicaKmsKeyId": UNKNOWN},
-                        },
-                    }
-                ],
+                "role": REPLICATION_ROLE_ARN,
+                "rules": [replication_rule(replica_key=UNKNOWN)],
             },
             property_dependencies={"bucket": (logs,), "rules": (replica_key.urn,)},
         ),

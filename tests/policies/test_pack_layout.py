@@ -33,6 +33,11 @@ def test_every_policy_has_one_rule_module_named_after_it() -> None:
     assert [p.stem for p in RULES] == sorted(p.name.replace("-", "_") for p in ALL_POLICIES)
 
 
+def test_each_rule_module_has_a_test_module_mirroring_its_name() -> None:
+    tests = sorted(p.stem for p in (Path(__file__).parent / "rules").glob("test_*.py"))
+    assert tests == [f"test_{p.stem}" for p in RULES]
+
+
 @pytest.mark.parametrize("path", RULES, ids=[p.stem for p in RULES])
 def test_rule_module_defines_the_policy_it_is_named_after(path: Path) -> None:
     module = importlib.import_module(f"guardrails.rules.{path.stem}")

@@ -14,21 +14,24 @@ from typing import Any
 
 import pytest
 from guardrails import ALL_POLICIES
-from policy_cases import (
+from literals import (
     ACCOUNT,
     BUCKET,
     BUCKET_NAME,
+    acl_check,
+    deny_insecure_transport,
+    document,
+    trail_write,
+    without,
+)
+from policy_cases import (
     CapturedResource,
     Run,
-    acl_statement,
     compliant_stack,
     res,
-    tls_statement,
     violated,
     with_inputs,
     with_policy,
-    without,
-    write_statement,
 )
 
 Stack = list[CapturedResource]
@@ -38,9 +41,7 @@ OUTSIDER = "999999999999"
 
 def _public_key_policy(s: Stack) -> Stack:
     statement = {"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}
-    return with_inputs(
-        s, "trail-key", policy=json.dumps({"Version": "2012-10-17", "Statement": [statement]})
-    )
+    return with_inputs(s, "trail-key", policy=document(statement))
 
 
 def _kms_excluded(s: Stack) -> Stack:
@@ -72,14 +73,14 @@ def _outside_grant(s: Stack) -> Stack:
         "Condition": {"ArnNotEquals": {"aws:PrincipalArn": grant["Principal"]["AWS"]}},
     }
     return with_policy(
-        s, acl_statement(), write_statement(), tls_statement(), grant, reads_by_others
+        s, acl_check(), trail_write(), deny_insecure_transport(), grant, reads_by_others
     )
 
 
 def _deletion_deny_removed(s: Stack) -> Stack:
-    document = json.loads(next(r for r in s if r.name == "logs-policy").inputs["policy"])
-    kept = [x for x in document["Statement"] if x.get("Sid") != "DenyBucketDeletion"]
-    return with_inputs(s, "logs-policy", policy=json.dumps({**document, "Statement": kept}))
+    current = json.loads(next(r for r in s if r.name == "logs-policy").inputs["policy"])
+    kept = [x for x in current["Statement"] if x.get("Sid") != "DenyBucketDeletion"]
+    return with_inputs(s, "logs-policy", policy=document(*kept))
 
 
 # (case id, mutation, policy expected to be violated, mandatory)
@@ -91,7 +92,7 @@ VIOLATIONS: list[tuple[str, Mutation, str]] = [
     ),
     (
         "no-tls-deny",
-        lambda s: with_policy(s, acl_statement(), write_statement()),
+        lambda s: with_policy(s, acl_check(), trail_write()),
         "ctl-s3-002-bucket-policy-tls-only",
     ),
     ("public-key-policy", _public_key_policy, "ctl-kms-002-key-policy-not-public"),

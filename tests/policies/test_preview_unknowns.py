@@ -6,14 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from policy_cases import (
-    UNKNOWN,
-    Run,
-    compliant_stack,
-    undecided,
-    violated,
-    with_inputs,
-)
+from literals import UNKNOWN
+from policy_cases import Run, compliant_stack, undecided, violated, with_inputs
 
 # (resource, input set to UNKNOWN, policies that must report "cannot be judged")
 NEEDED: list[tuple[str, str, set[str]]] = [

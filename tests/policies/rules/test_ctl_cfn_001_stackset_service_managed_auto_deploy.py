@@ -1,7 +1,8 @@
 """ctl-cfn-001: organization StackSets are service-managed and deploy to new accounts."""
 
 from guardrails.rules import ctl_cfn_001_stackset_service_managed_auto_deploy as rule
-from rule_cases import UNKNOWN, decided, res, resource_findings, undecided
+from literals import UNKNOWN
+from rule_cases import decided, res, resource_findings, undecided
 
 STACK_SET = "aws:cloudformation/stackSet:StackSet"
 GOOD = {"enabled": True, "retainStacksOnAccountRemoval": False}

@@ -1,25 +1,13 @@
 """ctl-ct-003-trail-global-service-events: the trail's includeGlobalServiceEvents is true
 (provider default when unset: True)."""
 
-from guardrails.rules import ctl_ct_003_trail_global_service_events as rule
-from rule_cases import TRAIL, UNKNOWN, decided, res, resource_findings, undecided
+from guardrails.rules import ctl_ct_003_trail_global_service_events
+from literals import TRAIL
+from rule_cases import BooleanSettingCases
 
 
-def findings(**props: object) -> list[str]:
-    return resource_findings(rule, res(TRAIL, "trail", **props))
-
-
-def test_true_passes() -> None:
-    assert findings(includeGlobalServiceEvents=True) == []
-
-
-def test_false_is_caught() -> None:
-    assert decided(findings(includeGlobalServiceEvents=False))
-
-
-def test_unset_uses_the_provider_default() -> None:
-    assert (findings() == []) is True
-
-
-def test_unknown_is_undecided() -> None:
-    assert undecided(findings(includeGlobalServiceEvents=UNKNOWN))
+class TestIncludeGlobalServiceEvents(BooleanSettingCases):
+    rule = ctl_ct_003_trail_global_service_events
+    type_ = TRAIL
+    prop = "includeGlobalServiceEvents"
+    default = True

@@ -1,7 +1,8 @@
 """ctl-ct-005: trails set kmsKeyId (a key created in the same stack is unknown but present)."""
 
 from guardrails.rules import ctl_ct_005_trail_kms_encryption as rule
-from rule_cases import TRAIL, UNKNOWN, decided, res, resource_findings
+from literals import TRAIL, UNKNOWN
+from rule_cases import decided, res, resource_findings
 
 
 def test_key_set_or_unknown_passes() -> None:

@@ -1,17 +1,8 @@
 """ctl-ct-006: an in-stack bucket's policy admits the trail that writes to it."""
 
 from guardrails.rules import ctl_ct_006_trail_bucket_admits_trail as rule
-from rule_cases import (
-    TRAIL,
-    UNKNOWN,
-    acl_check,
-    decided,
-    log_bucket_stack,
-    stack_findings,
-    trail_write,
-    undecided,
-    with_props,
-)
+from literals import TRAIL, UNKNOWN, acl_check, trail_write
+from rule_cases import decided, log_bucket_stack, stack_findings, undecided, with_props
 
 
 def test_trail_admitted_passes() -> None:

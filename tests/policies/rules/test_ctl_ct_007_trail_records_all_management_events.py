@@ -2,15 +2,8 @@
 
 import pytest
 from guardrails.rules import ctl_ct_007_trail_records_all_management_events as rule
-from rule_cases import (
-    TRAIL,
-    UNKNOWN,
-    archive_selectors,
-    decided,
-    res,
-    resource_findings,
-    undecided,
-)
+from literals import TRAIL, UNKNOWN, archive_selectors
+from rule_cases import decided, res, resource_findings, undecided
 
 MANAGEMENT = {"field": "eventCategory", "equals": ["Management"]}
 S3_DATA = {

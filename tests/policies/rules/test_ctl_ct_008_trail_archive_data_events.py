@@ -8,16 +8,8 @@ from typing import Any
 import pytest
 from guardrails.rules import ctl_ct_008_trail_archive_data_events as rule
 from guardrails.support import Res
-from rule_cases import (
-    BUCKET_NAME,
-    UNKNOWN,
-    archive_selectors,
-    decided,
-    log_bucket_stack,
-    stack_findings,
-    undecided,
-    with_props,
-)
+from literals import BUCKET_NAME, UNKNOWN, archive_selectors
+from rule_cases import decided, log_bucket_stack, stack_findings, undecided, with_props
 
 DATA = {"field": "eventCategory", "equals": ["Data"]}
 OBJECTS = {"field": "resources.type", "equals": ["AWS::S3::Object"]}

@@ -5,7 +5,8 @@ from typing import Any
 
 import pytest
 from guardrails.rules import ctl_ct_009_trail_insights as rule
-from rule_cases import INSIGHTS, TRAIL, UNKNOWN, decided, res, resource_findings, undecided
+from literals import INSIGHTS, TRAIL, UNKNOWN
+from rule_cases import decided, res, resource_findings, undecided
 
 
 def findings(config: dict[str, Any] | None = None, **props: Any) -> list[str]:

@@ -1,18 +1,8 @@
 """ctl-events-001: no event bus policy (document or legacy EventPermission) admits everyone."""
 
 from guardrails.rules import ctl_events_001_bus_policy_not_public as rule
-from rule_cases import (
-    ACCOUNT,
-    MEMBER,
-    ORG,
-    UNKNOWN,
-    decided,
-    document,
-    res,
-    resource_findings,
-    statement,
-    undecided,
-)
+from literals import ACCOUNT, MEMBER, ORG, UNKNOWN, document, statement
+from rule_cases import decided, res, resource_findings, undecided
 
 BUS_POLICY = "aws:cloudwatch/eventBusPolicy:EventBusPolicy"
 PERMISSION = "aws:cloudwatch/eventPermission:EventPermission"

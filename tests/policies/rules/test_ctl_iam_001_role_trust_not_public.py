@@ -2,17 +2,8 @@
 
 import pytest
 from guardrails.rules import ctl_iam_001_role_trust_not_public as rule
-from rule_cases import (
-    ACCOUNT,
-    ORG,
-    UNKNOWN,
-    decided,
-    document,
-    res,
-    resource_findings,
-    statement,
-    undecided,
-)
+from literals import ACCOUNT, ORG, UNKNOWN, document, statement
+from rule_cases import decided, res, resource_findings, undecided
 
 ROLE = "aws:iam/role:Role"
 SERVICE_TRUST = statement(

@@ -1,7 +1,8 @@
 """ctl-kms-001: symmetric KMS keys rotate."""
 
 from guardrails.rules import ctl_kms_001_key_rotation as rule
-from rule_cases import UNKNOWN, decided, res, resource_findings, undecided
+from literals import UNKNOWN
+from rule_cases import decided, res, resource_findings, undecided
 
 KEY = "aws:kms/key:Key"
 

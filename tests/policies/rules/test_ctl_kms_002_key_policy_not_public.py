@@ -2,17 +2,8 @@
 
 import pytest
 from guardrails.rules import ctl_kms_002_key_policy_not_public as rule
-from rule_cases import (
-    ACCOUNT,
-    ORG,
-    UNKNOWN,
-    decided,
-    document,
-    res,
-    resource_findings,
-    statement,
-    undecided,
-)
+from literals import ACCOUNT, ORG, UNKNOWN, document, statement
+from rule_cases import decided, res, resource_findings, undecided
 
 KEY = "aws:kms/key:Key"
 ADMIN = statement(Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, Action="kms:*", Resource="*")

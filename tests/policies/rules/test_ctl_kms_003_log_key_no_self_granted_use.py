@@ -7,11 +7,8 @@ from typing import Any
 import pytest
 from guardrails.rules import ctl_kms_003_log_key_no_self_granted_use as rule
 from guardrails.support import Res
+from literals import ACCOUNT, ADMINISTRATOR, READER, UNKNOWN
 from rule_cases import (
-    ACCOUNT,
-    ADMINISTRATOR,
-    READER,
-    UNKNOWN,
     decided,
     log_bucket_stack,
     replicated_stack,

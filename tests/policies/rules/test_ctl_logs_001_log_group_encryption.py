@@ -1,7 +1,8 @@
 """ctl-logs-001: CloudWatch log groups are encrypted with a KMS key."""
 
 from guardrails.rules import ctl_logs_001_log_group_encryption as rule
-from rule_cases import UNKNOWN, decided, res, resource_findings
+from literals import UNKNOWN
+from rule_cases import decided, res, resource_findings
 
 GROUP = "aws:cloudwatch/logGroup:LogGroup"
 

@@ -6,18 +6,8 @@ from typing import Any
 
 from guardrails.rules import ctl_org_001_organization_trail_guardrail_policy as rule
 from guardrails.support import Res
-from rule_cases import (
-    TRAIL_NAME,
-    UNKNOWN,
-    decided,
-    log_bucket_stack,
-    res,
-    stack_findings,
-    undecided,
-    urn,
-    with_props,
-    without,
-)
+from literals import TRAIL_NAME, UNKNOWN, without
+from rule_cases import decided, log_bucket_stack, res, stack_findings, undecided, urn, with_props
 
 POLICY = "aws:organizations/policy:Policy"
 ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment"

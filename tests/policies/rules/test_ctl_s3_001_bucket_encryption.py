@@ -1,17 +1,8 @@
 """ctl-s3-001: default encryption on every bucket; SSE-KMS on CloudTrail buckets."""
 
 from guardrails.rules import ctl_s3_001_bucket_encryption as rule
-from rule_cases import (
-    BUCKET,
-    UNKNOWN,
-    decided,
-    log_bucket_stack,
-    res,
-    stack_findings,
-    undecided,
-    with_props,
-    without,
-)
+from literals import BUCKET, UNKNOWN, without
+from rule_cases import decided, log_bucket_stack, res, stack_findings, undecided, with_props
 
 AES = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}]
 

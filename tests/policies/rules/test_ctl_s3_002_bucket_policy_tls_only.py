@@ -1,19 +1,8 @@
 """ctl-s3-002: every bucket's policy denies s3:* without TLS on the bucket and its objects."""
 
 from guardrails.rules import ctl_s3_002_bucket_policy_tls_only as rule
-from rule_cases import (
-    BUCKET_NAME,
-    UNKNOWN,
-    acl_check,
-    decided,
-    deny_insecure_transport,
-    log_bucket_stack,
-    stack_findings,
-    trail_write,
-    undecided,
-    with_props,
-    without,
-)
+from literals import BUCKET_NAME, UNKNOWN, acl_check, deny_insecure_transport, trail_write, without
+from rule_cases import decided, log_bucket_stack, stack_findings, undecided, with_props
 
 
 def test_tls_deny_passes() -> None:

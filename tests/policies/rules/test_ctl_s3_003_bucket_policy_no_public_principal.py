@@ -2,19 +2,8 @@
 
 import pytest
 from guardrails.rules import ctl_s3_003_bucket_policy_no_public_principal as rule
-from rule_cases import (
-    BUCKET,
-    BUCKET_NAME,
-    BUCKET_POLICY,
-    ORG,
-    UNKNOWN,
-    decided,
-    document,
-    res,
-    resource_findings,
-    statement,
-    undecided,
-)
+from literals import BUCKET, BUCKET_NAME, BUCKET_POLICY, ORG, UNKNOWN, document, statement
+from rule_cases import decided, res, resource_findings, undecided
 
 
 def read(**fields: object) -> dict[str, object]:

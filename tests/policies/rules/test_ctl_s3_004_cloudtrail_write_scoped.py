@@ -2,20 +2,17 @@
 
 import pytest
 from guardrails.rules import ctl_s3_004_cloudtrail_write_scoped as rule
-from rule_cases import (
+from literals import (
     ACCOUNT,
     ANY_ACCOUNT_TRAIL,
     BUCKET_NAME,
     BUCKET_POLICY,
     UNKNOWN,
-    decided,
     deny_unlisted_accounts,
     document,
-    res,
-    resource_findings,
     trail_write,
-    undecided,
 )
+from rule_cases import decided, res, resource_findings, undecided
 
 
 def policy(*statements: dict[str, object]) -> object:

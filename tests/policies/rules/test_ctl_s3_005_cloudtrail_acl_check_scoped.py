@@ -1,17 +1,8 @@
 """ctl-s3-005: CloudTrail's GetBucketAcl grant names only the bucket and is deputy-guarded."""
 
 from guardrails.rules import ctl_s3_005_cloudtrail_acl_check_scoped as rule
-from rule_cases import (
-    BUCKET_NAME,
-    BUCKET_POLICY,
-    UNKNOWN,
-    acl_check,
-    decided,
-    document,
-    res,
-    resource_findings,
-    undecided,
-)
+from literals import BUCKET_NAME, BUCKET_POLICY, UNKNOWN, acl_check, document
+from rule_cases import decided, res, resource_findings, undecided
 
 
 def policy(*statements: dict[str, object]) -> object:

@@ -2,7 +2,8 @@
 
 import pytest
 from guardrails.rules import ctl_s3_006_public_access_block_complete as rule
-from rule_cases import PAB, UNKNOWN, decided, res, resource_findings, undecided
+from literals import PAB, UNKNOWN
+from rule_cases import decided, res, resource_findings, undecided
 
 FULL = dict.fromkeys(rule.SETTINGS, True)
 

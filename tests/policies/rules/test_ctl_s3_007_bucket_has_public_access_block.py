@@ -3,7 +3,8 @@
 from dataclasses import replace
 
 from guardrails.rules import ctl_s3_007_bucket_has_public_access_block as rule
-from rule_cases import UNKNOWN, decided, log_bucket_stack, stack_findings, undecided, without
+from literals import UNKNOWN, without
+from rule_cases import decided, log_bucket_stack, stack_findings, undecided
 
 
 def test_bucket_with_public_access_block_passes() -> None:

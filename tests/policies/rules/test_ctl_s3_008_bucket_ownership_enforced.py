@@ -1,15 +1,8 @@
 """ctl-s3-008: every bucket has BucketOwnerEnforced object ownership (ACLs disabled)."""
 
 from guardrails.rules import ctl_s3_008_bucket_ownership_enforced as rule
-from rule_cases import (
-    UNKNOWN,
-    decided,
-    log_bucket_stack,
-    stack_findings,
-    undecided,
-    with_props,
-    without,
-)
+from literals import UNKNOWN, without
+from rule_cases import decided, log_bucket_stack, stack_findings, undecided, with_props
 
 
 def test_owner_enforced_passes() -> None:

@@ -1,17 +1,8 @@
 """ctl-s3-009: CloudTrail buckets (or all buckets) are versioned; split or legacy inline form."""
 
 from guardrails.rules import ctl_s3_009_log_bucket_versioning as rule
-from rule_cases import (
-    BUCKET,
-    UNKNOWN,
-    decided,
-    log_bucket_stack,
-    res,
-    stack_findings,
-    undecided,
-    with_props,
-    without,
-)
+from literals import BUCKET, UNKNOWN, without
+from rule_cases import decided, log_bucket_stack, res, stack_findings, undecided, with_props
 
 
 def test_versioned_log_bucket_passes() -> None:

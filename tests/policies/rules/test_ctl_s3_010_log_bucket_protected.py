@@ -3,7 +3,8 @@
 from dataclasses import replace
 
 from guardrails.rules import ctl_s3_010_log_bucket_protected as rule
-from rule_cases import TRAIL, UNKNOWN, decided, log_bucket_stack, stack_findings, undecided
+from literals import TRAIL, UNKNOWN
+from rule_cases import decided, log_bucket_stack, stack_findings, undecided
 
 
 def test_protected_bucket_passes() -> None:

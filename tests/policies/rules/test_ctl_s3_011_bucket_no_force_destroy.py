@@ -1,7 +1,8 @@
 """ctl-s3-011: no bucket sets forceDestroy."""
 
 from guardrails.rules import ctl_s3_011_bucket_no_force_destroy as rule
-from rule_cases import BUCKET, UNKNOWN, decided, res, resource_findings, undecided
+from literals import BUCKET, UNKNOWN
+from rule_cases import decided, res, resource_findings, undecided
 
 
 def test_no_force_destroy_passes() -> None:

@@ -1,7 +1,7 @@
 """ctl-s3-020: a CloudTrail bucket grants nothing outside the member accounts and organization."""
 
 from guardrails.rules import ctl_s3_020_log_bucket_grants_in_organization as rule
-from rule_cases import (
+from literals import (
     ACCOUNT,
     ANY_ACCOUNT_TRAIL,
     BUCKET_NAME,
@@ -11,16 +11,12 @@ from rule_cases import (
     UNKNOWN,
     acl_check,
     allow_readers,
-    decided,
     deny_unlisted_accounts,
     log_archive_statements,
-    log_bucket_stack,
-    stack_findings,
     statement,
     trail_write,
-    undecided,
-    with_props,
 )
+from rule_cases import decided, log_bucket_stack, stack_findings, undecided, with_props
 
 GRANT_READ = statement(Sid="Extra", Action="s3:GetObject", Resource=f"arn:aws:s3:::{BUCKET_NAME}/*")
 

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from guardrails.rules import ctl_s3_021_log_bucket_policy_keeps_denies as rule
 from guardrails.support import Res
-from rule_cases import (
+from literals import (
     ACCESS_LOG_BUCKET_NAME,
     ACCOUNT,
     ADMINISTRATOR,
@@ -16,9 +16,7 @@ from rule_cases import (
     READER,
     REPLICA_BUCKET_NAME,
     UNKNOWN,
-    access_logged_stack,
     allow_readers,
-    decided,
     deny_administration,
     deny_bucket_deletion,
     deny_object_deletion,
@@ -26,6 +24,11 @@ from rule_cases import (
     deny_writes_not_from_trails,
     document,
     log_archive_statements,
+    without,
+)
+from rule_cases import (
+    access_logged_stack,
+    decided,
     log_bucket_stack,
     replicated_stack,
     res,
@@ -33,7 +36,6 @@ from rule_cases import (
     undecided,
     urn,
     with_props,
-    without,
 )
 
 REPLICATION_ROLE = f"arn:aws:iam::{ACCOUNT}:role/org-cloudtrail-log-replication"

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from guardrails.rules import ctl_s3_001_bucket_encryption
 from guardrails.rules import ctl_s3_022_cloudtrail_bucket_access_logging as rule
-from rule_cases import (
+from literals import (
     ACCESS_LOG_BUCKET_NAME,
     BUCKET,
     BUCKET_NAME,
@@ -13,6 +13,9 @@ from rule_cases import (
     LOGGING_V2,
     OBJECT_LOCK,
     UNKNOWN,
+    without,
+)
+from rule_cases import (
     access_log_bucket,
     access_logged_stack,
     bucket_logging,
@@ -23,7 +26,6 @@ from rule_cases import (
     undecided,
     urn,
     with_props,
-    without,
 )
 
 KMS = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}]

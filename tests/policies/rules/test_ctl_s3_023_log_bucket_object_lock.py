@@ -7,10 +7,8 @@ from typing import Any
 import pytest
 from guardrails.rules import ctl_s3_023_log_bucket_object_lock as rule
 from guardrails.support import Res
+from literals import BUCKET, OBJECT_LOCK_V2, UNKNOWN
 from rule_cases import (
-    BUCKET,
-    OBJECT_LOCK_V2,
-    UNKNOWN,
     decided,
     log_bucket_stack,
     log_lifecycle,

@@ -7,22 +7,24 @@ from typing import Any
 import pytest
 from guardrails.rules import ctl_s3_024_log_bucket_replication as rule
 from guardrails.support import Res
-from rule_cases import (
+from literals import (
     ACCOUNT,
     REGION,
     REPLICA_BUCKET_NAME,
     REPLICA_KEY_ARN,
     UNKNOWN,
+    replication_rule,
+    without,
+)
+from rule_cases import (
     decided,
     log_bucket_stack,
     replica_bucket,
     replicated_stack,
     replication,
-    replication_rule,
     stack_findings,
     undecided,
     with_props,
-    without,
 )
 
 AES = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}]

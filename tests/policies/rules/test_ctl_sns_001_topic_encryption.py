@@ -1,7 +1,8 @@
 """ctl-sns-001: SNS topics are encrypted with KMS."""
 
 from guardrails.rules import ctl_sns_001_topic_encryption as rule
-from rule_cases import UNKNOWN, decided, res, resource_findings
+from literals import UNKNOWN
+from rule_cases import decided, res, resource_findings
 
 TOPIC = "aws:sns/topic:Topic"
 

@@ -2,16 +2,8 @@
 
 import pytest
 from guardrails.rules import ctl_sns_002_topic_policy_not_public as rule
-from rule_cases import (
-    ACCOUNT,
-    UNKNOWN,
-    decided,
-    document,
-    res,
-    resource_findings,
-    statement,
-    undecided,
-)
+from literals import ACCOUNT, UNKNOWN, document, statement
+from rule_cases import decided, res, resource_findings, undecided
 
 TOPIC_ARN = f"arn:aws:sns:eu-west-1:{ACCOUNT}:alerts"
 CLOUDTRAIL_PUBLISH = statement(

@@ -1,7 +1,8 @@
 """ctl-sqs-001: SQS queues are encrypted (SSE-KMS, or SSE-SQS when allowed)."""
 
 from guardrails.rules import ctl_sqs_001_queue_encryption as rule
-from rule_cases import UNKNOWN, decided, res, resource_findings, undecided
+from literals import UNKNOWN
+from rule_cases import decided, res, resource_findings, undecided
 
 QUEUE = "aws:sqs/queue:Queue"
 

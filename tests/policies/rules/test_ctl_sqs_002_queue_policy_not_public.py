@@ -2,16 +2,8 @@
 
 import pytest
 from guardrails.rules import ctl_sqs_002_queue_policy_not_public as rule
-from rule_cases import (
-    ACCOUNT,
-    UNKNOWN,
-    decided,
-    document,
-    res,
-    resource_findings,
-    statement,
-    undecided,
-)
+from literals import ACCOUNT, UNKNOWN, document, statement
+from rule_cases import decided, res, resource_findings, undecided
 
 QUEUE_ARN = f"arn:aws:sqs:eu-west-1:{ACCOUNT}:events"
 TOPIC_DELIVERY = statement(
