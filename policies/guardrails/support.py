@@ -365,7 +365,7 @@ def _config(
 
 
 def _policy_arguments(fields: PolicyFields, schema: PolicyConfigSchema) -> dict[str, Any]:
-    """pulumi_policy's keyword arguments for `fields`, but for `validate`."""
+    """The keyword arguments of pulumi_policy's policy classes for `fields` (all but `validate`)."""
     compliance = fields.get("compliance")
     arguments: dict[str, Any] = {
         "name": fields["name"],
