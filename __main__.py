@@ -12,9 +12,10 @@ from typing import Any
 
 import pulumi
 from pulumi_aws import get_caller_identity
-from pulumi_aws.iam import get_session_context
+from pulumi_aws.iam import get_role, get_session_context
 from pulumi_aws.organizations import get_organization
 
+from cloudtrail_logging.archive.trust import archive_role_problems
 from cloudtrail_logging.outputs import destination_from_outputs as from_outputs
 from cloudtrail_logging.outputs import explicit_destination, local_destination
 from cloudtrail_logging.plan import checked_plan
@@ -59,10 +60,32 @@ def check_management_account(settings: Settings) -> None:
             ])  # fmt: skip
 
 
+def role_trust(name: str) -> str | None:
+    """The trust policy of this account's role `name`, None when iam:GetRole finds none."""
+    try:
+        return get_role(name=name).assume_role_policy
+    except Exception:  # the provider reports a missing role (or a refused read) as a failure
+        return None
+
+
+def check_archive_roles(settings: Settings) -> None:
+    """Only the principals the archive names can assume the roles it names."""
+    problems = archive_role_problems(
+        account_id=settings.account_id,
+        administrator_arns=settings.administrator_arns,
+        reader_arns=settings.log_readers,
+        defaulted=settings.administrators_defaulted,
+        trust_of=role_trust,
+    )
+    if problems:
+        raise ConfigError(problems)
+
+
 def plan_stack() -> Plan:
     """Read the config and a member's view of the archive (public `invoke`); plan the stack."""
     settings = parse_settings(pulumi.runtime.get_config_env(), deployer=deploying_principal)
     if settings.role == "log-archive":
+        check_archive_roles(settings)
         destination = local_destination(settings)
     elif settings.central is not None and settings.central.stack is not None:
         stack = settings.central.stack
@@ -114,6 +137,9 @@ def deploy(plan: Plan) -> dict[str, Any]:
         kms_key_arn=log_key.arn if log_key else None,
         messaging_key_arn=messaging_arn,
         cloudwatch=cloudwatch,
+        # The archive's own trail and an organization's trail: deleting either silences many
+        # accounts' worth of evidence, so it takes an explicit `pulumi state unprotect`.
+        protect=plan.bucket is not None or plan.trail.organization,
     )
     return {"kmsKeyArn": log_key.arn} if log_key else {}
 

@@ -72,6 +72,7 @@ OUTPUTS: Final[tuple[Output, ...]] = (
     Output("archiveAdministrators", _A, "array", "the principals that alone may reconfigure the "
            "archive and administer its keys"),
     Output("logReaders", _A, "array", "the principals that alone may read (and decrypt) logs"),
+    Output("namePrefix", _A, "string", "the prefix of the archive's resource names"),
 )  # fmt: skip
 
 
@@ -99,8 +100,13 @@ class Destination:
 class ArchiveView:
     """The log archive as the management account's guardrail policy names it."""
 
+    account_id: str
+    name_prefix: str
     bucket_names: tuple[str, ...]
-    """The log bucket, its access-log bucket and its replica (where they exist)."""
+    """The archive's own buckets: the log bucket, its access-log bucket, a replica in its
+    account."""
+    foreign_bucket_names: tuple[str, ...]
+    """A replica in another account (whose configuration is that account's)."""
     kms_key_arns: tuple[str, ...]
     administrator_arns: tuple[str, ...]
     reader_arns: tuple[str, ...]
@@ -213,7 +219,7 @@ def destination_from_outputs(
             f"log-archive stack names (managementAccountId {json.dumps(management)}, this account "
             f"{settings.account_id})"
         )
-    archive = _archive_view(outputs, bucket, kms, problems, where)
+    archive = _archive_view(outputs, bucket, account, kms, problems, where)
     if problems or bucket is None or account is None or trail is None:
         raise ConfigError(problems)
     return Destination(
@@ -245,21 +251,32 @@ def _arn_list(
 def _archive_view(
     outputs: Mapping[str, Any],
     bucket: str | None,
+    account: str | None,
     kms: str | None,
     problems: list[str],
     where: str,
 ) -> ArchiveView | None:
     """The archive's buckets, keys and principals; None from an archive that predates them."""
-    if "archiveAdministrators" not in outputs or bucket is None:
+    prefix = outputs.get("namePrefix")
+    if "archiveAdministrators" not in outputs or bucket is None or account is None:
         return None
-    names = [bucket]
-    for name in ("accessLogBucketName", "replicaBucketName"):
-        value = outputs.get(name)
-        if isinstance(value, str) and value:
-            names.append(value)
+    if not isinstance(prefix, str) or not re.fullmatch(patterns.NAME_PREFIX, prefix):
+        problems.append(f"{where}: output namePrefix: expected a name prefix (got "
+                        f"{json.dumps(prefix)})")  # fmt: skip
+        return None
+    names, foreign = [bucket], list[str]()
+    access, replica = outputs.get("accessLogBucketName"), outputs.get("replicaBucketName")
+    if isinstance(access, str) and access:
+        names.append(access)
+    if isinstance(replica, str) and replica:
+        mine = outputs.get("replicaAccountId") in (None, "", account)
+        (names if mine else foreign).append(replica)
     role = outputs.get("replicationRoleArn")
     return ArchiveView(
+        account_id=account,
+        name_prefix=prefix,
         bucket_names=tuple(names),
+        foreign_bucket_names=tuple(foreign),
         kms_key_arns=(kms,) if kms else (),
         administrator_arns=_arn_list(
             outputs, "archiveAdministrators", patterns.ADMINISTRATOR_ARN, problems, where

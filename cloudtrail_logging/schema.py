@@ -141,7 +141,7 @@ KEYS: Final[tuple[ConfigKey, ...]] = (
     ),
     ConfigKey(
         "bucketPolicyForm", "string", "policy-variable", _ARCHIVE, ARCHIVE,
-        "`policy-variable`: one write grant on `AWSLogs/${aws:SourceAccount}/*` (about 1,150 "
+        "`policy-variable`: one write grant on `AWSLogs/${aws:SourceAccount}/*` (about 1,100 "
         "accounts fit 20 KB); `per-account`: the CloudTrail guide's form, one prefix per account "
         "(fewer accounts fit).",
         choices=("policy-variable", "per-account"),
@@ -266,10 +266,10 @@ KEYS: Final[tuple[ConfigKey, ...]] = (
     # --- protection against insiders --------------------------------------------------------
     ConfigKey(
         "archiveAdministrators", "array", [], _ARCHIVE, INSIDERS,
-        "IAM role (or user) ARNs of the log-archive account that alone may change the archive's "
+        "IAM role ARNs of the log-archive account that alone may change the archive's "
         "configuration (bucket policies, lifecycle, versioning, encryption, logging, Object "
-        "Lock, replication) and administer its keys; must include the deploying principal.",
-        items="string", expected="IAM role or user ARNs in the log-archive account",
+        "Lock, replication) and administer its keys; must include the deploying role.",
+        items="string", expected="IAM role ARNs in the log-archive account",
         pattern=patterns.ADMINISTRATOR_ARN, derived="the deploying role",
     ),
     ConfigKey(

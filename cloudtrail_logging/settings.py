@@ -592,15 +592,15 @@ def _administrators(
     valid = True
     for index, arn in enumerate(named):
         if arn.split(":")[4] != account:
-            cfg.fail(f"archiveAdministrators[{index}]", "a role or user in the log-archive "
+            cfg.fail(f"archiveAdministrators[{index}]", "a role in the log-archive "
                      f"account {account}", arn)  # fmt: skip
             valid = False
     caller = deployer() if deployer is not None else None
     if caller is not None and not re.fullmatch(patterns.ADMINISTRATOR_ARN, caller):
         cfg.fail(
             "archiveAdministrators",
-            f"a deployment by an IAM role or user, which the archive's policies can name (the "
-            f"deploying principal is {caller})",
+            f"a deployment by an IAM role, which the archive's policies can name, never a user or "
+            f"the root user (the deploying principal is {caller})",
         )
         return named, False
     if caller is not None and caller.split(":")[4] != account:

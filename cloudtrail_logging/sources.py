@@ -64,6 +64,9 @@ KMS_DEFAULT_POLICY = ("Default key policy",
                       "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html")
 KMS_CONDITION_KEYS = ("AWS KMS condition keys",
                       "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html")
+KMS_ALIAS_CONDITIONS = ("Use aliases to control access to KMS keys",
+                        "https://docs.aws.amazon.com/kms/latest/developerguide/"
+                        "alias-authorization.html")
 SNS_KEYS = ("Managing Amazon SNS encryption keys and costs",
             "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html")
 SNS_ACCESS_CASES = ("Example cases for Amazon SNS access control",
@@ -189,6 +192,13 @@ SOURCES: Mapping[str, Source] = MappingProxyType({
         "noncurrent log (Object Lock considerations), so no principal may place one; the "
         "lifecycle's own expiry is no request and is unaffected.",
         S3_AUTHORIZATION, IAM_EVALUATION),
+    "DenyReplicationInto": _source(
+        S3_REPLICATION_PERMISSIONS,
+        "Deny of s3:ReplicateObject, s3:ReplicateDelete, s3:ReplicateTags and "
+        "s3:ObjectOwnerOverrideToBucketOwner to everyone on the log and access-log buckets: a "
+        "source bucket in the same account needs no grant from its destination, so without it "
+        "any administrator could replicate a delete marker or a forged version over a log.",
+        IAM_EVALUATION),
     "DenyAdministrationByOthers": _source(
         S3_ACTIONS,
         "Deny of every bucket configuration write (s3:PutBucket*, s3:DeleteBucketPolicy, "
@@ -404,41 +414,39 @@ SOURCES: Mapping[str, Source] = MappingProxyType({
         "SNS topic policies for EventBridge. The rules receive CloudTrail's API-call events.",
         EB_CLOUDTRAIL_EVENTS),
     # The organization's guardrail policy (service_control_policy.py)
-    "ProtectTrails": _source(
+    "ProtectLogging": _source(
         CT_MANDATORY,
-        "AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED: Deny of StopLogging, DeleteTrail, UpdateTrail and "
-        "the selector changes on the trail of the agreed name, unless aws:PrincipalArn is an "
-        "exempted principal (ArnNotLike), as Control Tower exempts its execution role.",
-        ORG_SCPS, IAM_GLOBAL_KEYS),
-    "ProtectAlerting": _source(
-        CT_MANDATORY,
-        "AWS-GR_CLOUDWATCH_EVENTS_CHANGE_PROHIBITED, AWS-GR_LOG_GROUP_POLICY and "
-        "AWS-GR_SNS_CHANGE_PROHIBITED for this project's rules, log group, alarms, topics and "
-        "StackSet instances, unless an exempted principal; StackSets act through "
-        "stacksets-exec-* (see also).",
-        CFN_STACKSETS_ORG, ORG_SCPS),
-    "ProtectGuardrailRoles": _source(
-        CT_MANDATORY,
-        "AWS-GR_IAM_ROLE_CHANGE_PROHIBITED for this project's roles and every role an exemption "
-        "or the archive names: no role can be created or taken over to claim an exemption by "
-        "ARN pattern.",
-        ORG_SCPS, IAM_GLOBAL_KEYS),
-    "ProtectArchiveConfiguration": _source(
+        "AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED, AWS-GR_CLOUDWATCH_EVENTS_CHANGE_PROHIBITED, "
+        "AWS-GR_LOG_GROUP_POLICY, AWS-GR_SNS_CHANGE_PROHIBITED and "
+        "AWS-GR_IAM_ROLE_CHANGE_PROHIBITED in one statement: the trail of the agreed name, this "
+        "project's rules, buses, log groups, alarms, topics, queues, StackSet instances and "
+        "roles (iam:PassRole included), and every role an exemption names, for everyone but an "
+        "exempted principal (ArnNotLike on aws:PrincipalArn), as Control Tower exempts its "
+        "execution role; StackSets act through stacksets-exec-* (see also).",
+        ORG_SCPS, IAM_GLOBAL_KEYS, CFN_STACKSETS_ORG),
+    "ProtectKeys": _source(
+        KMS_ALIAS_CONDITIONS,
+        "Deny of key policy changes, disabling, deletion scheduling and grants on every key "
+        "with an alias of this project's prefix (ForAnyValue:StringLike on kms:ResourceAliases), "
+        "for everyone but an exempted principal: the member trails' and alerting's keys. "
+        "Changing an alias changes who the condition matches (the page's caution), so "
+        "ProtectLogging denies kms:DeleteAlias and kms:UpdateAlias on the project's aliases.",
+        ORG_SCPS, KMS_CONDITION_KEYS),
+    "ProtectArchive": _source(
         CT_MANDATORY,
         "AWS-GR_CT_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED, ..._LIFECYCLE_CONFIGURATION_..., "
         "..._LOGGING_CONFIGURATION_..., ..._ENCRYPTION_CHANGES_PROHIBITED for the archive's "
-        "buckets, for everyone but the named archive administrators: an SCP binds the root user "
-        "of a member account, which a bucket policy cannot (see also).",
+        "buckets, with its keys, trail, alerting and named roles, for the named archive "
+        "administrators only (and the role CloudTrail delivers to its log group with): an SCP "
+        "binds the root user of a member account, which a bucket policy cannot (see also), and "
+        "neither a member pipeline nor a StackSet reaches into the archive.",
         ORG_SCPS, S3_DELETE_BUCKET_POLICY),
-    "ProtectArchiveKeys": _source(
-        ORG_SCPS,
-        "Deny of key policy changes, disabling, deletion scheduling and grants on the log key "
-        "for everyone but the named archive administrators, beside the key policy itself.",
-        KMS_DEFAULT_POLICY),
     "DenyArchiveDeletion": _source(
         CT_MANDATORY,
         "AWS-GR_AUDIT_BUCKET_DELETION_PROHIBITED, extended to every log version: no principal "
-        "of a member account deletes a log, bypasses a GOVERNANCE lock or deletes a bucket.",
+        "of a member account deletes a log, bypasses a GOVERNANCE lock, deletes a bucket, "
+        "replaces a lifecycle (which expires without a request) or schedules the log key's "
+        "deletion.",
         ORG_SCPS, S3_OBJECT_LOCK_MANAGING),
     "DenyLeavingOrganization": _source(
         ORG_SCP_EXAMPLES,

@@ -9,7 +9,9 @@ the service control policy, Object Lock, the lifecycle), built by the plan of re
 that does not hold fails the tests.
 
 An outcome is either the set of documents that refuse the request (any one suffices) or
-`ALLOWED`: for an attacker's attempt, what is left is the tamper alert, which says so.
+`ALLOWED`: for an attacker's attempt, what is left is the tamper alert, which says so, and the
+tests prove that a tamper rule of the stack that holds the target matches the attempt's event.
+An attempt no rule reports says why (`unalerted`), and the tests prove that none does.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ ATTACKERS: Final = {
     "administrator",
     "archive-root": "the root user of the log-archive account",
     "member-admin": "an administrator (or the root user) of a member account",
+    "pipeline": "a member stacks' pipeline role (`guardrailPrincipals`), used in the log-archive "
+    "account",
     "management": "an administrator of the management account",
     "outsider": "anyone outside the organization",
 }
@@ -34,6 +38,8 @@ LEGITIMATE: Final = {
     "log-delivery": "S3 server access log delivery",
     "stacksets": "the StackSets execution role in a member account",
     "member-deployer": "a member stack's deployer (`guardrailPrincipals`)",
+    "log-group-delivery": "CloudTrail, streaming the archive's own events to its CloudWatch Logs "
+    "group through its role",
 }
 
 BUCKET_POLICY: Final = "bucket policy"
@@ -63,14 +69,16 @@ class Attempt:
     """The IAM action the request is authorized as."""
     target: str
     """What it acts on: log-object, log-bucket, log-key, access-log-object, access-log-bucket,
-    replica-object, replica-bucket, replica-key, trail, stackset-rule, forwarder-role,
-    archive-role."""
+    replica-object, replica-bucket, replica-key, messaging-key, tamper-topic, log-group, trail,
+    stackset-rule, forwarder-role, archive-role, member-key, member-key-alias, organization."""
     accounts: frozenset[str]
     organization: frozenset[str]
     version_id: bool = False
     """A request naming a version (authorized as the version action)."""
     bypass_governance: bool = False
     """A request with x-amz-bypass-governance-retention."""
+    unalerted: str = ""
+    """Why no tamper rule reports it where it is possible (empty: one does)."""
 
     def outcome(self, mode: str) -> frozenset[str]:
         return self.accounts if mode == "accounts" else self.organization
@@ -168,6 +176,22 @@ ATTEMPTS: Final[tuple[Attempt, ...]] = (
             "kms:DisableKey", "log-key", _refused(_K), _refused(_K, _S)),
     Attempt("schedule-key-deletion", "archive-admin", "schedule the log key's deletion",
             "kms:ScheduleKeyDeletion", "log-key", _refused(_K), _refused(_K, _S)),
+    Attempt("replicate-over-log", "archive-admin",
+            "replicate a delete marker over a log from a bucket of its own, for the lifecycle to "
+            "expire it", "s3:ReplicateDelete", "log-object", _refused(_B), _refused(_B)),
+    Attempt("disable-alert-key", "archive-admin",
+            "disable the key of the alert topics, so that no alert can be encrypted",
+            "kms:DisableKey", "messaging-key", _refused(_K), _refused(_K, _S)),
+    Attempt("unsubscribe-alerts", "archive-admin", "unsubscribe the tamper alerts' queue",
+            "sns:Unsubscribe", "tamper-topic", ALLOWED, _refused(_S)),
+    Attempt("read-log-group", "archive-admin",
+            "read the archive account's own events in its CloudWatch Logs group",
+            "logs:GetLogEvents", "log-group", ALLOWED, _refused(_S),
+            unalerted="a read, which the trail records"),
+    Attempt("pipeline-replace-bucket-policy", "pipeline", "replace the log bucket's policy",
+            "s3:PutBucketPolicy", "log-bucket", _refused(_B), _refused(_B, _S)),
+    Attempt("pipeline-stop-archive-trail", "pipeline", "stop the log archive's trail",
+            "cloudtrail:StopLogging", "trail", ALLOWED, _refused(_S)),
     Attempt("take-over-administrator", "archive-admin",
             "take over a named administrator's role (change its trust policy)",
             "iam:UpdateAssumeRolePolicy", "archive-role", ALLOWED, _refused(_S)),
@@ -182,6 +206,13 @@ ATTEMPTS: Final[tuple[Attempt, ...]] = (
             "events:DisableRule", "stackset-rule", ALLOWED, _refused(_S)),
     Attempt("delete-forwarder", "member-admin", "delete the forwarder role",
             "iam:DeleteRole", "forwarder-role", ALLOWED, _refused(_S)),
+    Attempt("disable-member-key", "member-admin",
+            "disable its account's alert key, so that no alert can be encrypted",
+            "kms:DisableKey", "member-key", ALLOWED, _refused(_S)),
+    Attempt("delete-member-alias", "member-admin",
+            "delete that key's alias, which the guardrail policy protects it by",
+            "kms:DeleteAlias", "member-key-alias", ALLOWED, _refused(_S),
+            unalerted="harmless without the guardrail policy, the only document aliases decide"),
     Attempt("leave-organization", "member-admin", "leave the organization",
             "organizations:LeaveOrganization", "organization", ALLOWED, _refused(_S)),
     Attempt("archive-stop-trail", "archive-admin", "stop the log archive's own trail",
@@ -200,11 +231,17 @@ ATTEMPTS: Final[tuple[Attempt, ...]] = (
             "replica-object", ALLOWED, ALLOWED, version_id=True),
     Attempt("update-bucket-policy", "administrator", "update the log bucket's policy",
             "s3:PutBucketPolicy", "log-bucket", ALLOWED, ALLOWED),
-    Attempt("update-lifecycle", "administrator", "update the lifecycle",
-            "s3:PutLifecycleConfiguration", "log-bucket", ALLOWED, ALLOWED),
+    Attempt("update-lifecycle", "administrator",
+            "update the lifecycle (with the guardrail SCP a change of two parties: the management "
+            "account lifts DenyArchiveDeletion for it)",
+            "s3:PutLifecycleConfiguration", "log-bucket", ALLOWED, _refused(_S)),
     Attempt("update-key-policy", "administrator",
             "update the log key's policy (the KMS lockout check)", "kms:PutKeyPolicy", "log-key",
             ALLOWED, ALLOWED),
+    Attempt("update-alert-key-policy", "administrator", "update the alert topics' key policy",
+            "kms:PutKeyPolicy", "messaging-key", ALLOWED, ALLOWED),
+    Attempt("stream-to-log-group", "log-group-delivery", "write the archive's events",
+            "logs:PutLogEvents", "log-group", ALLOWED, ALLOWED),
     Attempt("update-trail", "administrator", "update the archive's trail",
             "cloudtrail:UpdateTrail", "trail", ALLOWED, ALLOWED),
     Attempt("replicate-read", "replication", "read a log version to copy it",
@@ -224,10 +261,15 @@ ATTEMPTS: Final[tuple[Attempt, ...]] = (
 )  # fmt: skip
 
 
-def _outcome_text(outcome: frozenset[str], attack: bool) -> str:
-    if not outcome:
-        return "possible: tamper alert within seconds" if attack else "works"
-    return "refused: " + ", ".join(sorted(outcome))
+def _outcome_text(attempt: Attempt, mode: str) -> str:
+    outcome = attempt.outcome(mode)
+    if outcome:
+        return "refused: " + ", ".join(sorted(outcome))
+    if not attempt.attack:
+        return "works"
+    if attempt.unalerted:
+        return f"possible, no alert: {attempt.unalerted}"
+    return "possible: tamper alert within seconds"
 
 
 def markdown_table() -> str:
@@ -239,7 +281,7 @@ def markdown_table() -> str:
         lines += [f"**{title}**", "", head, rule]
         for attempt in (a for a in ATTEMPTS if a.attack is attack):
             who = (ATTACKERS if attack else LEGITIMATE)[attempt.who]
-            cells = [_outcome_text(attempt.outcome(m), attack) for m in MODES]
+            cells = [_outcome_text(attempt, m) for m in MODES]
             lines.append(f"| {who} | {attempt.what} | " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

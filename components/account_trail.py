@@ -31,10 +31,12 @@ class AccountTrail(pulumi.ComponentResource):
         kms_key_arn: pulumi.Input[str] | None = None,
         messaging_key_arn: pulumi.Input[str] | None = None,
         cloudwatch: CloudWatchAlerts | None = None,
+        protect: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """`delivery_ready`: what CloudTrail checks at CreateTrail, e.g. the bucket policy (else
-        InsufficientS3BucketPolicyException) and, for a bucket of this stack, its key."""
+        InsufficientS3BucketPolicyException) and, for a bucket of this stack, its key. `protect`
+        keeps `pulumi destroy` from deleting the trail itself."""
         super().__init__(f"{TYPE_PREFIX}:AccountTrail", name, None, opts)
         ready = list(delivery_ready)
         self.notifications = None
@@ -78,6 +80,6 @@ class AccountTrail(pulumi.ComponentResource):
             cloud_watch_logs_role_arn=cloudwatch.role_arn if cloudwatch else None,
             advanced_event_selectors=selectors or None,
             insight_selectors=insights or None,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=ready),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=ready, protect=protect),
         )
         self.register_outputs({"trailName": self.trail.name})

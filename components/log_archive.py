@@ -4,6 +4,12 @@ Deployed stacks created these resources at the top level, before the archive was
 each direct child carries an alias to the root stack, and the engine derives its children's old
 URNs from it, so upgrading a stack moves them under the component and replaces nothing
 (Pulumi docs, "Resource options: aliases").
+
+The buckets, with every setting that guards them (policy, encryption, lifecycle, Object Lock,
+logging, replication), the keys and the replication role are protected: their children inherit
+`protect` (Pulumi docs, "Resource options: protect"), so that `pulumi destroy`, even with
+`--skip-preview`, stops before it removes the insider guard or stops replication, instead of
+leaving the bucket behind without them.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ class LogArchive(pulumi.ComponentResource):
         moved = pulumi.ResourceOptions(
             parent=self, aliases=[pulumi.Alias(parent=pulumi.ROOT_STACK_RESOURCE)]
         )
+        guarded = pulumi.ResourceOptions.merge(moved, pulumi.ResourceOptions(protect=True))
         role = None
         if plan.replication is not None:
             # Created first: the log key's policy names it, and CreateKey refuses a policy whose
@@ -52,7 +59,7 @@ class LogArchive(pulumi.ComponentResource):
                 "replica",
                 plan.replication.role,
                 moved_from=pulumi.create_urn("replica", f"{TYPE_PREFIX}:Replica"),
-                opts=moved,
+                opts=guarded,
             )
         self.log_key = None
         if plan.log_key is not None:
@@ -60,7 +67,7 @@ class LogArchive(pulumi.ComponentResource):
                 "log-key", plan.log_key, principals=[role.role] if role else [], opts=moved
             )
         key_arn = self.log_key.arn if self.log_key else None
-        bucket = LogBucket("log-archive", plan.bucket, kms_key_arn=key_arn, opts=moved)
+        bucket = LogBucket("log-archive", plan.bucket, kms_key_arn=key_arn, opts=guarded)
         key: list[pulumi.Resource] = [self.log_key.key] if self.log_key else []
         if plan.notifications is not None and messaging_key_arn is not None:
             BucketNotifications(
@@ -72,7 +79,7 @@ class LogArchive(pulumi.ComponentResource):
             )
         if plan.access_logs is not None:
             AccessLogBucket(
-                "access-logs", plan.access_logs, source_bucket=bucket.bucket_name, opts=moved
+                "access-logs", plan.access_logs, source_bucket=bucket.bucket_name, opts=guarded
             )
         if plan.replication is not None and role is not None:
             # S3 accepts a replication configuration only on a versioned source; the log key's
@@ -83,7 +90,7 @@ class LogArchive(pulumi.ComponentResource):
                 role=role,
                 source_bucket=bucket.bucket_name,
                 source_ready=[bucket.versioning, *key],
-                opts=moved,
+                opts=guarded,
             )
         self.bucket_name = bucket.bucket_name
         self.delivery_ready = [bucket.policy, *key]

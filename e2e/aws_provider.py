@@ -27,8 +27,9 @@ pkg/resource/plugin/provider_plugin.go):
 - Create / Update: inputs plus computed outputs (unknown in a preview). Read: the state as given
   (nothing drifts). Delete: nothing to do.
 - Invoke: getCallerIdentity and iam/getSessionContext (a session of the role the offline preview
-  deploys as, in the configured account), organizations/getOrganization, from the one home of
-  those answers (offline/mocks.py); getPartition and getRegion. Any other invoke is an error.
+  deploys as, in the configured account), organizations/getOrganization and iam/getRole (each
+  role exists, with IAM Identity Center's trust), from the one home of those answers
+  (offline/mocks.py); getPartition and getRegion. Any other invoke is an error.
 """
 
 from __future__ import annotations
@@ -46,7 +47,14 @@ from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
 from e2e.aws_model import Place, shape_of
 from e2e.plugin import engine_address, fail, journal, serve
-from offline.mocks import caller_identity, default_caller, organization, session_context
+from offline.mocks import (
+    caller_identity,
+    default_caller,
+    iam_role,
+    identity_center_trust,
+    organization,
+    session_context,
+)
 
 PLUGIN = "aws"
 ACCOUNT_ENV = "CLOUDTRAIL_E2E_AWS_ACCOUNT"
@@ -59,6 +67,7 @@ GET_SESSION_CONTEXT = "aws:iam/getSessionContext:getSessionContext"
 GET_PARTITION = "aws:index/getPartition:getPartition"
 GET_REGION = "aws:index/getRegion:getRegion"
 GET_ORGANIZATION = "aws:organizations/getOrganization:getOrganization"
+GET_ROLE = "aws:iam/getRole:getRole"
 
 
 def to_dict(struct: struct_pb2.Struct) -> dict[str, Any]:
@@ -245,6 +254,10 @@ class AwsStandIn(provider_pb2_grpc.ResourceProviderServicer):
             }
         elif request.tok == GET_ORGANIZATION:
             result = organization(place.account, place.partition)
+        elif request.tok == GET_ROLE:  # every role exists, federated through IAM Identity Center
+            name = str(to_dict(request.args).get("name", ""))
+            trust = identity_center_trust(place.account, place.partition)
+            result = iam_role(place.account, place.partition, name, trust)
         else:
             fail(context, grpc.StatusCode.UNIMPLEMENTED,
                  f"the stand-in aws provider does not answer {request.tok}")

@@ -7,18 +7,22 @@ ARNs, which is how the log-archive stack's outputs look once it has been deploye
 Invokes: the engine's builtin `pulumi:pulumi:readStackOutputs` (another stack's outputs),
 `aws:organizations/getOrganization:getOrganization`, and the deploying principal
 (`aws:index/getCallerIdentity:getCallerIdentity`, `aws:iam/getSessionContext:getSessionContext`,
-a session of the role `DEPLOYER_ROLE` unless another caller is given) are answered; any other
+a session of the role `DEPLOYER_ROLE` unless another caller is given) and the roles of the
+stack's account (`aws:iam/getRole:getRole`: each exists, federated through IAM Identity Center,
+unless other trust policies are given) are answered; any other
 invoke fails, so a program cannot come to depend on one unnoticed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+import grpc
 from google.protobuf import json_format
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mocks
 from pulumi.runtime.settings import get_project, get_stack
@@ -31,6 +35,7 @@ READ_STACK_OUTPUTS = "pulumi:pulumi:readStackOutputs"
 GET_ORGANIZATION = "aws:organizations/getOrganization:getOrganization"
 GET_CALLER_IDENTITY = "aws:index/getCallerIdentity:getCallerIdentity"
 GET_SESSION_CONTEXT = "aws:iam/getSessionContext:getSessionContext"
+GET_ROLE = "aws:iam/getRole:getRole"
 # The role an offline run deploys as, unless told otherwise (the shipped security stack names it
 # among its archiveAdministrators).
 DEPLOYER_ROLE = "cloudtrail-logging-deployer"
@@ -156,6 +161,44 @@ def session_context(arn: str) -> dict[str, Any]:
     }
 
 
+def identity_center_trust(account_id: str, partition: str) -> str:
+    """The trust policy IAM Identity Center gives the roles of its permission sets (IAM Identity
+    Center User Guide, "IAM roles created by IAM Identity Center"): its SAML provider, with
+    sts:AssumeRoleWithSAML for sign-ins to the console's SAML endpoint."""
+    provider = (
+        f"arn:{partition}:iam::{account_id}:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE"
+    )
+    return json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Federated": provider},
+            "Action": ["sts:AssumeRoleWithSAML", "sts:TagSession"],
+            "Condition": {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}},
+        }],
+    })  # fmt: skip
+
+
+def iam_role(account_id: str, partition: str, name: str, trust: str) -> dict[str, Any]:
+    """The provider's aws_iam_role data source for the role `name` (pulumi_aws GetRoleResult
+    wire names; the provider hands the trust policy over URL-decoded)."""
+    unique = "AROA" + hashlib.sha256(name.encode()).hexdigest()[:17].upper()
+    return {
+        "arn": f"arn:{partition}:iam::{account_id}:role/{name}",
+        "assumeRolePolicy": trust,
+        "createDate": "2026-01-01T00:00:00Z",
+        "description": "",
+        "id": name,
+        "maxSessionDuration": 3600,
+        "name": name,
+        "path": "/",
+        "permissionsBoundary": "",
+        "roleLastUseds": [],
+        "tags": {},
+        "uniqueId": unique,
+    }
+
+
 def default_caller(account_id: str, partition: str) -> str:
     return f"arn:{partition}:sts::{account_id}:assumed-role/{DEPLOYER_ROLE}/offline-preview"
 
@@ -205,6 +248,22 @@ def organization(account_id: str, partition: str) -> dict[str, Any]:
     }
 
 
+class InvokeError(grpc.RpcError):
+    """A provider's failed invoke as the engine hands it to the program: a gRPC error whose
+    details are "invocation of <token> returned an error: <the provider's>"
+    (pkg/resource/deploy/source_eval.go, resmon.Invoke), which the SDK raises as an Exception."""
+
+    def __init__(self, token: str, error: str) -> None:
+        super().__init__(error)
+        self._details = f"invocation of {token} returned an error: {error}"
+
+    def code(self) -> grpc.StatusCode:
+        return grpc.StatusCode.UNKNOWN
+
+    def details(self) -> str:
+        return self._details
+
+
 class StackMocks(Mocks):
     """Preview: echo inputs, leave computed outputs unknown. Deploy: invent ids and ARNs."""
 
@@ -218,8 +277,11 @@ class StackMocks(Mocks):
         stack_outputs: Callable[[str], dict[str, Any]] | None = None,
         caller_arn: str | None = None,
         management_account_id: str | None = None,
+        role_trusts: Mapping[str, str | None] | None = None,
     ) -> None:
+        """`role_trusts`: trust policies of roles of the account by name; None, no such role."""
         self.preview = preview
+        self.role_trusts = dict(role_trusts or {})
         self.account_id = account_id
         self.region = region
         self.partition = partition
@@ -265,6 +327,14 @@ class StackMocks(Mocks):
             return caller_identity(self.caller_arn), []
         if args.token == GET_SESSION_CONTEXT:
             return session_context(str(args.args.get("arn"))), []
+        if args.token == GET_ROLE:
+            name = str(args.args.get("name"))
+            trust = self.role_trusts.get(
+                name, identity_center_trust(self.account_id, self.partition)
+            )
+            if trust is None:
+                raise InvokeError(args.token, f"reading IAM Role ({name}): couldn't find resource")
+            return iam_role(self.account_id, self.partition, name, trust), []
         raise RuntimeError(
             f"the program made an invoke ({args.token}) that the offline engine does not answer"
         )

@@ -14,7 +14,7 @@ import logging
 import os
 import runpy
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -95,11 +95,13 @@ def run_program(
     stack_outputs: Callable[[str], dict[str, Any]] | None = None,
     caller_arn: str | None = None,
     management_account_id: str | None = None,
+    role_trusts: Mapping[str, str | None] | None = None,
 ) -> PreviewResult:
     """Run the program once for `config`, deploying as `caller_arn` (by default a session of
     `mocks.DEPLOYER_ROLE` in the stack's account), in an organization managed by
-    `management_account_id` (by default the stack's own account); a failure raises
-    ProgramError."""
+    `management_account_id` (by default the stack's own account), where roles have the trust
+    policies `role_trusts` (by name; None: no such role; by default IAM Identity Center's); a
+    failure raises ProgramError."""
     account, region = _account_and_region(config.values)
     partition = partition_of(region) if is_region(region) else "aws"
     mocks = StackMocks(
@@ -110,6 +112,7 @@ def run_program(
         stack_outputs=stack_outputs,
         caller_arn=caller_arn,
         management_account_id=management_account_id,
+        role_trusts=role_trusts,
     )
     monitor = RecordingMonitor(mocks)
     features = set(monitor.GetDeploymentInfo(None).supportedFeatures)

@@ -3,9 +3,9 @@
     venv/bin/python scripts/benchmark_pack.py [--repeat 3] [--sizes 100 1000 5000]
 
 Each stack is made of identical, compliant units of ten resources (a CloudTrail log bucket with
-its encryption, versioning, public access block, ownership controls and policy, the trail that
-writes to it, a KMS key with a key policy, an SNS topic and its topic policy), each with its own
-names. One analysis is what `pulumi preview --policy-pack` costs the pack: Configure,
+its encryption, versioning, public access block, ownership controls, policy and server access
+logging, the trail that writes to it, a KMS key with a key policy and an SNS topic), each with its
+own names. One analysis is what `pulumi preview --policy-pack` costs the pack: Configure,
 ConfigureStack, one Analyze per resource and one AnalyzeStack. The pack process is started once
 and warmed up; the figure is the median of `--repeat` runs. Time per resource staying flat as
 the stack grows means the pack is linear in the number of resources. Prints a markdown table.
@@ -31,6 +31,7 @@ PACK_DIR = ROOT / "policies"
 PROJECT, STACK = "cloudtrail-logging", "benchmark"
 ACCOUNT = "111122223333"
 UNIT = 10  # resources per unit
+ADMINISTRATOR = f"arn:aws:iam::{ACCOUNT}:role/archive-administrators"
 
 
 def _resource(type_: str, name: str, inputs: dict[str, Any], **kw: Any) -> CapturedResource:
@@ -62,6 +63,20 @@ def _bucket_policy(bucket: str, trail: str) -> str:
          "Action": "s3:PutObject", "Resource": f"{arn}/*", "Condition": {"ArnNotLike": source}},
         {"Sid": "DenyBucketDeletion", "Effect": "Deny", "Principal": "*",
          "Action": "s3:DeleteBucket", "Resource": arn},
+        # The insider guard (cloudtrail_logging/archive/guard.py), which ctl-s3-021 requires.
+        {"Sid": "DenyObjectDeletion", "Effect": "Deny", "Principal": "*",
+         "Action": ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:BypassGovernanceRetention"],
+         "Resource": f"{arn}/*"},
+        {"Sid": "DenyReplicationInto", "Effect": "Deny", "Principal": "*",
+         "Action": ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+         "Resource": f"{arn}/*"},
+        {"Sid": "DenyAdministrationByOthers", "Effect": "Deny", "Principal": "*",
+         "Action": ["s3:PutBucket*", "s3:DeleteBucketPolicy", "s3:PutLifecycleConfiguration",
+                    "s3:PutEncryptionConfiguration", "s3:PutReplicationConfiguration"],
+         "Resource": [arn, f"{arn}/*"],
+         "Condition": {"ArnNotEquals": {"aws:PrincipalArn": [ADMINISTRATOR]}}},
+        {"Sid": "DenyReadsByOthers", "Effect": "Deny", "Principal": "*",
+         "Action": ["s3:GetObject*", "s3:RestoreObject"], "Resource": f"{arn}/*"},
     )
 
 
@@ -73,9 +88,10 @@ def unit(index: int) -> list[CapturedResource]:
                        protect=True)
     key = _resource("aws:kms/key:Key", f"{n}-key", {
         "enableKeyRotation": True,
-        "policy": _policy({"Sid": "KeyAdministration", "Effect": "Allow",
-                           "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
-                           "Action": "kms:*", "Resource": "*"}),
+        "policy": _policy({"Sid": "KeyAdministrationByNamedAdministrators", "Effect": "Allow",
+                           "Principal": {"AWS": [ADMINISTRATOR]},
+                           "Action": ["kms:Describe*", "kms:Put*", "kms:Disable*",
+                                      "kms:ScheduleKeyDeletion"], "Resource": "*"}),
     })
     deps = {"bucket": (bucket.urn,)}
 
@@ -109,13 +125,9 @@ def unit(index: int) -> list[CapturedResource]:
         }, property_dependencies={"s3BucketName": (bucket.urn,), "kmsKeyId": (key.urn,)}),
         key,
         topic,
-        _resource("aws:sns/topicPolicy:TopicPolicy", f"{n}-topic-policy", {
-            "arn": UNKNOWN,
-            "policy": _policy({"Sid": "AllowTrailNotifications", "Effect": "Allow",
-                               "Principal": {"Service": "cloudtrail.amazonaws.com"},
-                               "Action": "sns:Publish", "Resource": "*",
-                               "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}}}),
-        }, property_dependencies={"arn": (topic.urn,)}),
+        # Server access logging into the organization's access-log bucket, another stack's.
+        companion("aws:s3/bucketLogging:BucketLogging", "access-logging",
+                  {"targetBucket": f"access-logs-{ACCOUNT}", "targetPrefix": f"{n}/"}),
     ]
 
 

@@ -71,6 +71,7 @@ def archive_outputs(**overrides: Any) -> dict[str, Any]:
         "memberAccounts": [MEMBER],
         "partition": "aws",
         "archiveAdministrators": [f"arn:aws:iam::{SECURITY}:role/{DEPLOYER_ROLE}"],
+        "namePrefix": "cloudtrail-logging",
         "logReaders": [],
     }
     outputs.update(overrides)
@@ -120,10 +121,12 @@ def run_stack() -> Callable[..., Stack]:
         outputs: dict[str, Any] | None = None,
         caller: str | None = None,
         management: str | None = None,
+        roles: dict[str, str | None] | None = None,
     ) -> Stack:
         """The offline preview of `values`, a member reading `outputs` from its archive, deployed
         by `caller` (default: a session of the offline deployer role), in an organization whose
-        management account is `management` (default: the stack's own)."""
+        management account is `management` (default: the stack's own), whose roles have the
+        trust policies `roles` (by name; None: no such role)."""
         resolver = (lambda _name: outputs) if outputs is not None else None
         return Stack(
             run_program(
@@ -131,6 +134,7 @@ def run_stack() -> Callable[..., Stack]:
                 stack_outputs=resolver,
                 caller_arn=caller,
                 management_account_id=management,
+                role_trusts=roles,
             )
         )
 

@@ -1,7 +1,8 @@
 """The CIS monitoring set matches, character for character, what Security Hub prescribes.
 
-The reference patterns below are typed out here, independently of `cloudtrail_logging.alerting.cis`, from
-the AWS Security Hub user guide, "Security Hub controls for CloudWatch":
+The reference patterns below are typed out here, independently of
+`cloudtrail_logging.alerting.cis`, from the AWS Security Hub user guide, "Security Hub controls
+for CloudWatch":
 https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html
 (archived: github.com/awsdocs/aws-security-hub-user-guide, doc_source/cloudwatch-controls.md at
 commit bda5bf7ddbdf498557b2ac6a538577528004e6d5), and for `CIS.Organizations` from the CIS AWS

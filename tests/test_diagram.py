@@ -104,7 +104,7 @@ def test_integrity_flows_of_the_security_stack(shipped: dict[str, Graph]) -> Non
         (BUCKET, f"cloudtrail-logging-access-logs-{SECURITY}-us-east-1", "server access logs"),
         (BUCKET, f"cloudtrail-logging-replica-{SECURITY}-us-west-2", "replication, no deletes"),
     }
-    assert "Object Lock GOVERNANCE 365 d" in log_bucket(graph).notes
+    assert "Object Lock GOVERNANCE 2557 d" in log_bucket(graph).notes
 
 
 def test_plumbing_is_folded_into_its_owner(shipped: dict[str, Graph]) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from cloudtrail_logging.alerting.tamper import BUCKET_EVENTS, GUARDRAIL_EVENTS, KEY_EVENTS
 from cloudtrail_logging.archive.guard import BUCKET_ADMINISTRATION_ACTIONS
+from cloudtrail_logging.archive.trust import trust_problems
 from offline.mocks import DEPLOYER_ROLE
 from offline.preview import ProgramError
 from tests.conftest import MEMBER, SECURITY, archive_config, archive_outputs, member_config
@@ -81,17 +82,30 @@ def test_a_list_without_the_deployer_is_refused_before_anything_is_registered(
     ]
 
 
-def test_a_deployer_that_is_a_path_role_or_a_user_is_named_as_aws_names_it(run_stack: Any) -> None:
-    user = f"arn:aws:iam::{SECURITY}:user/ci"
-    stack = run_stack(archive_config(), caller=user)
-    assert stack.result.outputs["archiveAdministrators"] == [user]
+def test_a_deployer_on_a_role_path_is_named_as_aws_names_it(run_stack: Any) -> None:
+    pathed = f"arn:aws:iam::{SECURITY}:role/pipelines/deployer"
+    stack = run_stack(archive_config(), caller=pathed)
+    assert stack.result.outputs["archiveAdministrators"] == [pathed]
 
 
-def test_the_root_user_cannot_deploy_the_archive(run_stack: Any) -> None:
-    root = f"arn:aws:iam::{SECURITY}:root"
-    assert refused(run_stack, archive_config(), caller=root) == [
-        "cloudtrail-logging:archiveAdministrators: expected a deployment by an IAM role or user, "
-        f"which the archive's policies can name (the deploying principal is {root})"
+@pytest.mark.parametrize("caller", [f"arn:aws:iam::{SECURITY}:user/ci",
+                                    f"arn:aws:iam::{SECURITY}:root"])  # fmt: skip
+def test_a_user_or_the_root_user_cannot_deploy_the_archive(run_stack: Any, caller: str) -> None:
+    # An IAM user's access keys are minted by any IAM administrator of the account; a role's
+    # trust policy is what the archive can be judged by.
+    assert refused(run_stack, archive_config(), caller=caller) == [
+        "cloudtrail-logging:archiveAdministrators: expected a deployment by an IAM role, which the "
+        "archive's policies can name, never a user or the root user (the deploying principal is "
+        f"{caller})"
+    ]
+
+
+def test_a_named_user_is_refused(run_stack: Any) -> None:
+    user = f"arn:aws:iam::{SECURITY}:user/alice"
+    problems = refused(run_stack, archive_config(archiveAdministrators=[DEPLOYER, user]))
+    assert problems == [
+        "cloudtrail-logging:archiveAdministrators[1]: expected IAM role ARNs in the log-archive "
+        f'account (got "{user}")'
     ]
 
 
@@ -99,7 +113,7 @@ def test_an_administrator_of_another_account_is_refused(run_stack: Any) -> None:
     stranger = f"arn:aws:iam::{MEMBER}:role/admin"
     problems = refused(run_stack, archive_config(archiveAdministrators=[DEPLOYER, stranger]))
     assert problems == [
-        "cloudtrail-logging:archiveAdministrators[1]: expected a role or user in the log-archive "
+        "cloudtrail-logging:archiveAdministrators[1]: expected a role in the log-archive "
         f'account {SECURITY} (got "{stranger}")'
     ]
 
@@ -137,7 +151,20 @@ def test_the_log_archive_alerts_on_its_trail_buckets_and_keys(run_stack: Any) ->
         (f"{prefix}archive", "us-west-2"),
         (f"{prefix}keys", "us-east-1"),
         (f"{prefix}keys", "us-west-2"),
+        (f"{prefix}eventbridge", "us-east-1"),
+        (f"{prefix}topics", "us-east-1"),
+        (f"{prefix}roles", "us-east-1"),
+        (f"{prefix}organization", "us-east-1"),
     }
+    # The roles rule names the archive's own roles, and every role of the project by prefix.
+    roles = rules[(f"{prefix}roles", "us-east-1")]["detail"]["requestParameters"]["roleName"]
+    assert roles == [DEPLOYER_ROLE, {"prefix": "cloudtrail-logging-"}]
+    assert rules[(f"{prefix}topics", "us-east-1")]["detail"]["$or"] == [
+        {"requestParameters": {"topicArn": [{"prefix": f"arn:aws:sns:us-east-1:{SECURITY}:"
+                                                       "cloudtrail-logging-"}]}},
+        {"requestParameters": {"subscriptionArn": [{"prefix": f"arn:aws:sns:us-east-1:{SECURITY}:"
+                                                              "cloudtrail-logging-"}]}},
+    ]  # fmt: skip
     archive = rules[(f"{prefix}archive", "us-east-1")]
     assert archive["source"] == ["aws.s3"]
     assert archive["detail"]["eventName"] == list(BUCKET_EVENTS)
@@ -170,7 +197,19 @@ def test_the_tamper_topic_admits_only_the_tamper_rules_and_is_encrypted(run_stac
 
 def test_a_member_alerts_on_its_trail_and_can_turn_it_off(run_stack: Any) -> None:
     stack = run_stack(member_config(), outputs=archive_outputs())
-    assert set(rules_by_region(stack)) == {("cloudtrail-logging-tamper-trail", "eu-west-1")}
+    prefix = "cloudtrail-logging-tamper-"
+    assert set(rules_by_region(stack)) == {
+        (f"{prefix}trail", "eu-west-1"),
+        (f"{prefix}keys", "eu-west-1"),
+        (f"{prefix}eventbridge", "eu-west-1"),
+        (f"{prefix}topics", "eu-west-1"),
+        # IAM and Organizations events are recorded in us-east-1 only, and forwarded home.
+        (f"{prefix}roles", "us-east-1"),
+        (f"{prefix}organization", "us-east-1"),
+    }
+    targets = {t.name: t.inputs for t in stack.of_type(TARGET) if t.name.startswith("tamper-")}
+    away = targets["tamper-roles-us-east-1-to-home-bus"]
+    assert away["arn"] == f"arn:aws:events:eu-west-1:{MEMBER}:event-bus/default"
     quiet = run_stack(member_config(tamperAlerts=False), outputs=archive_outputs())
     assert rules_by_region(quiet) == {}
 
@@ -192,20 +231,47 @@ def test_the_management_stack_attaches_the_guardrail_scp_to_the_root(run_stack: 
     policy = stack.one(SCP)
     assert policy.inputs["type"] == "SERVICE_CONTROL_POLICY" and policy.protect
     content = statements(policy.inputs["content"])
-    assert set(content) >= {"ProtectTrails", "ProtectAlerting", "ProtectGuardrailRoles",
-                            "ProtectArchiveConfiguration", "ProtectArchiveKeys",
-                            "DenyArchiveDeletion", "DenyLeavingOrganization"}  # fmt: skip
-    assert content["ProtectTrails"]["Resource"] == "arn:aws:cloudtrail:*:*:trail/cloudtrail-logging"
-    deleted = content["DenyArchiveDeletion"]["Resource"]
-    assert f"arn:aws:s3:::cloudtrail-logging-{SECURITY}-us-east-1/*" in deleted
+    assert list(content) == ["ProtectLogging", "ProtectKeys", "ProtectArchive",
+                             "DenyArchiveDeletion", "DenyLeavingOrganization"]  # fmt: skip
+    logging_resources = content["ProtectLogging"]["Resource"]
+    assert "arn:aws:cloudtrail:*:*:trail/cloudtrail-logging" in logging_resources
+    assert "arn:aws:iam::*:role/cloudtrail-logging-*" in logging_resources
+    assert content["ProtectKeys"]["Condition"]["ForAnyValue:StringLike"] == {
+        "kms:ResourceAliases": "alias/cloudtrail-logging-*"
+    }
+    # In the archive's account only its administrators (and CloudTrail's delivery role to its
+    # log group) may act: neither a member pipeline nor the StackSets role is exempt there.
+    archive = content["ProtectArchive"]
+    assert archive["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == [
+        DEPLOYER, f"arn:aws:iam::{SECURITY}:role/cloudtrail-logging-cloudtrail-to-logs"
+    ]
+    assert f"arn:aws:cloudtrail:*:{SECURITY}:trail/cloudtrail-logging" in archive["Resource"]
+    deleted = content["DenyArchiveDeletion"]
+    assert f"arn:aws:s3:::cloudtrail-logging-{SECURITY}-us-east-1*" in deleted["Resource"]
+    assert "Condition" not in deleted and "s3:PutLifecycleConfiguration" in deleted["Action"]
     [attachment] = stack.of_type(ATTACHMENT)
     assert attachment.inputs["targetId"].startswith("r-")
     assert policy.urn in attachment.dependencies
-    # The management stack also alerts when the policy is detached or changed.
+    # The management stack also alerts when the policy is detached or changed, or an account
+    # is removed or moved out from under it.
     guard = [r for r in stack.of_type(RULE) if r.inputs["name"].endswith("-tamper-guardrails")]
     assert [json.loads(r.inputs["eventPattern"])["detail"]["eventName"] for r in guard] == [
         list(GUARDRAIL_EVENTS)
-    ] * len(guard)
+    ]
+    assert {"MoveAccount", "CloseAccount", "RemoveAccountFromOrganization"} <= set(
+        GUARDRAIL_EVENTS
+    )
+
+
+def test_a_replica_in_another_account_is_protected_from_deletion_only(run_stack: Any) -> None:
+    """Its configuration is its account's (whose own stack names its administrators)."""
+    replica = "archive-copies"
+    outputs = archive_outputs(organizationId=ORG, managementAccountId=MANAGEMENT,
+                              replicaBucketName=replica, replicaAccountId="555555555555")
+    config = member_config(organizationTrail=True, **{"aws:allowedAccountIds": [MANAGEMENT]})
+    content = statements(run_stack(config, outputs=outputs).one(SCP).inputs["content"])
+    assert f"arn:aws:s3:::{replica}*" in content["DenyArchiveDeletion"]["Resource"]
+    assert f"arn:aws:s3:::{replica}*" not in content["ProtectArchive"]["Resource"]
 
 
 def test_chosen_targets_and_principals(run_stack: Any) -> None:
@@ -216,8 +282,10 @@ def test_chosen_targets_and_principals(run_stack: Any) -> None:
         "ou-abcd-12345678", "ou-abcd-87654321"
     ]
     content = statements(stack.one(SCP).inputs["content"])
-    assert deployer in content["ProtectTrails"]["Condition"]["ArnNotLike"]["aws:PrincipalArn"]
-    assert deployer in content["ProtectGuardrailRoles"]["Resource"]
+    assert deployer in content["ProtectLogging"]["Condition"]["ArnNotLike"]["aws:PrincipalArn"]
+    # Nobody can create or take over a role of that name to claim the exemption.
+    assert deployer in content["ProtectLogging"]["Resource"]
+    assert deployer not in content["ProtectArchive"]["Condition"]["ArnNotLike"]["aws:PrincipalArn"]
 
 
 def test_guardrail_policy_off_creates_none(run_stack: Any) -> None:
@@ -257,3 +325,143 @@ def test_guardrail_keys_without_the_policy_are_refused(run_stack: Any) -> None:
         "cloudtrail-logging:guardrailTargetIds: expected no value while guardrailPolicy is auto "
         "without organizationTrail"
     ]
+
+
+# --- who can assume the roles the archive names ---------------------------------------------
+
+
+def trust(*principals: Any, action: str = "sts:AssumeRole") -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": p, "Action": action} for p in principals
+    ]})  # fmt: skip
+
+
+READER = f"arn:aws:iam::{SECURITY}:role/security-log-readers"
+
+
+@pytest.mark.parametrize(
+    ("principal", "why"),
+    [
+        ({"AWS": f"arn:aws:iam::{SECURITY}:root"},
+         f"its trust policy admits every principal of account {SECURITY} that an IAM policy "
+         f"allows (arn:aws:iam::{SECURITY}:root)"),
+        ({"AWS": SECURITY}, f"its trust policy admits every principal of account {SECURITY} "
+         f"that an IAM policy allows ({SECURITY})"),
+        ("*", 'its trust policy admits any principal ("*")'),
+        ({"AWS": f"arn:aws:iam::{SECURITY}:user/alice"},
+         "its trust policy admits an IAM user of this account, whose access keys an "
+         f"administrator can create (arn:aws:iam::{SECURITY}:user/alice)"),
+        ({"AWS": f"arn:aws:iam::{SECURITY}:role/ci-runner"},
+         "its trust policy admits a role that is not named itself, which an administrator can "
+         f"take over (arn:aws:iam::{SECURITY}:role/ci-runner)"),
+    ],
+    ids=["account-root", "account-id", "anyone", "user", "unnamed-role"],
+)  # fmt: skip
+def test_an_administrator_role_others_can_assume_is_refused(
+    run_stack: Any, principal: Any, why: str
+) -> None:
+    values = archive_config(archiveAdministrators=[DEPLOYER, OTHER_ADMIN])
+    assert refused(run_stack, values, roles={"archive-admins": trust(principal)}) == [
+        "cloudtrail-logging:archiveAdministrators[1]: expected a role only named principals can "
+        f'assume, but {why} (got "{OTHER_ADMIN}")'
+    ]
+
+
+def test_the_deploying_role_is_judged_too(run_stack: Any) -> None:
+    open_trust = trust({"AWS": f"arn:aws:iam::{SECURITY}:root"})
+    problems = refused(run_stack, archive_config(), roles={DEPLOYER_ROLE: open_trust})
+    assert [p.split(": expected")[0] for p in problems] == [
+        "cloudtrail-logging:archiveAdministrators"
+    ]
+
+
+def test_a_reader_role_that_does_not_exist_or_others_can_assume_is_refused(
+    run_stack: Any,
+) -> None:
+    values = archive_config(logReaders=[READER])
+    assert refused(run_stack, values, roles={"security-log-readers": None}) == [
+        f"cloudtrail-logging:logReaders[0]: expected an existing role of account {SECURITY} "
+        f'whose trust policy the preview can read (iam:GetRole found none: got "{READER}")'
+    ]
+    # A reader role assumed from an unnamed role of the account is refused like an administrator.
+    hop = trust({"AWS": f"arn:aws:iam::{SECURITY}:role/analysts"})
+    assert len(refused(run_stack, values, roles={"security-log-readers": hop})) == 1
+
+
+def test_roles_only_named_principals_can_assume_are_accepted(run_stack: Any) -> None:
+    values = archive_config(archiveAdministrators=[DEPLOYER, OTHER_ADMIN], logReaders=[READER])
+    roles = {
+        # An administrator assumed from the deploying role, and from a CI role of another account
+        # through OIDC (GitHub Actions) and by ARN.
+        "archive-admins": json.dumps({"Version": "2012-10-17", "Statement": [
+            *json.loads(trust({"AWS": DEPLOYER},
+                              {"AWS": f"arn:aws:iam::{MEMBER}:role/pipelines/deployer"}))[
+                                  "Statement"],
+            *json.loads(trust({"Federated": f"arn:aws:iam::{SECURITY}:oidc-provider/"
+                                            "token.actions.githubusercontent.com"},
+                              action="sts:AssumeRoleWithWebIdentity"))["Statement"],
+        ]}),
+        # A reader assumed by an administrator, and a service; URL-encoded as IAM returns it.
+        "security-log-readers": "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B"
+        "%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22AWS%22%3A%22arn%3Aaws%3Aiam%3A%3A"
+        f"{SECURITY}%3Arole%2Farchive-admins%22%2C%22Service%22%3A%22lambda.amazonaws.com%22%7D%2C"
+        "%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D",
+    }
+    stack = run_stack(values, roles=roles)
+    assert stack.result.outputs["logReaders"] == [READER]
+
+
+@pytest.mark.parametrize(
+    ("statement", "problems"),
+    [
+        # A Deny, or an Allow of something else than assuming the role, admits nobody.
+        ({"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole"}, 0),
+        ({"Effect": "Allow", "Principal": "*", "Action": "sts:TagSession"}, 0),
+        # Every form that covers sts:AssumeRole counts.
+        ({"Effect": "Allow", "Principal": {"AWS": ["*"]}, "Action": ["sts:*"]}, 1),
+        ({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*"}, 1),
+        ({"Effect": "Allow", "NotPrincipal": {"AWS": DEPLOYER}, "Action": "sts:AssumeRole"}, 1),
+        # A named role is compared by name: a trust policy names it without its path.
+        ({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{SECURITY}:role/"
+                                                  f"{DEPLOYER_ROLE}"},
+          "Action": "sts:AssumeRole"}, 0),
+    ],
+    ids=["deny", "other-action", "sts-star", "star", "not-principal", "named-role"],
+)  # fmt: skip
+def test_what_a_trust_statement_admits(statement: dict[str, Any], problems: int) -> None:
+    document = json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+    found = trust_problems(document, account_id=SECURITY,
+                           trusted_arns=[f"arn:aws:iam::{SECURITY}:role/ops/{DEPLOYER_ROLE}"])
+    assert len(found) == problems, found
+
+
+def test_an_unreadable_trust_policy_is_a_problem() -> None:
+    assert trust_problems("{not json", account_id=SECURITY, trusted_arns=[]) == [
+        "its trust policy is not JSON"
+    ]
+
+
+# --- what `pulumi destroy` cannot take -------------------------------------------------------
+
+
+def test_destroy_stops_at_every_guard_of_the_archive(run_stack: Any) -> None:
+    """Protection is inherited: every resource under the buckets, the replica and the
+    replication role is protected, so a destroy (even one that skips its preview) cannot strip
+    the bucket of its policy, encryption, lifecycle, logging or replication and leave it bare."""
+    stack = run_stack(archive_config(replicationRegion="us-west-2", objectLockMode="GOVERNANCE",
+                                     objectLockRetentionDays=30))  # fmt: skip
+    guarded = ("LogBucket", "AccessLogBucket", "Replica", "ReplicationRole")
+    under = [r for r in stack.resources
+             if any(f"cloudtrail-logging:index:{c}" in r.urn.split("::")[2] for c in guarded)]
+    kinds = {r.type.rsplit(":", 1)[1] for r in under}
+    assert {"Bucket", "BucketPolicy", "BucketServerSideEncryptionConfiguration",
+            "BucketLifecycleConfiguration", "BucketLogging", "BucketObjectLockConfiguration",
+            "BucketReplicationConfig", "BucketPublicAccessBlock", "BucketVersioning", "Role",
+            "RolePolicy"} <= kinds  # fmt: skip
+    assert [r.urn for r in under if not r.protect] == []
+    trail = stack.one("aws:cloudtrail/trail:Trail")
+    assert trail.protect
+    # A member's own trail stays its stack's to remove.
+    member = run_stack(member_config(), outputs=archive_outputs())
+    assert not member.one("aws:cloudtrail/trail:Trail").protect
+    assert management(run_stack).one("aws:cloudtrail/trail:Trail").protect

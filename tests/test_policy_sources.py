@@ -147,7 +147,9 @@ def guardrail_documents() -> Iterator[dict[str, Any]]:
     for keys in ((), (f"arn:aws:kms:us-east-1:{ACCT}:key/0a1b2c3d-0000-4000-8000-000000000000",)):
         yield guardrail_policy(
             partition="aws", name_prefix="ctl", trail_name="t",
-            archive=ArchiveView(bucket_names=("org-logs", "access"), kms_key_arns=keys,
+            archive=ArchiveView(account_id=ACCT, name_prefix="ctl",
+                                bucket_names=("org-logs", "access"),
+                                foreign_bucket_names=("copy",), kms_key_arns=keys,
                                 administrator_arns=(ADMIN,), reader_arns=(READER,),
                                 replication_role_arn=ROLE),
             principals=["arn:aws:iam::*:role/deployer"],

@@ -42,6 +42,7 @@ from tests.support.archive_access import (
     decide_other,
     decide_s3,
 )
+from tests.support.event_match import api_call_event, event_rules
 from tests.support.policy_eval import Principal, Request
 
 ARCHIVE = "222222222222"
@@ -51,6 +52,9 @@ OUTSIDER = "999999999999"
 ORG = "o-abcdefghij"
 LOG_KEY = f"arn:aws:kms:us-east-1:{ARCHIVE}:key/0a1b2c3d-0000-4000-8000-000000000001"
 REPLICA_KEY = f"arn:aws:kms:us-west-2:{ARCHIVE}:key/0a1b2c3d-0000-4000-8000-000000000002"
+MESSAGING_KEY = f"arn:aws:kms:us-east-1:{ARCHIVE}:key/0a1b2c3d-0000-4000-8000-000000000003"
+MEMBER_KEY = f"arn:aws:kms:eu-west-1:{MEMBER}:key/0a1b2c3d-0000-4000-8000-000000000004"
+ALERT_KEY_ALIAS = "alias/cloudtrail-logging-messaging"
 MEMBER_DEPLOYER = "platform-deployer"
 
 
@@ -66,6 +70,16 @@ def archive_plan(mode: str) -> Plan:
     extra = {"organizationId": ORG, "managementAccountId": MANAGEMENT} if mode != "accounts" else {}
     settings = parse_config(shipped_archive_config(**extra))
     return build_plan(settings, local_destination(settings))
+
+
+@cache
+def member_plan() -> Plan:
+    """A member account's stack with per-account trails, reading the archive's outputs."""
+    outputs = {**archive_plan("accounts").static_outputs(), "kmsKeyArn": LOG_KEY}
+    settings = parse_config(member_config())
+    destination = destination_from_outputs("organization/cloudtrail-logging/security", outputs,
+                                           settings)  # fmt: skip
+    return build_plan(settings, destination)
 
 
 @cache
@@ -88,7 +102,7 @@ def archive_of(mode: str, object_lock: ObjectLock | str | None = "shipped") -> A
     lock = plan.bucket.object_lock if object_lock == "shipped" else object_lock
     assert not isinstance(lock, str)
     replication = plan.replication
-    assert replication.key_policy is not None
+    assert replication.key_policy is not None and plan.messaging_key is not None
     buckets = [
         Bucket(plan.bucket.name, ARCHIVE, plan.bucket.policy, LOG_KEY, lock,
                trail_arn=plan.trail.arn),
@@ -104,7 +118,8 @@ def archive_of(mode: str, object_lock: ObjectLock | str | None = "shipped") -> A
     return Archive(
         buckets={b.name: b for b in buckets},
         keys={LOG_KEY: Key(LOG_KEY, plan.log_key.policy),
-              REPLICA_KEY: Key(REPLICA_KEY, replication.key_policy)},
+              REPLICA_KEY: Key(REPLICA_KEY, replication.key_policy),
+              MESSAGING_KEY: Key(MESSAGING_KEY, plan.messaging_key.policy)},
         scp=scp,
     )  # fmt: skip
 
@@ -139,6 +154,10 @@ def actor(who: str, mode: str) -> Actor:
                            ADMINISTRATOR_ACCESS, scp_bound=True),
         "member-deployer": Actor(session(MEMBER, MEMBER_DEPLOYER, "pipeline"),
                                  ADMINISTRATOR_ACCESS, scp_bound=True),
+        "pipeline": Actor(session(ARCHIVE, MEMBER_DEPLOYER, "pipeline"), ADMINISTRATOR_ACCESS,
+                          scp_bound=True),
+        "log-group-delivery": Actor(session(ARCHIVE, "cloudtrail-logging-cloudtrail-to-logs",
+                                            "cloudtrail"), ADMINISTRATOR_ACCESS, scp_bound=True),
     }  # fmt: skip
     return actors[who]
 
@@ -150,6 +169,7 @@ def request_for(attempt: Attempt, who: Actor, mode: str) -> tuple[Request, str]:
     log, access = plan.trail.bucket_name, plan.access_logs.bucket_name
     replica = plan.replication.target.bucket
     account = who.account or MEMBER
+    home = "us-east-1" if account == ARCHIVE else "eu-west-1"  # the stacks' Regions
     trail = plan.trail.name
     delivery_trail = f"arn:aws:cloudtrail:us-east-1:{MEMBER}:trail/{trail}"
     key = f"AWSLogs/{MEMBER}/CloudTrail/us-east-1/2026/12/06/{MEMBER}_CloudTrail_x.json.gz"
@@ -163,15 +183,24 @@ def request_for(attempt: Attempt, who: Actor, mode: str) -> tuple[Request, str]:
         "replica-bucket": (f"arn:aws:s3:::{replica}", "s3"),
         "log-key": (LOG_KEY, "kms"),
         "replica-key": (REPLICA_KEY, "kms"),
-        "trail": (f"arn:aws:cloudtrail:us-east-1:{account}:trail/{trail}", "other"),
-        "stackset-rule": (f"arn:aws:events:us-east-1:{account}:rule/cloudtrail-logging-api-"
+        "trail": (f"arn:aws:cloudtrail:{home}:{account}:trail/{trail}", "other"),
+        "stackset-rule": (f"arn:aws:events:{home}:{account}:rule/cloudtrail-logging-api-"
                           "ec2-run-instances", "other"),
         "forwarder-role": (f"arn:aws:iam::{account}:role/cloudtrail-logging-event-forwarder",
                            "other"),
         "archive-role": (f"arn:aws:iam::{ARCHIVE}:role/{DEPLOYER_ROLE}", "other"),
         "organization": ("*", "other"),
+        "messaging-key": (MESSAGING_KEY, "kms"),
+        "tamper-topic": (f"arn:aws:sns:us-east-1:{ARCHIVE}:cloudtrail-logging-tamper-alerts",
+                         "other"),
+        "log-group": (f"arn:aws:logs:us-east-1:{ARCHIVE}:log-group:cloudtrail-logging-cloudtrail:"
+                      "log-stream:o-abcdefghij_CloudTrail_us-east-1", "other"),
+        "member-key": (MEMBER_KEY, "other"),
+        "member-key-alias": (f"arn:aws:kms:eu-west-1:{MEMBER}:{ALERT_KEY_ALIAS}", "other"),
     }  # fmt: skip
     resource, kind = targets[attempt.target]
+    if attempt.target in ("messaging-key", "member-key", "member-key-alias"):
+        context["kms:ResourceAliases"] = [ALERT_KEY_ALIAS]
     if attempt.who == "cloudtrail":
         context |= {"aws:SourceAccount": MEMBER, "aws:SourceArn": delivery_trail,
                     "s3:x-amz-acl": "bucket-owner-full-control",
@@ -264,4 +293,101 @@ def test_the_scp_fits_the_organizations_limit() -> None:
     from cloudtrail_logging.aws.policy_json import policy_size
     from cloudtrail_logging.organization.service_control_policy import SCP_MAX_CHARS
 
-    assert policy_size(guardrails.content) <= SCP_MAX_CHARS
+    size = policy_size(guardrails.content)
+    assert size <= SCP_MAX_CHARS
+    # The README's figure is this one.
+    assert f"makes {size:,} characters" in " ".join((ROOT / "README.md").read_text().split())
+
+
+# --- what the tamper rules report -----------------------------------------------------------
+
+# CloudTrail's event names where they differ from the IAM action (S3 User Guide, "Amazon S3
+# CloudTrail events").
+EVENT_NAMES = {"s3:PutLifecycleConfiguration": "PutBucketLifecycle"}
+GLOBAL_SERVICES = ("iam", "organizations")
+
+
+def attempt_event(attempt: Attempt, mode: str) -> tuple[dict[str, Any], str]:
+    """The event CloudTrail hands EventBridge for the attempt, and the account it happens in."""
+    who = actor(attempt.who, mode)
+    request, _ = request_for(attempt, who, mode)
+    service, action = attempt.action.split(":", 1)
+    resource = request.resource
+    account = resource.split(":")[4] if resource.count(":") >= 5 and resource.split(":")[4] \
+        else (who.account or MEMBER)
+    region = resource.split(":")[3] if resource.count(":") >= 5 else ""
+    parameters: dict[str, Any]
+    if service == "s3":
+        account, region = ARCHIVE, "us-east-1"
+        parameters = {"bucketName": resource.split(":::", 1)[1].split("/", 1)[0]}
+    else:
+        name = resource.rsplit("/", 1)[-1]
+        parameters = {
+            "trail": {"name": name}, "stackset-rule": {"name": name},
+            "forwarder-role": {"roleName": name}, "archive-role": {"roleName": name},
+            "tamper-topic": {"subscriptionArn": f"{resource}:0f0e0d0c-0000-4000-8000-000000000000"},
+            "member-key": {"keyId": resource}, "messaging-key": {"keyId": resource},
+            "member-key-alias": {"aliasName": ALERT_KEY_ALIAS},
+            "log-group": {"logGroupName": "cloudtrail-logging-cloudtrail"},
+            "organization": {},
+        }[attempt.target]  # fmt: skip
+    if service in GLOBAL_SERVICES:
+        region = "us-east-1"
+    event = api_call_event(service=service, event_name=EVENT_NAMES.get(attempt.action, action),
+                           account=account, region=region, parameters=parameters)  # fmt: skip
+    return event, account
+
+
+def tamper_rules_of(account: str, mode: str) -> tuple[Any, ...]:
+    plan = archive_plan(mode) if account == ARCHIVE else member_plan()
+    assert plan.tamper_alerts is not None
+    return plan.tamper_alerts.rules
+
+
+POSSIBLE_ATTACKS = [(a, m) for a in ATTEMPTS if a.attack for m in MODES if a.outcome(m) == ALLOWED]
+
+
+@pytest.mark.parametrize(("attempt", "mode"), POSSIBLE_ATTACKS,
+                         ids=[f"{a.id}-{m}" for a, m in POSSIBLE_ATTACKS])  # fmt: skip
+def test_every_possible_attack_is_reported_by_a_tamper_rule_or_says_why_not(
+    attempt: Attempt, mode: str
+) -> None:
+    """"possible: tamper alert within seconds" is a claim about a rule: one of the stack that
+    holds the target, in the Region the event is recorded in, matches the attempt's event (as
+    EventBridge's TestEventPattern decides). An attempt marked `unalerted` matches none."""
+    assert mode == "accounts" or attempt.target not in ("stackset-rule", "forwarder-role")
+    event, account = attempt_event(attempt, mode)
+    here = {f"{r.name}@{r.region}": r.pattern for r in tamper_rules_of(account, mode)
+            if r.region == event["region"]}  # fmt: skip
+    with event_rules() as matching:
+        reporting = matching(here, event)
+    assert bool(reporting) is not bool(attempt.unalerted), (event, reporting)
+
+
+def test_a_tamper_rule_ignores_what_is_not_the_projects() -> None:
+    """The narrowing holds: another team's rule, topic or role is nobody's alert."""
+    rules = tamper_rules_of(MEMBER, "accounts")
+    others = [
+        api_call_event(service="events", event_name="DeleteRule", account=MEMBER,
+                       region="eu-west-1", parameters={"name": "orders-nightly"}),
+        api_call_event(service="sns", event_name="DeleteTopic", account=MEMBER,
+                       region="eu-west-1",
+                       parameters={"topicArn": f"arn:aws:sns:eu-west-1:{MEMBER}:orders"}),
+        api_call_event(service="iam", event_name="DeleteRole", account=MEMBER,
+                       region="us-east-1", parameters={"roleName": "orders-api"}),
+        api_call_event(service="kms", event_name="CreateGrant", account=MEMBER,
+                       region="eu-west-1", parameters={"keyId": MEMBER_KEY}),
+    ]  # fmt: skip
+    with event_rules() as matching:
+        assert [matching({r.name: r.pattern for r in rules if r.region == e["region"]}, e)
+                for e in others] == [[], [], [], []]  # fmt: skip
+        # The same calls on the project's own are reported.
+        ours = [{**e, "detail": {**e["detail"], "requestParameters": p}} for e, p in zip(others, [
+            {"name": "cloudtrail-logging-api-ec2-run-instances"},
+            {"topicArn": f"arn:aws:sns:eu-west-1:{MEMBER}:cloudtrail-logging-security-alerts"},
+            {"roleName": "cloudtrail-logging-event-forwarder"},
+        ], strict=False)]  # fmt: skip
+        assert [matching({r.name: r.pattern for r in rules if r.region == e["region"]}, e)
+                for e in ours] == [["cloudtrail-logging-tamper-eventbridge"],
+                                   ["cloudtrail-logging-tamper-topics"],
+                                   ["cloudtrail-logging-tamper-roles"]]  # fmt: skip

@@ -7,13 +7,21 @@ as one that succeeds (EventBridge User Guide, "Events from AWS services delivere
 CloudTrail"). The slower CIS metric filters (Security Hub CloudWatch.5, .7, .8) watch the same
 calls in every Region of the trail; these rules are the fast path, and each stack has them:
 
-* every stack: the trail stopped, deleted or reconfigured (any trail of the account);
+* every stack: the trail stopped, deleted or reconfigured (any trail of the account); this
+  project's roles changed (and, in the log archive, every role it names); a key of the account
+  disabled, scheduled for deletion, or its policy or rotation changed; this project's
+  EventBridge rules, targets or buses changed or deleted; its topics deleted, re-permissioned
+  or unsubscribed from; the account leaving the organization;
 * the log archive: its buckets' policy, lifecycle, versioning, encryption, logging, Object Lock,
-  replication, public access or ownership changed, or a bucket deleted; a key disabled, scheduled
-  for deletion, or its policy, rotation or grants changed (any key of the account: the log key's
-  ARN is unknown at preview);
+  replication, public access or ownership changed, or a bucket deleted; a grant created on a key
+  (any key of the account: the log key's ARN is unknown at preview), in the replica's Region too;
 * the stack that owns the organization's guardrail policy: the policy detached, changed or
-  deleted, or SCPs disabled.
+  deleted, SCPs disabled, or an account removed, closed or moved to another OU.
+
+IAM and Organizations are global services whose events CloudTrail records in one Region (us-east-1
+in the commercial partition: CloudTrail User Guide, "Global service events"), so their rules live
+there and forward to the home Region. A rule cannot report its own deletion: the EventBridge rule
+is watched by none (with the guardrail policy nobody but the exempted principals can delete it).
 
 Event names are those CloudTrail records (S3 User Guide, "Amazon S3 CloudTrail events",
 bucket-level actions: e.g. PutBucketLifecycle for PutBucketLifecycleConfiguration; KMS Developer
@@ -24,7 +32,7 @@ monitoring in AWS Organizations").
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from cloudtrail_logging.alerting.alerts import ApiAlert, event_pattern
@@ -42,7 +50,21 @@ BUCKET_EVENTS = (
 )  # fmt: skip
 KEY_EVENTS = ("DisableKey", "ScheduleKeyDeletion", "PutKeyPolicy", "DisableKeyRotation",
               "CreateGrant")  # fmt: skip
-GUARDRAIL_EVENTS = ("DetachPolicy", "UpdatePolicy", "DeletePolicy", "DisablePolicyType")
+# A member account's services create grants all day (EBS, RDS: "Grants in AWS KMS"), so a
+# member's rule leaves CreateGrant out; the archive account has no such traffic.
+MEMBER_KEY_EVENTS = KEY_EVENTS[:-1]
+GUARDRAIL_EVENTS = ("DetachPolicy", "UpdatePolicy", "DeletePolicy", "DisablePolicyType",
+                    "RemoveAccountFromOrganization", "CloseAccount", "MoveAccount")  # fmt: skip
+ROLE_EVENTS = (
+    "UpdateAssumeRolePolicy", "PutRolePolicy", "DeleteRolePolicy", "AttachRolePolicy",
+    "DetachRolePolicy", "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary",
+    "UpdateRole", "DeleteRole",
+)  # fmt: skip
+EVENTBRIDGE_EVENTS = ("PutRule", "DisableRule", "DeleteRule", "PutTargets", "RemoveTargets",
+                      "DeleteEventBus", "PutPermission", "RemovePermission")  # fmt: skip
+TOPIC_EVENTS = ("DeleteTopic", "SetTopicAttributes", "Unsubscribe", "RemovePermission",
+                "AddPermission")  # fmt: skip
+LEAVE_EVENTS = ("LeaveOrganization",)
 
 
 @dataclass(frozen=True)
@@ -52,13 +74,20 @@ class TamperAlert:
     name: str
     description: str
     alert: ApiAlert
-    request_parameters: dict[str, list[str]] = field(default_factory=dict)
+    request_parameters: tuple[dict[str, list[Any]], ...] = ()
+    """Request parameters to match, each mapping one of its alternatives ("$or"; EventBridge User
+    Guide, "Content filtering in Amazon EventBridge event patterns", Or matching)."""
+    global_service: bool = False
+    """Recorded only in the partition's global events Region (IAM, Organizations)."""
 
     def pattern(self) -> dict[str, Any]:
         """The EventBridge event pattern (`alerts.event_pattern`, plus the narrowing)."""
         pattern = event_pattern(self.alert)
-        if self.request_parameters:
-            pattern["detail"]["requestParameters"] = dict(self.request_parameters)
+        alternatives = [{"requestParameters": dict(p)} for p in self.request_parameters]
+        if len(alternatives) == 1:
+            pattern["detail"] |= alternatives[0]
+        elif alternatives:
+            pattern["detail"]["$or"] = alternatives
         return pattern
 
 
@@ -79,16 +108,16 @@ def archive_reconfiguration(bucket_names: Sequence[str]) -> TamperAlert:
         "archive",
         "A bucket of the log archive was reconfigured or deleted (or someone tried)",
         _alert("archive", "s3.amazonaws.com", BUCKET_EVENTS),
-        {"bucketName": sorted(bucket_names)},
+        ({"bucketName": sorted(bucket_names)},),
     )
 
 
-def key_tampering() -> TamperAlert:
+def key_tampering(events: Sequence[str] = KEY_EVENTS) -> TamperAlert:
     return TamperAlert(
         "keys",
         "A KMS key was disabled, scheduled for deletion, or its policy, rotation or grants "
         "changed (or someone tried)",
-        _alert("keys", "kms.amazonaws.com", KEY_EVENTS),
+        _alert("keys", "kms.amazonaws.com", events),
     )
 
 
@@ -97,6 +126,54 @@ def guardrail_tampering() -> TamperAlert:
         "guardrails",
         "A service control policy was detached, changed or deleted, or SCPs disabled",
         _alert("guardrails", "organizations.amazonaws.com", GUARDRAIL_EVENTS),
+        global_service=True,
+    )
+
+
+def role_tampering(name_prefix: str, role_names: Sequence[str] = ()) -> TamperAlert:
+    """This project's roles (by prefix) and the roles the archive names, changed or deleted."""
+    names: list[Any] = [*sorted(set(role_names)), {"prefix": f"{name_prefix}-"}]
+    return TamperAlert(
+        "roles",
+        "A role of this project, or one the archive names, was changed or deleted (or someone "
+        "tried)",
+        _alert("roles", "iam.amazonaws.com", ROLE_EVENTS),
+        ({"roleName": names},),
+        global_service=True,
+    )
+
+
+def eventbridge_tampering(name_prefix: str) -> TamperAlert:
+    """This project's rules, targets and buses changed or deleted (each API names them in its
+    own request parameter: a rule by `name` or `rule`, a bus by `name` or `eventBusName`)."""
+    ours = [{"prefix": f"{name_prefix}-"}]
+    return TamperAlert(
+        "eventbridge",
+        "A rule, target or event bus of this project was changed or deleted (or someone tried)",
+        _alert("eventbridge", "events.amazonaws.com", EVENTBRIDGE_EVENTS),
+        ({"name": ours}, {"rule": ours}, {"eventBusName": ours}),
+    )
+
+
+def topic_tampering(partition: str, region: str, account_id: str, name_prefix: str) -> TamperAlert:
+    """This project's topics deleted, re-permissioned or unsubscribed from (a subscription's ARN
+    begins with its topic's)."""
+    ours = [{"prefix": f"arn:{partition}:sns:{region}:{account_id}:{name_prefix}-"}]
+    return TamperAlert(
+        "topics",
+        "A topic of this project was deleted, re-permissioned or unsubscribed from (or someone "
+        "tried)",
+        _alert("topics", "sns.amazonaws.com", TOPIC_EVENTS),
+        ({"topicArn": ours}, {"subscriptionArn": ours}),
+    )
+
+
+def leaving_organization() -> TamperAlert:
+    return TamperAlert(
+        "organization",
+        "The account left its organization (or tried)",
+        _alert("organization", "organizations.amazonaws.com", LEAVE_EVENTS),
+        global_service=True,
     )
 
 

@@ -1,7 +1,7 @@
 """What every bucket of the archive denies to the archive account's own administrators.
 
-The log bucket, its access-log bucket and its replica each carry the same three Deny statements,
-built here once. An explicit Deny in a bucket policy overrides every Allow, including the
+The log bucket, its access-log bucket and its replica each carry the same Deny statements, built
+here once. An explicit Deny in a bucket policy overrides every Allow, including the
 AdministratorAccess of the bucket's own account ("Policy evaluation logic"), so these are what
 keep an administrator of the archive account who is not a named archive administrator from
 erasing, reading or reconfiguring the evidence:
@@ -12,6 +12,12 @@ erasing, reading or reconfiguring the evidence:
   expiration never applies to a log before its own expiry: "Delete markers are not WORM-protected"
   (S3 User Guide, Object Lock considerations), so Object Lock alone would not prevent it. Only
   the lifecycle (which is no request and so no policy applies to it) removes logs, at expiry.
+* `DenyReplicationInto` (everyone; not on the replica, which takes replicas from its role only):
+  s3:ReplicateObject, s3:ReplicateDelete, s3:ReplicateTags. A same-account source bucket needs no
+  grant from the destination ("Setting up permissions for live replication": the destination's
+  bucket policy matters only across accounts), so without it any administrator could replicate a
+  delete marker or a forged version over a log and let the noncurrent-version expiration remove
+  the original.
 * `DenyAdministrationByOthers` (everyone but the named archive administrators): every bucket
   configuration write, bucket-policy deletion included, and object retention or legal-hold
   changes. The IAM actions behind the configuration APIs, their Delete* twins included, are
@@ -57,6 +63,15 @@ BUCKET_ADMINISTRATION_ACTIONS = (
     "s3:PutObjectLegalHold",
 )
 OBJECT_READ_ACTIONS = ("s3:GetObject*", "s3:RestoreObject")
+# What S3 replication does to a destination, with the role's own credentials ("Setting up
+# permissions for live replication"): into the log and access-log buckets, nothing may
+# replicate, or a source bucket of anyone's making could overwrite or delete-mark their logs.
+REPLICATION_ACTIONS = (
+    "s3:ReplicateObject",
+    "s3:ReplicateDelete",
+    "s3:ReplicateTags",
+    "s3:ObjectOwnerOverrideToBucketOwner",
+)
 
 
 def deny_object_deletion(partition: str, bucket: str) -> Statement:
@@ -66,6 +81,17 @@ def deny_object_deletion(partition: str, bucket: str) -> Statement:
         "Effect": "Deny",
         "Principal": "*",
         "Action": list(OBJECT_DELETION_ACTIONS),
+        "Resource": f"{bucket_arn(partition, bucket)}/*",
+    }
+
+
+def deny_replication_into(partition: str, bucket: str) -> Statement:
+    """Nothing is replicated into the bucket: its objects are written by their service only."""
+    return {
+        "Sid": "DenyReplicationInto",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": list(REPLICATION_ACTIONS),
         "Resource": f"{bucket_arn(partition, bucket)}/*",
     }
 
@@ -108,13 +134,15 @@ def archive_guard(
     *,
     administrator_arns: Sequence[str],
     reader_arns: Sequence[str] | None,
+    replica: bool = False,
 ) -> list[Statement]:
     """The statements every archive bucket carries; `reader_arns` None leaves reads to IAM
-    (the access-log bucket, whose records say who touched the logs but hold none)."""
-    statements = [
-        deny_object_deletion(partition, bucket),
-        deny_administration_by_others(partition, bucket, administrator_arns),
-    ]
+    (the access-log bucket, whose records say who touched the logs but hold none). A replica
+    (`replica`) admits its replication role instead of refusing all replication."""
+    statements = [deny_object_deletion(partition, bucket)]
+    if not replica:
+        statements.append(deny_replication_into(partition, bucket))
+    statements.append(deny_administration_by_others(partition, bucket, administrator_arns))
     if reader_arns is not None:
         statements.append(deny_reads_by_others(partition, bucket, reader_arns))
     return statements

@@ -66,3 +66,12 @@ def named_key_administration(administrator_arns: Sequence[str]) -> Statement:
         "Action": KEY_ADMIN_ACTIONS,
         "Resource": "*",
     }
+
+
+def administration(partition: str, account_id: str, administrator_arns: Sequence[str]) -> Statement:
+    """The named archive administrators where there are some (the log archive's every key, so
+    that an administrator of the archive account who is not one cannot disable or re-open the
+    alerting's keys either), the account elsewhere."""
+    if administrator_arns:
+        return named_key_administration(administrator_arns)
+    return key_administration(partition, account_id)

@@ -22,9 +22,9 @@ LAMBDA_ARN = (
 KMS_KEY_ARN = rf"arn:{PARTITION}:kms:{REGION}:{ACCOUNT_ID}:key/[0-9a-f-]{{36}}"
 EVENT_BUS_ARN = rf"arn:{PARTITION}:events:{REGION}:{ACCOUNT_ID}:event-bus/[A-Za-z0-9._/-]{{1,256}}"
 ROLE_ARN = rf"arn:{PARTITION}:iam::{ACCOUNT_ID}:role/[A-Za-z0-9+=,.@_/-]{{1,512}}"
-# A principal that may administer the archive: an IAM role, or an IAM user (a deployer with
-# access keys); never the root user (IAM User Guide, "IAM identifiers", ARNs).
-ADMINISTRATOR_ARN = rf"arn:{PARTITION}:iam::{ACCOUNT_ID}:(role|user)/[A-Za-z0-9+=,.@_/-]{{1,512}}"
+# A principal that may administer the archive: an IAM role, never an IAM user (long-term
+# credentials an account administrator could mint for itself) nor the root user.
+ADMINISTRATOR_ARN = ROLE_ARN
 # A role ARN pattern for an ArnLike exemption: `*` for any account, `*` in the name.
 ROLE_ARN_PATTERN = rf"arn:{PARTITION}:iam::({ACCOUNT_ID}|\*):role/[A-Za-z0-9+=,.@_/*-]{{1,512}}"
 LOG_GROUP_ARN = (

@@ -405,7 +405,11 @@ def replica_bucket_policy(
         ]
     else:
         statements += archive_guard(
-            partition, bucket, administrator_arns=administrator_arns, reader_arns=reader_arns
+            partition,
+            bucket,
+            administrator_arns=administrator_arns,
+            reader_arns=reader_arns,
+            replica=True,
         )
     return {"Version": "2012-10-17", "Statement": statements}
 

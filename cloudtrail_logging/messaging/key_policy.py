@@ -23,7 +23,7 @@ from cloudtrail_logging.aws import (
     Statement,
 )
 from cloudtrail_logging.aws.arns import account_root_arn
-from cloudtrail_logging.aws.kms import key_administration
+from cloudtrail_logging.aws.kms import administration
 
 
 def _cloudtrail_use(partition: str, account_id: str, arns: Sequence[str]) -> Statement:
@@ -124,6 +124,7 @@ def messaging_key_policy(
     account_id: str,
     publishers: Sequence[str],
     source_arns: Mapping[str, Sequence[str]] | None = None,
+    administrator_arns: Sequence[str] = (),
 ) -> Policy:
     """Key policy for the key that encrypts this stack's SNS topics and SQS queues.
 
@@ -133,6 +134,7 @@ def messaging_key_policy(
     its guide shows. `source_arns` narrows, per service, the aws:SourceArn of the services whose
     documented form has one (CloudWatch: alarm ARNs, default every alarm of this account; SNS:
     topic ARNs, default every topic of this account); for any other service it is refused.
+    `administrator_arns` (the log archive's) administer the key instead of the account.
     """
     narrowed = dict(source_arns or {})
     unknown = sorted(set(publishers) - set(_PUBLISHERS))
@@ -149,7 +151,7 @@ def messaging_key_policy(
         if service not in publishers:
             raise ValueError(f"source_arns for {service!r}, which is not a publisher")
     statements: list[Statement] = [
-        key_administration(partition, account_id),
+        administration(partition, account_id, administrator_arns),
         # "Default key policy", key users, granted to the account so IAM policies choose the
         # users; kms:CallerAccount ("AWS KMS condition keys") keeps use inside this account.
         {

@@ -8,19 +8,26 @@ is a member account, so this policy also binds its root user, the one principal 
 cannot stop from replacing itself ("Bucket owner root principals can only be blocked ... by AWS
 Organizations policies", DeleteBucketPolicy API reference).
 
-Each statement is anchored to the AWS Control Tower mandatory control that does the same for
-Control Tower's own resources (Control Tower controls reference, "Mandatory controls"), named in
-its comment. Control Tower exempts its execution role by `aws:PrincipalArn`; so does this policy,
-for the principals that legitimately deploy what it protects:
+Its statements follow the AWS Control Tower mandatory controls that do the same for Control
+Tower's own resources (Control Tower controls reference, "Mandatory controls"), which exempt
+Control Tower's execution role by `aws:PrincipalArn`:
 
-* the named archive administrators (for the archive's own trail, buckets and key);
-* the StackSets execution role `stacksets-exec-*`, which service-managed StackSets use in every
-  member account (CloudFormation User Guide, "Activate trusted access with AWS Organizations");
-* `guardrailPrincipals`, the pipelines that deploy member stacks.
-
-An exemption by ARN pattern could be claimed by creating a role of a matching name, or by
-changing the trust policy of a named role, so `ProtectGuardrailRoles` lets only the exempted
-principals create or change such roles (and this project's roles, `<prefix>-*`).
+* `ProtectLogging`, every account: the trail of the agreed name, this project's rules, buses, log
+  groups, alarms, topics, queues, StackSet instances and roles (and every role an exemption names,
+  so that none can be created or taken over to claim one), for everyone but the named archive
+  administrators, `guardrailPrincipals` (the pipelines that deploy member stacks) and the
+  StackSets execution role `stacksets-exec-*` (CloudFormation User Guide, "Activate trusted
+  access with AWS Organizations");
+* `ProtectKeys`, every account: this project's KMS keys (by alias, `kms:ResourceAliases`),
+  for the same principals;
+* `ProtectArchive`, the log-archive account: the archive's buckets, keys, roles, trail and
+  alerting, for the named archive administrators only: there the exemptions above do not apply,
+  so that neither a member stack's pipeline nor a StackSet reaches into the archive;
+* `DenyArchiveDeletion`, for everyone: deleting a log, a replica or an access record, bypassing a
+  GOVERNANCE lock, deleting a bucket, replacing a lifecycle (which expires logs without a
+  request) and scheduling an archive key's deletion. With the policy attached, erasing anything
+  takes two parties: the management account detaches the policy, then an administrator acts;
+* `DenyLeavingOrganization`: an account that left would be out of reach of the policy.
 
 Deny-only: it is attached beside the organization's `FullAWSAccess` and any other SCP, and every
 SCP on the path from the root to the account must allow an action (Organizations User Guide,
@@ -46,39 +53,67 @@ TRAIL_ACTIONS = (
     "cloudtrail:StopLogging",
     "cloudtrail:DeleteTrail",
     "cloudtrail:UpdateTrail",
-    "cloudtrail:PutEventSelectors",
-    "cloudtrail:PutInsightSelectors",
+    "cloudtrail:Put*Selectors",  # PutEventSelectors, PutInsightSelectors
 )
 ALERTING_ACTIONS = (
-    "events:DeleteRule",
-    "events:DisableRule",
     "events:PutRule",
     "events:PutTargets",
     "events:RemoveTargets",
+    "events:DeleteRule",
+    "events:DisableRule",
+    "events:DeleteEventBus",
+    "events:PutPermission",
+    "events:RemovePermission",
     "logs:DeleteLogGroup",
+    "logs:DeleteLogStream",
     "logs:PutRetentionPolicy",
-    "logs:DeleteMetricFilter",
-    "logs:PutMetricFilter",
-    "logs:DisassociateKmsKey",
+    "logs:*MetricFilter",
+    "logs:*KmsKey",
     "cloudwatch:DeleteAlarms",
     "cloudwatch:DisableAlarmActions",
     "cloudwatch:PutMetricAlarm",
     "sns:DeleteTopic",
     "sns:SetTopicAttributes",
+    "sns:Unsubscribe",
+    "sqs:DeleteQueue",
+    "sqs:PurgeQueue",
+    "sqs:SetQueueAttributes",
     "cloudformation:DeleteStack",
     "cloudformation:UpdateStack",
+    # An alias names a key for ProtectKeys' condition ("Use aliases to control access to KMS
+    # keys"): moving or deleting one would take its key out of reach of the policy.
+    "kms:DeleteAlias",
+    "kms:UpdateAlias",
 )
+# Every way to change a role or to use it elsewhere (iam:PassRole hands it to a service).
 ROLE_ACTIONS = (
     "iam:CreateRole",
     "iam:DeleteRole",
-    "iam:UpdateRole",
+    "iam:UpdateRole*",
     "iam:UpdateAssumeRolePolicy",
-    "iam:PutRolePolicy",
-    "iam:DeleteRolePolicy",
-    "iam:AttachRolePolicy",
-    "iam:DetachRolePolicy",
-    "iam:PutRolePermissionsBoundary",
-    "iam:DeleteRolePermissionsBoundary",
+    "iam:*RolePolicy",
+    "iam:*RolePermissionsBoundary",
+    "iam:TagRole",
+    "iam:UntagRole",
+    "iam:PassRole",
+    "iam:AddRoleToInstanceProfile",
+)
+# In the log-archive account, every action on this project's trail, rules, log groups, alarms,
+# topics and roles, reads included: only the archive administrators (and, for the log group, the
+# role CloudTrail delivers to it with) use them. Queues keep their consumers, buses their
+# senders (members put events on the central bus), keys their readers: those get the listed
+# actions only.
+ARCHIVE_SERVICE_ACTIONS = (
+    "cloudtrail:*",
+    "events:*Rule",
+    "events:*Targets",
+    "logs:*",
+    "cloudwatch:*",
+    "sns:*",
+    "iam:*",
+    "sqs:DeleteQueue",
+    "sqs:PurgeQueue",
+    "sqs:SetQueueAttributes",
 )
 KEY_ACTIONS = (
     "kms:PutKeyPolicy",
@@ -92,10 +127,36 @@ KEY_ACTIONS = (
 def exempt_principals(
     partition: str, archive: ArchiveView, principals: Sequence[str]
 ) -> list[str]:
-    """Who may still change what the policy protects: archive administrators, StackSets, and
-    the given role patterns."""
+    """Who may still change the logging of member accounts: archive administrators, StackSets,
+    and the given role patterns."""
     execution = f"arn:{partition}:iam::*:role/{STACKSETS_EXECUTION_ROLE}"
     return sorted({*archive.administrator_arns, execution, *principals})
+
+
+def _logging_resources(partition: str, account: str, prefix: str, trail_name: str) -> list[str]:
+    """This project's trail, alerting and roles in `account` (`*`: every account, and then the
+    StackSet instances too)."""
+    ours = f"{prefix}-*"
+
+    def arn(service: str, resource: str, region: str = "*") -> str:
+        return f"arn:{partition}:{service}:{region}:{account}:{resource}"
+
+    found = [
+        arn("cloudtrail", f"trail/{trail_name}"),
+        arn("events", f"rule/{ours}"),
+        arn("logs", f"log-group:{ours}"),
+        arn("cloudwatch", f"alarm:{ours}"),
+        arn("sns", ours),
+        arn("sqs", ours),
+        arn("iam", f"role/{ours}", region=""),
+        arn("kms", f"alias/{ours}"),
+    ]
+    if account == "*":
+        found += [
+            arn("events", f"event-bus/{ours}"),
+            arn("cloudformation", f"stack/StackSet-{ours}"),
+        ]
+    return found
 
 
 def guardrail_policy(
@@ -106,79 +167,68 @@ def guardrail_policy(
     archive: ArchiveView,
     principals: Sequence[str] = (),
 ) -> Policy:
-    """The service control policy protecting the trails, the alerting, the StackSet-deployed
-    resources and the log archive of every account it is attached to."""
+    """The service control policy protecting the trails, the alerting, the keys, the
+    StackSet-deployed resources and the log archive of every account it is attached to."""
     exempt = exempt_principals(partition, archive, principals)
     unless_exempt = {"ArnNotLike": {"aws:PrincipalArn": exempt}}
-    unless_administrator = {
-        "ArnNotLike": {"aws:PrincipalArn": sorted(set(archive.administrator_arns))}
-    }
-    any_account = f"arn:{partition}:{{service}}:*:*:{{resource}}"
-    ours = f"{name_prefix}-*"
-    buckets = [bucket_arn(partition, b) for b in archive.bucket_names]
-    roles = sorted(
-        {
-            f"arn:{partition}:iam::*:role/{ours}",
-            *(p for p in exempt if ":role/" in p),
-            *(r for r in archive.reader_arns),
-            *([archive.replication_role_arn] if archive.replication_role_arn else []),
-        }
+    administrators = sorted(set(archive.administrator_arns))
+    # The archive's own buckets (a replica in another account keeps its own administration),
+    # each with its objects: `<bucket>*` covers `<bucket>` and `<bucket>/...`.
+    owned = [bucket_arn(partition, b) + "*" for b in archive.bucket_names]
+    every = owned + [bucket_arn(partition, b) + "*" for b in archive.foreign_bucket_names]
+    archive_logging = _logging_resources(
+        partition, archive.account_id, archive.name_prefix, trail_name
     )
+    project_roles = f"arn:{partition}:iam::{archive.account_id}:role/{archive.name_prefix}-"
+    # CloudTrail's role for the archive's log group (alerting/policies.py) writes its events.
+    delivery = f"{project_roles}cloudtrail-to-logs"
+    named_roles = sorted(
+        arn
+        for arn in {*archive.administrator_arns, *archive.reader_arns,
+                    *([archive.replication_role_arn] if archive.replication_role_arn else [])}
+        if not arn.startswith(project_roles)
+    )  # fmt: skip
     statements: list[dict[str, Any]] = [
-        # AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED: the trail of every account, under its one name.
         {
-            "Sid": "ProtectTrails",
+            "Sid": "ProtectLogging",
             "Effect": "Deny",
-            "Action": list(TRAIL_ACTIONS),
-            "Resource": any_account.format(service="cloudtrail", resource=f"trail/{trail_name}"),
-            "Condition": unless_exempt,
-        },
-        # AWS-GR_CLOUDWATCH_EVENTS_CHANGE_PROHIBITED, AWS-GR_LOG_GROUP_POLICY,
-        # AWS-GR_SNS_CHANGE_PROHIBITED: the rules (also those the StackSets deploy), the log
-        # group, its alarms, the alert topics, and the StackSet instances themselves.
-        {
-            "Sid": "ProtectAlerting",
-            "Effect": "Deny",
-            "Action": list(ALERTING_ACTIONS),
+            "Action": [*TRAIL_ACTIONS, *ALERTING_ACTIONS, *ROLE_ACTIONS],
             "Resource": [
-                any_account.format(service="events", resource=f"rule/{ours}"),
-                any_account.format(service="logs", resource=f"log-group:{ours}"),
-                any_account.format(service="cloudwatch", resource=f"alarm:{ours}"),
-                any_account.format(service="sns", resource=ours),
-                any_account.format(service="cloudformation", resource=f"stack/StackSet-{ours}"),
+                *_logging_resources(partition, "*", name_prefix, trail_name),
+                *(p for p in exempt if ":role/" in p),
             ],
             "Condition": unless_exempt,
         },
-        # AWS-GR_IAM_ROLE_CHANGE_PROHIBITED: this project's roles, and every role an exemption
-        # or the archive's policies name, so none can be created or taken over to claim it.
         {
-            "Sid": "ProtectGuardrailRoles",
+            "Sid": "ProtectKeys",
             "Effect": "Deny",
-            "Action": list(ROLE_ACTIONS),
-            "Resource": roles,
-            "Condition": unless_exempt,
+            "Action": list(KEY_ACTIONS),
+            "Resource": "*",
+            "Condition": {
+                **unless_exempt,
+                "ForAnyValue:StringLike": {"kms:ResourceAliases": f"alias/{name_prefix}-*"},
+            },
         },
-        # AWS-GR_CT_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED, ..._LIFECYCLE_CONFIGURATION_...,
-        # ..._LOGGING_CONFIGURATION_..., ..._ENCRYPTION_CHANGES_PROHIBITED: the archive's
-        # buckets, for everyone but the named archive administrators, its root user included.
         {
-            "Sid": "ProtectArchiveConfiguration",
+            "Sid": "ProtectArchive",
             "Effect": "Deny",
-            "Action": list(BUCKET_ADMINISTRATION_ACTIONS),
-            "Resource": buckets + [f"{b}/*" for b in buckets],
-            "Condition": unless_administrator,
+            "Action": [*BUCKET_ADMINISTRATION_ACTIONS, *ARCHIVE_SERVICE_ACTIONS, *KEY_ACTIONS],
+            "Resource": [*owned, *archive_logging, *named_roles, *archive.kms_key_arns],
+            "Condition": {"ArnNotLike": {"aws:PrincipalArn": [*administrators, delivery]}},
         },
-        # AWS-GR_AUDIT_BUCKET_DELETION_PROHIBITED, extended to every log version: with this
-        # policy attached, not even an archive administrator deletes a log (break-glass needs
-        # the management account to detach the policy first).
         {
             "Sid": "DenyArchiveDeletion",
             "Effect": "Deny",
-            "Action": [*OBJECT_DELETION_ACTIONS, "s3:DeleteBucket"],
-            "Resource": buckets + [f"{b}/*" for b in buckets],
+            "Action": [
+                *OBJECT_DELETION_ACTIONS,
+                "s3:DeleteBucket",
+                "s3:PutLifecycleConfiguration",
+                "kms:ScheduleKeyDeletion",
+            ],
+            "Resource": [*every, *archive.kms_key_arns],
         },
         # Organizations User Guide, SCP examples: "Prevent member accounts from leaving the
-        # organization", which would take an account out from under this policy.
+        # organization".
         {
             "Sid": "DenyLeavingOrganization",
             "Effect": "Deny",
@@ -186,15 +236,4 @@ def guardrail_policy(
             "Resource": "*",
         },
     ]
-    if archive.kms_key_arns:
-        statements.insert(
-            4,
-            {
-                "Sid": "ProtectArchiveKeys",
-                "Effect": "Deny",
-                "Action": list(KEY_ACTIONS),
-                "Resource": list(archive.kms_key_arns),
-                "Condition": unless_administrator,
-            },
-        )
     return {"Version": "2012-10-17", "Statement": statements}

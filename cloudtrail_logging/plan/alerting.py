@@ -27,11 +27,16 @@ from cloudtrail_logging.alerting.policies import (
     event_forwarder_trust_policy,
 )
 from cloudtrail_logging.alerting.tamper import (
+    MEMBER_KEY_EVENTS,
     TamperAlert,
     archive_reconfiguration,
+    eventbridge_tampering,
     guardrail_tampering,
     key_tampering,
+    leaving_organization,
+    role_tampering,
     tamper_rule_name,
+    topic_tampering,
     trail_tampering,
 )
 from cloudtrail_logging.aws import (
@@ -43,7 +48,7 @@ from cloudtrail_logging.aws.arns import (
     log_group_arn,
     role_arn,
 )
-from cloudtrail_logging.aws.kms import key_administration
+from cloudtrail_logging.aws.kms import administration
 from cloudtrail_logging.aws.regions import global_events_region
 from cloudtrail_logging.messaging.resource_policies import Sender
 from cloudtrail_logging.plan.archive import (
@@ -123,7 +128,7 @@ def cloudwatch_plan(s: Settings, organization_id: str | None) -> CloudWatchPlan 
             policy={
                 "Version": "2012-10-17",
                 "Statement": [
-                    key_administration(s.partition, s.account_id),
+                    administration(s.partition, s.account_id, s.administrator_arns),
                     cloudwatch_logs_kms_statement(group_arn),
                 ],
             },
@@ -238,6 +243,8 @@ def tamper_alerts_plan(s: Settings, guardrails: bool) -> TamperAlertsPlan | None
     if not s.tamper_alerts:
         return None
     partition, account, home = s.partition, s.account_id, s.region
+    prefix, global_region = s.name_prefix, global_events_region(partition)
+    named_roles: list[str] = []
     regional: list[tuple[TamperAlert, tuple[str, ...]]] = [(trail_tampering(), ())]
     if s.role == "log-archive":
         replica = s.integrity.replica
@@ -246,12 +253,26 @@ def tamper_alerts_plan(s: Settings, guardrails: bool) -> TamperAlertsPlan | None
             (archive_reconfiguration(archive_bucket_names(s)), elsewhere),
             (key_tampering(), elsewhere),
         ]
+        named_roles = [
+            arn.rsplit("/", 1)[1]
+            for arn in (*s.administrator_arns, *s.log_readers)
+            if arn.split(":")[4] == account
+        ]
+    else:
+        regional.append((key_tampering(MEMBER_KEY_EVENTS), ()))
+    regional += [
+        (eventbridge_tampering(prefix), ()),
+        (topic_tampering(partition, home, account, prefix), ()),
+    ]
+    global_alerts = [role_tampering(prefix, named_roles), leaving_organization()]
     if guardrails:
-        # Organizations is a global service: its events are in the global events region.
-        regional.append((guardrail_tampering(), (global_events_region(partition),)))
+        global_alerts.append(guardrail_tampering())
+    # IAM and Organizations record their events in the global events Region only.
+    regional += [(alert, (global_region,)) for alert in global_alerts]
     rules: list[RulePlan] = []
     for alert, extra in regional:
-        for region in (home, *sorted(set(extra) - {home})):
+        regions = extra if alert.global_service else (home, *sorted(set(extra) - {home}))
+        for region in regions:
             rules.append(
                 RulePlan(
                     region=region,

@@ -90,5 +90,6 @@ def messaging_key_plan(
             account_id=s.account_id,
             publishers=sorted({*publishers, SNS_SERVICE}),
             source_arns=narrowed,
+            administrator_arns=s.administrator_arns,
         ),
     )

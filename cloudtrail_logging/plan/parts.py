@@ -335,6 +335,7 @@ class Plan:
                 "eventBusArn": self.central_bus.arn if self.central_bus else "",
                 "archiveAdministrators": list(s.administrator_arns),
                 "logReaders": list(s.log_readers),
+                "namePrefix": s.name_prefix,
             } | self._integrity_outputs()
         return outputs
 

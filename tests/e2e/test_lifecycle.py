@@ -274,7 +274,8 @@ def test_09_destroy_stops_at_the_protected_resources(world: World) -> None:
 def test_10_destroy_without_its_preview_deletes_up_to_the_protected_resources(
         world: World) -> None:
     """`--skip-preview` (what the Automation API's destroy passes) deletes every resource that
-    is neither protected nor needed by a protected one, then stops. The log bucket survives."""
+    is neither protected nor needed by a protected one, then stops. The log bucket survives with
+    every setting that guards it: the archive protects them all (components/log_archive.py)."""
     stack = world.stacks["security"]
     outputs = stack.outputs()
     before, since = checkpoint(stack), len(world.box.journal_entries())
@@ -303,7 +304,14 @@ def test_10_destroy_without_its_preview_deletes_up_to_the_protected_resources(
                    outputs["logBucketName"].value and urn in deleted}
     log_bucket = [r for r in after.values() if r.get("id") == outputs["logBucketName"].value]
     assert log_bucket and log_bucket[0]["type"] == "aws:s3/bucket:Bucket"
+    # Only the notifications of new log objects go: they guard nothing.
+    guards = [u for u in bucket_urns if before[u]["type"] != "aws:s3/bucketNotification:"
+              "BucketNotification"]  # fmt: skip
+    assert sorted(short(u) for u in guards) == [], "a guard of the log bucket was deleted"
+    trail = [u for u, r in after.items() if r["type"] == "aws:cloudtrail/trail:Trail"]
+    assert trail, "the archive's trail was deleted"
     say(f"pulumi destroy --yes --skip-preview --stack security: {len(deleted)} deleted, stopped "
-        f"at {len(protected)} protected resources; the log bucket survives, but these of its "
-        f"settings were deleted: {', '.join(sorted(short(u) for u in bucket_urns))}")
+        f"at {len(protected)} protected resources; the log bucket, every setting that guards "
+        "it, and the trail survive (deleted of its settings: "
+        f"{', '.join(sorted(short(u) for u in bucket_urns)) or 'none'})")
     Path(world.box.root / "destroyed.json").write_text(json.dumps(sorted(deleted), indent=1))

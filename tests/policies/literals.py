@@ -140,6 +140,11 @@ def deny_object_deletion(bucket: str = BUCKET_NAME, **overrides: Any) -> dict[st
     return deny("DenyObjectDeletion", actions, f"arn:aws:s3:::{bucket}/*") | overrides
 
 
+def deny_replication_into(bucket: str = BUCKET_NAME, **overrides: Any) -> dict[str, Any]:
+    actions = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"]
+    return deny("DenyReplicationInto", actions, f"arn:aws:s3:::{bucket}/*") | overrides
+
+
 ADMINISTRATION = [
     "s3:PutBucket*",
     "s3:DeleteBucketPolicy",
@@ -190,12 +195,15 @@ def deny_unlisted_accounts(
 
 
 def guard_statements(
-    bucket: str = BUCKET_NAME, readers: list[str] | None = None
+    bucket: str = BUCKET_NAME, readers: list[str] | None = None, *, replica: bool = False
 ) -> list[dict[str, Any]]:
-    """The insider guard every archive bucket keeps: no deletion, administration by a named
-    administrator only, and (`readers` not None) reads by the readers only (by nobody when
-    `readers` is empty)."""
-    statements = [deny_object_deletion(bucket), deny_administration(bucket)]
+    """The insider guard every archive bucket keeps: no deletion, no replication into it (but
+    into a `replica`), administration by a named administrator only, and (`readers` not None)
+    reads by the readers only (by nobody when `readers` is empty)."""
+    statements = [deny_object_deletion(bucket)]
+    if not replica:
+        statements.append(deny_replication_into(bucket))
+    statements.append(deny_administration(bucket))
     if readers is not None:
         reads = deny_reads_by_others(*readers, bucket=bucket)
         if not readers:
@@ -214,6 +222,7 @@ def log_archive_statements() -> list[dict[str, Any]]:
         deny_writes_not_from_trails(),
         deny_bucket_deletion(),
         deny_object_deletion(),
+        deny_replication_into(),
         deny_administration(),
         allow_readers(),
         deny_reads_by_others(),

@@ -183,7 +183,7 @@ def integrity_stack() -> Stack:
                 "policy": document(
                     deny_insecure_transport(REPLICA_BUCKET_NAME),
                     deny_bucket_deletion(REPLICA_BUCKET_NAME),
-                    *guard_statements(REPLICA_BUCKET_NAME, readers=[]),
+                    *guard_statements(REPLICA_BUCKET_NAME, readers=[], replica=True),
                 ),
             },
             property_dependencies={"bucket": (replica[0].urn,)},

@@ -12,10 +12,15 @@ does, not by its Sid:
   s3:BypassGovernanceRetention on every object, unconditional: a delete marker is not
   WORM-protected and lets the lifecycle's noncurrent expiration remove a log early (S3 User
   Guide, Object Lock considerations).
+* replicationInto (log and access-log buckets): Deny `*` s3:ReplicateObject and
+  s3:ReplicateDelete on every object, unconditional: a source bucket in the same account needs no
+  grant from its destination (S3 User Guide, "Setting up permissions for live replication"), so
+  a replication rule of anyone's making could lay a delete marker or a forged version over a log.
 * administration (every archive bucket): Deny `*` the configuration writes (policy, its deletion,
   lifecycle, versioning, encryption, logging, Object Lock, replication, public access block) on
   the bucket, unconditional or exempting only named principals: one negated condition on
-  aws:PrincipalArn whose values are IAM role or user ARNs without wildcards.
+  aws:PrincipalArn whose values are IAM role ARNs without wildcards (an IAM user's access keys
+  are minted by any IAM administrator of its account).
 * writesNotFromTrails (log buckets): Deny `*` s3:PutObject on every object unless
   aws:SourceArn is a CloudTrail trail (one negated aws:SourceArn condition, trail ARNs only).
 * readsByOthers (log buckets and replicas): Deny `*` s3:GetObject and s3:GetObjectVersion (a
@@ -55,9 +60,10 @@ from guardrails.support import (
     undecided,
 )
 
-DENIES = ("bucketDeletion", "objectDeletion", "administration", "writesNotFromTrails",
-          "readsByOthers")  # fmt: skip
+DENIES = ("bucketDeletion", "objectDeletion", "replicationInto", "administration",
+          "writesNotFromTrails", "readsByOthers")  # fmt: skip
 DELETION_ACTIONS = ("s3:DeleteObject", "s3:DeleteObjectVersion", "s3:BypassGovernanceRetention")
+REPLICATION_ACTIONS = ("s3:ReplicateObject", "s3:ReplicateDelete")
 ADMINISTRATION_ACTIONS = (
     "s3:PutBucketPolicy",
     "s3:DeleteBucketPolicy",
@@ -73,7 +79,7 @@ READ_ACTIONS = ("s3:GetObject", "s3:GetObjectVersion")
 # Which Deny each part of the archive needs.
 NEEDED = {
     LOG_BUCKET: DENIES,
-    ACCESS_LOG_BUCKET: ("bucketDeletion", "objectDeletion", "administration"),
+    ACCESS_LOG_BUCKET: ("bucketDeletion", "objectDeletion", "replicationInto", "administration"),
     REPLICA_BUCKET: ("bucketDeletion", "objectDeletion", "administration", "readsByOthers"),
 }
 
@@ -116,14 +122,18 @@ def denies_object_deletion(stmt: iam.Statement, bucket: str) -> bool:
     return _public_deny(stmt, DELETION_ACTIONS, f"{bucket}/*") and not stmt.conditions
 
 
+def denies_replication_into(stmt: iam.Statement, bucket: str) -> bool:
+    return _public_deny(stmt, REPLICATION_ACTIONS, f"{bucket}/*") and not stmt.conditions
+
+
 def _named(value: str) -> bool:
-    """An IAM role or user ARN of one account, without wildcards (a named principal)."""
+    """An IAM role ARN of one account, without wildcards (a named principal)."""
     parts = arn.components(value)
     return (
         parts is not None
         and parts[2] == "iam"
         and iam.account_of_arn(value) is not None
-        and parts[5].startswith(("role/", "user/"))
+        and parts[5].startswith("role/")
         and not arn.has_wildcard(value)
     )
 
@@ -187,11 +197,16 @@ def problems(
             "no Deny of s3:DeleteObject, s3:DeleteObjectVersion and "
             "s3:BypassGovernanceRetention to Principal '*' on every object (unconditional)",
         ),
+        "replicationInto": (
+            denies_replication_into,
+            "no Deny of s3:ReplicateObject and s3:ReplicateDelete to Principal '*' on every "
+            "object (unconditional)",
+        ),
         "administration": (
             denies_administration,
             "no Deny of the bucket's configuration writes (" + ", ".join(ADMINISTRATION_ACTIONS)
-            + ") to Principal '*' unless aws:PrincipalArn is a named administrator (role or "
-            "user ARNs, no wildcards)",
+            + ") to Principal '*' unless aws:PrincipalArn is a named administrator (role ARNs, "
+            "no wildcards)",
         ),
         "writesNotFromTrails": (
             denies_foreign_writes,
@@ -259,8 +274,8 @@ POLICY = stack_policy(
     description=(
         "The log archive's buckets (CloudTrail log buckets, their access-log buckets and "
         "replicas) keep their explicit Deny statements: of bucket and object deletion, of "
-        "configuration changes by anyone but named administrators, of writes not from CloudTrail "
-        "trails, and of reads by anyone but the log readers."
+        "replication into them, of configuration changes by anyone but named administrators, of "
+        "writes not from CloudTrail trails, and of reads by anyone but the log readers."
     ),
     check=check,
     severity=Severity.HIGH,
@@ -271,8 +286,8 @@ POLICY = stack_policy(
     },
     remediation=(
         "Restore the Deny statements the log-archive bucket policies build (DenyBucketDeletion, "
-        "DenyObjectDeletion, DenyAdministrationByOthers with archiveAdministrators, "
-        "DenyWritesNotFromTrails, DenyReadsByOthers with logReaders)."
+        "DenyObjectDeletion, DenyReplicationInto, DenyAdministrationByOthers with "
+        "archiveAdministrators, DenyWritesNotFromTrails, DenyReadsByOthers with logReaders)."
     ),
     compliance=Compliance(reference=CLOUDTRAIL_SECURITY_BEST_PRACTICES_DOC),
 )

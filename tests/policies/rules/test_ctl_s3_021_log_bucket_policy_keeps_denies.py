@@ -21,6 +21,7 @@ from literals import (
     deny_bucket_deletion,
     deny_object_deletion,
     deny_reads_by_others,
+    deny_replication_into,
     deny_writes_not_from_trails,
     document,
     log_archive_statements,
@@ -56,6 +57,8 @@ def guarded(bucket: str, *, reads: bool) -> list[dict[str, Any]]:
         deny_object_deletion(bucket),
         deny_administration(bucket),
     ]
+    if not reads:  # the access-log bucket; a replica takes replicas
+        statements.append(deny_replication_into(bucket))
     if reads:
         statements += [
             allow_readers(Resource=[f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"]),
@@ -85,6 +88,7 @@ def test_archive_design_passes() -> None:
         "DenyWritesNotFromTrails",
         "DenyReadsByOthers",
         "DenyObjectDeletion",
+        "DenyReplicationInto",
         "DenyAdministrationByOthers",
     ],
 )
@@ -146,6 +150,21 @@ def test_renamed_sid_still_counts() -> None:
             ),
         ),
         ("DenyObjectDeletion", deny_object_deletion(Principal={"AWS": ADMINISTRATOR})),
+        # Replication of deletions only, or exempting a role: either leaves the side door.
+        ("DenyReplicationInto", deny_replication_into(Action="s3:ReplicateObject")),
+        (
+            "DenyReplicationInto",
+            deny_replication_into(
+                Condition={"ArnNotEquals": {"aws:PrincipalArn": [ADMINISTRATOR]}}
+            ),
+        ),
+        # An IAM user's keys are minted by any IAM administrator of its account.
+        (
+            "DenyAdministrationByOthers",
+            deny_administration(
+                Condition={"ArnNotEquals": {"aws:PrincipalArn": [f"arn:aws:iam::{ACCOUNT}:user/a"]}}
+            ),
+        ),
         (
             "DenyAdministrationByOthers",
             deny_administration(
@@ -228,7 +247,8 @@ def test_the_replica_keeps_its_denies_reads_included() -> None:
 
 def test_required_denies_configurable() -> None:
     stack = log_bucket_stack(*without_sid("DenyBucketDeletion"))
-    others = ["objectDeletion", "administration", "writesNotFromTrails", "readsByOthers"]
+    others = ["objectDeletion", "replicationInto", "administration", "writesNotFromTrails",
+              "readsByOthers"]
     assert stack_findings(rule, stack, requiredDenies=others) == []
 
 
