@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-import pulumi
 import pytest
-from pulumi.runtime import settings as runtime_settings
-from pulumi.runtime.mocks import MockEngine, MockSettings
-from pulumi.runtime.stack import run_in_stack
-from pulumi.runtime.sync_await import _sync_await
 
 from cloudtrail_logging.alerting.alerts import (
     ALARM,
@@ -34,8 +28,7 @@ from cloudtrail_logging.settings import Settings
 from components.api_call_rules import ApiCallRules
 from components.central_bus import CentralBus
 from components.cloudwatch_alerts import CloudWatchAlerts
-from offline.mocks import RecordingMonitor, StackMocks
-from offline.model import UNKNOWN, CapturedResource
+from offline.model import UNKNOWN
 from tests.conftest import (
     MEMBER,
     SECURITY,
@@ -43,6 +36,8 @@ from tests.conftest import (
     member_config,
     parse_config,
 )
+from tests.support import harness
+from tests.support.harness import Run
 from tests.support.policy_eval import Decision, Principal, Request, evaluate
 
 ALLOW, NONE = Decision.ALLOW, Decision.IMPLICIT_DENY
@@ -73,45 +68,8 @@ ALERTING = AlertSettings(
 )
 
 
-class Run:
-    """What one component registered, with query helpers."""
-
-    def __init__(self, resources: list[CapturedResource]) -> None:
-        self.resources = resources
-
-    def of_type(self, type_: str) -> list[CapturedResource]:
-        return [r for r in self.resources if r.type == type_]
-
-    def one(self, type_: str, contains: str = "") -> CapturedResource:
-        found = [r for r in self.of_type(type_) if r.name.startswith(contains)]
-        assert len(found) == 1, [r.name for r in found]
-        return found[0]
-
-    def urn(self, name: str) -> str:
-        return next(r.urn for r in self.resources if r.name == name)
-
-
 def run_preview(program: Callable[[], Any], account: str, region: str) -> Run:
-    """Run `program` as a stack under preview mocks (inputs echoed, computed outputs unknown)."""
-    monitor = RecordingMonitor(
-        StackMocks(preview=True, account_id=account, region=region, partition="aws")
-    )
-    runtime_settings.configure(
-        MockSettings(
-            monitor=monitor,
-            monitor_features=set(monitor.GetDeploymentInfo(None).supportedFeatures),
-            engine=MockEngine(logging.getLogger("alerting-components")),
-            project="cloudtrail-logging",
-            stack="test",
-            dry_run=True,
-            organization="organization",
-            callbacks=None,
-        )
-    )
-    runtime_settings.set_root_resource(None)
-    pulumi.runtime.set_all_config({}, [])
-    _sync_await(run_in_stack(program))
-    return Run(list(monitor.captured))
+    return harness.run_preview(program, account=account, region=region)
 
 
 def contains_unknown(value: object) -> bool:

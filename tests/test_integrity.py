@@ -7,17 +7,11 @@ components run under preview-mode mocks, as a policy pack would see them at `pul
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable
 from typing import Any, cast
 
-import pulumi
 import pulumi_aws as aws
 import pytest
-from pulumi.runtime import settings as runtime_settings
-from pulumi.runtime.mocks import MockEngine, MockSettings
-from pulumi.runtime.stack import run_in_stack
-from pulumi.runtime.sync_await import _sync_await
 
 from cloudtrail_logging.archive.lifecycle import expiry_lifecycle_rule
 from cloudtrail_logging.aws import S3_LOGGING_SERVICE
@@ -52,9 +46,11 @@ from cloudtrail_logging.plan.parts import Plan, ReplicationPlan
 from components.access_log_bucket import AccessLogBucket
 from components.replica import Replica
 from components.replication_role import ReplicationRole
-from offline.mocks import DEPLOYER_ROLE, RecordingMonitor, StackMocks
+from offline.mocks import DEPLOYER_ROLE
 from offline.model import UNKNOWN, CapturedResource
 from tests.conftest import archive_config, parse_config
+from tests.support import harness
+from tests.support.harness import Run
 from tests.support.policy_eval import Decision, Principal, Request, evaluate
 
 ALLOW, DENY, NONE = Decision.ALLOW, Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY
@@ -576,45 +572,8 @@ def test_insight_selectors() -> None:
 # --- components under preview mocks -----------------------------------------------------------
 
 
-class Run:
-    def __init__(self, resources: list[CapturedResource], result: Any = None) -> None:
-        self.resources = resources
-        self.result = result
-
-    def of_type(self, type_: str) -> list[CapturedResource]:
-        return [r for r in self.resources if r.type == type_]
-
-    def one(self, type_: str) -> CapturedResource:
-        found = self.of_type(type_)
-        assert len(found) == 1, [r.name for r in found]
-        return found[0]
-
-    def named(self, name: str) -> CapturedResource:
-        return next(r for r in self.resources if r.name == name)
-
-
 def run_preview(program: Callable[[], Any]) -> Run:
-    """Run `program` as a stack under preview mocks (inputs echoed, computed outputs unknown)."""
-    monitor = RecordingMonitor(
-        StackMocks(preview=True, account_id=ACCOUNT, region="us-east-1", partition="aws")
-    )
-    runtime_settings.configure(
-        MockSettings(
-            monitor=monitor,
-            monitor_features=set(monitor.GetDeploymentInfo(None).supportedFeatures),
-            engine=MockEngine(logging.getLogger("integrity")),
-            project="cloudtrail-logging",
-            stack="test",
-            dry_run=True,
-            organization="organization",
-            callbacks=None,
-        )
-    )
-    runtime_settings.set_root_resource(None)  # type: ignore[arg-type]
-    pulumi.runtime.set_all_config({}, [])
-    holder: dict[str, Any] = {}
-    _sync_await(run_in_stack(lambda: holder.update(result=program())))
-    return Run(list(monitor.captured), holder.get("result"))
+    return harness.run_preview(program, account=ACCOUNT)
 
 
 def archive_bucket() -> tuple[aws.s3.Bucket, aws.s3.BucketVersioning]:

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import copy
 import json
-import logging
 from collections.abc import Callable
 from typing import Any
 
-import pulumi
 import pytest
 from cfnlint.api import lint  # type: ignore[import-untyped]
-from pulumi.runtime import settings as runtime_settings
-from pulumi.runtime.mocks import MockEngine, MockSettings
-from pulumi.runtime.stack import run_in_stack
-from pulumi.runtime.sync_await import _sync_await
 
 from cloudtrail_logging.alerting.alerts import (
     READ_ONLY_RULE_STATE,
@@ -31,8 +25,9 @@ from cloudtrail_logging.aws.arns import role_arn
 from cloudtrail_logging.organization import stackset
 from cloudtrail_logging.plan.organization import stack_sets
 from components.organization_rules import OrganizationRules
-from offline.mocks import RecordingMonitor, StackMocks
-from offline.model import UNKNOWN, CapturedResource
+from offline.model import UNKNOWN
+from tests.support import harness
+from tests.support.harness import Run
 from tests.support.policy_eval import Decision, Principal, Request, evaluate
 
 ALLOW, NONE = Decision.ALLOW, Decision.IMPLICIT_DENY
@@ -272,38 +267,8 @@ def test_operation_preferences_for_large_organizations() -> None:
 # --- The component under preview mocks -----------------------------------------------------------
 
 
-class Run:
-    def __init__(self, resources: list[CapturedResource]) -> None:
-        self.resources = resources
-
-    def of_type(self, type_: str) -> list[CapturedResource]:
-        return [r for r in self.resources if r.type == type_]
-
-    def named(self, name: str) -> CapturedResource:
-        return next(r for r in self.resources if r.name == name)
-
-
 def run_preview(program: Callable[[], Any]) -> Run:
-    """Run `program` under preview mocks: inputs echoed, computed outputs left unknown."""
-    monitor = RecordingMonitor(
-        StackMocks(preview=True, account_id=MANAGEMENT, region="us-east-1", partition="aws")
-    )
-    runtime_settings.configure(
-        MockSettings(
-            monitor=monitor,
-            monitor_features=set(monitor.GetDeploymentInfo(None).supportedFeatures),
-            engine=MockEngine(logging.getLogger("organization-rules")),
-            project="cloudtrail-logging",
-            stack="organization",
-            dry_run=True,
-            organization="organization",
-            callbacks=None,
-        )
-    )
-    runtime_settings.set_root_resource(None)  # type: ignore[arg-type]
-    pulumi.runtime.set_all_config({}, [])
-    _sync_await(run_in_stack(program))
-    return Run(list(monitor.captured))
+    return harness.run_preview(program, account=MANAGEMENT, stack="organization")
 
 
 def org_args(**overrides: Any) -> dict[str, Any]:
