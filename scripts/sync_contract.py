@@ -1,6 +1,6 @@
-"""Regenerate what the config schema, the outputs contract and the threat model drive:
-Pulumi.yaml's `config:` block and the README's configuration, outputs and threat-model
-tables. `--check` exits 1 if anything differs.
+"""Regenerate what the config schema, the outputs contract, the threat model and the control
+index drive: Pulumi.yaml's `config:` block, the README's configuration, outputs and threat-model
+tables, and docs/controls.md. `--check` exits 1 if anything differs.
 
     venv/bin/python scripts/sync_contract.py [--check]
 """
@@ -15,10 +15,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cloudtrail_logging import outputs, schema, threat_model  # noqa: E402
+from cloudtrail_logging import controls, outputs, schema, threat_model  # noqa: E402
 
 PULUMI_YAML = ROOT / "Pulumi.yaml"
 README = ROOT / "README.md"
+CONTROLS = ROOT / "docs" / "controls.md"
 MARKERS = {
     "config": schema.markdown_tables,
     "outputs": outputs.markdown_table,
@@ -50,8 +51,10 @@ def readme(text: str) -> str:
 def main(argv: list[str]) -> int:
     check = "--check" in argv
     stale = []
-    for path, render in ((PULUMI_YAML, pulumi_yaml), (README, readme)):
-        current = path.read_text()
+    renders = ((PULUMI_YAML, pulumi_yaml), (README, readme),
+               (CONTROLS, lambda _text: controls.markdown()))  # fmt: skip
+    for path, render in renders:
+        current = path.read_text() if path.exists() else ""
         wanted = render(current)
         if current != wanted:
             stale.append(path.name)
