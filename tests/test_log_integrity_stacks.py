@@ -1,4 +1,4 @@
-"""Issue 14 at preview: access logging, Object Lock, replication, data events and Insights, as
+"""Log integrity at preview: access logging, Object Lock, replication, data events and Insights, as
 the log-archive (and member) stacks register them, and the config errors that stop them."""
 
 from __future__ import annotations

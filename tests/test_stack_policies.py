@@ -284,7 +284,7 @@ ALL_MANAGEMENT = {"fieldSelectors": [{"field": "eventCategory", "equals": ["Mana
 
 # (case, stack, mutation returning (resources, name of the resource the finding must name), policy)
 MUTATIONS: list[tuple[str, str, Mutation, str]] = [
-    # Issue 11 (a): a key policy granting everyone administration or decryption.
+    # A key policy granting everyone administration or decryption.
     ("kms-admin-to-everyone", "security",
      Edit(lambda r: key_with_statement(r, "AllowCloudTrailEncrypt"),
           statements("policy", add(PUBLIC_KMS_ADMIN))),
