@@ -104,11 +104,11 @@ def deploy(plan: Plan) -> dict[str, Any]:
     messaging_arn = messaging.arn if messaging else None
     bucket_name: pulumi.Input[str] = plan.trail.bucket_name
     delivery_ready: list[pulumi.Resource] = []  # a member's bucket policy is the archive's
-    log_key = None
+    log_key, replica_key_arn = None, None
     if plan.bucket is not None:
         archive = LogArchive("archive", plan, messaging_key_arn=messaging_arn)
         bucket_name, delivery_ready = archive.bucket_name, archive.delivery_ready
-        log_key = archive.log_key
+        log_key, replica_key_arn = archive.log_key, archive.replica_key_arn
     bus_arn = None  # this stack's own bus, which its rules must wait for
     if plan.central_bus is not None and messaging_arn is not None:
         bus_arn = CentralBus(
@@ -141,7 +141,10 @@ def deploy(plan: Plan) -> dict[str, Any]:
         # accounts' worth of evidence, so it takes an explicit `pulumi state unprotect`.
         protect=plan.bucket is not None or plan.trail.organization,
     )
-    return {"kmsKeyArn": log_key.arn} if log_key else {}
+    outputs: dict[str, Any] = {"kmsKeyArn": log_key.arn} if log_key else {}
+    if replica_key_arn is not None:
+        outputs["replicaKmsKeyArn"] = replica_key_arn
+    return outputs
 
 
 try:

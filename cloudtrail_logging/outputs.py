@@ -65,6 +65,7 @@ OUTPUTS: Final[tuple[Output, ...]] = (
     Output("replicaRegion", _A, "string", "its Region"),
     Output("replicaAccountId", _A, "string", "its account"),
     Output("replicationRoleArn", _A, "string", "the role S3 replicates with"),
+    Output("replicaKmsKeyArn", _A, "string", "the replica's KMS key (`\"\"`: none, or SSE-S3)"),
     Output("replicaBucketPolicy", _A, "string", "for a replica in another account: the bucket "
            "policy that account applies (JSON; `\"\"` otherwise)"),
     Output("replicaKeyPolicyStatements", _A, "string", "for a replica in another account: the "
@@ -164,6 +165,7 @@ _FORMS = {
     "logArchiveAccountId": "a 12-digit account id",
     "trailName": "a CloudTrail trail name",
     "kmsKeyArn": 'a KMS key ARN or ""',
+    "replicaKmsKeyArn": 'a KMS key ARN or ""',
     "eventBusArn": 'an EventBridge bus ARN or ""',
     "organizationId": 'an organization id or ""',
     "managementAccountId": 'a 12-digit account id or ""',
@@ -235,6 +237,11 @@ def destination_from_outputs(
     )
 
 
+def _replica_key(outputs: Mapping[str, Any], problems: list[str], where: str) -> str | None:
+    return _checked(outputs, "replicaKmsKeyArn", patterns.KMS_KEY_ARN, problems, where,
+                    optional=True)  # fmt: skip
+
+
 def _arn_list(
     outputs: Mapping[str, Any], name: str, pattern: str, problems: list[str], where: str
 ) -> tuple[str, ...]:
@@ -277,7 +284,7 @@ def _archive_view(
         name_prefix=prefix,
         bucket_names=tuple(names),
         foreign_bucket_names=tuple(foreign),
-        kms_key_arns=(kms,) if kms else (),
+        kms_key_arns=tuple(k for k in (kms, _replica_key(outputs, problems, where)) if k),
         administrator_arns=_arn_list(
             outputs, "archiveAdministrators", patterns.ADMINISTRATOR_ARN, problems, where
         ),

@@ -441,6 +441,22 @@ SOURCES: Mapping[str, Source] = MappingProxyType({
         "binds the root user of a member account, which a bucket policy cannot (see also), and "
         "neither a member pipeline nor a StackSet reaches into the archive.",
         ORG_SCPS, S3_DELETE_BUCKET_POLICY),
+    "ProtectArchiveAccount": _source(
+        ORG_SCPS,
+        "Deny, in the log-archive account only (aws:PrincipalAccount), of the actions that name "
+        "no resource (the Service Authorization Reference lists no resource type for "
+        "sns:Unsubscribe, sns:SetSubscriptionAttributes, events:PutPermission, "
+        "events:RemovePermission), so that only \"Resource\": \"*\" denies them: unsubscribing "
+        "or filtering the alerts, and the central bus's permissions, for everyone but the "
+        "archive administrators.",
+        IAM_GLOBAL_KEYS),
+    "DenyConsumersButNamed": _source(
+        SQS_SECURITY,
+        "Deny of sqs:ReceiveMessage, sqs:DeleteMessage and sqs:ChangeMessageVisibility to "
+        "everyone but the log archive's administrators and log readers (ArnNotEquals on "
+        "aws:PrincipalArn): an administrator of the account could otherwise drain the alerts "
+        "before their reader sees them. SNS delivers with sqs:SendMessage, unaffected.",
+        IAM_GLOBAL_KEYS),
     "DenyArchiveDeletion": _source(
         CT_MANDATORY,
         "AWS-GR_AUDIT_BUCKET_DELETION_PROHIBITED, extended to every log version: no principal "

@@ -27,6 +27,7 @@ ATTACKERS: Final = {
     "member-admin": "an administrator (or the root user) of a member account",
     "pipeline": "a member stacks' pipeline role (`guardrailPrincipals`), used in the log-archive "
     "account",
+    "rogue-administrator": "a named archive administrator acting alone",
     "management": "an administrator of the management account",
     "outsider": "anyone outside the organization",
 }
@@ -46,6 +47,7 @@ BUCKET_POLICY: Final = "bucket policy"
 KEY_POLICY: Final = "key policy"
 SCP: Final = "guardrail SCP"
 OBJECT_LOCK: Final = "Object Lock"
+QUEUE_POLICY: Final = "queue policy"
 NO_GRANT: Final = "no grant"
 """Nothing allows it across accounts: the bucket policy grants the caller nothing."""
 ALLOWED: Final = frozenset[str]()
@@ -69,8 +71,9 @@ class Attempt:
     """The IAM action the request is authorized as."""
     target: str
     """What it acts on: log-object, log-bucket, log-key, access-log-object, access-log-bucket,
-    replica-object, replica-bucket, replica-key, messaging-key, tamper-topic, log-group, trail,
-    stackset-rule, forwarder-role, archive-role, member-key, member-key-alias, organization."""
+    replica-object, replica-bucket, replica-key, messaging-key, tamper-topic, tamper-queue,
+    identity-provider, central-bus, log-group, trail, stackset-rule, forwarder-role,
+    archive-role, member-key, member-key-alias, organization."""
     accounts: frozenset[str]
     organization: frozenset[str]
     version_id: bool = False
@@ -92,7 +95,7 @@ def _refused(*deniers: str) -> frozenset[str]:
     return frozenset(deniers)
 
 
-_B, _K, _S, _N, _L = BUCKET_POLICY, KEY_POLICY, SCP, NO_GRANT, OBJECT_LOCK
+_B, _K, _S, _N, _L, _Q = BUCKET_POLICY, KEY_POLICY, SCP, NO_GRANT, OBJECT_LOCK, QUEUE_POLICY
 
 ATTEMPTS: Final[tuple[Attempt, ...]] = (
     # --- erase: delete a log, a replica or an access record, or cut retention short ----------
@@ -184,14 +187,38 @@ ATTEMPTS: Final[tuple[Attempt, ...]] = (
             "kms:DisableKey", "messaging-key", _refused(_K), _refused(_K, _S)),
     Attempt("unsubscribe-alerts", "archive-admin", "unsubscribe the tamper alerts' queue",
             "sns:Unsubscribe", "tamper-topic", ALLOWED, _refused(_S)),
+    Attempt("filter-alerts", "archive-admin",
+            "give the tamper alerts' subscription a filter policy that drops every alert",
+            "sns:SetSubscriptionAttributes", "tamper-topic", ALLOWED, _refused(_S)),
+    Attempt("drain-alerts", "archive-admin", "receive and delete the tamper alerts' messages",
+            "sqs:DeleteMessage", "tamper-queue", _refused(_Q), _refused(_Q)),
+    Attempt("replace-identity-provider", "archive-admin",
+            "replace the metadata of the SAML provider the named roles trust, to sign in as them",
+            "iam:UpdateSAMLProvider", "identity-provider", ALLOWED, _refused(_S)),
     Attempt("read-log-group", "archive-admin",
-            "read the archive account's own events in its CloudWatch Logs group",
+            "read the archive account's own events in its CloudWatch Logs group (its last 90 "
+            "days of management events stay in CloudTrail's event history)",
             "logs:GetLogEvents", "log-group", ALLOWED, _refused(_S),
             unalerted="a read, which the trail records"),
     Attempt("pipeline-replace-bucket-policy", "pipeline", "replace the log bucket's policy",
             "s3:PutBucketPolicy", "log-bucket", _refused(_B), _refused(_B, _S)),
     Attempt("pipeline-stop-archive-trail", "pipeline", "stop the log archive's trail",
             "cloudtrail:StopLogging", "trail", ALLOWED, _refused(_S)),
+    Attempt("pipeline-bus-permission", "pipeline",
+            "remove the central bus's permission for the members' alerts",
+            "events:RemovePermission", "central-bus", ALLOWED, _refused(_S)),
+    Attempt("pipeline-delete-bus", "pipeline", "delete the central bus",
+            "events:DeleteEventBus", "central-bus", ALLOWED, _refused(_S)),
+    Attempt("rogue-delete-version", "rogue-administrator", "delete a log version",
+            "s3:DeleteObjectVersion", "log-object", _refused(_B, _L), _refused(_B, _S, _L),
+            version_id=True),
+    Attempt("rogue-expire-by-lifecycle", "rogue-administrator",
+            "replace the lifecycle with one that expires logs after a day (Object Lock keeps "
+            "every locked version until its retention ends)",
+            "s3:PutLifecycleConfiguration", "log-bucket", ALLOWED, _refused(_S)),
+    Attempt("rogue-delete-replica-key", "rogue-administrator",
+            "schedule the deletion of the replica's key", "kms:ScheduleKeyDeletion",
+            "replica-key", ALLOWED, _refused(_S)),
     Attempt("take-over-administrator", "archive-admin",
             "take over a named administrator's role (change its trust policy)",
             "iam:UpdateAssumeRolePolicy", "archive-role", ALLOWED, _refused(_S)),
@@ -213,6 +240,9 @@ ATTEMPTS: Final[tuple[Attempt, ...]] = (
             "delete that key's alias, which the guardrail policy protects it by",
             "kms:DeleteAlias", "member-key-alias", ALLOWED, _refused(_S),
             unalerted="harmless without the guardrail policy, the only document aliases decide"),
+    Attempt("second-trail", "member-admin",
+            "create a second trail of the agreed name, whose deliveries the archive accepts",
+            "cloudtrail:CreateTrail", "trail", ALLOWED, _refused(_S)),
     Attempt("leave-organization", "member-admin", "leave the organization",
             "organizations:LeaveOrganization", "organization", ALLOWED, _refused(_S)),
     Attempt("archive-stop-trail", "archive-admin", "stop the log archive's own trail",
@@ -242,6 +272,8 @@ ATTEMPTS: Final[tuple[Attempt, ...]] = (
             "kms:PutKeyPolicy", "messaging-key", ALLOWED, ALLOWED),
     Attempt("stream-to-log-group", "log-group-delivery", "write the archive's events",
             "logs:PutLogEvents", "log-group", ALLOWED, ALLOWED),
+    Attempt("reader-consumes-alerts", "reader", "receive the tamper alerts' messages",
+            "sqs:ReceiveMessage", "tamper-queue", ALLOWED, ALLOWED),
     Attempt("update-trail", "administrator", "update the archive's trail",
             "cloudtrail:UpdateTrail", "trail", ALLOWED, ALLOWED),
     Attempt("replicate-read", "replication", "read a log version to copy it",

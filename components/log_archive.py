@@ -81,10 +81,11 @@ class LogArchive(pulumi.ComponentResource):
             AccessLogBucket(
                 "access-logs", plan.access_logs, source_bucket=bucket.bucket_name, opts=guarded
             )
+        self.replica_key_arn: pulumi.Input[str] | None = None
         if plan.replication is not None and role is not None:
             # S3 accepts a replication configuration only on a versioned source; the log key's
             # policy must admit the replication role before the first SSE-KMS log is copied.
-            Replica(
+            replica = Replica(
                 "replica",
                 plan.replication,
                 role=role,
@@ -92,6 +93,7 @@ class LogArchive(pulumi.ComponentResource):
                 source_ready=[bucket.versioning, *key],
                 opts=guarded,
             )
+            self.replica_key_arn = replica.key_arn
         self.bucket_name = bucket.bucket_name
         self.delivery_ready = [bucket.policy, *key]
         self.register_outputs({"bucketName": bucket.bucket_name, "kmsKeyArn": key_arn})

@@ -13,11 +13,13 @@ from components import TYPE_PREFIX
 
 
 class OrganizationGuardrails(pulumi.ComponentResource):
-    """The SCP (protected: removing it would lift every guardrail at once) attached to the
-    root or the chosen OUs. SCPs must be enabled on the root (Organizations
-    EnablePolicyType SERVICE_CONTROL_POLICY); the README says how."""
+    """The two SCPs, the logging's and the archive's, each attached to the root or the chosen
+    OUs. Policies and attachments are protected: a `pulumi destroy` would otherwise lift every
+    guardrail at once. SCPs must be enabled on the root (Organizations EnablePolicyType
+    SERVICE_CONTROL_POLICY); the README says how."""
 
     policy: aws.organizations.Policy
+    archive_policy: aws.organizations.Policy
     attachments: list[aws.organizations.PolicyAttachment]
 
     def __init__(
@@ -38,13 +40,23 @@ class OrganizationGuardrails(pulumi.ComponentResource):
             content=policy_json(plan.content),
             opts=pulumi.ResourceOptions(parent=self, protect=True),
         )
+        self.archive_policy = aws.organizations.Policy(
+            f"{name}-archive-policy",
+            name=plan.archive_name,
+            description=plan.archive_description,
+            type="SERVICE_CONTROL_POLICY",
+            content=policy_json(plan.archive_content),
+            opts=pulumi.ResourceOptions(parent=self, protect=True),
+        )
+        kept = pulumi.ResourceOptions(parent=self, protect=True)
         self.attachments = [
             aws.organizations.PolicyAttachment(
-                f"{name}-attachment-{index}",
-                policy_id=self.policy.id,
+                f"{name}-{kind}attachment-{index}",
+                policy_id=policy.id,
                 target_id=target,
-                opts=pulumi.ResourceOptions(parent=self),
+                opts=kept,
             )
+            for kind, policy in (("", self.policy), ("archive-", self.archive_policy))
             for index, target in enumerate(target_ids)
         ]
         self.register_outputs({"policyName": plan.name})

@@ -82,8 +82,13 @@ class OrganizationRules(pulumi.ComponentResource):
             failure_tolerance_percentage=prefs.failure_tolerance_percentage,
             concurrency_mode=prefs.concurrency_mode,
         )
+        # CloudFormation API reference, DeploymentTargets: AccountFilterType DIFFERENCE deploys
+        # to the OUs' accounts but the listed ones.
+        excluded = list(plan.excluded_account_ids)
         targets = aws.cloudformation.StackSetInstanceDeploymentTargetsArgs(
-            organizational_unit_ids=ou_ids
+            organizational_unit_ids=ou_ids,
+            account_filter_type="DIFFERENCE" if excluded else None,
+            accounts=excluded or None,
         )
         # Several per-region instance operations on one stack set would otherwise be refused
         # while another runs; managed execution runs non-conflicting operations concurrently

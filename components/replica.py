@@ -71,6 +71,10 @@ class Replica(pulumi.ComponentResource):
                 parent=self, depends_on=[*role.ready, *source_ready, *destination_ready]
             ),
         )
+        self.key_arn: pulumi.Input[str] = (
+            self.key.arn if plan.replica_key_here else target.kms_key_arn or ""
+        )
+        """The replica's key: this stack's, or the other account's as configured."""
         self.register_outputs(
             {"roleArn": role.role.arn, "replicaBucket": target.bucket,
              "replicaRegion": target.region}

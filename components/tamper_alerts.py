@@ -75,6 +75,18 @@ class TamperAlerts(pulumi.ComponentResource):
                     arn=self.topic.topic_arn,
                     opts=pulumi.ResourceOptions(parent=self, depends_on=self.topic.ready),
                 )
+                if planned.alert in plan.escalated and plan.central_bus_arn is not None:
+                    if forwarder_arn is None:
+                        raise ValueError(f"tamper rule {planned.name}: no forwarder")
+                    aws.cloudwatch.EventTarget(
+                        f"{base}-to-central-bus",
+                        rule=rule.name,
+                        region=planned.region,
+                        target_id="archive-central-bus",
+                        arn=plan.central_bus_arn,
+                        role_arn=forwarder_arn,
+                        opts=pulumi.ResourceOptions(parent=self, depends_on=forwarder_ready),
+                    )
             elif forwarder_arn is not None:
                 aws.cloudwatch.EventTarget(
                     f"{base}-to-home-bus",

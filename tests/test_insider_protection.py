@@ -4,10 +4,15 @@ every stack, and the organization's guardrail SCP from the management account's 
 
 from __future__ import annotations
 
+import fnmatch
+import functools
 import json
 import logging
+import re
+from pathlib import Path
 from typing import Any
 
+import parliament
 import pulumi
 import pytest
 
@@ -27,6 +32,7 @@ RULE = "aws:cloudwatch/eventRule:EventRule"
 TARGET = "aws:cloudwatch/eventTarget:EventTarget"
 SCP = "aws:organizations/policy:Policy"
 ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment"
+CENTRAL_BUS = f"arn:aws:events:us-east-1:{SECURITY}:event-bus/cloudtrail-logging-alerts"
 
 
 def refused(run_stack: Any, values: dict[str, Any], **kw: Any) -> list[str]:
@@ -39,6 +45,14 @@ def refused(run_stack: Any, values: dict[str, Any], **kw: Any) -> list[str]:
 
 def statements(document: str) -> dict[str, dict[str, Any]]:
     return {s["Sid"]: s for s in json.loads(document)["Statement"]}
+
+
+def scp_statements(stack: Any) -> dict[str, dict[str, Any]]:
+    """The statements of the stack's guardrail policies, the logging's and the archive's."""
+    found: dict[str, dict[str, Any]] = {}
+    for policy in stack.of_type(SCP):
+        found |= statements(policy.inputs["content"])
+    return found
 
 
 # --- the named archive administrators ---------------------------------------------------------
@@ -151,10 +165,16 @@ def test_the_log_archive_alerts_on_its_trail_buckets_and_keys(run_stack: Any) ->
         (f"{prefix}archive", "us-west-2"),
         (f"{prefix}keys", "us-east-1"),
         (f"{prefix}keys", "us-west-2"),
-        (f"{prefix}eventbridge", "us-east-1"),
         (f"{prefix}topics", "us-east-1"),
         (f"{prefix}roles", "us-east-1"),
         (f"{prefix}organization", "us-east-1"),
+        (f"{prefix}identity-providers", "us-east-1"),
+        # Two rules watch EventBridge in every Region with a tamper rule, each the other's
+        # witness: a rule cannot report its own deletion.
+        (f"{prefix}eventbridge", "us-east-1"),
+        (f"{prefix}eventbridge", "us-west-2"),
+        (f"{prefix}eventbridge-witness", "us-east-1"),
+        (f"{prefix}eventbridge-witness", "us-west-2"),
     }
     # The roles rule names the archive's own roles, and every role of the project by prefix.
     roles = rules[(f"{prefix}roles", "us-east-1")]["detail"]["requestParameters"]["roleName"]
@@ -201,11 +221,15 @@ def test_a_member_alerts_on_its_trail_and_can_turn_it_off(run_stack: Any) -> Non
     assert set(rules_by_region(stack)) == {
         (f"{prefix}trail", "eu-west-1"),
         (f"{prefix}keys", "eu-west-1"),
-        (f"{prefix}eventbridge", "eu-west-1"),
         (f"{prefix}topics", "eu-west-1"),
-        # IAM and Organizations events are recorded in us-east-1 only, and forwarded home.
+        # IAM and Organizations events are recorded in us-east-1 only: the rule there forwards
+        # them home, where the home copy matches them.
         (f"{prefix}roles", "us-east-1"),
+        (f"{prefix}roles", "eu-west-1"),
         (f"{prefix}organization", "us-east-1"),
+        (f"{prefix}organization", "eu-west-1"),
+        *((f"{prefix}{watcher}", region) for watcher in ("eventbridge", "eventbridge-witness")
+          for region in ("eu-west-1", "us-east-1")),
     }
     targets = {t.name: t.inputs for t in stack.of_type(TARGET) if t.name.startswith("tamper-")}
     away = targets["tamper-roles-us-east-1-to-home-bus"]
@@ -220,7 +244,8 @@ def test_a_member_alerts_on_its_trail_and_can_turn_it_off(run_stack: Any) -> Non
 def management(run_stack: Any, **overrides: Any) -> Any:
     outputs = archive_outputs(organizationId=ORG, managementAccountId=MANAGEMENT,
                               kmsKeyArn=f"arn:aws:kms:us-east-1:{SECURITY}:key/"
-                              "0a1b2c3d-0000-4000-8000-000000000001")  # fmt: skip
+                              "0a1b2c3d-0000-4000-8000-000000000001",
+                              eventBusArn=CENTRAL_BUS)  # fmt: skip
     config = member_config(organizationTrail=True, **{"aws:allowedAccountIds": [MANAGEMENT]},
                            **overrides)  # fmt: skip
     return run_stack(config, outputs=outputs)
@@ -228,11 +253,20 @@ def management(run_stack: Any, **overrides: Any) -> Any:
 
 def test_the_management_stack_attaches_the_guardrail_scp_to_the_root(run_stack: Any) -> None:
     stack = management(run_stack)
-    policy = stack.one(SCP)
-    assert policy.inputs["type"] == "SERVICE_CONTROL_POLICY" and policy.protect
-    content = statements(policy.inputs["content"])
-    assert list(content) == ["ProtectLogging", "ProtectKeys", "ProtectArchive",
-                             "DenyArchiveDeletion", "DenyLeavingOrganization"]  # fmt: skip
+    policies = {p.inputs["name"]: p for p in stack.of_type(SCP)}
+    assert {n: list(statements(p.inputs["content"])) for n, p in policies.items()} == {
+        "cloudtrail-logging-guardrails": ["ProtectLogging", "ProtectKeys",
+                                          "DenyLeavingOrganization"],
+        "cloudtrail-logging-archive-guardrails": ["ProtectArchive", "ProtectArchiveAccount",
+                                                  "DenyArchiveDeletion"],
+    }  # fmt: skip
+    assert all(p.inputs["type"] == "SERVICE_CONTROL_POLICY" and p.protect
+               for p in policies.values())  # fmt: skip
+    content = scp_statements(stack)
+    # The actions that name no resource are denied with "*", in the archive's account only.
+    account = content["ProtectArchiveAccount"]
+    assert account["Resource"] == "*" and "sns:Unsubscribe" in account["Action"]
+    assert account["Condition"]["StringEquals"] == {"aws:PrincipalAccount": SECURITY}
     logging_resources = content["ProtectLogging"]["Resource"]
     assert "arn:aws:cloudtrail:*:*:trail/cloudtrail-logging" in logging_resources
     assert "arn:aws:iam::*:role/cloudtrail-logging-*" in logging_resources
@@ -249,15 +283,31 @@ def test_the_management_stack_attaches_the_guardrail_scp_to_the_root(run_stack: 
     deleted = content["DenyArchiveDeletion"]
     assert f"arn:aws:s3:::cloudtrail-logging-{SECURITY}-us-east-1*" in deleted["Resource"]
     assert "Condition" not in deleted and "s3:PutLifecycleConfiguration" in deleted["Action"]
-    [attachment] = stack.of_type(ATTACHMENT)
-    assert attachment.inputs["targetId"].startswith("r-")
-    assert policy.urn in attachment.dependencies
+    attachments = stack.of_type(ATTACHMENT)
+    assert len(attachments) == 2 and all(a.protect for a in attachments)
+    assert all(a.inputs["targetId"].startswith("r-") for a in attachments)
+    assert {p.urn for p in policies.values()} == {
+        next(d for d in a.dependencies if d in {p.urn for p in policies.values()})
+        for a in attachments
+    }
     # The management stack also alerts when the policy is detached or changed, or an account
     # is removed or moved out from under it.
     guard = [r for r in stack.of_type(RULE) if r.inputs["name"].endswith("-tamper-guardrails")]
     assert [json.loads(r.inputs["eventPattern"])["detail"]["eventName"] for r in guard] == [
         list(GUARDRAIL_EVENTS)
-    ]
+    ] * 2  # the home copy matches what the us-east-1 rule forwards
+    # Every one of its alerts (from the home rules, which also match what the other Regions
+    # forward) reaches the log archive's central bus, whose responders the management account
+    # does not control: silencing its own alerts first is seen there.
+    home = {r.inputs["name"] for r in stack.of_type(RULE)
+            if "-tamper-" in r.inputs["name"] and r.inputs["region"] == "eu-west-1"}
+    escalated = {t.inputs["rule"] for t in stack.of_type(TARGET)
+                 if t.name.endswith("-to-central-bus")}  # fmt: skip
+    assert escalated == home and "cloudtrail-logging-tamper-eventbridge-witness" in home
+    assert {t.inputs["arn"] for t in stack.of_type(TARGET)
+            if t.name.endswith("-to-central-bus")} == {CENTRAL_BUS}  # fmt: skip
+    forwarder = statements(stack.named("tamper-forwarder-policy").inputs["policy"])
+    assert CENTRAL_BUS in forwarder["AllowPutEventsToCentralBus"]["Resource"]
     assert {"MoveAccount", "CloseAccount", "RemoveAccountFromOrganization"} <= set(
         GUARDRAIL_EVENTS
     )
@@ -269,7 +319,7 @@ def test_a_replica_in_another_account_is_protected_from_deletion_only(run_stack:
     outputs = archive_outputs(organizationId=ORG, managementAccountId=MANAGEMENT,
                               replicaBucketName=replica, replicaAccountId="555555555555")
     config = member_config(organizationTrail=True, **{"aws:allowedAccountIds": [MANAGEMENT]})
-    content = statements(run_stack(config, outputs=outputs).one(SCP).inputs["content"])
+    content = scp_statements(run_stack(config, outputs=outputs))
     assert f"arn:aws:s3:::{replica}*" in content["DenyArchiveDeletion"]["Resource"]
     assert f"arn:aws:s3:::{replica}*" not in content["ProtectArchive"]["Resource"]
 
@@ -279,9 +329,9 @@ def test_chosen_targets_and_principals(run_stack: Any) -> None:
     stack = management(run_stack, guardrailTargetIds=["ou-abcd-12345678", "ou-abcd-87654321"],
                        guardrailPrincipals=[deployer])  # fmt: skip
     assert sorted(a.inputs["targetId"] for a in stack.of_type(ATTACHMENT)) == [
-        "ou-abcd-12345678", "ou-abcd-87654321"
-    ]
-    content = statements(stack.one(SCP).inputs["content"])
+        "ou-abcd-12345678", "ou-abcd-12345678", "ou-abcd-87654321", "ou-abcd-87654321"
+    ]  # each of the two policies on each target
+    content = scp_statements(stack)
     assert deployer in content["ProtectLogging"]["Condition"]["ArnNotLike"]["aws:PrincipalArn"]
     # Nobody can create or take over a role of that name to claim the exemption.
     assert deployer in content["ProtectLogging"]["Resource"]
@@ -303,7 +353,7 @@ def test_guardrail_policy_on_outside_the_management_account_is_refused(run_stack
     here = member_config(guardrailPolicy="on", **{"aws:allowedAccountIds": [MANAGEMENT]})
     stack = run_stack(here, outputs=archive_outputs(memberAccounts=[MANAGEMENT]),
                       management=MANAGEMENT)  # fmt: skip
-    assert len(stack.of_type(SCP)) == 1 and not stack.one("aws:cloudtrail/trail:Trail").inputs.get(
+    assert len(stack.of_type(SCP)) == 2 and not stack.one("aws:cloudtrail/trail:Trail").inputs.get(
         "isOrganizationTrail"
     )
 
@@ -354,8 +404,15 @@ READER = f"arn:aws:iam::{SECURITY}:role/security-log-readers"
         ({"AWS": f"arn:aws:iam::{SECURITY}:role/ci-runner"},
          "its trust policy admits a role that is not named itself, which an administrator can "
          f"take over (arn:aws:iam::{SECURITY}:role/ci-runner)"),
+        # A session of an unnamed role, whose session name its caller picks.
+        ({"AWS": f"arn:aws:sts::{SECURITY}:assumed-role/AdministratorAccess/alice"},
+         "its trust policy admits a role that is not named itself, which an administrator can "
+         f"take over (arn:aws:iam::{SECURITY}:role/AdministratorAccess)"),
+        ({"Service": "lambda.amazonaws.com"},
+         "its trust policy admits the service lambda.amazonaws.com: whoever can change that "
+         "service's resources in the account acts as the role"),
     ],
-    ids=["account-root", "account-id", "anyone", "user", "unnamed-role"],
+    ids=["account-root", "account-id", "anyone", "user", "unnamed-role", "session", "service"],
 )  # fmt: skip
 def test_an_administrator_role_others_can_assume_is_refused(
     run_stack: Any, principal: Any, why: str
@@ -401,10 +458,10 @@ def test_roles_only_named_principals_can_assume_are_accepted(run_stack: Any) -> 
                                             "token.actions.githubusercontent.com"},
                               action="sts:AssumeRoleWithWebIdentity"))["Statement"],
         ]}),
-        # A reader assumed by an administrator, and a service; URL-encoded as IAM returns it.
+        # A reader assumed by an administrator; URL-encoded as IAM returns it.
         "security-log-readers": "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B"
         "%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22AWS%22%3A%22arn%3Aaws%3Aiam%3A%3A"
-        f"{SECURITY}%3Arole%2Farchive-admins%22%2C%22Service%22%3A%22lambda.amazonaws.com%22%7D%2C"
+        f"{SECURITY}%3Arole%2Farchive-admins%22%7D%2C"
         "%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D",
     }
     stack = run_stack(values, roles=roles)
@@ -420,13 +477,18 @@ def test_roles_only_named_principals_can_assume_are_accepted(run_stack: Any) -> 
         # Every form that covers sts:AssumeRole counts.
         ({"Effect": "Allow", "Principal": {"AWS": ["*"]}, "Action": ["sts:*"]}, 1),
         ({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*"}, 1),
+        ({"Effect": "Allow", "Principal": "*", "Action": "sts:Assume*"}, 1),
+        ({"Effect": "Allow", "Principal": "*", "Action": "STS:ASSUMEROLE"}, 1),
+        ({"Effect": "Allow", "Principal": "*", "NotAction": "s3:*"}, 1),
+        ({"Effect": "Allow", "Principal": "*", "NotAction": "sts:*"}, 0),
         ({"Effect": "Allow", "NotPrincipal": {"AWS": DEPLOYER}, "Action": "sts:AssumeRole"}, 1),
         # A named role is compared by name: a trust policy names it without its path.
         ({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{SECURITY}:role/"
                                                   f"{DEPLOYER_ROLE}"},
           "Action": "sts:AssumeRole"}, 0),
     ],
-    ids=["deny", "other-action", "sts-star", "star", "not-principal", "named-role"],
+    ids=["deny", "other-action", "sts-star", "star", "wildcard", "case", "not-action",
+         "not-action-sts", "not-principal", "named-role"],
 )  # fmt: skip
 def test_what_a_trust_statement_admits(statement: dict[str, Any], problems: int) -> None:
     document = json.dumps({"Version": "2012-10-17", "Statement": [statement]})
@@ -465,3 +527,90 @@ def test_destroy_stops_at_every_guard_of_the_archive(run_stack: Any) -> None:
     member = run_stack(member_config(), outputs=archive_outputs())
     assert not member.one("aws:cloudtrail/trail:Trail").protect
     assert management(run_stack).one("aws:cloudtrail/trail:Trail").protect
+
+
+# --- what a Deny that names resources can stop ------------------------------------------------
+
+
+@functools.cache
+def resource_arns() -> dict[str, tuple[str, ...]]:
+    """For each IAM action (lower case), the ARN forms of the resource types it names, as globs
+    (the Service Authorization Reference's tables, as parliament ships them); () when it names
+    none."""
+    path = Path(parliament.__file__).parent / "iam_definition.json"
+    found: dict[str, tuple[str, ...]] = {}
+    for service in json.loads(path.read_text()):
+        forms = {r["resource"]: re.sub(r"\$\{[^}]*\}", "*", r["arn"])
+                 for r in service["resources"]}  # fmt: skip
+        for privilege in service["privileges"]:
+            action = f"{service['prefix']}:{privilege['privilege']}".lower()
+            types = [r["resource_type"].rstrip("*") for r in privilege["resource_types"]]
+            found[action] = tuple(forms[t] for t in types if t in forms)
+    return found
+
+
+def overlap(a: str, b: str) -> bool:
+    """Whether two ARN patterns match some ARN in common. As IAM matches ARNs, each of the six
+    colon-separated parts is matched on its own, `*` matching anything within it (IAM User
+    Guide, "Amazon Resource Names (ARNs)": wildcards within any ARN segment)."""
+    parts_a, parts_b = a.split(":", 5), b.split(":", 5)
+    return len(parts_a) == len(parts_b) == 6 and all(map(_glob_overlap, parts_a, parts_b))
+
+
+def _glob_overlap(a: str, b: str) -> bool:
+    """Whether two globs (`*` matching anything) match some string in common."""
+
+    @functools.cache
+    def match(i: int, j: int) -> bool:
+        if i == len(a) and j == len(b):
+            return True
+        if i < len(a) and a[i] == "*":
+            return match(i + 1, j) or (j < len(b) and match(i, j + 1))
+        if j < len(b) and b[j] == "*":
+            return match(i, j + 1) or (i < len(a) and match(i + 1, j))
+        return i < len(a) and j < len(b) and a[i] == b[j] and match(i + 1, j + 1)
+
+    return match(0, 0)
+
+
+def ineffective(statement: dict[str, Any]) -> list[str]:
+    """The actions of a statement listing resources that none of them could be: an action is
+    authorized against its resource types' ARNs, or against `*` when it names none."""
+    if statement.get("Resource") == "*":
+        return []
+    listed = statement["Resource"] if isinstance(statement["Resource"], list) else [
+        statement["Resource"]]  # fmt: skip
+    actions = statement["Action"] if isinstance(statement["Action"], list) else [
+        statement["Action"]]  # fmt: skip
+    known = resource_arns()
+    found = []
+    for pattern in actions:
+        matched = [a for a in known if fnmatch.fnmatchcase(a, pattern.lower())]
+        assert matched, f"{pattern} names no IAM action"
+        if not any(overlap(form, arn) for a in matched for form in known[a] for arn in listed):
+            found.append(pattern)
+    return found
+
+
+def test_every_scp_statement_that_lists_resources_denies_actions_that_name_them(
+    run_stack: Any,
+) -> None:
+    stack = management(run_stack, guardrailPrincipals=["arn:aws:iam::*:role/platform-deployer"])
+    found = {sid: ineffective(s) for sid, s in scp_statements(stack).items()}
+    assert {sid: missed for sid, missed in found.items() if missed} == {}
+    # The check itself: sns:Unsubscribe names no resource, so a Deny listing topics misses it,
+    # and a role ARN is no instance profile.
+    assert ineffective({"Action": ["sns:Unsubscribe", "sns:DeleteTopic"],
+                        "Resource": ["arn:aws:sns:*:*:t"]}) == ["sns:Unsubscribe"]  # fmt: skip
+    assert ineffective({"Action": ["iam:AddRoleToInstanceProfile", "iam:PassRole"],
+                        "Resource": "arn:aws:iam::*:role/r"}) == ["iam:AddRoleToInstanceProfile"]
+    assert overlap("arn:*:logs:*:*:log-group:*:log-stream:*", "arn:aws:logs:*:*:log-group:p-*")
+    assert not overlap("arn:*:iam::*:instance-profile/*", "arn:aws:iam::*:role/p-*")
+
+
+def test_every_archive_bucket_deny_names_actions_on_its_resources(run_stack: Any) -> None:
+    stack = run_stack(archive_config(replicationRegion="us-west-2"))
+    for name in ("log-archive-policy", "access-logs-policy", "replica-policy"):
+        document = statements(stack.named(name).inputs["policy"])
+        found = {sid: ineffective(s) for sid, s in document.items()}
+        assert {sid: missed for sid, missed in found.items() if missed} == {}, name

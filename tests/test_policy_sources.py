@@ -31,7 +31,7 @@ from cloudtrail_logging.integrity.replication import (
 )
 from cloudtrail_logging.messaging.key_policy import MESSAGING_PUBLISHERS, messaging_key_policy
 from cloudtrail_logging.messaging.resource_policies import Sender, queue_policy, topic_policy
-from cloudtrail_logging.organization.service_control_policy import guardrail_policy
+from cloudtrail_logging.organization.service_control_policy import guardrail_policies
 from cloudtrail_logging.outputs import ArchiveView
 from cloudtrail_logging.sources import SOURCES, missing_sources, require_source, statement_sids
 
@@ -99,6 +99,7 @@ def messaging_documents() -> Iterator[dict[str, Any]]:
         yield topic_policy(TOPIC, ACCT, [sender])
     for sender in QUEUE_SENDERS:
         yield queue_policy(QUEUE, ACCT, [sender])
+        yield queue_policy(QUEUE, ACCT, [sender], consumers=[ADMIN, READER])
 
 
 def alerting_documents() -> Iterator[dict[str, Any]]:
@@ -145,7 +146,7 @@ def integrity_documents() -> Iterator[dict[str, Any]]:
 def guardrail_documents() -> Iterator[dict[str, Any]]:
     """The organization's service control policy, with and without a log key."""
     for keys in ((), (f"arn:aws:kms:us-east-1:{ACCT}:key/0a1b2c3d-0000-4000-8000-000000000000",)):
-        yield guardrail_policy(
+        yield from guardrail_policies(
             partition="aws", name_prefix="ctl", trail_name="t",
             archive=ArchiveView(account_id=ACCT, name_prefix="ctl",
                                 bucket_names=("org-logs", "access"),

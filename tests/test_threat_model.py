@@ -56,6 +56,9 @@ MESSAGING_KEY = f"arn:aws:kms:us-east-1:{ARCHIVE}:key/0a1b2c3d-0000-4000-8000-00
 MEMBER_KEY = f"arn:aws:kms:eu-west-1:{MEMBER}:key/0a1b2c3d-0000-4000-8000-000000000004"
 ALERT_KEY_ALIAS = "alias/cloudtrail-logging-messaging"
 MEMBER_DEPLOYER = "platform-deployer"
+READER_QUEUES = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": ["sqs:ReceiveMessage", "sqs:DeleteMessage"], "Resource": "*"},
+]}  # fmt: skip
 
 
 def shipped_archive_config(**overrides: Any) -> dict[str, Any]:
@@ -85,7 +88,9 @@ def member_plan() -> Plan:
 @cache
 def management_plan() -> Plan:
     """The management account's stack: the organization trail and the guardrail SCP."""
-    outputs = {**archive_plan("organization").static_outputs(), "kmsKeyArn": LOG_KEY}
+    # As deployed: the keys' ARNs are known once they exist.
+    outputs = {**archive_plan("organization").static_outputs(), "kmsKeyArn": LOG_KEY,
+               "replicaKmsKeyArn": REPLICA_KEY}  # fmt: skip
     values = member_config(
         **{"aws:allowedAccountIds": [MANAGEMENT], "organizationTrail": True,
            "guardrailPrincipals": [f"arn:aws:iam::*:role/{MEMBER_DEPLOYER}"]}
@@ -114,8 +119,13 @@ def archive_of(mode: str, object_lock: ObjectLock | str | None = "shipped") -> A
     if mode == "organization":
         guardrails = management_plan().guardrails
         assert guardrails is not None
-        scp = guardrails.content
+        # Deny-only policies on the same targets: their statements deny together.
+        scp = {"Version": "2012-10-17", "Statement": [
+            *guardrails.content["Statement"], *guardrails.archive_content["Statement"]]}
+    tamper = plan.tamper_alerts
+    assert tamper is not None and tamper.topic.queue is not None
     return Archive(
+        queues={tamper.topic.queue.arn: tamper.topic.queue.policy},
         buckets={b.name: b for b in buckets},
         keys={LOG_KEY: Key(LOG_KEY, plan.log_key.policy),
               REPLICA_KEY: Key(REPLICA_KEY, replication.key_policy),
@@ -144,7 +154,9 @@ def actor(who: str, mode: str) -> Actor:
         "outsider": Actor(session(OUTSIDER, "AdministratorAccess", "oscar"),
                           ADMINISTRATOR_ACCESS),
         "cloudtrail": Actor(Principal.service("cloudtrail.amazonaws.com")),
-        "reader": Actor(session(ARCHIVE, "security-log-readers", "analyst"), scp_bound=True),
+        # Reads logs through the bucket policy's grant; consumes the alerts' queue by IAM.
+        "reader": Actor(session(ARCHIVE, "security-log-readers", "analyst"), READER_QUEUES,
+                        scp_bound=True),
         "administrator": Actor(session(ARCHIVE, DEPLOYER_ROLE, "pipeline"), ADMINISTRATOR_ACCESS,
                                scp_bound=True),
         "replication": Actor(session(ARCHIVE, replication.role.name, "s3-replication"),
@@ -156,6 +168,8 @@ def actor(who: str, mode: str) -> Actor:
                                  ADMINISTRATOR_ACCESS, scp_bound=True),
         "pipeline": Actor(session(ARCHIVE, MEMBER_DEPLOYER, "pipeline"), ADMINISTRATOR_ACCESS,
                           scp_bound=True),
+        "rogue-administrator": Actor(session(ARCHIVE, DEPLOYER_ROLE, "rogue"),
+                                     ADMINISTRATOR_ACCESS, scp_bound=True),
         "log-group-delivery": Actor(session(ARCHIVE, "cloudtrail-logging-cloudtrail-to-logs",
                                             "cloudtrail"), ADMINISTRATOR_ACCESS, scp_bound=True),
     }  # fmt: skip
@@ -196,6 +210,12 @@ def request_for(attempt: Attempt, who: Actor, mode: str) -> tuple[Request, str]:
         "log-group": (f"arn:aws:logs:us-east-1:{ARCHIVE}:log-group:cloudtrail-logging-cloudtrail:"
                       "log-stream:o-abcdefghij_CloudTrail_us-east-1", "other"),
         "member-key": (MEMBER_KEY, "other"),
+        "tamper-queue": (f"arn:aws:sqs:us-east-1:{ARCHIVE}:cloudtrail-logging-tamper-alerts-queue",
+                         "other"),
+        "identity-provider": (f"arn:aws:iam::{ARCHIVE}:saml-provider/"
+                              "AWSSSO_0123456789abcdef_DO_NOT_DELETE", "other"),
+        "central-bus": (f"arn:aws:events:us-east-1:{ARCHIVE}:event-bus/cloudtrail-logging-alerts",
+                        "other"),
         "member-key-alias": (f"arn:aws:kms:eu-west-1:{MEMBER}:{ALERT_KEY_ALIAS}", "other"),
     }  # fmt: skip
     resource, kind = targets[attempt.target]
@@ -293,10 +313,11 @@ def test_the_scp_fits_the_organizations_limit() -> None:
     from cloudtrail_logging.aws.policy_json import policy_size
     from cloudtrail_logging.organization.service_control_policy import SCP_MAX_CHARS
 
-    size = policy_size(guardrails.content)
-    assert size <= SCP_MAX_CHARS
-    # The README's figure is this one.
-    assert f"makes {size:,} characters" in " ".join((ROOT / "README.md").read_text().split())
+    sizes = [policy_size(guardrails.content), policy_size(guardrails.archive_content)]
+    assert max(sizes) <= SCP_MAX_CHARS
+    # The README's figures are these.
+    text = " ".join((ROOT / "README.md").read_text().split())
+    assert f"make {sizes[0]:,} and {sizes[1]:,} characters" in text
 
 
 # --- what the tamper rules report -----------------------------------------------------------
@@ -327,8 +348,11 @@ def attempt_event(attempt: Attempt, mode: str) -> tuple[dict[str, Any], str]:
             "forwarder-role": {"roleName": name}, "archive-role": {"roleName": name},
             "tamper-topic": {"subscriptionArn": f"{resource}:0f0e0d0c-0000-4000-8000-000000000000"},
             "member-key": {"keyId": resource}, "messaging-key": {"keyId": resource},
+            "replica-key": {"keyId": resource},
             "member-key-alias": {"aliasName": ALERT_KEY_ALIAS},
             "log-group": {"logGroupName": "cloudtrail-logging-cloudtrail"},
+            "identity-provider": {"sAMLProviderArn": resource},
+            "central-bus": {"eventBusName": name, "name": name},
             "organization": {},
         }[attempt.target]  # fmt: skip
     if service in GLOBAL_SERVICES:
@@ -357,10 +381,14 @@ def test_every_possible_attack_is_reported_by_a_tamper_rule_or_says_why_not(
     EventBridge's TestEventPattern decides). An attempt marked `unalerted` matches none."""
     assert mode == "accounts" or attempt.target not in ("stackset-rule", "forwarder-role")
     event, account = attempt_event(attempt, mode)
-    here = {f"{r.name}@{r.region}": r.pattern for r in tamper_rules_of(account, mode)
-            if r.region == event["region"]}  # fmt: skip
+    rules = tamper_rules_of(account, mode)
+    home = "us-east-1" if account == ARCHIVE else "eu-west-1"
     with event_rules() as matching:
-        reporting = matching(here, event)
+        reporting = matching({r.name: r.pattern for r in rules if r.region == event["region"]},
+                             event)  # fmt: skip
+        if event["region"] != home:  # forwarded to the home bus: a home rule must match it
+            reporting = [name for name in reporting if name in matching(
+                {r.name: r.pattern for r in rules if r.region == home}, event)]  # fmt: skip
     assert bool(reporting) is not bool(attempt.unalerted), (event, reporting)
 
 
@@ -388,6 +416,7 @@ def test_a_tamper_rule_ignores_what_is_not_the_projects() -> None:
             {"roleName": "cloudtrail-logging-event-forwarder"},
         ], strict=False)]  # fmt: skip
         assert [matching({r.name: r.pattern for r in rules if r.region == e["region"]}, e)
-                for e in ours] == [["cloudtrail-logging-tamper-eventbridge"],
+                for e in ours] == [["cloudtrail-logging-tamper-eventbridge",
+                                    "cloudtrail-logging-tamper-eventbridge-witness"],
                                    ["cloudtrail-logging-tamper-topics"],
                                    ["cloudtrail-logging-tamper-roles"]]  # fmt: skip

@@ -23,7 +23,10 @@ NEW_COMPONENTS = {"cloudtrail-logging:index:LogArchive"}
 # Resources added since by new features (a new resource is created; nothing old is replaced): the
 # tamper rules on roles, EventBridge, topics and leaving the organization, their targets, and the
 # role forwarding them from the global events Region.
-ADDED = re.compile(r"tamper-(roles|eventbridge|topics|organization|keys)-.*|tamper-forwarder.*")
+ADDED = re.compile(
+    r"tamper-(roles|eventbridge|eventbridge-witness|topics|organization|keys|identity-providers)"
+    r"-.*|tamper-forwarder.*"
+)
 
 
 @pytest.mark.parametrize("stack", ["security", "dev"])

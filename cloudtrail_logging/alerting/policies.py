@@ -247,15 +247,17 @@ def event_forwarder_trust_policy(account_id: str, rule_arns: Sequence[str] = ())
     )
 
 
-def event_forwarder_role_policy(central_bus_arn: str) -> Policy:
-    """Permissions of the forwarding role: `events:PutEvents` on exactly the central bus."""
-    _check(central_bus_arn, _EVENT_BUS_ARN_RE, "an event bus ARN")
+def event_forwarder_role_policy(bus_arn: str, *more_bus_arns: str) -> Policy:
+    """Permissions of the forwarding role: `events:PutEvents` on exactly the target buses."""
+    buses = [bus_arn, *more_bus_arns]
+    for arn in buses:
+        _check(arn, _EVENT_BUS_ARN_RE, "an event bus ARN")
     # Same EventBridge page: the role may events:PutEvents on the target bus, nothing else.
     return _document(
         {
             "Sid": "AllowPutEventsToCentralBus",
             "Effect": "Allow",
             "Action": "events:PutEvents",
-            "Resource": central_bus_arn,
+            "Resource": bus_arn if not more_bus_arns else buses,
         }
     )

@@ -20,8 +20,10 @@ calls in every Region of the trail; these rules are the fast path, and each stac
 
 IAM and Organizations are global services whose events CloudTrail records in one Region (us-east-1
 in the commercial partition: CloudTrail User Guide, "Global service events"), so their rules live
-there and forward to the home Region. A rule cannot report its own deletion: the EventBridge rule
-is watched by none (with the guardrail policy nobody but the exempted principals can delete it).
+there too and forward to the home Region, where the home copy of the rule matches them. A rule
+cannot report its own deletion, so two rules watch EventBridge in every Region that holds a tamper
+rule, each the other's witness; in the log archive a third alert watches its identity providers.
+The guardrail policy's alerts also go to the log archive's central bus.
 
 Event names are those CloudTrail records (S3 User Guide, "Amazon S3 CloudTrail events",
 bucket-level actions: e.g. PutBucketLifecycle for PutBucketLifecycleConfiguration; KMS Developer
@@ -39,8 +41,8 @@ from cloudtrail_logging.alerting.alerts import ApiAlert, event_pattern
 
 TAMPER_RULE_INFIX = "tamper-"
 
-TRAIL_EVENTS = ("StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors",
-                "PutInsightSelectors")  # fmt: skip
+TRAIL_EVENTS = ("CreateTrail", "StopLogging", "DeleteTrail", "UpdateTrail",
+                "PutEventSelectors", "PutInsightSelectors")  # fmt: skip
 BUCKET_EVENTS = (
     "PutBucketPolicy", "DeleteBucketPolicy", "PutBucketLifecycle", "DeleteBucketLifecycle",
     "PutBucketVersioning", "PutBucketEncryption", "DeleteBucketEncryption", "PutBucketLogging",
@@ -62,8 +64,17 @@ ROLE_EVENTS = (
 )  # fmt: skip
 EVENTBRIDGE_EVENTS = ("PutRule", "DisableRule", "DeleteRule", "PutTargets", "RemoveTargets",
                       "DeleteEventBus", "PutPermission", "RemovePermission")  # fmt: skip
-TOPIC_EVENTS = ("DeleteTopic", "SetTopicAttributes", "Unsubscribe", "RemovePermission",
-                "AddPermission")  # fmt: skip
+# SetSubscriptionAttributes sets a subscription's filter policy, which can drop every alert.
+TOPIC_EVENTS = ("DeleteTopic", "SetTopicAttributes", "Unsubscribe", "SetSubscriptionAttributes",
+                "RemovePermission", "AddPermission")  # fmt: skip
+# Who can sign in as the roles the archive names: its account's SAML and OIDC providers.
+IDENTITY_PROVIDER_EVENTS = (
+    "CreateSAMLProvider", "UpdateSAMLProvider", "DeleteSAMLProvider",
+    "CreateOpenIDConnectProvider", "UpdateOpenIDConnectProviderThumbprint",
+    "AddClientIDToOpenIDConnectProvider", "RemoveClientIDFromOpenIDConnectProvider",
+    "DeleteOpenIDConnectProvider",
+)  # fmt: skip
+EVENTBRIDGE_WATCHERS = ("eventbridge", "eventbridge-witness")
 LEAVE_EVENTS = ("LeaveOrganization",)
 
 
@@ -98,7 +109,7 @@ def _alert(name: str, source: str, events: Sequence[str]) -> ApiAlert:
 def trail_tampering() -> TamperAlert:
     return TamperAlert(
         "trail",
-        "A trail was stopped, deleted or reconfigured (or someone tried)",
+        "A trail was created, stopped, deleted or reconfigured (or someone tried)",
         _alert("trail", "cloudtrail.amazonaws.com", TRAIL_EVENTS),
     )
 
@@ -143,14 +154,14 @@ def role_tampering(name_prefix: str, role_names: Sequence[str] = ()) -> TamperAl
     )
 
 
-def eventbridge_tampering(name_prefix: str) -> TamperAlert:
+def eventbridge_tampering(name_prefix: str, name: str = EVENTBRIDGE_WATCHERS[0]) -> TamperAlert:
     """This project's rules, targets and buses changed or deleted (each API names them in its
     own request parameter: a rule by `name` or `rule`, a bus by `name` or `eventBusName`)."""
     ours = [{"prefix": f"{name_prefix}-"}]
     return TamperAlert(
-        "eventbridge",
+        name,
         "A rule, target or event bus of this project was changed or deleted (or someone tried)",
-        _alert("eventbridge", "events.amazonaws.com", EVENTBRIDGE_EVENTS),
+        _alert(name, "events.amazonaws.com", EVENTBRIDGE_EVENTS),
         ({"name": ours}, {"rule": ours}, {"eventBusName": ours}),
     )
 
@@ -165,6 +176,18 @@ def topic_tampering(partition: str, region: str, account_id: str, name_prefix: s
         "tried)",
         _alert("topics", "sns.amazonaws.com", TOPIC_EVENTS),
         ({"topicArn": ours}, {"subscriptionArn": ours}),
+    )
+
+
+def identity_provider_tampering() -> TamperAlert:
+    """A SAML or OIDC provider of the archive account created, changed or deleted: whoever
+    controls one signs in as every role that trusts it."""
+    return TamperAlert(
+        "identity-providers",
+        "A SAML or OIDC identity provider of the account was created, changed or deleted (or "
+        "someone tried)",
+        _alert("identity-providers", "iam.amazonaws.com", IDENTITY_PROVIDER_EVENTS),
+        global_service=True,
     )
 
 

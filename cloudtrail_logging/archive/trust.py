@@ -7,17 +7,21 @@ role holds its powers. A role whose trust policy admits its own account ("Princi
 allows sts:AssumeRole assume it (IAM User Guide, "IAM JSON policy elements: Principal", AWS
 account principals), which AdministratorAccess does: every administrator of the archive account
 would be an archive administrator, and the denies would stop nobody. The same holds for `*`, for
-an IAM user (an account administrator mints its access keys) and for another role of the account
-that is not itself named (an administrator rewrites its trust policy, assumes it, and from it the
-named role). The preview reads each named role of the archive account (iam:GetRole) and refuses
-those.
+an IAM user (an account administrator mints its access keys), for another role of the account
+that is not itself named, or a session of one (an administrator rewrites its trust policy,
+assumes it, and from it the named role), and for an AWS service (whoever can change the
+service's resources in the account, a function's code or a build's commands, acts as the role).
+The preview reads each named role of the archive account (iam:GetRole) and refuses those.
+Actions are matched as IAM matches them: case-insensitively, with wildcards, and `NotAction`.
 
-What is left trusted, and documented: roles of other accounts a trust names by ARN, identity
-providers (IAM Identity Center's SAML provider, an OIDC provider) and AWS services.
+What is left trusted, and documented: roles of other accounts a trust names by ARN, and identity
+providers (IAM Identity Center's SAML provider, an OIDC provider), which the guardrail policy
+keeps anyone but the archive administrators from changing.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -27,16 +31,24 @@ from urllib.parse import unquote
 _ACCOUNT = re.compile(r"\d{12}")
 _ROOT = re.compile(r"arn:[\w-]+:iam::(\d{12}):root")
 _IAM_ARN = re.compile(r"arn:[\w-]+:iam::(\d{12}):(user|role)/(.+)")
-_ASSUME_ACTIONS = ("sts:assumerole", "sts:*", "*")
+_SESSION_ARN = re.compile(r"arn:[\w-]+:sts::(\d{12}):assumed-role/([^/]+)/.+")
+ASSUME_ROLE = "sts:assumerole"
 
 
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+def _matches(pattern: str, action: str) -> bool:
+    """IAM's action matching: case-insensitive, `*` and `?` wildcards."""
+    return fnmatch.fnmatchcase(action, pattern.lower())
+
+
 def _assumes(statement: Mapping[str, Any]) -> bool:
-    actions = [str(a).lower() for a in _as_list(statement.get("Action", []))]
-    return any(a in _ASSUME_ACTIONS for a in actions)
+    if "NotAction" in statement:
+        excluded = [str(a) for a in _as_list(statement["NotAction"])]
+        return not any(_matches(a, ASSUME_ROLE) for a in excluded)
+    return any(_matches(str(a), ASSUME_ROLE) for a in _as_list(statement.get("Action", [])))
 
 
 def _role_name(arn: str) -> str:
@@ -72,6 +84,10 @@ def trust_problems(
         )  # fmt: skip
         for value in map(str, values):
             problems += _principal_problem(value, account_id, trusted)
+        services = principal.get("Service", []) if isinstance(principal, dict) else []
+        for service in map(str, _as_list(services)):
+            problems.append(f"its trust policy admits the service {service}: whoever can change "
+                            "that service's resources in the account acts as the role")  # fmt: skip
     return problems
 
 
@@ -83,6 +99,9 @@ def _principal_problem(value: str, account_id: str, trusted: set[str]) -> list[s
         account = root[1] if root else value
         return [f"its trust policy admits every principal of account {account} that an IAM "
                 f"policy allows ({value})"]  # fmt: skip
+    session = _SESSION_ARN.fullmatch(value)
+    if session is not None:  # a session of a role: judged as that role
+        value = f"arn:aws:iam::{session[1]}:role/{session[2]}"
     named = _IAM_ARN.fullmatch(value)
     if named is None or named[1] != account_id:
         return []  # another account's role or user, named by ARN: trusted as documented

@@ -162,14 +162,29 @@ def topic_policy(topic_arn: str, account_id: str, senders: Sequence[Sender]) -> 
     }
 
 
-def queue_policy(queue_arn: str, account_id: str, senders: Sequence[Sender]) -> Policy:
-    """An SQS queue policy admitting only `senders`, each in its documented form, over TLS."""
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            _deny_insecure("sqs:*", queue_arn),
-            *_service_grants(
-                "sqs:SendMessage", queue_arn, account_id, senders, _QUEUE_FORMS, "SQS queue"
-            ),
-        ],
-    }
+# What consuming a queue takes (SQS API reference, ReceiveMessage, DeleteMessage,
+# ChangeMessageVisibility): whoever may, can make an alert vanish before its reader sees it.
+CONSUME_ACTIONS = ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility")
+
+
+def queue_policy(
+    queue_arn: str, account_id: str, senders: Sequence[Sender], consumers: Sequence[str] = ()
+) -> Policy:
+    """An SQS queue policy admitting only `senders`, each in its documented form, over TLS;
+    with `consumers` (IAM role ARNs), nobody else may receive or delete its messages."""
+    statements = [
+        _deny_insecure("sqs:*", queue_arn),
+        *_service_grants(
+            "sqs:SendMessage", queue_arn, account_id, senders, _QUEUE_FORMS, "SQS queue"
+        ),
+    ]
+    if consumers:
+        statements.append({
+            "Sid": "DenyConsumersButNamed",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": list(CONSUME_ACTIONS),
+            "Resource": queue_arn,
+            "Condition": {"ArnNotEquals": {"aws:PrincipalArn": sorted(set(consumers))}},
+        })  # fmt: skip
+    return {"Version": "2012-10-17", "Statement": statements}

@@ -20,9 +20,13 @@ Control Tower's execution role by `aws:PrincipalArn`:
   access with AWS Organizations");
 * `ProtectKeys`, every account: this project's KMS keys (by alias, `kms:ResourceAliases`),
   for the same principals;
-* `ProtectArchive`, the log-archive account: the archive's buckets, keys, roles, trail and
-  alerting, for the named archive administrators only: there the exemptions above do not apply,
-  so that neither a member stack's pipeline nor a StackSet reaches into the archive;
+* `ProtectArchive`, the log-archive account: the archive's buckets, keys, roles, identity
+  providers, trail, central bus and alerting, for the named archive administrators only: there
+  the exemptions above do not apply, so that neither a member stack's pipeline nor a StackSet
+  reaches into the archive;
+* `ProtectArchiveAccount`, the log-archive account: the actions that name no resource
+  (unsubscribing, a subscription's filter policy, an event bus's permissions), for the
+  administrators only;
 * `DenyArchiveDeletion`, for everyone: deleting a log, a replica or an access record, bypassing a
   GOVERNANCE lock, deleting a bucket, replacing a lifecycle (which expires logs without a
   request) and scheduling an archive key's deletion. With the policy attached, erasing anything
@@ -33,7 +37,8 @@ Deny-only: it is attached beside the organization's `FullAWSAccess` and any othe
 SCP on the path from the root to the account must allow an action (Organizations User Guide,
 "SCP evaluation"), so it only ever removes permissions and coexists with the others. At most 5
 SCPs can be attached to one target, and one holds at most 5,120 characters (Organizations
-quotas), which `plan_problems` checks.
+quotas), which `plan_problems` checks: the statements come as two policies, one for the
+organization's logging, one for the archive, each attached to the same targets.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ SCP_MAX_CHARS = 5120
 STACKSETS_EXECUTION_ROLE = "stacksets-exec-*"
 
 TRAIL_ACTIONS = (
+    "cloudtrail:CreateTrail",  # a second trail of the agreed name, whose logs the archive takes
     "cloudtrail:StopLogging",
     "cloudtrail:DeleteTrail",
     "cloudtrail:UpdateTrail",
@@ -62,8 +68,6 @@ ALERTING_ACTIONS = (
     "events:DeleteRule",
     "events:DisableRule",
     "events:DeleteEventBus",
-    "events:PutPermission",
-    "events:RemovePermission",
     "logs:DeleteLogGroup",
     "logs:DeleteLogStream",
     "logs:PutRetentionPolicy",
@@ -74,7 +78,6 @@ ALERTING_ACTIONS = (
     "cloudwatch:PutMetricAlarm",
     "sns:DeleteTopic",
     "sns:SetTopicAttributes",
-    "sns:Unsubscribe",
     "sqs:DeleteQueue",
     "sqs:PurgeQueue",
     "sqs:SetQueueAttributes",
@@ -85,7 +88,7 @@ ALERTING_ACTIONS = (
     "kms:DeleteAlias",
     "kms:UpdateAlias",
 )
-# Every way to change a role or to use it elsewhere (iam:PassRole hands it to a service).
+# Every way to change a role or to use it elsewhere.
 ROLE_ACTIONS = (
     "iam:CreateRole",
     "iam:DeleteRole",
@@ -95,8 +98,10 @@ ROLE_ACTIONS = (
     "iam:*RolePermissionsBoundary",
     "iam:TagRole",
     "iam:UntagRole",
+    # Handing a role to a service; adding it to an instance profile needs it too (Service
+    # Authorization Reference, AddRoleToInstanceProfile: dependent action iam:PassRole), and
+    # names the profile, not the role, so only this denies it on the role.
     "iam:PassRole",
-    "iam:AddRoleToInstanceProfile",
 )
 # In the log-archive account, every action on this project's trail, rules, log groups, alarms,
 # topics and roles, reads included: only the archive administrators (and, for the log group, the
@@ -107,6 +112,7 @@ ARCHIVE_SERVICE_ACTIONS = (
     "cloudtrail:*",
     "events:*Rule",
     "events:*Targets",
+    "events:*EventBus",
     "logs:*",
     "cloudwatch:*",
     "sns:*",
@@ -114,6 +120,16 @@ ARCHIVE_SERVICE_ACTIONS = (
     "sqs:DeleteQueue",
     "sqs:PurgeQueue",
     "sqs:SetQueueAttributes",
+)
+# Actions that name no resource (Service Authorization Reference: no resource type), so a
+# statement can deny them only with "Resource": "*": in the log-archive account, to everyone but
+# its administrators (unsubscribing or filtering the alerts' subscriptions, the central bus's
+# permissions).
+ARCHIVE_ACCOUNT_ACTIONS = (
+    "sns:Unsubscribe",
+    "sns:SetSubscriptionAttributes",
+    "events:PutPermission",
+    "events:RemovePermission",
 )
 KEY_ACTIONS = (
     "kms:PutKeyPolicy",
@@ -134,8 +150,8 @@ def exempt_principals(
 
 
 def _logging_resources(partition: str, account: str, prefix: str, trail_name: str) -> list[str]:
-    """This project's trail, alerting and roles in `account` (`*`: every account, and then the
-    StackSet instances too)."""
+    """This project's trail, alerting and roles in `account`; for `*` (every account) also its
+    key aliases and StackSet instances, for the archive's account its identity providers."""
     ours = f"{prefix}-*"
 
     def arn(service: str, resource: str, region: str = "*") -> str:
@@ -144,31 +160,32 @@ def _logging_resources(partition: str, account: str, prefix: str, trail_name: st
     found = [
         arn("cloudtrail", f"trail/{trail_name}"),
         arn("events", f"rule/{ours}"),
+        arn("events", f"event-bus/{ours}"),
         arn("logs", f"log-group:{ours}"),
         arn("cloudwatch", f"alarm:{ours}"),
         arn("sns", ours),
         arn("sqs", ours),
         arn("iam", f"role/{ours}", region=""),
-        arn("kms", f"alias/{ours}"),
     ]
-    if account == "*":
-        found += [
-            arn("events", f"event-bus/{ours}"),
-            arn("cloudformation", f"stack/StackSet-{ours}"),
-        ]
+    if account == "*":  # ProtectLogging's aliases and StackSet instances
+        found += [arn("kms", f"alias/{ours}"), arn("cloudformation", f"stack/StackSet-{ours}")]
+    else:  # the archive's account: who can sign in as the roles it names
+        found += [arn("iam", f"{kind}-provider/*", region="") for kind in ("saml", "oidc")]
     return found
 
 
-def guardrail_policy(
+def guardrail_policies(
     *,
     partition: str,
     name_prefix: str,
     trail_name: str,
     archive: ArchiveView,
     principals: Sequence[str] = (),
-) -> Policy:
-    """The service control policy protecting the trails, the alerting, the keys, the
-    StackSet-deployed resources and the log archive of every account it is attached to."""
+) -> tuple[Policy, Policy]:
+    """The service control policies protecting, in every account they are attached to, the
+    trails, the alerting, the keys and the StackSet-deployed resources (the first), and the log
+    archive (the second). Two documents, each well within the 5,120-character quota, leave
+    room for `guardrailPrincipals`; both are attached to the same targets."""
     exempt = exempt_principals(partition, archive, principals)
     unless_exempt = {"ArnNotLike": {"aws:PrincipalArn": exempt}}
     administrators = sorted(set(archive.administrator_arns))
@@ -188,14 +205,16 @@ def guardrail_policy(
                     *([archive.replication_role_arn] if archive.replication_role_arn else [])}
         if not arn.startswith(project_roles)
     )  # fmt: skip
-    statements: list[dict[str, Any]] = [
+    organization: list[dict[str, Any]] = [
         {
             "Sid": "ProtectLogging",
             "Effect": "Deny",
             "Action": [*TRAIL_ACTIONS, *ALERTING_ACTIONS, *ROLE_ACTIONS],
             "Resource": [
                 *_logging_resources(partition, "*", name_prefix, trail_name),
-                *(p for p in exempt if ":role/" in p),
+                # Every role an exemption names by pattern, so that none can be created or
+                # taken over to claim it (the administrators' are ProtectArchive's).
+                *(p for p in exempt if ":role/" in p and p not in administrators),
             ],
             "Condition": unless_exempt,
         },
@@ -209,12 +228,32 @@ def guardrail_policy(
                 "ForAnyValue:StringLike": {"kms:ResourceAliases": f"alias/{name_prefix}-*"},
             },
         },
+        # Organizations User Guide, SCP examples: "Prevent member accounts from leaving the
+        # organization".
+        {
+            "Sid": "DenyLeavingOrganization",
+            "Effect": "Deny",
+            "Action": "organizations:LeaveOrganization",
+            "Resource": "*",
+        },
+    ]
+    archive_statements: list[dict[str, Any]] = [
         {
             "Sid": "ProtectArchive",
             "Effect": "Deny",
             "Action": [*BUCKET_ADMINISTRATION_ACTIONS, *ARCHIVE_SERVICE_ACTIONS, *KEY_ACTIONS],
             "Resource": [*owned, *archive_logging, *named_roles, *archive.kms_key_arns],
             "Condition": {"ArnNotLike": {"aws:PrincipalArn": [*administrators, delivery]}},
+        },
+        {
+            "Sid": "ProtectArchiveAccount",
+            "Effect": "Deny",
+            "Action": list(ARCHIVE_ACCOUNT_ACTIONS),
+            "Resource": "*",
+            "Condition": {
+                "StringEquals": {"aws:PrincipalAccount": archive.account_id},
+                "ArnNotLike": {"aws:PrincipalArn": administrators},
+            },
         },
         {
             "Sid": "DenyArchiveDeletion",
@@ -227,13 +266,8 @@ def guardrail_policy(
             ],
             "Resource": [*every, *archive.kms_key_arns],
         },
-        # Organizations User Guide, SCP examples: "Prevent member accounts from leaving the
-        # organization".
-        {
-            "Sid": "DenyLeavingOrganization",
-            "Effect": "Deny",
-            "Action": "organizations:LeaveOrganization",
-            "Resource": "*",
-        },
     ]
-    return {"Version": "2012-10-17", "Statement": statements}
+    return (
+        {"Version": "2012-10-17", "Statement": organization},
+        {"Version": "2012-10-17", "Statement": archive_statements},
+    )

@@ -53,7 +53,7 @@ def build_plan(settings: Settings, destination: Destination) -> Plan:
     cloudwatch = cloudwatch_plan(s, organization)
     api_rules = api_rules_plan(s, bus_arn, local_topic=not archive)
     guardrails = guardrail_plan(s, destination)
-    tamper = tamper_alerts_plan(s, guardrails is not None)
+    tamper = tamper_alerts_plan(s, guardrails is not None, None if archive else bus_arn)
     publishers = [
         *([S3_SERVICE] if notifications else []),
         *([CLOUDTRAIL_SERVICE] if trail.notifications else []),
@@ -95,7 +95,7 @@ def build_plan(settings: Settings, destination: Destination) -> Plan:
         central_bus=central_bus,
         cloudwatch=cloudwatch,
         api_rules=api_rules,
-        organization=organization_plan(s, bus_arn),
+        organization=organization_plan(s, bus_arn, destination.account_id),
         tamper_alerts=tamper,
         guardrails=guardrails,
     )

@@ -27,11 +27,13 @@ from cloudtrail_logging.alerting.policies import (
     event_forwarder_trust_policy,
 )
 from cloudtrail_logging.alerting.tamper import (
+    EVENTBRIDGE_WATCHERS,
     MEMBER_KEY_EVENTS,
     TamperAlert,
     archive_reconfiguration,
     eventbridge_tampering,
     guardrail_tampering,
+    identity_provider_tampering,
     key_tampering,
     leaving_organization,
     role_tampering,
@@ -238,20 +240,21 @@ def api_rules_plan(s: Settings, central_bus: str | None, local_topic: bool) -> A
     )  # fmt: skip
 
 
-def tamper_alerts_plan(s: Settings, guardrails: bool) -> TamperAlertsPlan | None:
-    """Tamper rules for what this stack holds; see `tamper_alerts`."""
-    if not s.tamper_alerts:
-        return None
+def _tamper_alerts(s: Settings, guardrails: bool) -> list[tuple[TamperAlert, tuple[str, ...]]]:
+    """Each tamper alert of the stack, with the Regions other than home it is needed in."""
     partition, account, home = s.partition, s.account_id, s.region
-    prefix, global_region = s.name_prefix, global_events_region(partition)
+    prefix = s.name_prefix
+    # IAM and Organizations record their events in the global events Region only.
+    global_region = (global_events_region(partition),)
     named_roles: list[str] = []
-    regional: list[tuple[TamperAlert, tuple[str, ...]]] = [(trail_tampering(), ())]
+    alerts: list[tuple[TamperAlert, tuple[str, ...]]] = [(trail_tampering(), ())]
     if s.role == "log-archive":
         replica = s.integrity.replica
         elsewhere = (replica.region,) if replica and not replica.cross_account else ()
-        regional += [
+        alerts += [
             (archive_reconfiguration(archive_bucket_names(s)), elsewhere),
             (key_tampering(), elsewhere),
+            (identity_provider_tampering(), global_region),
         ]
         named_roles = [
             arn.rsplit("/", 1)[1]
@@ -259,20 +262,37 @@ def tamper_alerts_plan(s: Settings, guardrails: bool) -> TamperAlertsPlan | None
             if arn.split(":")[4] == account
         ]
     else:
-        regional.append((key_tampering(MEMBER_KEY_EVENTS), ()))
-    regional += [
-        (eventbridge_tampering(prefix), ()),
+        alerts.append((key_tampering(MEMBER_KEY_EVENTS), ()))
+    alerts += [
         (topic_tampering(partition, home, account, prefix), ()),
+        (role_tampering(prefix, named_roles), global_region),
+        (leaving_organization(), global_region),
     ]
-    global_alerts = [role_tampering(prefix, named_roles), leaving_organization()]
     if guardrails:
-        global_alerts.append(guardrail_tampering())
-    # IAM and Organizations record their events in the global events Region only.
-    regional += [(alert, (global_region,)) for alert in global_alerts]
+        alerts.append((guardrail_tampering(), global_region))
+    # A rule cannot report its own deletion: two rules watch EventBridge in every Region that
+    # holds a tamper rule, each the other's witness.
+    everywhere = tuple(sorted({r for _alert, extra in alerts for r in extra}))
+    alerts += [(eventbridge_tampering(prefix, name), everywhere) for name in EVENTBRIDGE_WATCHERS]
+    return alerts
+
+
+def tamper_alerts_plan(
+    s: Settings, guardrails: bool, central_bus_arn: str | None = None
+) -> TamperAlertsPlan | None:
+    """Tamper rules for what this stack holds; see `tamper_alerts`. Each alert has a rule in the
+    home Region, which publishes to the tamper topic, and one in every other Region its events
+    are recorded in, which forwards them to the home Region's default bus, where the home rule
+    matches them. With the guardrail policy, every alert of the stack also goes to the
+    archive's central bus (`central_bus_arn`), whose responders the management account does not
+    control: whatever it does to detach the policy or silence its own alerts first is seen
+    there."""
+    if not s.tamper_alerts:
+        return None
+    partition, account, home = s.partition, s.account_id, s.region
     rules: list[RulePlan] = []
-    for alert, extra in regional:
-        regions = extra if alert.global_service else (home, *sorted(set(extra) - {home}))
-        for region in regions:
+    for alert, extra in _tamper_alerts(s, guardrails):
+        for region in (home, *sorted(set(extra) - {home})):
             rules.append(
                 RulePlan(
                     region=region,
@@ -285,21 +305,26 @@ def tamper_alerts_plan(s: Settings, guardrails: bool) -> TamperAlertsPlan | None
             )
     rule_prefix = tamper_rule_name(s.name_prefix, trail_tampering()).removesuffix("trail")
     home_bus = event_bus_arn(partition, home, account, "default")
+    escalated = tuple(dict.fromkeys(r.alert for r in rules)) if guardrails and central_bus_arn \
+        else ()
     forwarder = None
     away = sorted({r.region for r in rules} - {home})
-    if away:
+    if away or escalated:
         # EventBridge User Guide, "Sending and receiving events between AWS Regions": a rule
-        # targets an event bus of another Region through a role, as across accounts.
+        # targets an event bus of another Region (or account) through a role.
         name = f"{s.name_prefix}-tamper-forwarder"
+        sources = [event_rule_arn(partition, r, account, rule_prefix + "*")
+                   for r in sorted({*away, *([home] if escalated else [])})]  # fmt: skip
         forwarder = RolePlan(
             name=name,
             arn=role_arn(partition, account, name),
-            description="EventBridge forwards tamper events to the home Region's default bus",
-            trust_policy=event_forwarder_trust_policy(
-                account, [event_rule_arn(partition, r, account, rule_prefix + "*") for r in away]
-            ),
+            description="EventBridge forwards tamper events to the home Region's default bus"
+            + (" and to the log archive's central bus" if escalated else ""),
+            trust_policy=event_forwarder_trust_policy(account, sources),
             policy_name="put-events-home-bus",
-            policy=event_forwarder_role_policy(home_bus),
+            policy=event_forwarder_role_policy(
+                home_bus, *([central_bus_arn] if escalated and central_bus_arn else [])
+            ),
         )
     topic = topic_plan(
         s,
@@ -317,5 +342,6 @@ def tamper_alerts_plan(s: Settings, guardrails: bool) -> TamperAlertsPlan | None
     )
     return TamperAlertsPlan(
         home_region=home, topic=topic, rules=tuple(rules), home_bus_arn=home_bus,
-        forwarder=forwarder,
+        forwarder=forwarder, central_bus_arn=central_bus_arn if escalated else None,
+        escalated=escalated,
     )  # fmt: skip

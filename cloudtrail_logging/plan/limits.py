@@ -104,6 +104,13 @@ def plan_problems(plan: Plan) -> list[str]:
             f"{SCP_MAX_CHARS}-character SCP limit (it makes {policy_size(plan.guardrails.content)}"
             "); name fewer principals, or patterns that cover several"
         )
+    archive_scp = plan.guardrails.archive_content if plan.guardrails else None
+    if archive_scp is not None and policy_size(archive_scp) > SCP_MAX_CHARS:
+        problems.append(
+            f"{NAMESPACE}:guardrailPolicy: expected the archive's guardrail policy within the "
+            f"{SCP_MAX_CHARS}-character SCP limit (it makes {policy_size(archive_scp)}); name "
+            "fewer archive administrators or log readers in the log-archive stack"
+        )
     if plan.log_key is not None and policy_size(plan.log_key.policy) > KMS_POLICY_LIMIT_BYTES:
         problems.append(
             f"{NAMESPACE}:memberAccounts: expected a list whose key policy fits 32 KB (it makes "

@@ -58,7 +58,9 @@ def queue_plan(s: Settings, name: str, sender: Sender, region: str | None = None
         name=name,
         arn=arn,
         url=queue_url(region, s.account_id, name),
-        policy=queue_policy(arn, s.account_id, [sender]),
+        # In the log archive, its administrators and log readers alone consume its queues.
+        policy=queue_policy(arn, s.account_id, [sender],
+                            consumers=(*s.administrator_arns, *s.log_readers)),
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cloudtrail_logging.alerting.alerts import ApiAlert
-from cloudtrail_logging.organization.service_control_policy import guardrail_policy
+from cloudtrail_logging.organization.service_control_policy import guardrail_policies
 from cloudtrail_logging.organization.stackset import (
     CALL_AS_VALUES,
     OperationPreferences,
@@ -28,8 +28,12 @@ from cloudtrail_logging.schema import NAMESPACE
 from cloudtrail_logging.settings import ConfigError, Settings
 
 
-def organization_plan(s: Settings, central_bus: str | None) -> OrganizationPlan | None:
-    """StackSets in the organization trail's stack, when it has alerts and a central bus."""
+def organization_plan(
+    s: Settings, central_bus: str | None, archive_account_id: str | None = None
+) -> OrganizationPlan | None:
+    """StackSets in the organization trail's stack, when it has alerts and a central bus. They
+    leave out the log archive's account: its own stack has the rules and role of these names,
+    and the guardrail policy keeps the StackSets execution role out of it."""
     wanted = s.organization_trail and s.organization_alerts and s.alerting.api_alerts
     if not wanted or central_bus is None:
         return None
@@ -43,6 +47,7 @@ def organization_plan(s: Settings, central_bus: str | None) -> OrganizationPlan 
             stack_set_name=f"{s.name_prefix}-api-alerts",
             call_as=s.stack_set_call_as,
             organizational_unit_ids=s.organizational_unit_ids,
+            excluded_account_ids=(archive_account_id,) if archive_account_id else (),
         )
     except ValueError as error:
         raise ConfigError(
@@ -61,6 +66,7 @@ def stack_sets(
     call_as: str = "SELF",
     organizational_unit_ids: Sequence[str] = (),
     preferences: OperationPreferences | None = None,
+    excluded_account_ids: Sequence[str] = (),
 ) -> OrganizationPlan:
     """The two StackSets, their templates complete; ValueError names what does not fit.
 
@@ -89,6 +95,7 @@ def stack_sets(
         role_template_body=role_body,
         preferences=preferences or operation_preferences(),
         organizational_unit_ids=tuple(organizational_unit_ids),
+        excluded_account_ids=tuple(excluded_account_ids),
     )
 
 
@@ -96,16 +103,21 @@ def guardrail_plan(s: Settings, destination: Destination) -> GuardrailPlan | Non
     """The organization's service control policy, from the management account's stack."""
     if s.guardrails is None or destination.archive is None:
         return None
+    logging, archive = guardrail_policies(
+        partition=s.partition,
+        name_prefix=s.name_prefix,
+        trail_name=destination.trail_name,
+        archive=destination.archive,
+        principals=s.guardrails.principals,
+    )
     return GuardrailPlan(
         name=f"{s.name_prefix}-guardrails",
-        description="cloudtrail-logging: trails, alerting and the log archive cannot be "
-        "stopped, changed or erased from member accounts",
-        content=guardrail_policy(
-            partition=s.partition,
-            name_prefix=s.name_prefix,
-            trail_name=destination.trail_name,
-            archive=destination.archive,
-            principals=s.guardrails.principals,
-        ),
+        description="cloudtrail-logging: trails, alerting and their keys cannot be stopped or "
+        "changed from member accounts",
+        content=logging,
+        archive_name=f"{s.name_prefix}-archive-guardrails",
+        archive_description="cloudtrail-logging: the log archive cannot be erased, read or "
+        "reconfigured but by its administrators",
+        archive_content=archive,
         target_ids=s.guardrails.target_ids,
     )

@@ -248,6 +248,8 @@ class OrganizationPlan:
     preferences: OperationPreferences
     organizational_unit_ids: tuple[str, ...]
     """Empty: the organization root, read at run time."""
+    excluded_account_ids: tuple[str, ...] = ()
+    """Accounts of those OUs left out (the log archive's, whose own stack has these rules)."""
 
 
 @dataclass(frozen=True)
@@ -260,15 +262,22 @@ class TamperAlertsPlan:
     rules: tuple[RulePlan, ...]
     home_bus_arn: str
     forwarder: RolePlan | None
+    central_bus_arn: str | None = None
+    """The archive's central bus, which the `escalated` alerts' home rules also target."""
+    escalated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class GuardrailPlan:
-    """The organization's service control policy and the targets it is attached to."""
+    """The organization's service control policies (the logging's, the archive's) and the
+    targets they are attached to."""
 
     name: str
     description: str
     content: Policy
+    archive_name: str
+    archive_description: str
+    archive_content: Policy
     target_ids: tuple[str, ...]
     """The root or OUs; empty: the organization root, read at run time."""
 
@@ -351,6 +360,8 @@ class Plan:
             "replicaRegion": replica.target.region if replica else "",
             "replicaAccountId": replica.target.account_id or replica.account_id if replica else "",
             "replicationRoleArn": replica.role_arn if replica else "",
+            # This stack's replica key is known once created (the program exports it then).
+            "replicaKmsKeyArn": (replica.target.kms_key_arn or "") if replica else "",
             "replicaBucketPolicy": json.dumps(foreign[0]) if foreign else "",
             "replicaKeyPolicyStatements": json.dumps(foreign[1]) if foreign else "",
         }

@@ -15,7 +15,11 @@ way those pages, the S3 and KMS guides describe, for the requests the threat mod
 * reading an SSE-KMS object needs the S3 decision and a kms:Decrypt by the caller through S3;
 * S3 Object Lock: a locked version cannot be deleted, nor its retention shortened, in
   COMPLIANCE mode; in GOVERNANCE mode only with the bypass header and s3:BypassGovernanceRetention
-  ("How S3 Object Lock works").
+  ("How S3 Object Lock works");
+* SQS, same account: an explicit Deny in the queue policy refuses the request;
+* an action that names no resource (the Service Authorization Reference lists no resource type
+  for it; its table as parliament ships it) is authorized against `*`: only a statement whose
+  Resource is `*` applies to it, so a Deny that lists ARNs does not stop it.
 
 The result is the set of what refuses the request (names from `cloudtrail_logging.threat_model`),
 empty when AWS would allow it.
@@ -23,13 +27,45 @@ empty when AWS would allow it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import parliament
+
 from cloudtrail_logging.integrity.object_lock import ObjectLock
-from cloudtrail_logging.threat_model import BUCKET_POLICY, KEY_POLICY, NO_GRANT, OBJECT_LOCK, SCP
+from cloudtrail_logging.threat_model import (
+    BUCKET_POLICY,
+    KEY_POLICY,
+    NO_GRANT,
+    OBJECT_LOCK,
+    QUEUE_POLICY,
+    SCP,
+)
 from tests.support.policy_eval import Decision, Principal, Request, evaluate
+
+
+@cache
+def _resource_types() -> dict[str, bool]:
+    """Whether each IAM action (lower case) names a resource type."""
+    path = Path(parliament.__file__).parent / "iam_definition.json"
+    found = {}
+    for service in json.loads(path.read_text()):
+        for privilege in service["privileges"]:
+            action = f"{service['prefix']}:{privilege['privilege']}".lower()
+            found[action] = any(r["resource_type"] for r in privilege["resource_types"])
+    return found
+
+
+def authorized(request: Request) -> Request:
+    """The request as IAM authorizes it: against `*` when its action names no resource."""
+    if _resource_types().get(request.action.lower(), True):
+        return request
+    return Request(request.principal, request.action, "*", request.context)
+
 
 ADMINISTRATOR_ACCESS: dict[str, Any] = {
     "Version": "2012-10-17",
@@ -96,6 +132,8 @@ class Archive:
     buckets: Mapping[str, Bucket]
     keys: Mapping[str, Key]
     scp: Mapping[str, Any] | None = None
+    queues: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Queue policies by queue ARN."""
 
 
 def _scp_denies(archive: Archive, actor: Actor, request: Request) -> bool:
@@ -111,8 +149,13 @@ def _identity(actor: Actor, request: Request) -> Decision:
 
 
 def decide_other(archive: Archive, actor: Actor, request: Request) -> frozenset[str]:
-    """A request to a service without resource policies (CloudTrail, EventBridge, IAM, ...)."""
+    """A request to a service without resource policies (CloudTrail, EventBridge, IAM, ...),
+    or to a queue of the archive (its queue policy decides too)."""
     deniers: set[str] = set()
+    queue = archive.queues.get(request.resource)
+    if queue is not None and evaluate(queue, request) is Decision.EXPLICIT_DENY:
+        deniers.add(QUEUE_POLICY)
+    request = authorized(request)
     if _scp_denies(archive, actor, request):
         deniers.add(SCP)
     if _identity(actor, request) is not Decision.ALLOW:
@@ -131,6 +174,7 @@ def _delegated_to_account(key: Key, actor: Actor, request: Request) -> bool:
 
 
 def decide_kms(archive: Archive, actor: Actor, key: Key, request: Request) -> frozenset[str]:
+    request = authorized(request)
     deniers: set[str] = set()
     if _scp_denies(archive, actor, request):
         deniers.add(SCP)
