@@ -10,7 +10,12 @@ trail (AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED). Required, for each organization tra
   content has an unconditional-or-exempting Deny of cloudtrail:StopLogging, DeleteTrail,
   UpdateTrail and PutEventSelectors on `arn:<partition>:cloudtrail:*:*:trail/<the trail's name>`
   (any Region, any account), and of organizations:LeaveOrganization;
-* an `aws.organizations.PolicyAttachment` of that policy (linked by its `policyId`, which is
+* a service control policy (the same or another) whose content has an unconditional Deny, to
+  everyone, of s3:DeleteObject, s3:DeleteObjectVersion, s3:BypassGovernanceRetention and
+  s3:PutLifecycleConfiguration on the objects of the bucket the trail delivers to: the
+  bucket policy cannot bind the archive account's root user, an SCP does (DeleteBucketPolicy API
+  reference), and a lifecycle expires logs without any request;
+* an `aws.organizations.PolicyAttachment` of each such policy (linked by its `policyId`, which is
   unknown at preview and so followed through the engine's property dependencies).
 
 A documented choice to do without it (an organization that already prevents this another way)
@@ -44,6 +49,12 @@ TRAIL_ACTIONS = (
     "cloudtrail:UpdateTrail",
     "cloudtrail:PutEventSelectors",
 )
+ARCHIVE_ACTIONS = (
+    "s3:DeleteObject",
+    "s3:DeleteObjectVersion",
+    "s3:BypassGovernanceRetention",
+    "s3:PutLifecycleConfiguration",
+)
 SCP_DOC = "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html"
 
 
@@ -58,6 +69,20 @@ def _protects_trail(statements: list[iam.Statement], trail: str) -> bool:
     return all(any(denied(a, t) for t in trails) for a in TRAIL_ACTIONS) and denied(
         "organizations:LeaveOrganization", "*"
     )
+
+
+def _protects_archive(statements: list[iam.Statement], bucket: str) -> bool:
+    """An unconditional Deny to everyone of every deletion path on the bucket's objects (the
+    lifecycle action is authorized on the bucket itself)."""
+    def denied(action: str, target: str) -> bool:
+        return any(
+            s.denies and not s.conditions and iam.action_allowed(s, action)
+            and any(iam.resource_covered(s, f"arn:{p}:s3:::{target}") for p in PARTITIONS)
+            for s in statements
+        )  # fmt: skip
+
+    objects = all(denied(a, f"{bucket}/AWSLogs/x") for a in ARCHIVE_ACTIONS[:3])
+    return objects and denied("s3:PutLifecycleConfiguration", bucket)
 
 
 def check(resources: list[Res], _cfg: dict[str, Any], report: Any) -> None:
@@ -83,14 +108,19 @@ def check(resources: list[Res], _cfg: dict[str, Any], report: Any) -> None:
         if is_unknown(name) or name is MISSING:
             report(undecided(trail.label, "name", "the guardrail policy must name it"), trail.urn)
             continue
-        found = False
+        bucket = lookup(trail.props, "s3BucketName")
+        found, archive = False, False
         for policy in policies:
             statements = iam.read_policy(policy, lambda m, p=policy: report(m, p.urn), "content")
-            if statements is not None and _protects_trail(statements, str(name)):
-                found = True
-                if policy.urn not in attached:
-                    report(f"{policy.label} protects trail '{name}' but is attached to no "
-                           "root, OU or account.", policy.urn)  # fmt: skip
+            if statements is None:
+                continue
+            protects = _protects_trail(statements, str(name))
+            keeps = isinstance(bucket, str) and not is_unknown(bucket) and _protects_archive(
+                statements, bucket)  # fmt: skip
+            found, archive = found or protects, archive or keeps
+            if (protects or keeps) and policy.urn not in attached:
+                report(f"{policy.label} protects trail '{name}' or its archive but is attached "
+                       "to no root, OU or account.", policy.urn)  # fmt: skip
         if not found:
             report(
                 f"{trail.label} is an organization trail, but no service control policy of this "
@@ -98,14 +128,26 @@ def check(resources: list[Res], _cfg: dict[str, Any], report: Any) -> None:
                 "(and leaving the organization).",
                 trail.urn,
             )
+        if is_unknown(bucket) or bucket is MISSING:
+            report(undecided(trail.label, "s3BucketName", "the guardrail policy must name its "
+                             "bucket"), trail.urn)  # fmt: skip
+        elif not archive:
+            report(
+                f"{trail.label} is an organization trail, but no service control policy of this "
+                f"stack denies everyone deleting its logs in bucket '{bucket}' (s3:DeleteObject, "
+                "s3:DeleteObjectVersion, s3:BypassGovernanceRetention on its objects, "
+                "s3:PutLifecycleConfiguration on the bucket), which the archive account's root "
+                "user could otherwise do.",
+                trail.urn,
+            )
 
 
 POLICY = stack_policy(
     name="ctl-org-001-organization-trail-guardrail-policy",
     description=(
-        "A stack with an organization trail creates and attaches a service control policy that "
-        "stops member accounts from stopping, deleting or reconfiguring the trail and from "
-        "leaving the organization."
+        "A stack with an organization trail creates and attaches service control policies that "
+        "stop member accounts from stopping, deleting or reconfiguring the trail, from leaving "
+        "the organization, and anyone from deleting its logs."
     ),
     check=check,
     severity=Severity.HIGH,

@@ -6,7 +6,7 @@ from typing import Any
 
 from guardrails.rules import ctl_org_001_organization_trail_guardrail_policy as rule
 from guardrails.support import Res
-from literals import TRAIL_NAME, UNKNOWN, without
+from literals import BUCKET_NAME, TRAIL_NAME, UNKNOWN, without
 from rule_cases import decided, log_bucket_stack, res, stack_findings, undecided, urn, with_props
 
 POLICY = "aws:organizations/policy:Policy"
@@ -32,12 +32,30 @@ def protect_trails(**overrides: Any) -> dict[str, Any]:
 LEAVE = {"Effect": "Deny", "Action": "organizations:LeaveOrganization", "Resource": "*"}
 
 
-def guardrails(*statements: dict[str, Any], kind: str = "SERVICE_CONTROL_POLICY") -> list[Res]:
+def keep_archive(**overrides: Any) -> dict[str, Any]:
+    return {
+        "Sid": "DenyArchiveDeletion",
+        "Effect": "Deny",
+        "Action": ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:BypassGovernanceRetention",
+                   "s3:PutLifecycleConfiguration"],
+        "Resource": f"arn:aws:s3:::{BUCKET_NAME}*",
+    } | overrides  # fmt: skip
+
+
+def guardrails(
+    *statements: dict[str, Any], kind: str = "SERVICE_CONTROL_POLICY", name: str = "guardrails"
+) -> list[Res]:
     content = json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
-    policy = res(POLICY, "guardrails", protect=True, type=kind, content=content)
-    attachment = res(ATTACHMENT, "guardrails-attachment", deps={"policyId": [policy.urn]},
+    policy = res(POLICY, name, protect=True, type=kind, content=content)
+    attachment = res(ATTACHMENT, f"{name}-attachment", deps={"policyId": [policy.urn]},
                      policyId=UNKNOWN, targetId="r-abcd")  # fmt: skip
     return [policy, attachment]
+
+
+def complete() -> list[Res]:
+    """The program's shape: the logging's policy and the archive's, both attached."""
+    return [*guardrails(protect_trails(), LEAVE),
+            *guardrails(keep_archive(), name="archive-guardrails")]  # fmt: skip
 
 
 def organization_stack(*extra: Res) -> list[Res]:
@@ -45,7 +63,27 @@ def organization_stack(*extra: Res) -> list[Res]:
 
 
 def test_an_organization_trail_with_its_attached_guardrails_passes() -> None:
-    assert stack_findings(rule, organization_stack(*guardrails(protect_trails(), LEAVE))) == []
+    assert stack_findings(rule, organization_stack(*complete())) == []
+    # One policy with every statement is as good.
+    one = guardrails(protect_trails(), LEAVE, keep_archive())
+    assert stack_findings(rule, organization_stack(*one)) == []
+
+
+def test_guardrails_that_leave_the_logs_deletable_are_caught() -> None:
+    trail = urn("aws:cloudtrail/trail:Trail", "trail")
+    alone = stack_findings(rule, organization_stack(*guardrails(protect_trails(), LEAVE)))
+    assert decided(alone) and [u for _m, u in alone] == [trail]
+    assert "deleting its logs" in alone[0][0]
+    for weak in (
+        keep_archive(Action=["s3:DeleteObject", "s3:DeleteObjectVersion"]),
+        keep_archive(Resource="arn:aws:s3:::another-bucket*"),
+        keep_archive(Condition=EXEMPT),  # someone may still delete
+        keep_archive(Action=["s3:DeleteObject", "s3:DeleteObjectVersion",
+                             "s3:BypassGovernanceRetention"]),  # the lifecycle expires them
+    ):  # fmt: skip
+        stack = organization_stack(*guardrails(protect_trails(), LEAVE),
+                                   *guardrails(weak, name="archive-guardrails"))  # fmt: skip
+        assert decided(stack_findings(rule, stack)), weak
 
 
 def test_an_account_trail_needs_no_guardrails() -> None:
@@ -59,26 +97,33 @@ def test_an_organization_trail_without_guardrails_is_caught() -> None:
 
 def test_a_policy_that_misses_a_trail_action_or_leaving_is_caught() -> None:
     partial = protect_trails(Action=["cloudtrail:StopLogging", "cloudtrail:DeleteTrail"])
-    assert decided(stack_findings(rule, organization_stack(*guardrails(partial, LEAVE))))
-    assert decided(stack_findings(rule, organization_stack(*guardrails(protect_trails()))))
+    assert decided(stack_findings(rule, organization_stack(*guardrails(partial, LEAVE,
+                                                                      keep_archive()))))
+    assert decided(stack_findings(rule, organization_stack(*guardrails(protect_trails(),
+                                                                      keep_archive()))))
 
 
 def test_a_policy_for_another_trail_or_of_another_type_is_caught() -> None:
     other = protect_trails(Resource="arn:aws:cloudtrail:*:*:trail/another")
-    assert decided(stack_findings(rule, organization_stack(*guardrails(other, LEAVE))))
-    tagging = guardrails(protect_trails(), LEAVE, kind="TAG_POLICY")
+    assert decided(stack_findings(rule, organization_stack(*guardrails(other, LEAVE,
+                                                                      keep_archive()))))
+    tagging = guardrails(protect_trails(), LEAVE, keep_archive(), kind="TAG_POLICY")
     assert decided(stack_findings(rule, organization_stack(*tagging)))
 
 
 def test_an_unattached_policy_is_caught() -> None:
-    stack = without(organization_stack(*guardrails(protect_trails(), LEAVE)),
-                    "guardrails-attachment")  # fmt: skip
-    found = stack_findings(rule, stack)
-    assert decided(found) and "attached to no" in found[0][0]
+    for attachment in ("guardrails-attachment", "archive-guardrails-attachment"):
+        found = stack_findings(rule, without(organization_stack(*complete()), attachment))
+        assert decided(found) and "attached to no" in found[0][0], attachment
 
 
 def test_an_unknown_policy_content_is_undecided() -> None:
-    stack = with_props(organization_stack(*guardrails(protect_trails(), LEAVE)), "guardrails",
-                       content=UNKNOWN)  # fmt: skip
+    stack = with_props(organization_stack(*complete()), "guardrails", content=UNKNOWN)
     found = stack_findings(rule, stack)
     assert any(undecided([f]) for f in found)
+
+
+def test_an_unknown_bucket_is_undecided() -> None:
+    stack = with_props(organization_stack(*complete()), "trail", s3BucketName=UNKNOWN)
+    found = stack_findings(rule, stack)
+    assert undecided(found) and "s3BucketName" in found[0][0]
