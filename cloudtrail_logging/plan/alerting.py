@@ -118,18 +118,18 @@ def cloudwatch_plan(s: Settings, organization_id: str | None) -> CloudWatchPlan 
     """The trail's log group and its metric filters; on an existing organization trail's group
     (`existingTrailLogGroupName`) only the filters and alarms; none where the stack's trail does
     not record management events (data events only, or no trail of its own)."""
-    alerting = s.alerting
-    existing = s.existing_trail.log_group_name if s.existing_trail else None
+    alerting, trail = s.alerting, s.existing_trail
+    existing = trail.log_group_name if trail else None
     if not alerting.enabled or not (s.own_log_group or existing):
         return None
     prefix = s.name_prefix
     group = existing or f"{prefix}-cloudtrail"
     group_arn = log_group_arn(s.partition, s.region, s.account_id, group)
-    if existing is not None and s.existing_trail is not None:
+    if trail is not None and existing is not None:
         return CloudWatchPlan(
             log_group_name=existing,
             log_group_arn=group_arn,
-            retention_days=s.existing_trail.log_group_retention_days or 0,
+            retention_days=trail.log_group_retention_days or 0,
             key=None,
             role=None,
             topic=_alarm_topic(s),
