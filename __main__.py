@@ -7,15 +7,22 @@ the whole stack planned before any resource is registered: a problem stops the r
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
 import pulumi
 from pulumi_aws import get_caller_identity
+from pulumi_aws.cloudwatch import get_log_group
 from pulumi_aws.iam import get_role, get_session_context
-from pulumi_aws.organizations import get_organization
+from pulumi_aws.organizations import get_delegated_administrators, get_organization
 
 from cloudtrail_logging.archive.trust import archive_role_problems
+from cloudtrail_logging.landing_zone import (
+    DELEGATED_ADMIN,
+    STACKSETS_SERVICE_PRINCIPAL,
+    stack_set_caller_problem,
+)
 from cloudtrail_logging.outputs import destination_from_outputs as from_outputs
 from cloudtrail_logging.outputs import explicit_destination, local_destination
 from cloudtrail_logging.plan import checked_plan
@@ -81,9 +88,48 @@ def check_archive_roles(settings: Settings) -> None:
         raise ConfigError(problems)
 
 
+def check_stack_set_caller(settings: Settings) -> None:
+    """DELEGATED_ADMIN only from a registered delegated administrator, never the management
+    account (CreateStackSet, CallAs)."""
+    if settings.role != "member" or settings.stack_set_call_as != DELEGATED_ADMIN:
+        return
+    registered: list[str] | None = None
+    management: str | None = None
+    try:  # ListDelegatedAdministrators refuses an account that is neither
+        found = get_delegated_administrators(service_principal=STACKSETS_SERVICE_PRINCIPAL)
+        registered = [a.id for a in found.delegated_administrators]
+        management = organization().master_account_id
+    except Exception:  # the provider reports a refused read as a failure
+        pass
+    problem = stack_set_caller_problem(
+        account_id=settings.account_id, management_account_id=management, registered=registered
+    )
+    if problem is not None:
+        raise ConfigError([f"cloudtrail-logging:stackSetCallAs: expected {problem}"])
+
+
+def with_existing_log_group(settings: Settings) -> Settings:
+    """The existing trail's log group, read at preview (its metric filters would fail at deploy
+    time on a group that does not exist); its retention goes into the stack outputs."""
+    trail = settings.existing_trail
+    if trail is None or trail.log_group_name is None:
+        return settings
+    try:
+        retention = get_log_group(name=trail.log_group_name).retention_in_days
+    except Exception:  # the provider reports a missing group (or a refused read) as a failure
+        raise ConfigError([
+            f"cloudtrail-logging:existingTrailLogGroupName: expected a CloudWatch Logs group of "
+            f"{settings.account_id} in {settings.region} (got {trail.log_group_name!r}, which "
+            "could not be read)"
+        ]) from None  # fmt: skip
+    return replace(settings, existing_trail=replace(trail, log_group_retention_days=retention))
+
+
 def plan_stack() -> Plan:
     """Read the config and a member's view of the archive (public `invoke`); plan the stack."""
     settings = parse_settings(pulumi.runtime.get_config_env(), deployer=deploying_principal)
+    settings = with_existing_log_group(settings)
+    check_stack_set_caller(settings)
     if settings.role == "log-archive":
         check_archive_roles(settings)
         destination = local_destination(settings)
@@ -102,7 +148,7 @@ def deploy(plan: Plan) -> dict[str, Any]:
     """Wire the plan; returns the outputs that only exist once resources do."""
     messaging = ManagedKey("messaging", plan.messaging_key) if plan.messaging_key else None
     messaging_arn = messaging.arn if messaging else None
-    bucket_name: pulumi.Input[str] = plan.trail.bucket_name
+    bucket_name: pulumi.Input[str] = plan.destination.bucket_name
     delivery_ready: list[pulumi.Resource] = []  # a member's bucket policy is the archive's
     log_key, replica_key_arn = None, None
     if plan.bucket is not None:
@@ -129,18 +175,19 @@ def deploy(plan: Plan) -> dict[str, Any]:
     if plan.guardrails is not None:  # attached to the given OUs, or the root
         targets = list(plan.guardrails.target_ids) or [organization().roots[0].id]
         OrganizationGuardrails("guardrails", plan.guardrails, target_ids=targets)
-    AccountTrail(
-        "account",
-        plan.trail,
-        bucket_name=bucket_name,
-        delivery_ready=delivery_ready,
-        kms_key_arn=log_key.arn if log_key else None,
-        messaging_key_arn=messaging_arn,
-        cloudwatch=cloudwatch,
-        # The archive's own trail and an organization's trail: deleting either silences many
-        # accounts' worth of evidence, so it takes an explicit `pulumi state unprotect`.
-        protect=plan.bucket is not None or plan.trail.organization,
-    )
+    if plan.trail is not None:  # else an existing organization trail records this account
+        AccountTrail(
+            "account",
+            plan.trail,
+            bucket_name=bucket_name,
+            delivery_ready=delivery_ready,
+            kms_key_arn=log_key.arn if log_key else None,
+            messaging_key_arn=messaging_arn,
+            cloudwatch=cloudwatch,
+            # The archive's own trail and an organization's trail: deleting either silences
+            # many accounts' worth of evidence, so it takes an explicit `pulumi state unprotect`.
+            protect=plan.bucket is not None or plan.trail.organization,
+        )
     outputs: dict[str, Any] = {"kmsKeyArn": log_key.arn} if log_key else {}
     if replica_key_arn is not None:
         outputs["replicaKmsKeyArn"] = replica_key_arn

@@ -39,7 +39,8 @@ OUTPUTS: Final[tuple[Output, ...]] = (
     Output("region", ROLES, "string", "this stack's home region"),
     Output("partition", ROLES, "string", "`aws`, `aws-cn` or `aws-us-gov`"),
     Output("trailName", ROLES, "string", "the trail every account uses"),
-    Output("trailArn", ROLES, "string", "this stack's trail, in its home region"),
+    Output("trailArn", ROLES, "string", "this stack's trail, in its home region (`\"\"`: none, "
+           "`existingTrailArn` records the account)"),
     Output("logBucketName", ROLES, "string", "the bucket the trail delivers to"),
     Output("logArchiveAccountId", ROLES, "string", "the account of that bucket",
            patterns.ACCOUNT_ID),
@@ -51,6 +52,8 @@ OUTPUTS: Final[tuple[Output, ...]] = (
     Output("alarmTopicArn", ROLES, "string", "the alarms' SNS topic"),
     Output("alarmQueueUrl", ROLES, "string", "the SQS queue subscribed to it"),
     Output("topicArns", ROLES, "array", "every SNS topic of the stack"),
+    Output("existingTrailArn", ROLES, "string", "the existing organization trail that records "
+           "this account's management events (`\"\"`: none)"),
     Output("memberAccounts", _A, "array", "accounts whose trails may deliver"),
     Output("encryption", _A, "string", "`sse-kms` or `sse-s3`"),
     Output("organizationId", _A, "string", "the organization (`\"\"`: none)"),
@@ -74,6 +77,8 @@ OUTPUTS: Final[tuple[Output, ...]] = (
            "archive and administer its keys"),
     Output("logReaders", _A, "array", "the principals that alone may read (and decrypt) logs"),
     Output("namePrefix", _A, "string", "the prefix of the archive's resource names"),
+    Output("existingArchiveBucketName", _A, "string", "the existing archive bucket the trail "
+           "records data events on, never modifies (`\"\"`: none)"),
 )  # fmt: skip
 
 

@@ -24,6 +24,7 @@ from typing import Any, Final, Literal
 
 from cloudtrail_logging.alerting.cis import CIS_CONTROL_IDS
 from cloudtrail_logging.aws import patterns
+from cloudtrail_logging.integrity.network_activity import NETWORK_ACTIVITY_SOURCES
 
 Role = Literal["log-archive", "member"]
 ROLES: Final[tuple[Role, ...]] = ("log-archive", "member")
@@ -85,6 +86,8 @@ MEMBER = "Member stack"
 ALERTING = "Alerting (every stack)"
 INTEGRITY = "Log integrity and evidence of access"
 INSIDERS = "Protection against insiders"
+LANDING_ZONE = "An existing landing zone (Control Tower, LZA, an organization trail of your own)"
+NETWORK = "Network activity events (every stack)"
 
 KEYS: Final[tuple[ConfigKey, ...]] = (
     ConfigKey(
@@ -350,9 +353,48 @@ KEYS: Final[tuple[ConfigKey, ...]] = (
     ),
     ConfigKey(
         "stackSetCallAs", "string", "SELF", _MEMBER, MEMBER,
-        "`SELF` in the management account, `DELEGATED_ADMIN` in a registered StackSets "
-        "delegated administrator account.",
+        "`SELF`: the StackSets belong to the management account's stack (`organizationTrail`, "
+        "or an `existingTrailArn` it owns); `DELEGATED_ADMIN`: to this stack, in an account "
+        "registered as the StackSets delegated administrator (refused in the management "
+        "account).",
         choices=("SELF", "DELEGATED_ADMIN"),
+    ),
+    # --- an existing landing zone ---------------------------------------------------------------
+    ConfigKey(
+        "existingTrailArn", "string", "", _ALL, LANDING_ZONE,
+        "An organization trail that already records this account's management events (e.g. "
+        "Control Tower's `aws-controltower-BaselineCloudTrail`): the stack creates no trail of "
+        "management events (a member stack no trail at all); its EventBridge alerts stay.",
+        expected="a trail ARN arn:<partition>:cloudtrail:<region>:<account>:trail/<name>",
+        pattern=patterns.TRAIL_ARN,
+    ),
+    ConfigKey(
+        "existingTrailLogGroupName", "string", "", _ALL, LANDING_ZONE,
+        "That trail's CloudWatch Logs group, on the stack of the account and Region that own the "
+        "trail (the management account's): the CIS metric filters and alarms go on it.",
+        expected="a CloudWatch Logs group name such as aws-controltower/CloudTrailLogs",
+    ),
+    ConfigKey(
+        "existingArchiveBucketName", "string", "", _ARCHIVE, LANDING_ZONE,
+        "An existing log archive bucket this stack must not modify (e.g. Control Tower's "
+        "`aws-controltower-logs-<account>-<region>`), with `existingTrailArn`: the stack's trail "
+        "then records data events only, who read, wrote or deleted its objects, into this "
+        "stack's own bucket.",
+        expected="an S3 bucket name",
+        pack_note="That trail of data events only is refused by ctl-ct-007 by default; "
+        "`policies/config/existing-organization-trail.json` admits it.",
+    ),
+    # --- network activity events ----------------------------------------------------------------
+    ConfigKey(
+        "networkActivityEventSources", "array", [], _ALL, NETWORK,
+        "The event sources whose calls through this account's VPC endpoints the trail records "
+        "(CloudTrail network activity events, one selector each); `[]` for none.",
+        items="string", choices=NETWORK_ACTIVITY_SOURCES,
+    ),
+    ConfigKey(
+        "networkActivityDeniedOnly", "boolean", True, _ALL, NETWORK,
+        "Record only the calls a VPC endpoint policy denied (`errorCode` `VpceAccessDenied`, the "
+        "inexpensive default); `false` records every call through the endpoints.",
     ),
     # --- alerting -------------------------------------------------------------------------------
     ConfigKey(

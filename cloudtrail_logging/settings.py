@@ -12,7 +12,7 @@ import difflib
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from cloudtrail_logging import schema
@@ -38,12 +38,14 @@ from cloudtrail_logging.aws import names as aws_names
 from cloudtrail_logging.aws import patterns, regions
 from cloudtrail_logging.aws.arns import log_bucket_name
 from cloudtrail_logging.integrity.access_logging import access_log_bucket_name
+from cloudtrail_logging.integrity.network_activity import NetworkActivity
 from cloudtrail_logging.integrity.object_lock import ObjectLock, object_lock_problems
 from cloudtrail_logging.integrity.replication import (
     ReplicaTarget,
     replica_bucket_name,
     replication_problems,
 )
+from cloudtrail_logging.landing_zone import DELEGATED_ADMIN, ExistingTrail
 from cloudtrail_logging.schema import NAMESPACE, Role
 
 Encryption = Literal["sse-s3", "sse-kms"]
@@ -152,10 +154,44 @@ class Settings:
     organizational_unit_ids: tuple[str, ...] = ()
     stack_set_call_as: str = "SELF"
     guardrails: Guardrails | None = None
+    # an existing landing zone, and network activity events (`_landing_zone`)
+    existing_trail: ExistingTrail | None = None
+    """An organization trail that records this account's management events."""
+    existing_archive_bucket: str | None = None
+    """Log archive only: an archive bucket this stack must not modify."""
+    network_activity: NetworkActivity = field(default_factory=NetworkActivity)
 
     @property
     def partition(self) -> str:
         return regions.partition_of(self.region)
+
+    @property
+    def creates_trail(self) -> bool:
+        """False for a member stack whose account an existing organization trail records."""
+        return self.existing_trail is None or self.role == "log-archive"
+
+    @property
+    def owns_existing_trail(self) -> bool:
+        """This is the stack of the account that owns the existing organization trail: the
+        management account's."""
+        return self.existing_trail is not None and self.existing_trail.account_id == self.account_id
+
+    @property
+    def data_events_only(self) -> bool:
+        """The stack's trail records data events only: an existing organization trail records
+        the management events, and an existing archive bucket holds them."""
+        return self.existing_archive_bucket is not None
+
+    @property
+    def own_log_group(self) -> bool:
+        """The stack's trail records management events and streams them to a group of its own."""
+        return self.creates_trail and not self.data_events_only
+
+    @property
+    def delivering_accounts(self) -> tuple[str, ...]:
+        """Accounts whose trails the log bucket and key admit: with an existing archive only
+        this account's trail of data events delivers here."""
+        return (self.account_id,) if self.data_events_only else self.writer_accounts
 
     @property
     def writer_accounts(self) -> tuple[str, ...]:
@@ -797,6 +833,125 @@ def parse_settings(
         settings = _log_archive(cfg, common, deployer)
     else:
         settings = _member(cfg, common)
+    settings = _landing_zone(cfg, settings)
     if cfg.problems:
         raise ConfigError(cfg.problems)
     return settings
+
+
+# --- an existing landing zone, a StackSets delegated administrator, network activity events -----
+# (README "On top of an existing landing zone"; cloudtrail_logging/landing_zone.py)
+
+
+def _landing_zone(cfg: _Reader, s: Settings) -> Settings:
+    """The keys for an organization that already has a landing zone and the newer event
+    categories, checked against the rest of the stack's settings."""
+    trail = _existing_trail(cfg, s)
+    bucket = _existing_archive_bucket(cfg, s, trail)
+    network = NetworkActivity(
+        sources=tuple(cfg.get("networkActivityEventSources")),
+        denied_only=cfg.get("networkActivityDeniedOnly"),
+    )
+    if not network.sources and cfg.is_set("networkActivityDeniedOnly"):
+        cfg.fail("networkActivityDeniedOnly", "no value without networkActivityEventSources")
+    landed = replace(s, existing_trail=trail, existing_archive_bucket=bucket,
+                     network_activity=network)  # fmt: skip
+    _trail_keys_without_a_trail(cfg, landed)
+    _stack_set_caller(cfg, landed)
+    return landed
+
+
+def _existing_trail(cfg: _Reader, s: Settings) -> ExistingTrail | None:
+    arn = cfg.optional("existingTrailArn")
+    group = cfg.optional("existingTrailLogGroupName")
+    if arn is None:
+        if group is not None:
+            cfg.fail("existingTrailLogGroupName", "no value without existingTrailArn", group)
+        return None
+    trail = ExistingTrail(arn)
+    if trail.partition != s.partition:
+        cfg.fail("existingTrailArn", f"a trail of the stack's partition {s.partition}", arn)
+    if s.organization_trail:
+        cfg.fail("organizationTrail", "false with existingTrailArn: the organization already has "
+                 "its trail, and a second copy of management events is billed")  # fmt: skip
+    if group is None:
+        return trail
+    if _name(cfg, "existingTrailLogGroupName", "log-group", group) is None:
+        return trail
+    if (trail.account_id, trail.region) != (s.account_id, s.region):
+        cfg.fail(
+            "existingTrailLogGroupName",
+            f"no value on this stack ({s.account_id}, {s.region}): the trail streams to a group "
+            f"of its own account {trail.account_id} in its home Region {trail.region}, whose "
+            "stack creates the metric filters",
+            group,
+        )
+        return trail
+    return ExistingTrail(arn, group)
+
+
+def _existing_archive_bucket(
+    cfg: _Reader, s: Settings, trail: ExistingTrail | None
+) -> str | None:
+    bucket = cfg.optional("existingArchiveBucketName")
+    if s.role != "log-archive":
+        return None
+    if bucket is None:
+        if trail is not None:
+            cfg.fail("existingArchiveBucketName", "the existing archive bucket, with "
+                     "existingTrailArn on a log-archive stack: its trail then records who reads "
+                     "or changes that bucket")  # fmt: skip
+        return None
+    if _name(cfg, "existingArchiveBucketName", "s3-bucket", bucket) is None:
+        return None
+    if trail is None:
+        cfg.fail("existingArchiveBucketName", "existingTrailArn too: the organization trail that "
+                 "delivers to that bucket records this account's management events")  # fmt: skip
+    ours = (s.log_bucket_name, s.integrity.access_log_bucket,
+            s.integrity.replica.bucket if s.integrity.replica else None)  # fmt: skip
+    if bucket in ours:
+        cfg.fail("existingArchiveBucketName", "a bucket this stack does not create (not "
+                 "logBucketName, accessLogBucketName or replicationBucket)", bucket)  # fmt: skip
+    if not s.integrity.log_access_data_events:
+        cfg.fail("logAccessDataEvents", "true with existingArchiveBucketName: the stack's trail "
+                 "records nothing but who reads or changes the archives", False)  # fmt: skip
+    if s.insights:
+        cfg.fail("insights", "false with existingArchiveBucketName: the trail records data "
+                 "events only, Insights on management events needs them, and pulumi-aws 7.51.1 "
+                 "cannot select Insights on data events (InsightSelector EventCategories)",
+                 True)  # fmt: skip
+    return bucket
+
+
+def _trail_keys_without_a_trail(cfg: _Reader, s: Settings) -> None:
+    """Keys that configure a trail, or its log group, the stack does not create."""
+    if not s.creates_trail:
+        for key in ("trailNotificationTargets", "insights", "networkActivityEventSources"):
+            if cfg.is_set(key):
+                cfg.fail(key, "no value with existingTrailArn on a member stack: it creates no "
+                         "trail (configure the existing trail instead)",
+                         cfg.project[key])  # fmt: skip
+    if s.own_log_group:
+        return
+    for key in ("logRetentionDays", "logGroupKms"):
+        if cfg.is_set(key):
+            cfg.fail(key, "no value with existingTrailArn: the stack creates no CloudWatch Logs "
+                     "group (existingTrailLogGroupName is the existing trail's)",
+                     cfg.project[key])  # fmt: skip
+    has_group = s.existing_trail is not None and s.existing_trail.log_group_name is not None
+    if cfg.is_set("cisControls") and not has_group:
+        cfg.fail("cisControls", "no value without existingTrailLogGroupName: the metric filters "
+                 "go on the existing trail's log group", cfg.project["cisControls"])  # fmt: skip
+
+
+def _stack_set_caller(cfg: _Reader, s: Settings) -> None:
+    """The management account's stack never calls as DELEGATED_ADMIN (CreateStackSet, CallAs);
+    the organization itself is asked at run time (`__main__.check_stack_set_caller`)."""
+    if s.role != "member" or s.stack_set_call_as != DELEGATED_ADMIN:
+        return
+    if s.organization_trail or s.owns_existing_trail:
+        why = "organizationTrail" if s.organization_trail else "it owns existingTrailArn"
+        cfg.fail("stackSetCallAs", f"SELF on the management account's stack ({why}): "
+                 "CreateStackSet refuses CallAs DELEGATED_ADMIN there, since Organizations "
+                 "cannot register the management account as a delegated administrator",
+                 DELEGATED_ADMIN)  # fmt: skip

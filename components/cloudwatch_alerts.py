@@ -6,7 +6,7 @@ import pulumi
 import pulumi_aws as aws
 
 from cloudtrail_logging.aws.policy_json import policy_json
-from cloudtrail_logging.plan.parts import CloudWatchPlan
+from cloudtrail_logging.plan.parts import CloudWatchPlan, RolePlan
 from components import TYPE_PREFIX
 from components.keys import ManagedKey
 from components.topic_fanout import TopicFanout
@@ -16,12 +16,16 @@ class CloudWatchAlerts(pulumi.ComponentResource):
     """CloudTrail -> CloudWatch Logs -> metric filters -> alarms -> an encrypted SNS topic.
 
     Exposes `log_group_arn` (`<arn>:*`, the form CloudTrail wants), `role_arn`, `ready` (what
-    the trail must wait for) and `topic_arn`, all known at preview.
+    the trail must wait for) and `topic_arn`, all known at preview. On an existing organization
+    trail's group (`plan.existing`) only the filters, alarms and topic are this stack's.
     """
 
-    log_group: aws.cloudwatch.LogGroup
-    role: aws.iam.Role
-    role_policy: aws.iam.RolePolicy
+    log_group: aws.cloudwatch.LogGroup | None
+    """None on an existing trail's group, which is not this stack's."""
+    role: aws.iam.Role | None
+    role_policy: aws.iam.RolePolicy | None
+    log_group_arn: pulumi.Output[str] | None
+    role_arn: pulumi.Output[str] | None
     key: ManagedKey | None
     topic: TopicFanout
     filters: list[aws.cloudwatch.LogMetricFilter]
@@ -38,37 +42,12 @@ class CloudWatchAlerts(pulumi.ComponentResource):
         super().__init__(f"{TYPE_PREFIX}:CloudWatchAlerts", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.key = None
-        if plan.key is not None:
-            self.key = ManagedKey(
-                f"{name}-logs-key", plan.key, opts=pulumi.ResourceOptions(parent=self)
-            )
-        self.log_group = aws.cloudwatch.LogGroup(
-            f"{name}-log-group",
-            name=plan.log_group_name,
-            retention_in_days=plan.retention_days,
-            kms_key_id=self.key.arn if self.key else None,
-            opts=child,
-        )
-        # Composed from the group's name output: known at preview, and it waits for the group.
-        self.log_group_arn: pulumi.Output[str] = self.log_group.name.apply(
-            lambda _: f"{plan.log_group_arn}:*"
-        )
-        self.role = aws.iam.Role(
-            f"{name}-delivery-role",
-            name=plan.role.name,
-            description=plan.role.description,
-            assume_role_policy=policy_json(plan.role.trust_policy),
-            opts=child,
-        )
-        self.role_policy = aws.iam.RolePolicy(
-            f"{name}-delivery-policy",
-            name=plan.role.policy_name,
-            role=self.role.name,
-            policy=policy_json(plan.role.policy),
-            # The policy names the group's streams; the group must exist for CreateTrail.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.log_group]),
-        )
-        self.role_arn: pulumi.Output[str] = self.role.name.apply(lambda _: plan.role.arn)
+        self.log_group, self.role, self.role_policy = None, None, None
+        self.log_group_arn, self.role_arn = None, None
+        self.ready: list[pulumi.Resource] = []
+        group_name: pulumi.Input[str] = plan.log_group_name
+        if plan.role is not None:
+            group_name = self._delivery(name, plan, plan.role)
         self.topic = TopicFanout(
             f"{name}-alarms",
             plan.topic,
@@ -82,7 +61,7 @@ class CloudWatchAlerts(pulumi.ComponentResource):
             metric_filter = aws.cloudwatch.LogMetricFilter(
                 f"{name}-{planned.slug}-filter",
                 name=planned.filter_name,
-                log_group_name=self.log_group.name,
+                log_group_name=group_name,
                 pattern=planned.pattern,
                 metric_transformation={
                     "name": planned.metric_name,
@@ -111,8 +90,6 @@ class CloudWatchAlerts(pulumi.ComponentResource):
                     ),
                 )
             )
-        # CloudTrail checks at CreateTrail/UpdateTrail that it can assume the role and write.
-        self.ready: list[pulumi.Resource] = [self.log_group, self.role_policy]
         self.register_outputs(
             {
                 "logGroupArn": self.log_group_arn,
@@ -120,3 +97,38 @@ class CloudWatchAlerts(pulumi.ComponentResource):
                 "topicArn": self.topic_arn,
             }
         )
+
+    def _delivery(self, name: str, plan: CloudWatchPlan, role: RolePlan) -> pulumi.Output[str]:
+        """The trail's own group, its key and CloudTrail's delivery role; the group's name."""
+        child = pulumi.ResourceOptions(parent=self)
+        if plan.key is not None:
+            self.key = ManagedKey(f"{name}-logs-key", plan.key, opts=child)
+        log_group = aws.cloudwatch.LogGroup(
+            f"{name}-log-group",
+            name=plan.log_group_name,
+            retention_in_days=plan.retention_days,
+            kms_key_id=self.key.arn if self.key else None,
+            opts=child,
+        )
+        # Composed from the group's name output: known at preview, and it waits for the group.
+        self.log_group_arn = log_group.name.apply(lambda _: f"{plan.log_group_arn}:*")
+        self.role = aws.iam.Role(
+            f"{name}-delivery-role",
+            name=role.name,
+            description=role.description,
+            assume_role_policy=policy_json(role.trust_policy),
+            opts=child,
+        )
+        self.role_policy = aws.iam.RolePolicy(
+            f"{name}-delivery-policy",
+            name=role.policy_name,
+            role=self.role.name,
+            policy=policy_json(role.policy),
+            # The policy names the group's streams; the group must exist for CreateTrail.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[log_group]),
+        )
+        self.role_arn = self.role.name.apply(lambda _: role.arn)
+        self.log_group = log_group
+        # CloudTrail checks at CreateTrail/UpdateTrail that it can assume the role and write.
+        self.ready = [log_group, self.role_policy]
+        return log_group.name

@@ -28,7 +28,9 @@ pkg/resource/plugin/provider_plugin.go):
   (nothing drifts). Delete: nothing to do.
 - Invoke: getCallerIdentity and iam/getSessionContext (a session of the role the offline preview
   deploys as, in the configured account), organizations/getOrganization and iam/getRole (each
-  role exists, with IAM Identity Center's trust), from the one home of those answers
+  role exists, with IAM Identity Center's trust), cloudwatch/getLogGroup (each group exists,
+  kept 365 days) and organizations/getDelegatedAdministrators (none: the configured account is
+  the organization's management account), from the one home of those answers
   (offline/mocks.py); getPartition and getRegion. Any other invoke is an error.
 """
 
@@ -48,10 +50,14 @@ from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 from e2e.aws_model import Place, shape_of
 from e2e.plugin import engine_address, fail, journal, serve
 from offline.mocks import (
+    GET_DELEGATED_ADMINISTRATORS,
+    GET_LOG_GROUP,
     caller_identity,
     default_caller,
+    delegated_administrators,
     iam_role,
     identity_center_trust,
+    log_group,
     organization,
     session_context,
 )
@@ -258,6 +264,11 @@ class AwsStandIn(provider_pb2_grpc.ResourceProviderServicer):
             name = str(to_dict(request.args).get("name", ""))
             trust = identity_center_trust(place.account, place.partition)
             result = iam_role(place.account, place.partition, name, trust)
+        elif request.tok == GET_LOG_GROUP:  # every group exists
+            name = str(to_dict(request.args).get("name", ""))
+            result = log_group(place.account, place.region, place.partition, name, 365)
+        elif request.tok == GET_DELEGATED_ADMINISTRATORS:  # the account is the management's
+            result = delegated_administrators([], place.partition)
         else:
             fail(context, grpc.StatusCode.UNIMPLEMENTED,
                  f"the stand-in aws provider does not answer {request.tok}")

@@ -7,9 +7,12 @@ ARNs, which is how the log-archive stack's outputs look once it has been deploye
 Invokes: the engine's builtin `pulumi:pulumi:readStackOutputs` (another stack's outputs),
 `aws:organizations/getOrganization:getOrganization`, and the deploying principal
 (`aws:index/getCallerIdentity:getCallerIdentity`, `aws:iam/getSessionContext:getSessionContext`,
-a session of the role `DEPLOYER_ROLE` unless another caller is given) and the roles of the
+a session of the role `DEPLOYER_ROLE` unless another caller is given), the roles of the
 stack's account (`aws:iam/getRole:getRole`: each exists, federated through IAM Identity Center,
-unless other trust policies are given) are answered; any other
+unless other trust policies are given), an existing trail's log group
+(`aws:cloudwatch/getLogGroup:getLogGroup`: each exists, kept 365 days, unless told otherwise) and
+the StackSets delegated administrators (`getDelegatedAdministrators`: the stack's account, unless
+it is the management account or told otherwise) are answered; any other
 invoke fails, so a program cannot come to depend on one unnoticed.
 """
 
@@ -19,7 +22,7 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import grpc
@@ -36,6 +39,10 @@ GET_ORGANIZATION = "aws:organizations/getOrganization:getOrganization"
 GET_CALLER_IDENTITY = "aws:index/getCallerIdentity:getCallerIdentity"
 GET_SESSION_CONTEXT = "aws:iam/getSessionContext:getSessionContext"
 GET_ROLE = "aws:iam/getRole:getRole"
+GET_LOG_GROUP = "aws:cloudwatch/getLogGroup:getLogGroup"
+GET_DELEGATED_ADMINISTRATORS = (
+    "aws:organizations/getDelegatedAdministrators:getDelegatedAdministrators"
+)
 # The role an offline run deploys as, unless told otherwise (the shipped security stack names it
 # among its archiveAdministrators).
 DEPLOYER_ROLE = "cloudtrail-logging-deployer"
@@ -248,6 +255,44 @@ def organization(account_id: str, partition: str) -> dict[str, Any]:
     }
 
 
+def log_group(
+    account_id: str, region: str, partition: str, name: str, retention: int
+) -> dict[str, Any]:
+    """The provider's aws_cloudwatch_log_group data source (pulumi_aws GetLogGroupResult wire
+    names); retention 0 means never expire."""
+    return {
+        "arn": f"arn:{partition}:logs:{region}:{account_id}:log-group:{name}",
+        "creationTime": 1767225600000,
+        "deletionProtectionEnabled": False,
+        "id": name,
+        "kmsKeyId": "",
+        "logGroupClass": "STANDARD",
+        "name": name,
+        "region": region,
+        "retentionInDays": retention,
+        "tags": {},
+    }
+
+
+def delegated_administrators(accounts: Sequence[str], partition: str) -> dict[str, Any]:
+    """ListDelegatedAdministrators for StackSets, in pulumi_aws's GetDelegatedAdministrators wire
+    names (Organizations API reference, DelegatedAdministrator)."""
+    return {
+        "id": "delegated-administrators",
+        "servicePrincipal": "member.org.stacksets.cloudformation.amazonaws.com",
+        "delegatedAdministrators": [{
+            "arn": f"arn:{partition}:organizations::{account}:account/o-example/{account}",
+            "delegationEnabledDate": "2026-01-01T00:00:00Z",
+            "email": f"aws-{account}@example.com",
+            "id": account,
+            "joinedMethod": "CREATED",
+            "joinedTimestamp": "2026-01-01T00:00:00Z",
+            "name": account,
+            "status": "ACTIVE",
+        } for account in accounts],
+    }  # fmt: skip
+
+
 class InvokeError(grpc.RpcError):
     """A provider's failed invoke as the engine hands it to the program: a gRPC error whose
     details are "invocation of <token> returned an error: <the provider's>"
@@ -278,10 +323,16 @@ class StackMocks(Mocks):
         caller_arn: str | None = None,
         management_account_id: str | None = None,
         role_trusts: Mapping[str, str | None] | None = None,
+        log_groups: Mapping[str, int | None] | None = None,
+        delegated_administrators: Sequence[str] | None = None,
     ) -> None:
-        """`role_trusts`: trust policies of roles of the account by name; None, no such role."""
+        """`role_trusts`: trust policies of roles of the account by name; None, no such role.
+        `log_groups`: retention of log groups by name; None, no such group.
+        `delegated_administrators`: the accounts registered for StackSets."""
         self.preview = preview
         self.role_trusts = dict(role_trusts or {})
+        self.log_groups = dict(log_groups or {})
+        self.delegated_administrators = delegated_administrators
         self.account_id = account_id
         self.region = region
         self.partition = partition
@@ -293,6 +344,11 @@ class StackMocks(Mocks):
         if self.stack_outputs is None:
             raise RuntimeError(f"stack reference {name!r} cannot be resolved offline")
         return self.stack_outputs(name)
+
+    def _delegated(self) -> list[str]:
+        if self.delegated_administrators is not None:
+            return list(self.delegated_administrators)
+        return [] if self.account_id == self.management_account_id else [self.account_id]
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         if args.typ == STACK_REFERENCE:
@@ -335,6 +391,15 @@ class StackMocks(Mocks):
             if trust is None:
                 raise InvokeError(args.token, f"reading IAM Role ({name}): couldn't find resource")
             return iam_role(self.account_id, self.partition, name, trust), []
+        if args.token == GET_LOG_GROUP:
+            name = str(args.args.get("name"))
+            retention = self.log_groups.get(name, 365)
+            if retention is None:
+                raise InvokeError(args.token, f"reading CloudWatch Logs Log Group ({name}): "
+                                  "couldn't find resource")  # fmt: skip
+            return log_group(self.account_id, self.region, self.partition, name, retention), []
+        if args.token == GET_DELEGATED_ADMINISTRATORS:
+            return delegated_administrators(self._delegated(), self.partition), []
         raise RuntimeError(
             f"the program made an invoke ({args.token}) that the offline engine does not answer"
         )

@@ -14,7 +14,7 @@ import logging
 import os
 import runpy
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -96,11 +96,15 @@ def run_program(
     caller_arn: str | None = None,
     management_account_id: str | None = None,
     role_trusts: Mapping[str, str | None] | None = None,
+    log_groups: Mapping[str, int | None] | None = None,
+    delegated_administrators: Sequence[str] | None = None,
 ) -> PreviewResult:
     """Run the program once for `config`, deploying as `caller_arn` (by default a session of
     `mocks.DEPLOYER_ROLE` in the stack's account), in an organization managed by
     `management_account_id` (by default the stack's own account), where roles have the trust
-    policies `role_trusts` (by name; None: no such role; by default IAM Identity Center's); a
+    policies `role_trusts` (by name; None: no such role; by default IAM Identity Center's), whose
+    log groups keep `log_groups` days (by name; None: no such group; by default 365) and whose
+    StackSets delegated administrators are `delegated_administrators` (mocks.StackMocks); a
     failure raises ProgramError."""
     account, region = _account_and_region(config.values)
     partition = partition_of(region) if is_region(region) else "aws"
@@ -113,6 +117,8 @@ def run_program(
         caller_arn=caller_arn,
         management_account_id=management_account_id,
         role_trusts=role_trusts,
+        log_groups=log_groups,
+        delegated_administrators=delegated_administrators,
     )
     monitor = RecordingMonitor(mocks)
     features = set(monitor.GetDeploymentInfo(None).supportedFeatures)

@@ -25,7 +25,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -129,6 +129,8 @@ class StackOutputs:
     object_lock_mode: str = ""
     object_lock_retention_days: int = 0
     replica_bucket_name: str = ""
+    existing_trail_arn: str = ""
+    existing_archive_bucket_name: str = ""
 
     @property
     def is_log_archive(self) -> bool:
@@ -198,6 +200,8 @@ def parse_outputs(data: Mapping[str, Any]) -> StackOutputs:
         log_group_kms_key_arn=text("logGroupKmsKeyArn"),
         log_retention_days=retention,
         alarm_names=names("alarmNames"),
+        existing_trail_arn=text("existingTrailArn"),
+        existing_archive_bucket_name=text("existingArchiveBucketName"),
         alarm_topic_arn=text("alarmTopicArn"),
         alarm_queue_url=text("alarmQueueUrl"),
         topic_arns=names("topicArns"),
@@ -793,6 +797,8 @@ def check_log_delivery(
     s3 = clients("s3")
     bucket = outputs.log_bucket_name
     accounts = list(dict.fromkeys([outputs.account_id, *outputs.member_accounts]))
+    if outputs.existing_archive_bucket_name:  # the members deliver there, through its trail
+        accounts = [outputs.account_id]
     hours = max_silence.total_seconds() / 3600
     results = []
     for account in accounts:
@@ -921,6 +927,52 @@ def probe_alarm_path(
                    f"notification reached {queue} after {found_after:.1f} s")]
 
 
+# ------------------------------------------------------------------- an existing landing zone
+# A stack on top of Control Tower, Landing Zone Accelerator or an organization trail of its own:
+# the organization trail it relies on (`existingTrailArn`) and the archive bucket it must not
+# modify (`existingArchiveBucketName`), read only.
+
+
+def check_existing_trail(
+    clients: Clients, outputs: StackOutputs, now: datetime, max_silence: timedelta
+) -> list[Result]:
+    """The organization trail that records this account: logging, delivering recently, without
+    delivery errors, multi-region, validated, an organization trail, and delivering into the
+    existing archive bucket when the stack names one."""
+    arn = outputs.existing_trail_arn
+    if not arn:
+        return []
+    name = arn.rsplit("/", 1)[-1]
+    seen = replace(outputs, trail_arn=arn, trail_name=name)
+    status = [replace(r, check=f"existing {r.check}")
+              for r in check_trail(clients, seen, now, max_silence)
+              if r.check != "trail settings"]  # fmt: skip
+    if any(r.check == "existing trail" for r in status):  # not found
+        return status
+    trail = clients("cloudtrail").get_trail(Name=arn)["Trail"]
+    problems = [what for what, ok in (
+        ("not multi-region", trail.get("IsMultiRegionTrail")),
+        ("log file validation off", trail.get("LogFileValidationEnabled")),
+        ("not an organization trail", trail.get("IsOrganizationTrail")),
+    ) if not ok]  # fmt: skip
+    bucket = outputs.existing_archive_bucket_name
+    if bucket and trail.get("S3BucketName") != bucket:
+        problems.append(f"bucket {trail.get('S3BucketName')!r} (declared {bucket!r})")
+    detail = "; ".join(problems) or "multi-region, log file validation, an organization trail"
+    return [*status, Result("existing trail settings", name, "FAIL" if problems else "PASS",
+                            detail)]  # fmt: skip
+
+
+def check_existing_bucket(clients: Clients, outputs: StackOutputs) -> list[Result]:
+    """The existing archive bucket, read only: versioned, every public access blocked."""
+    bucket = outputs.existing_archive_bucket_name
+    if not bucket:
+        return []
+    s3 = clients("s3")
+    return [replace(r, check=f"existing {r.check}")
+            for r in (_bucket_versioning(s3, bucket), _bucket_public_access(s3, bucket))]
+
+
 # --------------------------------------------------------------------------- running
 
 
@@ -931,10 +983,16 @@ def verify(
     options = options or Options()
     now = options.now or datetime.now(UTC)
     max_silence = timedelta(hours=options.silent_hours)
+    # A member that an existing organization trail records has no trail of its own.
+    own_trail = bool(outputs.trail_arn or not outputs.existing_trail_arn)
     checks: list[tuple[str, str, Callable[[], list[Result]]]] = [
         ("identity", outputs.account_id, lambda: check_identity(clients, outputs)),
-        ("trail", outputs.trail_name,
-         lambda: check_trail(clients, outputs, now, max_silence)),
+        *([("trail", outputs.trail_name,
+            lambda: check_trail(clients, outputs, now, max_silence))] if own_trail else []),
+        ("existing trail", outputs.existing_trail_arn,
+         lambda: check_existing_trail(clients, outputs, now, max_silence)),
+        ("existing bucket", outputs.existing_archive_bucket_name,
+         lambda: check_existing_bucket(clients, outputs)),
         ("bucket", outputs.log_bucket_name, lambda: check_bucket(clients, outputs)),
         ("bucket integrity", outputs.log_bucket_name,
          lambda: check_integrity(clients, outputs)),

@@ -40,6 +40,11 @@ S3_INTER_REGION_TRANSFER_GB = 0.02
 # Insights type (neither the stored page nor a quote showed it: check it first).
 CLOUDTRAIL_DATA_EVENTS_PER_100K = 0.10
 CLOUDTRAIL_INSIGHTS_PER_100K = 0.35
+# The same page: "Additional copies of management events are charged at $2.00 per 100,000
+# events" (AWS page); network activity events per 100,000 delivered, taken to be the data-event
+# price (neither the stored page nor a quote showed it: check it first).
+CLOUDTRAIL_MANAGEMENT_COPY_PER_100K = 2.00
+CLOUDTRAIL_NETWORK_ACTIVITY_PER_100K = 0.10
 # Amazon CloudWatch pricing (https://aws.amazon.com/cloudwatch/pricing/), "Logs", Standard log
 # class: collect (data ingestion) per GB, store (archival) per GB-month (quoted).
 CLOUDWATCH_LOGS_INGEST_GB = 0.50
@@ -175,6 +180,10 @@ class Workload:
     reads_per_file: float = 1  # e.g. a SIEM reads every file once
     retention_months: float = 12  # how long files (and their copies) are kept
     access_log_record_bytes: float = 400  # one S3 server access log record, assumed
+    # Calls through an account's VPC endpoints to the network activity sources, and the share
+    # an endpoint policy denies; both assumed, for scale only.
+    vpce_calls_per_account_per_day: float = 100_000
+    vpce_denied_share: float = 0.001
 
     @property
     def files_per_month(self) -> float:
@@ -220,6 +229,28 @@ def data_events_on_log_bucket(w: Workload) -> float:
     """CloudTrail S3 data events on the log bucket: CloudTrail's writes and the readers' reads."""
     events = w.files_per_month * (1 + w.reads_per_file)
     return events / 100_000 * CLOUDTRAIL_DATA_EVENTS_PER_100K
+
+
+def second_management_copy(w: Workload) -> float:
+    """A second trail of management events next to an existing organization trail: what
+    `existingTrailArn` avoids."""
+    return w.events_per_month / 100_000 * CLOUDTRAIL_MANAGEMENT_COPY_PER_100K
+
+
+def network_activity_events(w: Workload, denied_only: bool) -> float:
+    """CloudTrail network activity events: every call through the VPC endpoints, or only those
+    an endpoint policy denied (errorCode VpceAccessDenied)."""
+    calls = w.accounts * w.vpce_calls_per_account_per_day * DAYS_PER_MONTH
+    events = calls * w.vpce_denied_share if denied_only else calls
+    return events / 100_000 * CLOUDTRAIL_NETWORK_ACTIVITY_PER_100K
+
+
+def data_insights(w: Workload) -> float:
+    """CloudTrail Insights on the data events on the log bucket, both types: "CloudTrail will
+    analyze all data events twice" ("Costs for Insights events"). pulumi-aws 7.51.1 cannot
+    select it (InsightSelector EventCategories)."""
+    events = w.files_per_month * (1 + w.reads_per_file)
+    return 2 * events / 100_000 * CLOUDTRAIL_INSIGHTS_PER_100K
 
 
 def insights_events_analysed(w: Workload, call_rate: bool, error_rate: bool) -> float:
@@ -355,6 +386,16 @@ def options_table(w: Workload) -> str:
         ["CloudTrail data events on the log bucket", usd(data_events_on_log_bucket(w))],
         ["CloudTrail Insights, API call rate", usd(insights(w, error_rate=False))],
         ["CloudTrail Insights, API error rate", usd(insights(w, call_rate=False))],
+        ["CloudTrail Insights on the log bucket's data events, both types (not settable with "
+         "pulumi-aws 7.51.1)", usd(data_insights(w))],
+        ["CloudTrail network activity events, denied calls only (VpceAccessDenied, the default)",
+         usd(network_activity_events(w, denied_only=True))],
+        ["CloudTrail network activity events, every call through the VPC endpoints",
+         usd(network_activity_events(w, denied_only=False))],
+        ["data events on an existing archive bucket (its deliveries and reads)",
+         usd(data_events_on_log_bucket(w))],
+        ["a second trail of management events (what `existingTrailArn` avoids)",
+         usd(second_management_copy(w))],
         ["CloudWatch Logs for the trail (ingestion and storage)", usd(cloudwatch_logs(w))],
         ["KMS: one key, no S3 Bucket Key", usd(kms(w, bucket_key=False))],
         ["KMS: one key, with S3 Bucket Key (AWS's best case, -99%)", usd(kms(w, bucket_key=True))],
@@ -369,7 +410,8 @@ def workload_sentence(w: Workload) -> str:
         f"{w.gb_per_month:,.1f} GB a month, about {w.events_per_month / MILLION:,.0f} M events "
         f"({w.compression_ratio:g}:1 compression, {w.event_kb:g} KB an event, "
         f"{w.write_share:.0%} writes); each file read {w.reads_per_file:g} time(s); "
-        f"kept {w.retention_months:g} months."
+        f"kept {w.retention_months:g} months; {w.vpce_calls_per_account_per_day:,g} calls a day "
+        f"per account through VPC endpoints, {w.vpce_denied_share:.1%} of them denied."
     )
 
 

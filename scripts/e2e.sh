@@ -15,7 +15,7 @@ venv/bin/mypy --config-file pyproject.toml --disallow-untyped-defs --cache-dir .
   e2e tests/e2e || exit 1
 # -s: each step prints what it did as it runs. No tests collected (exit 5) is a failure too.
 CLOUDTRAIL_E2E=1 venv/bin/python -m pytest -s -v -p no:cacheprovider \
-  tests/e2e/test_lifecycle.py tests/e2e/test_differential.py "$@"
+  tests/e2e/test_lifecycle.py tests/e2e/test_differential.py tests/e2e/test_landing_zone.py "$@"
 status=$?
 echo "e2e.sh: $((EPOCHSECONDS - started)) s, exit $status"
 exit $status

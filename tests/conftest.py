@@ -122,11 +122,16 @@ def run_stack() -> Callable[..., Stack]:
         caller: str | None = None,
         management: str | None = None,
         roles: dict[str, str | None] | None = None,
+        log_groups: dict[str, int | None] | None = None,
+        delegated_administrators: list[str] | None = None,
     ) -> Stack:
         """The offline preview of `values`, a member reading `outputs` from its archive, deployed
         by `caller` (default: a session of the offline deployer role), in an organization whose
         management account is `management` (default: the stack's own), whose roles have the
-        trust policies `roles` (by name; None: no such role)."""
+        trust policies `roles` (by name; None: no such role), whose log groups keep `log_groups`
+        days (None: no such group) and whose StackSets delegated administrators are
+        `delegated_administrators` (default: the stack's account unless it is the management
+        account)."""
         resolver = (lambda _name: outputs) if outputs is not None else None
         return Stack(
             run_program(
@@ -135,6 +140,8 @@ def run_stack() -> Callable[..., Stack]:
                 caller_arn=caller,
                 management_account_id=management,
                 role_trusts=roles,
+                log_groups=log_groups,
+                delegated_administrators=delegated_administrators,
             )
         )
 

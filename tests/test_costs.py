@@ -134,6 +134,26 @@ def test_insights_counts_writes_twice_with_both_types() -> None:
     assert costs.insights(w) == pytest.approx(3.3 * 0.35)
 
 
+def test_a_second_copy_of_management_events() -> None:
+    # 304,166,667 events / 100,000 * $2.00
+    assert costs.second_management_copy(WORKLOAD) == pytest.approx(6083.33, rel=1e-5)
+
+
+def test_network_activity_events() -> None:
+    # 100 accounts * 100,000 calls * 30.4167 days = 304,166,667 calls; 0.1% denied
+    assert costs.network_activity_events(WORKLOAD, denied_only=False) == pytest.approx(
+        304.1667, rel=1e-5
+    )
+    assert costs.network_activity_events(WORKLOAD, denied_only=True) == pytest.approx(
+        0.3041667, rel=1e-5
+    )
+
+
+def test_insights_on_data_events_analyses_them_twice() -> None:
+    # 6,083,333 data events * 2 / 100,000 * $0.35
+    assert costs.data_insights(WORKLOAD) == pytest.approx(42.5833, rel=1e-4)
+
+
 def test_cloudwatch_logs_ingests_uncompressed_events() -> None:
     # 43.5114 GB gzip * 10 = 435.114 GB at $0.50, plus 43.5114 GB * 12 months at $0.03
     assert costs.cloudwatch_logs(WORKLOAD) == pytest.approx(217.557 + 15.664, rel=1e-4)

@@ -31,6 +31,12 @@ LOG_GROUP_ARN = (
     rf"arn:(?P<partition>{PARTITION}):logs:(?P<region>{REGION}):(?P<account>{ACCOUNT_ID}):"
     r"log-group:(?P<name>[A-Za-z0-9_/.#-]{1,512})(?::\*)?"
 )
+# A trail's ARN (CloudTrail API reference, "Trail": TrailARN); the name part follows the trail-name
+# rule's characters, its full rule is `aws_names` "cloudtrail-trail".
+TRAIL_ARN = (
+    rf"arn:(?P<partition>{PARTITION}):cloudtrail:(?P<region>{REGION}):(?P<account>{ACCOUNT_ID}):"
+    r"trail/(?P<name>[A-Za-z0-9._-]{3,128})"
+)
 # S3 object key prefix in front of AWSLogs/: segments of S3's "safe" characters, no leading or
 # trailing slash, and not AWSLogs itself (S3 user guide, "Naming Amazon S3 objects").
 KEY_PREFIX = r"(?!AWSLogs(/|$))[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*"

@@ -20,6 +20,7 @@ from cloudtrail_logging.aws import (
     S3_SERVICE,
 )
 from cloudtrail_logging.integrity.replication import replication_source_key_statement
+from cloudtrail_logging.landing_zone import DELEGATED_ADMIN
 from cloudtrail_logging.outputs import Destination
 from cloudtrail_logging.plan.alerting import (
     api_rules_plan,
@@ -51,12 +52,16 @@ def build_plan(settings: Settings, destination: Destination) -> Plan:
     trail = trail_plan(s, destination)
     notifications = notifications_plan(s) if archive else None
     cloudwatch = cloudwatch_plan(s, organization)
-    api_rules = api_rules_plan(s, bus_arn, local_topic=not archive)
+    # A delegated administrator's StackSets deploy the rules (and the forwarder role of the same
+    # name) to its own account like to every account of the target OUs.
+    stack_sets = organization_plan(s, bus_arn, destination.account_id)
+    covered = stack_sets is not None and stack_sets.call_as == DELEGATED_ADMIN
+    api_rules = None if covered else api_rules_plan(s, bus_arn, local_topic=not archive)
     guardrails = guardrail_plan(s, destination)
     tamper = tamper_alerts_plan(s, guardrails is not None, None if archive else bus_arn)
     publishers = [
         *([S3_SERVICE] if notifications else []),
-        *([CLOUDTRAIL_SERVICE] if trail.notifications else []),
+        *([CLOUDTRAIL_SERVICE] if trail and trail.notifications else []),
         *([CLOUDWATCH_SERVICE] if cloudwatch else []),
         *([EVENTS_SERVICE] if central_bus or (api_rules and api_rules.topic) or tamper else []),
     ]
@@ -65,7 +70,7 @@ def build_plan(settings: Settings, destination: Destination) -> Plan:
     if archive and s.encryption == "sse-kms":
         key_policy = log_key_policy(
             partition=s.partition,
-            writer_accounts=s.writer_accounts,
+            writer_accounts=s.delivering_accounts,
             trail_name=s.trail_name,
             administrator_arns=s.administrator_arns,
             reader_arns=s.log_readers,
@@ -95,7 +100,7 @@ def build_plan(settings: Settings, destination: Destination) -> Plan:
         central_bus=central_bus,
         cloudwatch=cloudwatch,
         api_rules=api_rules,
-        organization=organization_plan(s, bus_arn, destination.account_id),
+        organization=stack_sets,
         tamper_alerts=tamper,
         guardrails=guardrails,
     )

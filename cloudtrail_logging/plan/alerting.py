@@ -68,6 +68,7 @@ from cloudtrail_logging.plan.parts import (
     RolePlan,
     RulePlan,
     TamperAlertsPlan,
+    TopicPlan,
 )
 from cloudtrail_logging.settings import Settings
 
@@ -116,12 +117,27 @@ def central_bus_plan(s: Settings) -> CentralBusPlan | None:
 
 
 def cloudwatch_plan(s: Settings, organization_id: str | None) -> CloudWatchPlan | None:
-    alerting = s.alerting
-    if not alerting.enabled:
+    """The trail's log group and its metric filters; on an existing organization trail's group
+    (`existingTrailLogGroupName`) only the filters and alarms; none where the stack's trail does
+    not record management events (data events only, or no trail of its own)."""
+    alerting, trail = s.alerting, s.existing_trail
+    existing = trail.log_group_name if trail else None
+    if not alerting.enabled or not (s.own_log_group or existing):
         return None
     prefix = s.name_prefix
-    group = f"{prefix}-cloudtrail"
+    group = existing or f"{prefix}-cloudtrail"
     group_arn = log_group_arn(s.partition, s.region, s.account_id, group)
+    if trail is not None and existing is not None:
+        return CloudWatchPlan(
+            log_group_name=existing,
+            log_group_arn=group_arn,
+            retention_days=trail.log_group_retention_days or 0,
+            key=None,
+            role=None,
+            topic=_alarm_topic(s),
+            alarms=_alarms(s),
+            alarm=alerting.alarm,
+        )
     key = None
     if alerting.log_group_kms:
         key = KeyPlan(
@@ -144,9 +160,24 @@ def cloudwatch_plan(s: Settings, organization_id: str | None) -> CloudWatchPlan 
         policy_name="cloudtrail-log-streams",
         policy=cloudtrail_logs_role_policy(group_arn, organization_id=organization_id),
     )
+    return CloudWatchPlan(
+        log_group_name=group,
+        log_group_arn=group_arn,
+        retention_days=alerting.log_retention_days,
+        key=key,
+        role=role,
+        topic=_alarm_topic(s),
+        alarms=_alarms(s),
+        alarm=alerting.alarm,
+    )
+
+
+def _alarms(s: Settings) -> tuple[AlarmPlan, ...]:
+    """A metric filter and alarm per CIS control and API alert."""
+    alerting, prefix = s.alerting, s.name_prefix
     descriptions = {c.control_id: f"{c.control_id}: {c.title}" for c in alerting.cis_controls}
     descriptions |= {a.name: a.description or f"API alert {a.name}" for a in alerting.api_alerts}
-    alarms = tuple(
+    return tuple(
         AlarmPlan(
             slug=filter_slug(filter_id),
             filter_name=f"{prefix}-{filter_slug(filter_id)}",
@@ -157,7 +188,11 @@ def cloudwatch_plan(s: Settings, organization_id: str | None) -> CloudWatchPlan 
         )
         for filter_id, metric_name, pattern in metric_filters(alerting)
     )
-    topic = topic_plan(
+
+
+def _alarm_topic(s: Settings) -> TopicPlan:
+    prefix = s.name_prefix
+    return topic_plan(
         s,
         f"{prefix}-alarms",
         [
@@ -168,18 +203,8 @@ def cloudwatch_plan(s: Settings, organization_id: str | None) -> CloudWatchPlan 
             )
         ],
         queue=True,
-        lambda_arn=alerting.alert_lambda_arn,
-        email=alerting.alert_email,
-    )
-    return CloudWatchPlan(
-        log_group_name=group,
-        log_group_arn=group_arn,
-        retention_days=alerting.log_retention_days,
-        key=key,
-        role=role,
-        topic=topic,
-        alarms=alarms,
-        alarm=alerting.alarm,
+        lambda_arn=s.alerting.alert_lambda_arn,
+        email=s.alerting.alert_email,
     )
 
 

@@ -57,14 +57,15 @@ def bucket_plan(s: Settings, replication: ReplicationPlan | None) -> BucketPlan:
         policy=log_bucket_policy(
             partition=s.partition,
             bucket=s.log_bucket_name,
-            writer_accounts=s.writer_accounts,
+            writer_accounts=s.delivering_accounts,
             trail_name=s.trail_name,
             administrator_arns=s.administrator_arns,
             key_prefix=s.s3_key_prefix,
             reader_arns=s.log_readers,
             replication_role_arn=replication.role.arn if replication else None,
-            organization_id=s.organization_id,
-            management_account_id=s.management_account_id,
+            # With an existing archive, the organization trail delivers there, not here.
+            organization_id=None if s.data_events_only else s.organization_id,
+            management_account_id=None if s.data_events_only else s.management_account_id,
             per_account_prefixes=s.per_account_policy,
         ),
         kms=s.encryption == "sse-kms",
@@ -201,8 +202,10 @@ def notifications_plan(s: Settings) -> NotificationsPlan | None:
 
 
 def archive_bucket_names(s: Settings) -> list[str]:
+    """The buckets whose configuration the tamper rules watch: this stack's, and an existing
+    archive bucket it only watches."""
     replica = s.integrity.replica
-    names = [s.log_bucket_name, s.integrity.access_log_bucket]
+    names = [s.log_bucket_name, s.integrity.access_log_bucket, s.existing_archive_bucket]
     if replica is not None and not replica.cross_account:
         names.append(replica.bucket)
     return [n for n in names if n]

@@ -12,6 +12,7 @@ from cloudtrail_logging.archive.bucket_policy import (
 from cloudtrail_logging.aws import names as aws_names
 from cloudtrail_logging.aws.kms import KMS_POLICY_LIMIT_BYTES
 from cloudtrail_logging.aws.policy_json import policy_size
+from cloudtrail_logging.integrity.selector_rules import selector_problems
 from cloudtrail_logging.organization.service_control_policy import SCP_MAX_CHARS
 from cloudtrail_logging.plan.parts import (
     Plan,
@@ -22,7 +23,9 @@ from cloudtrail_logging.schema import NAMESPACE
 def _names(plan: Plan) -> list[tuple[str, str, str]]:
     """(kind, name, config key it derives from) of every name the plan gives AWS."""
     prefix = "namePrefix"
-    found: list[tuple[str, str, str]] = [("cloudtrail-trail", plan.trail.name, "trailName")]
+    found: list[tuple[str, str, str]] = []
+    if plan.trail is not None:
+        found.append(("cloudtrail-trail", plan.trail.name, "trailName"))
     for topic in plan.topics:
         found.append(("sns-topic", topic.name, prefix))
         if topic.queue:
@@ -34,7 +37,8 @@ def _names(plan: Plan) -> list[tuple[str, str, str]]:
             found.append(("kms-alias", key.alias, prefix))
     if plan.cloudwatch:
         cw = plan.cloudwatch
-        found += [("log-group", cw.log_group_name, prefix), ("iam-role", cw.role.name, prefix)]
+        if cw.role is not None:  # else the existing trail's group, checked in settings
+            found += [("log-group", cw.log_group_name, prefix), ("iam-role", cw.role.name, prefix)]
         for alarm in cw.alarms:
             found += [
                 ("metric-filter", alarm.filter_name, prefix),
@@ -111,6 +115,12 @@ def plan_problems(plan: Plan) -> list[str]:
             f"{SCP_MAX_CHARS}-character SCP limit (it makes {policy_size(archive_scp)}); name "
             "fewer archive administrators or log readers in the log-archive stack"
         )
+    if plan.trail is not None:
+        problems += [
+            f"{NAMESPACE}:networkActivityEventSources: expected trail selectors CloudTrail "
+            f"accepts; {problem}"
+            for problem in selector_problems(plan.trail.advanced_event_selectors)
+        ]
     if plan.log_key is not None and policy_size(plan.log_key.policy) > KMS_POLICY_LIMIT_BYTES:
         problems.append(
             f"{NAMESPACE}:memberAccounts: expected a list whose key policy fits 32 KB (it makes "

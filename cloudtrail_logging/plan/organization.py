@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cloudtrail_logging.alerting.alerts import ApiAlert
+from cloudtrail_logging.landing_zone import DELEGATED_ADMIN
 from cloudtrail_logging.organization.service_control_policy import guardrail_policies
 from cloudtrail_logging.organization.stackset import (
     CALL_AS_VALUES,
@@ -28,13 +29,22 @@ from cloudtrail_logging.schema import NAMESPACE
 from cloudtrail_logging.settings import ConfigError, Settings
 
 
+def owns_stack_sets(s: Settings) -> bool:
+    """Whether this stack owns the organization's StackSets: the management account's (it
+    creates the organization trail, or owns the existing one), or a StackSets delegated
+    administrator's (`stackSetCallAs: DELEGATED_ADMIN`)."""
+    if s.role != "member":
+        return False
+    return s.organization_trail or s.owns_existing_trail or s.stack_set_call_as == DELEGATED_ADMIN
+
+
 def organization_plan(
     s: Settings, central_bus: str | None, archive_account_id: str | None = None
 ) -> OrganizationPlan | None:
-    """StackSets in the organization trail's stack, when it has alerts and a central bus. They
-    leave out the log archive's account: its own stack has the rules and role of these names,
-    and the guardrail policy keeps the StackSets execution role out of it."""
-    wanted = s.organization_trail and s.organization_alerts and s.alerting.api_alerts
+    """StackSets in the stack that owns them, when it has alerts and a central bus. They leave
+    out the log archive's account: its own stack has the rules and role of these names, and the
+    guardrail policy keeps the StackSets execution role out of it."""
+    wanted = owns_stack_sets(s) and s.organization_alerts and s.alerting.api_alerts
     if not wanted or central_bus is None:
         return None
     try:

@@ -189,10 +189,16 @@ class CloudWatchPlan:
     log_group_arn: str
     retention_days: int
     key: KeyPlan | None
-    role: RolePlan
+    role: RolePlan | None
+    """None for an existing trail's group: its own trail delivers to it."""
     topic: TopicPlan
     alarms: tuple[AlarmPlan, ...]
     alarm: AlarmSettings
+
+    @property
+    def existing(self) -> bool:
+        """The group is an existing organization trail's: only filters and alarms are ours."""
+        return self.role is None
 
 
 @dataclass(frozen=True)
@@ -288,7 +294,8 @@ class Plan:
 
     settings: Settings
     destination: Destination
-    trail: TrailPlan
+    trail: TrailPlan | None
+    """None: an existing organization trail records this member account."""
     log_key: KeyPlan | None = None
     messaging_key: KeyPlan | None = None
     bucket: BucketPlan | None = None
@@ -305,7 +312,7 @@ class Plan:
     @property
     def topics(self) -> tuple[TopicPlan, ...]:
         found = [
-            self.trail.notifications,
+            self.trail.notifications if self.trail else None,
             self.notifications.topic if self.notifications else None,
             self.central_bus.topic if self.central_bus else None,
             self.cloudwatch.topic if self.cloudwatch else None,
@@ -322,8 +329,8 @@ class Plan:
             "accountId": s.account_id,
             "region": s.region,
             "partition": s.partition,
-            "trailName": self.trail.name,
-            "trailArn": self.trail.arn,
+            "trailName": self.trail.name if self.trail else d.trail_name,
+            "trailArn": self.trail.arn if self.trail else "",
             "logBucketName": d.bucket_name,
             "logArchiveAccountId": d.account_id,
             "s3KeyPrefix": d.key_prefix or "",
@@ -334,6 +341,7 @@ class Plan:
             "alarmTopicArn": cw.topic.arn if cw else "",
             "alarmQueueUrl": cw.topic.queue.url if cw and cw.topic.queue else "",
             "topicArns": [t.arn for t in self.topics],
+            "existingTrailArn": s.existing_trail.arn if s.existing_trail else "",
         }
         if s.role == "log-archive":
             outputs |= {
@@ -345,6 +353,7 @@ class Plan:
                 "archiveAdministrators": list(s.administrator_arns),
                 "logReaders": list(s.log_readers),
                 "namePrefix": s.name_prefix,
+                "existingArchiveBucketName": s.existing_archive_bucket or "",
             } | self._integrity_outputs()
         return outputs
 

@@ -268,6 +268,17 @@ def archive_selectors(bucket: str = BUCKET_NAME, partition: str = "aws") -> list
 INSIGHTS = [{"insightType": "ApiCallRateInsight"}, {"insightType": "ApiErrorRateInsight"}]
 
 
+def network_selector(source: str, *, denied_only: bool = True) -> dict[str, Any]:
+    """The program's network activity selector for one event source (camelCase inputs)."""
+    fields: list[dict[str, Any]] = [
+        {"field": "eventCategory", "equals": ["NetworkActivity"]},
+        {"field": "eventSource", "equals": [source]},
+    ]
+    if denied_only:
+        fields.append({"field": "errorCode", "equals": ["VpceAccessDenied"]})
+    return {"name": f"{source} calls", "fieldSelectors": fields}
+
+
 def expiry_rule(rule_id: str) -> dict[str, Any]:
     """The program's lifecycle rule for a log or access-log bucket: a year, then 90 days."""
     return {

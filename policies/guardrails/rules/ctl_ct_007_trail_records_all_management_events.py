@@ -15,6 +15,13 @@ The mission is to record every API call. CloudTrail's rules (CloudTrail API Refe
 The trail must log read and write management events from every source. A source may be left
 out only when listed in `allowExcludedEventSources`; IAM, AWS KMS and STS never may (what those
 services do is exactly what the log exists to show). Each failure names what is dropped.
+
+An organization that already has an organization trail (AWS Control Tower's, say) records every
+account's management events there, and a second copy is billed (AWS CloudTrail pricing); a trail
+of data or network activity events only is then the right shape.
+`allowTrailsWithoutManagementEvents` (`policies/config/existing-organization-trail.json`) admits
+a trail that logs no management event at all; one that logs some and drops others is refused
+either way.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from guardrails.support import (
     TRAIL_TYPE,
     Compliance,
     Res,
+    boolean_option,
     lookup,
     resource_policy,
     undecided,
@@ -170,6 +178,8 @@ def check(res: Res, cfg: dict[str, Any], report: Any) -> None:
         report(undecided(res.label, found, "which management events it logs depends on it"))
         return
     reads, writes, notes = found
+    if cfg["allowTrailsWithoutManagementEvents"] and reads == NONE and writes == NONE:
+        return  # management events are an existing organization trail's
     allowed = frozenset(cfg["allowExcludedEventSources"]) - NEVER_EXCLUDED
     for kind, sources in (("read", reads), ("write", writes)):
         if sources == NONE:
@@ -201,7 +211,12 @@ POLICY = resource_policy(
                 "Event sources (e.g. rdsdata.amazonaws.com) whose management events may be "
                 "excluded. iam, kms and sts.amazonaws.com are never accepted."
             ),
-        }
+        },
+        "allowTrailsWithoutManagementEvents": boolean_option(
+            False,
+            "Admit a trail that logs no management event at all (data or network activity "
+            "events only): an existing organization trail records them.",
+        ),
     },
     remediation=(
         "Remove management-event filters: no excludeManagementEventSources, readWriteType All "

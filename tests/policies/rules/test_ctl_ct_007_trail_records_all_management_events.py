@@ -146,3 +146,14 @@ def test_unknown_selectors_are_undecided() -> None:
     assert undecided(findings(eventSelectors=UNKNOWN))
     assert undecided(findings(advancedEventSelectors=[{"fieldSelectors": UNKNOWN}]))
     assert undecided(basic({"readWriteType": UNKNOWN}))
+
+
+def test_a_trail_without_management_events_is_admitted_only_by_its_option() -> None:
+    """Next to an existing organization trail: data (and network activity) events only."""
+    data_only = res(TRAIL, "trail", advancedEventSelectors=archive_selectors()[1:])
+    assert decided(resource_findings(rule, data_only))
+    assert resource_findings(rule, data_only, allowTrailsWithoutManagementEvents=True) == []
+    partial = res(TRAIL, "trail", advancedEventSelectors=[
+        {"fieldSelectors": [MANAGEMENT, {"field": "readOnly", "equals": ["true"]}]}
+    ])  # fmt: skip
+    assert decided(resource_findings(rule, partial, allowTrailsWithoutManagementEvents=True))
