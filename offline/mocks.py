@@ -83,6 +83,7 @@ class RecordingMonitor(MockMonitor):
                     retain_on_delete=bool(request.retainOnDelete),
                     provider=request.provider,
                     aliases=tuple(json_format.MessageToDict(a) for a in request.aliases),
+                    import_id=request.importId,
                 )
             )
         return response
@@ -299,9 +300,9 @@ class StackMocks(Mocks):
             name = args.inputs.get("name") or args.name
             return name, read_stack_outputs(name, self._outputs_of(name))
         state = dict(args.inputs)
-        if self.preview:
-            return "", state
-        resource_id = _stable_id(args.typ, args.name)
+        if self.preview:  # an import has its id; its outputs come from a read AWS would answer
+            return args.resource_id or "", state
+        resource_id = args.resource_id or _stable_id(args.typ, args.name)
         if args.typ == "aws:kms/key:Key":
             state["keyId"] = resource_id
             state["arn"] = (

@@ -22,6 +22,7 @@ POLICY_CONFIGS: dict[str, str | None] = {
     "organization": None,
     "sse-s3": "sse-s3.json",
     "cross-account-replica": None,
+    "adoption": None,
 }
 
 

@@ -120,13 +120,14 @@ def cloudwatch_plan(s: Settings, organization_id: str | None) -> CloudWatchPlan 
     if not alerting.enabled:
         return None
     prefix = s.name_prefix
-    group = f"{prefix}-cloudtrail"
+    named = f"{prefix}-cloudtrail"  # the key's alias keeps it when a group is adopted
+    group = s.adopt.log_group or named
     group_arn = log_group_arn(s.partition, s.region, s.account_id, group)
     key = None
     if alerting.log_group_kms:
         key = KeyPlan(
             description=f"Encrypts the CloudWatch Logs group {group}",
-            alias=f"alias/{group}-logs",
+            alias=f"alias/{named}-logs",
             policy={
                 "Version": "2012-10-17",
                 "Statement": [
@@ -180,6 +181,7 @@ def cloudwatch_plan(s: Settings, organization_id: str | None) -> CloudWatchPlan 
         topic=topic,
         alarms=alarms,
         alarm=alerting.alarm,
+        log_group_import_id=s.adopt.log_group,
     )
 
 

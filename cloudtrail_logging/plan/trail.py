@@ -52,4 +52,5 @@ def trail_plan(s: Settings, d: Destination) -> TrailPlan:
         notifications=notifications,
         advanced_event_selectors=selectors,
         insight_selectors=tuple(insight_selectors(s.insights)),
+        import_id=s.adopt.trail_arn,
     )
