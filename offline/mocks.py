@@ -51,6 +51,7 @@ class RecordingMonitor(MockMonitor):
         super().__init__(mocks)
         self.captured: list[CapturedResource] = []
         self.stack_outputs: dict[str, Any] = {}
+        self.invokes: list[tuple[str, dict[str, Any]]] = []
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         """The URN the engine gives (pkg/resource/deploy/deployment.go, `generateURN`): a child's
@@ -87,6 +88,10 @@ class RecordingMonitor(MockMonitor):
                 )
             )
         return response
+
+    def Invoke(self, request: Any) -> Any:
+        self.invokes.append((request.tok, json_format.MessageToDict(request.args)))
+        return super().Invoke(request)
 
     def ReadResource(self, request: Any) -> Any:
         response = super().ReadResource(request)

@@ -43,3 +43,5 @@ class PreviewResult:
     stack: str
     resources: tuple[CapturedResource, ...]
     outputs: dict[str, Any]
+    invokes: tuple[tuple[str, dict[str, Any]], ...] = ()
+    """The invokes the program made: (token, arguments), in order."""
