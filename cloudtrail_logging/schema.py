@@ -88,6 +88,7 @@ INTEGRITY = "Log integrity and evidence of access"
 INSIDERS = "Protection against insiders"
 LANDING_ZONE = "An existing landing zone (Control Tower, LZA, an organization trail of your own)"
 NETWORK = "Network activity events (every stack)"
+ADOPT = "Adopting existing resources"
 
 KEYS: Final[tuple[ConfigKey, ...]] = (
     ConfigKey(
@@ -395,6 +396,32 @@ KEYS: Final[tuple[ConfigKey, ...]] = (
         "networkActivityDeniedOnly", "boolean", True, _ALL, NETWORK,
         "Record only the calls a VPC endpoint policy denied (`errorCode` `VpceAccessDenied`, the "
         "inexpensive default); `false` records every call through the endpoints.",
+    ),
+    # --- adopting existing resources ---------------------------------------------------------
+    ConfigKey(
+        "adoptLogBucket", "string", "", _ARCHIVE, ADOPT,
+        "An existing bucket of this account and Region to import as the log bucket, with its "
+        "policy, default encryption and versioning (the other settings are written over); "
+        "`logBucketName` defaults to it.",
+        expected="an S3 bucket name",
+    ),
+    ConfigKey(
+        "adoptLogKey", "string", "", _ARCHIVE, ADOPT,
+        "An existing KMS key of this account and Region to import as the log key (with "
+        "`encryption: sse-kms`); its policy, description and rotation become the program's.",
+        expected="a KMS key ARN", pattern=patterns.KMS_KEY_ARN,
+    ),
+    ConfigKey(
+        "adoptTrail", "string", "", _ALL, ADOPT,
+        "An existing trail of this account, home Region and name (`trailName`) to import as "
+        "the stack's trail.",
+        expected="a trail ARN or name",
+    ),
+    ConfigKey(
+        "adoptLogGroup", "string", "", _ALL, ADOPT,
+        "An existing CloudWatch Logs group to import as the trail's log group (its name "
+        "replaces `<namePrefix>-cloudtrail`).",
+        expected="a CloudWatch Logs group name",
     ),
     # --- alerting -------------------------------------------------------------------------------
     ConfigKey(

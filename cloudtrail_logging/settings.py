@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from cloudtrail_logging import schema
+from cloudtrail_logging.adoption import ADOPT_KEYS, Adoption, Context, read_adoption
 from cloudtrail_logging.alerting.alerts import (
     ALERT_NAME_RE,
     ALLOWED_RETENTION_DAYS,
@@ -131,6 +132,8 @@ class Settings:
     alerting: AlertSettings = field(default_factory=AlertSettings)
     insights: bool = False
     tamper_alerts: bool = True
+    adopt: Adoption = field(default_factory=Adoption)
+    """Existing resources the first `pulumi up` imports (adoption.py)."""
     # log-archive only
     administrator_arns: tuple[str, ...] = ()
     """The named archive administrators; never empty on a log-archive stack."""
@@ -687,8 +690,13 @@ def _log_archive(
             missing,
             "a value too: an organization trail needs organizationId and managementAccountId",
         )
-    bucket = cfg.optional("logBucketName") or log_bucket_name(
-        common["name_prefix"], account, region
+    adopted = cfg.optional("adoptLogBucket")  # named wrong: reported under its own key
+    if adopted is not None and aws_names.check_bucket_name(adopted) is not None:
+        adopted = None
+    bucket = (
+        cfg.optional("logBucketName")
+        or adopted
+        or log_bucket_name(common["name_prefix"], account, region)
     )
     lifecycle = _lifecycle(cfg)
     bucket = _name(cfg, "logBucketName", "s3-bucket", bucket) or bucket
@@ -796,6 +804,24 @@ def _guardrails(
     return Guardrails(target_ids=targets, principals=tuple(cfg.get("guardrailPrincipals")))
 
 
+def _adopt(cfg: _Reader, s: Settings) -> Settings:
+    """The existing resources the stack imports, checked against its settings."""
+    values = {key: cfg.optional(key) for key in ADOPT_KEYS if s.role in schema.BY_NAME[key].roles}
+    context = Context(
+        account_id=s.account_id,
+        region=s.region,
+        partition=s.partition,
+        trail_name=s.trail_name,
+        log_bucket_name=cfg.optional("logBucketName") if s.role == "log-archive" else None,
+        encryption=s.encryption,
+        has_log_group=s.alerting.enabled,
+    )
+    adoption, problems = read_adoption(values, context)
+    for key, expected, got in problems:
+        cfg.fail(key, expected, got)
+    return replace(s, adopt=adoption)
+
+
 def parse_settings(
     values: Mapping[str, Any], deployer: Callable[[], str] | None = None
 ) -> Settings:
@@ -834,6 +860,7 @@ def parse_settings(
     else:
         settings = _member(cfg, common)
     settings = _landing_zone(cfg, settings)
+    settings = _adopt(cfg, settings)
     if cfg.problems:
         raise ConfigError(cfg.problems)
     return settings

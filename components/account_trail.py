@@ -80,6 +80,8 @@ class AccountTrail(pulumi.ComponentResource):
             cloud_watch_logs_role_arn=cloudwatch.role_arn if cloudwatch else None,
             advanced_event_selectors=selectors or None,
             insight_selectors=insights or None,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=ready, protect=protect),
+            opts=pulumi.ResourceOptions(
+                parent=self, depends_on=ready, protect=protect, import_=plan.import_id
+            ),
         )
         self.register_outputs({"trailName": self.trail.name})

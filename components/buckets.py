@@ -23,9 +23,12 @@ def private_bucket_settings(
     *,
     parent: pulumi.Resource,
     region: str | None = None,
+    adopt: str | None = None,
 ) -> PrivateBucketSettings:
     """BucketOwnerEnforced (S3 user guide, "Controlling ownership of objects": ACLs disabled),
-    all four Block Public Access settings, and versioning Enabled, as `<name>-…` children."""
+    all four Block Public Access settings, and versioning Enabled, as `<name>-…` children.
+    `adopt`: an existing bucket's name, whose versioning (which S3 reports for every bucket) is
+    imported rather than created."""
     child = pulumi.ResourceOptions(parent=parent)
     return PrivateBucketSettings(
         ownership=aws.s3.BucketOwnershipControls(
@@ -50,6 +53,6 @@ def private_bucket_settings(
             region=region,
             bucket=bucket,
             versioning_configuration={"status": "Enabled"},
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=parent, import_=adopt),
         ),
     )

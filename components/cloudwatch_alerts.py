@@ -108,7 +108,7 @@ class CloudWatchAlerts(pulumi.ComponentResource):
             name=plan.log_group_name,
             retention_in_days=plan.retention_days,
             kms_key_id=self.key.arn if self.key else None,
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, import_=plan.log_group_import_id),
         )
         # Composed from the group's name output: known at preview, and it waits for the group.
         self.log_group_arn = log_group.name.apply(lambda _: f"{plan.log_group_arn}:*")

@@ -38,7 +38,11 @@ class ManagedKey(pulumi.ComponentResource):
             policy=policy_json(plan.policy),
             # CreateKey refuses a policy naming a principal that does not exist yet.
             opts=pulumi.ResourceOptions(
-                parent=self, protect=True, retain_on_delete=True, depends_on=list(principals)
+                parent=self,
+                protect=True,
+                retain_on_delete=True,
+                depends_on=list(principals),
+                import_=plan.import_id,  # an existing key, adopted
             ),
         )
         self.alias = aws.kms.Alias(

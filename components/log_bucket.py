@@ -17,6 +17,11 @@ class LogBucket(pulumi.ComponentResource):
 
     Every sub-resource names the bucket through `bucket.bucket`, an output that echoes the
     explicit name: known at preview, and it carries the dependency on the bucket.
+
+    An adopted bucket (`plan.import_id`) is imported with the settings every bucket a trail
+    delivers to has: its policy (CloudTrail refuses a bucket without one), its default
+    encryption (S3 encrypts every bucket since January 2023) and its versioning (S3 reports a
+    status for every bucket). The others are written over by their first `pulumi up`.
     """
 
     bucket: aws.s3.Bucket
@@ -34,16 +39,17 @@ class LogBucket(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(f"{TYPE_PREFIX}:LogBucket", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
         # Stateful and evidential: never force_destroy, always protected and retained.
         self.bucket = aws.s3.Bucket(
             f"{name}-bucket",
             bucket=plan.name,
             force_destroy=False,
-            opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
+            opts=pulumi.ResourceOptions(
+                parent=self, protect=True, retain_on_delete=True, import_=plan.import_id
+            ),
         )
         bucket_name = self.bucket.bucket
-        settings = private_bucket_settings(name, bucket_name, parent=self)
+        settings = private_bucket_settings(name, bucket_name, parent=self, adopt=plan.import_id)
         self.ownership = settings.ownership
         self.public_access_block = settings.public_access_block
         self.versioning = settings.versioning
@@ -60,7 +66,7 @@ class LogBucket(pulumi.ComponentResource):
                     "bucket_key_enabled": plan.kms,
                 }
             ],
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, import_=plan.import_id),
         )
         self.lifecycle = aws.s3.BucketLifecycleConfiguration(
             f"{name}-lifecycle",
@@ -76,7 +82,9 @@ class LogBucket(pulumi.ComponentResource):
             bucket=bucket_name,
             policy=policy_json(plan.policy),
             opts=pulumi.ResourceOptions(
-                parent=self, depends_on=[self.public_access_block, self.ownership]
+                parent=self,
+                depends_on=[self.public_access_block, self.ownership],
+                import_=plan.import_id,
             ),
         )
         # Object Lock on a new or an existing bucket, once versioning is on; the bucket itself

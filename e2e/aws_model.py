@@ -265,6 +265,16 @@ SHAPES: dict[str, TypeShape] = {
 }
 
 
+def imported(type_: str, resource_id: str, inputs: Mapping[str, Any], place: Place
+             ) -> dict[str, Any]:
+    """The computed outputs AWS reports for an existing resource read by its import id: as at
+    creation, but for a key whose id and ARN are the existing key's."""
+    _, computed = shape_of(type_).created(f"existing/{resource_id}", inputs, place)
+    if type_ == "aws:kms/key:Key":
+        computed = {"keyId": resource_id, "arn": place.arn("kms", f"key/{resource_id}")}
+    return computed
+
+
 def shape_of(type_: str) -> TypeShape:
     try:
         return SHAPES[type_]

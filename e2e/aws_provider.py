@@ -25,7 +25,9 @@ pkg/resource/plugin/provider_plugin.go):
 - Diff: top-level input properties compared with the old inputs; a changed property in the type's
   replace set (e2e/aws_model.py) makes a replacement; an unknown new value counts as a change.
 - Create / Update: inputs plus computed outputs (unknown in a preview). Read: the state as given
-  (nothing drifts). Delete: nothing to do.
+  (nothing drifts); for an import (an id and no state), the resource of that type and id in the
+  JSON file CLOUDTRAIL_E2E_EXISTING (`{type: {id: inputs}}`: what the account already has), or
+  nothing, which the engine reports as "resource '<id>' does not exist". Delete: nothing to do.
 - Invoke: getCallerIdentity and iam/getSessionContext (a session of the role the offline preview
   deploys as, in the configured account), organizations/getOrganization and iam/getRole (each
   role exists, with IAM Identity Center's trust), cloudwatch/getLogGroup (each group exists,
@@ -47,7 +49,7 @@ import grpc
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
-from e2e.aws_model import Place, shape_of
+from e2e.aws_model import Place, imported, shape_of
 from e2e.plugin import engine_address, fail, journal, serve
 from offline.mocks import (
     GET_DELEGATED_ADMINISTRATORS,
@@ -64,6 +66,7 @@ from offline.mocks import (
 
 PLUGIN = "aws"
 ACCOUNT_ENV = "CLOUDTRAIL_E2E_AWS_ACCOUNT"
+EXISTING_ENV = "CLOUDTRAIL_E2E_EXISTING"
 # The engine's sentinel for a value unknown during a preview (pkg/resource/plugin/rpc.go,
 # UnknownStringValue), as it appears in a google.protobuf.Struct.
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -213,10 +216,22 @@ class AwsStandIn(provider_pb2_grpc.ResourceProviderServicer):
             id=resource_id, properties=to_struct({**inputs, **computed})
         )
 
-    def Read(self, request: provider_pb2.ReadRequest, context: Any) -> provider_pb2.ReadResponse:
+    def Read(self, request: provider_pb2.ReadRequest, context: grpc.ServicerContext
+             ) -> provider_pb2.ReadResponse:
         journal(PLUGIN, "Read", urn=request.urn, id=request.id)
+        if request.HasField("properties") and to_dict(request.properties):
+            return provider_pb2.ReadResponse(
+                id=request.id, properties=request.properties, inputs=request.inputs
+            )
+        # An import (pkg/resource/deploy/step.go, ImportStep.Apply: Read with the id alone).
+        type_ = request.urn.split("::")[2].split("$")[-1]
+        existing = _existing().get(type_, {}).get(request.id)
+        if existing is None:
+            return provider_pb2.ReadResponse()  # no properties: "resource does not exist"
+        outputs = {**existing, **imported(type_, request.id, existing,
+                                          self._place(existing, context))}
         return provider_pb2.ReadResponse(
-            id=request.id, properties=request.properties, inputs=request.inputs
+            id=request.id, properties=to_struct(outputs), inputs=to_struct(existing)
         )
 
     def Update(self, request: provider_pb2.UpdateRequest, context: grpc.ServicerContext
@@ -279,6 +294,16 @@ class AwsStandIn(provider_pb2_grpc.ResourceProviderServicer):
 
     def Cancel(self, request: empty_pb2.Empty, context: Any) -> empty_pb2.Empty:
         return empty_pb2.Empty()
+
+
+def _existing() -> dict[str, dict[str, dict[str, Any]]]:
+    """What the account already has, for imports: type -> id -> inputs."""
+    path = os.environ.get(EXISTING_ENV)
+    if not path:
+        return {}
+    with open(path) as file:
+        loaded: dict[str, dict[str, dict[str, Any]]] = json.load(file)
+    return loaded
 
 
 def _changed_keys(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:

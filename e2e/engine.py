@@ -42,7 +42,7 @@ from pulumi import automation as auto
 from pulumi.automation import events
 from pulumi.runtime.config import CONFIG
 
-from e2e.aws_provider import ACCOUNT_ENV
+from e2e.aws_provider import ACCOUNT_ENV, EXISTING_ENV
 from e2e.plugin import JOURNAL_ENV
 
 REPO = Path(__file__).resolve().parent.parent
@@ -97,6 +97,8 @@ class Sandbox:
 
     root: Path
     pulumi_root: Path = PULUMI_ROOT
+    existing: Path | None = None
+    """What the account already has, for imports (e2e/aws_provider.py, Read)."""
 
     @property
     def project_dir(self) -> Path:
@@ -143,6 +145,7 @@ class Sandbox:
             "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
             ACCOUNT_ENV: account,
             JOURNAL_ENV: str(self.journal),
+            **({EXISTING_ENV: str(self.existing)} if self.existing else {}),
         }
 
     def cli(self, args: Sequence[str], account: str) -> subprocess.CompletedProcess[str]:
@@ -184,6 +187,7 @@ class Recorded:
     """The engine events of one operation, sorted into what the e2e checks."""
 
     steps: dict[str, events.StepEventMetadata] = field(default_factory=dict)  # urn -> pre-step
+    ops: dict[str, list[str]] = field(default_factory=dict)  # urn -> every step's op, in order
     policy: list[events.PolicyEvent] = field(default_factory=list)
     diagnostics: list[events.DiagnosticEvent] = field(default_factory=list)
     summary: events.SummaryEvent | None = None
@@ -195,6 +199,7 @@ class Recorded:
         if event.resource_pre_event is not None:
             meta = event.resource_pre_event.metadata
             self.steps[meta.urn] = meta
+            self.ops.setdefault(meta.urn, []).append(str(meta.op.value))
         if event.res_outputs_event is not None:
             meta = event.res_outputs_event.metadata
             if meta.type == STACK_TYPE and meta.new is not None:

@@ -1,7 +1,7 @@
 """Command line of the offline tools.
 
     python -m offline preview <stack> [--json] [--policy-config FILE] [--no-policy]
-    python -m offline diagram [STACK ...] [--org N] [--out DIR] [--png] [--json]
+    python -m offline diagram [STACK ...] [--org DIR] [--out DIR] [--png] [--json]
 
 Every failure is reported like the CLI reports one: `error: <message>` on stderr, one line per
 problem, exit status 1, never a traceback.

@@ -1,10 +1,13 @@
 """Architecture diagrams of the stacks, drawn from their offline previews.
 
-    python -m offline.diagram [STACK ...] [--org N] [--out DIR] [--png] [--markdown FILE] [--json]
+    python -m offline.diagram [STACK ...] [--org DIR] [--out DIR] [--png] [--markdown FILE]
+                              [--json]
 
 Mermaid (`flowchart LR`) always; SVG (and PNG with --png) through Graphviz `dot` when it is
-installed. `--org N` adds the organization view: the log-archive stack with N copies of a member
-stack, labelled with the archive's `memberAccounts`.
+installed. `--org DIR` adds the organization view, drawn from the organization-mode stacks in DIR
+(examples/organization): the log archive, the management account's stack and a member account
+as its StackSets reach it (offline/org_view.py). Every view shows its trust boundaries: each
+account is a box, with the keys and roles of the stack and who may use them (offline/trust.py).
 """
 
 from __future__ import annotations
@@ -15,12 +18,13 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from offline.graph import Graph, Node, organization_graph, stack_graph
-from offline.model import PreviewResult
+from offline.graph import Graph, Node, stack_graph
+from offline.org_view import example_project, organization_graph
 from offline.preview import ProgramError, preview_stack
 from offline.stack_files import PROJECT_DIR, StackFileError, load_stack_config
 
@@ -44,6 +48,12 @@ TITLES = {
     "account": "member account",
     "email": "e-mail",
     "storage-class": "",
+    "stack-set": "CloudFormation StackSet",
+    "scp": "service control policy",
+    "key": "KMS key",
+    "role": "IAM role",
+    "principal": "principal",
+    "service": "AWS service",
 }
 ORDER = list(TITLES)
 MERMAID_SHAPES = {
@@ -58,19 +68,36 @@ MERMAID_SHAPES = {
     "event-rule": ('[/"', '"\\]'),
     "event-bus": ('[\\"', '"/]'),
     "account": ('("', '")'),
+    "key": ('{{"', '"}}'),
+    "role": ('[/"', '"/]'),
+    "principal": ('(["', '"])'),
+    "service": ('(["', '"])'),
+    "scp": ('[["', '"]]'),
 }
 DOT_SHAPES = {
     "bucket": "cylinder", "storage-class": "cylinder", "log-group": "cylinder",
     "topic": "ellipse", "queue": "box3d", "function": "hexagon", "alarm": "box",
     "metric-filter": "note", "event-rule": "component", "event-bus": "cds",
-    "trail": "box", "account": "box",
+    "trail": "box", "account": "box", "stack-set": "box3d", "scp": "octagon",
+    "key": "doubleoctagon", "role": "house", "principal": "box", "service": "box",
 }
 COLORS = {
     "trail": "#dbeafe", "bucket": "#dcfce7", "storage-class": "#ecfccb", "topic": "#ffedd5",
     "queue": "#ffedd5", "function": "#fef9c3", "log-group": "#fce7f3",
     "metric-filter": "#fce7f3", "alarm": "#fee2e2", "event-rule": "#f3e8ff",
     "event-bus": "#f3e8ff", "account": "#f1f5f9", "email": "#f1f5f9",
+    "stack-set": "#e0f2fe", "scp": "#fecaca", "key": "#fde68a", "role": "#fef3c7",
+    "principal": "#e2e8f0", "service": "#f8fafc",
 }
+# Trust edges (who may use what) are drawn apart from data flows.
+TRUST_COLOR = "#b45309"
+LEGEND_EDGES = (
+    ("data flow, reacts within seconds", "solid", "#334155"),
+    ("data flow, minutes or more", "dashed", "#334155"),
+    ("trust: who may assume, read, write, encrypt, decrypt or administer", "dotted",
+     TRUST_COLOR),
+    ("the key encrypts it", "bold", TRUST_COLOR),
+)
 
 
 def _sorted_nodes(graph: Graph) -> list[Node]:
@@ -139,10 +166,16 @@ def to_mermaid(graph: Graph) -> str:
         out.extend(f"    {node_line(n)}" for n in members)
         out.append("  end")
     out.extend(f"  {node_line(n)}" for n in nodes if n.stack not in graph.clusters)
-    for edge in sorted(graph.edges, key=lambda e: (e.src, e.dst, e.label)):
-        arrow = "-.->" if _slow(edge.latency) else "-->"
-        out.append(f'  {edge.src} {arrow}|"{esc(_edge_text(edge.label, edge.latency))}"| '
-                   f"{edge.dst}")
+    trust: list[int] = []
+    edges = sorted(graph.edges, key=lambda e: (e.src, e.dst, e.label))
+    for index, edge in enumerate(edges):
+        arrow = {"trust": "-.->", "encrypts": "==>"}.get(
+            edge.kind, "-.->" if _slow(edge.latency) else "-->")
+        text = _edge_text(edge.label, edge.latency)
+        out.append(f'  {edge.src} {arrow}' + (f'|"{esc(text)}"| ' if text else " ") + edge.dst)
+        if edge.kind != "flow":
+            trust.append(index)
+    out += _mermaid_legend(len(edges), trust)
     for kind, color in COLORS.items():
         ids = [n.id for n in nodes if n.kind == kind]
         if ids:
@@ -155,8 +188,41 @@ def to_mermaid(graph: Graph) -> str:
     return "\n".join(out) + "\n"
 
 
-def to_dot(graph: Graph) -> str:
-    """Graphviz DOT of the same graph."""
+def _mermaid_legend(first: int, trust: list[int]) -> list[str]:
+    """A legend subgraph; `first` is the index its first link gets, `trust` the trust links."""
+    out = ['  subgraph legend["legend"]', '    legend_box["box: one AWS account, a trust boundary'
+           '<br/>dashed border: not created by these stacks"]']
+    for index, (text, style, _color) in enumerate(LEGEND_EDGES):
+        arrow = {"solid": "-->", "bold": "==>"}.get(style, "-.->")
+        out.append(f'    legend_{index}a[" "] {arrow}|"{text}"| legend_{index}b[" "]')
+    out.append("  end")
+    trust = [*trust, first + len(LEGEND_EDGES) - 2, first + len(LEGEND_EDGES) - 1]
+    out.append(f"  linkStyle {','.join(map(str, trust))} stroke:{TRUST_COLOR},"
+               "stroke-dasharray:2 3")
+    return out
+
+
+def _dot_legend() -> list[str]:
+    out = ["  subgraph cluster_legend {",
+           '    label="legend"; style="rounded,dashed"; color="#94a3b8"; fontsize=11;',
+           '    legend_box [label="box: one AWS account, a trust boundary\\ndashed border: '
+           'not created by these stacks", shape=box, style="rounded"];']
+    for index, (text, style, color) in enumerate(LEGEND_EDGES):
+        out.append(f'    legend_{index}a [label="", shape=point, width=0.05]; legend_{index}b '
+                   '[label="", shape=point, width=0.05];')
+        out.append(f'    legend_{index}a -> legend_{index}b [label="{text}", style={style}, '
+                   f'color="{color}", fontcolor="{color}"];')
+    out.append("  }")
+    return out
+
+
+# Node and rank separations (inches) tried in turn until dot lays no label over another.
+SPACINGS = ((0.8, 0.8), (0.6, 1.0), (1.0, 1.2), (0.8, 1.0), (0.6, 0.8), (1.0, 0.8))
+
+
+def to_dot(graph: Graph, spacing: tuple[float, float] = SPACINGS[0]) -> str:
+    """Graphviz DOT of the same graph; trust edges span two ranks, so their labels stand
+    apart from the flows'."""
 
     def esc(text: str) -> str:
         return text.replace("\\", "\\\\").replace('"', '\\"')
@@ -172,9 +238,8 @@ def to_dot(graph: Graph) -> str:
 
     out = [
         "digraph architecture {",
-        "  rankdir=LR; newrank=true; nodesep=0.3; ranksep=0.6;",
-        f'  label="{esc(graph.title)}\\nsolid: seconds · dashed: minutes or more"; '
-        "labelloc=t; fontsize=14;",
+        f"  rankdir=LR; newrank=true; nodesep={spacing[0]}; ranksep={spacing[1]};",
+        f'  label="{esc(graph.title)}"; labelloc=t; fontsize=14;',
         '  fontname="Helvetica"; node [fontname="Helvetica", fontsize=10, color="#475569"];',
         '  edge [fontname="Helvetica", fontsize=9, color="#334155"];',
     ]
@@ -191,7 +256,11 @@ def to_dot(graph: Graph) -> str:
     for edge in sorted(graph.edges, key=lambda e: (e.src, e.dst, e.label)):
         style = "dashed" if _slow(edge.latency) else "solid"
         text = esc(edge.label) + (f"\\n{esc(edge.latency)}" if edge.latency else "")
-        out.append(f'  {edge.src} -> {edge.dst} [label="{text}", style={style}];')
+        trust = f', color="{TRUST_COLOR}", fontcolor="{TRUST_COLOR}"'
+        style = {"trust": "dotted", "encrypts": "bold"}.get(edge.kind, style)
+        out.append(f'  {edge.src} -> {edge.dst} [label="{text}", style={style}'
+                   f'{trust + ", minlen=2" if edge.kind != "flow" else ""}];')
+    out += _dot_legend()
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -231,42 +300,59 @@ def _context(stack: str, project_dir: Path) -> tuple[str, str, str]:
 
 def build_views(
     stacks: Sequence[str],
-    org: int,
+    org: Path | None = None,
     *,
-    archive: str | None = None,
-    member: str | None = None,
     project_dir: Path = PROJECT_DIR,
 ) -> dict[str, Graph]:
-    """View name -> graph: one per stack, plus `organization` when `org` > 0."""
+    """View name -> graph: one per stack, plus `organization` from the organization-mode stack
+    files in `org` (a log-archive stack and the management account's `organizationTrail` one)."""
     contexts = {s: _context(s, project_dir) for s in _stack_names(project_dir)}
     for stack in stacks:
         contexts.setdefault(stack, _context(stack, project_dir))
-    results: dict[str, PreviewResult] = {}
-
-    def result(stack: str) -> PreviewResult:
-        if stack not in results:
-            results[stack] = preview_stack(stack, project_dir)
-        return results[stack]
-
     views: dict[str, Graph] = {}
     ordered = sorted(stacks, key=lambda s: (contexts[s][0] != "log-archive", stacks.index(s)))
     for stack in ordered:
         role, account, region = contexts[stack]
-        views[stack] = stack_graph(result(stack), account, region)
+        views[stack] = stack_graph(preview_stack(stack, project_dir), account, region)
         if role:
             views[stack].title = f"{role} stack {stack}"
-    if org > 0:
-        archive = archive or next(
-            (s for s, c in contexts.items() if c[0] == "log-archive"), None)
-        member = member or next((s for s, c in contexts.items() if c[0] == "member"), None)
-        if archive is None or member is None:
-            raise StackFileError("the organization view needs a log-archive and a member stack")
-        _, archive_account, archive_region = contexts[archive]
-        views["organization"] = organization_graph(
-            result(archive), result(member), org, archive_account=archive_account,
-            archive_region=archive_region, member_region=contexts[member][2],
-        )
+    if org is not None:
+        views["organization"] = _organization_view(org, project_dir)
     return views
+
+
+def _organization_view(org: Path, project_dir: Path) -> Graph:
+    """The organization view of the stack files in `org`, previewed beside the program."""
+    with tempfile.TemporaryDirectory(prefix="organization-") as where:
+        project = example_project(org, Path(where), project_dir)
+        names = _stack_names(project)
+        configs = {s: load_stack_config(s, project).values for s in names}
+        archive = next((s for s in names
+                        if configs[s].get(f"{NAMESPACE}:role") == "log-archive"), None)
+        management = next((s for s in names
+                           if configs[s].get(f"{NAMESPACE}:organizationTrail") == "true"), None)
+        if archive is None or management is None:
+            raise StackFileError(f"{org}: the organization view needs a log-archive stack and "
+                                 "the management account's organizationTrail stack")
+        return organization_graph(preview_stack(archive, project),
+                                  preview_stack(management, project))
+
+
+def dot_without_overlaps(graph: Graph) -> tuple[str, int]:
+    """The DOT text of the first spacing whose layout has no overlapping labels, and how many
+    overlaps it has (0, or the fewest found); needs graphviz."""
+    from offline.label_overlap import layout, overlapping
+
+    best: tuple[str, int] | None = None
+    for spacing in SPACINGS:
+        text = to_dot(graph, spacing)
+        count = len(overlapping(layout(text)))
+        if best is None or count < best[1]:
+            best = (text, count)
+        if count == 0:
+            break
+    assert best is not None
+    return best
 
 
 def write_views(
@@ -279,7 +365,11 @@ def write_views(
     for name, graph in views.items():
         mermaid, dot = out / f"{name}.mmd", out / f"{name}.dot"
         mermaid.write_text(to_mermaid(graph))
-        dot.write_text(to_dot(graph))
+        text, overlaps = dot_without_overlaps(graph) if have_dot else (to_dot(graph), 0)
+        if overlaps:
+            print(f"warning: {name}: {overlaps} overlapping labels in every spacing tried",
+                  file=sys.stderr)
+        dot.write_text(text)
         written += [mermaid, dot]
         if have_dot:
             for fmt in ("svg", "png") if png else ("svg",):
@@ -290,7 +380,7 @@ def write_views(
 
 
 VIEW_HEADINGS = {
-    "organization": "Organization: the log archive and its member stacks",
+    "organization": "Organization: the log archive, the management account and a member account",
 }
 
 
@@ -300,10 +390,13 @@ def markdown(views: dict[str, Graph], image_dir: Path | None, base: Path) -> str
         "## Architecture",
         "",
         "Drawn from the offline previews of the stacks themselves (`bash scripts/diagrams.sh`, "
-        "i.e. `python -m offline.diagram`): each arrow is a reference between real resources, "
-        "labelled with how soon the next hop reacts; solid arrows react in seconds, dotted ones "
-        "in minutes or more (S3 log delivery ~5 min). Policies, Block Public Access, versioning, "
-        "keys and permissions are folded into the notes of the box they configure.",
+        "i.e. `python -m offline.diagram`): each solid or dashed arrow is a reference between "
+        "real resources, labelled with how soon the next hop reacts (solid: seconds, dashed: "
+        "minutes or more, S3 log delivery ~5 min). Each box is an AWS account, a trust "
+        "boundary: its keys and roles are drawn, and dotted arrows say who may assume, read, "
+        "write, encrypt, decrypt or administer them, read from the key, trust and bucket "
+        "policies; a bold arrow leads from a key to what it encrypts. Block Public Access, "
+        "versioning and the like are folded into the notes of the box they configure.",
         "",
     ]
     for name, graph in views.items():
@@ -320,10 +413,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m offline.diagram", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("stacks", nargs="*", help="stacks to draw (default: every Pulumi.*.yaml)")
-    parser.add_argument("--org", type=int, default=0, metavar="N",
-                        help="add the organization view with N member stacks")
-    parser.add_argument("--archive", help="log-archive stack of the organization view")
-    parser.add_argument("--member", help="member stack replicated in the organization view")
+    parser.add_argument("--org", type=Path, metavar="DIR",
+                        help="add the organization view of the organization-mode stack files "
+                        "in DIR (examples/organization)")
     parser.add_argument("--out", type=Path, help="write <view>.mmd/.dot/.svg into DIR")
     parser.add_argument("--png", action="store_true", help="also write PNG (with --out)")
     parser.add_argument("--markdown", type=Path, help="write a README section to FILE")
@@ -333,12 +425,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.org < 0:
-        print("error: --org must be 0 or more", file=sys.stderr)
-        return 2
     stacks = args.stacks or _stack_names(PROJECT_DIR)
     try:
-        views = build_views(stacks, args.org, archive=args.archive, member=args.member)
+        views = build_views(stacks, args.org)
     except StackFileError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

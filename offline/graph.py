@@ -36,6 +36,8 @@ KINDS = {
     "aws:cloudwatch/metricAlarm:MetricAlarm": "alarm",
     "aws:cloudwatch/eventRule:EventRule": "event-rule",
     "aws:cloudwatch/eventBus:EventBus": "event-bus",
+    "aws:cloudformation/stackSet:StackSet": "stack-set",
+    "aws:organizations/policy:Policy": "scp",
 }
 # Resources that are edges, not nodes: they connect the nodes their inputs name.
 CONNECTORS = {
@@ -80,12 +82,14 @@ class Node:
 
 @dataclass(frozen=True)
 class Edge:
-    """A flow from `src` to `dst`; `latency` is how soon the destination reacts."""
+    """A flow from `src` to `dst`; `latency` is how soon the destination reacts. A `trust`
+    edge is no flow: who may use, read, decrypt or assume the destination (offline/trust.py)."""
 
     src: str
     dst: str
     label: str
     latency: str = ""
+    kind: str = "flow"
 
 
 @dataclass(frozen=True)
@@ -738,23 +742,24 @@ def collapse(graph: Graph) -> Graph:
             notes=(*first.notes, *shown) if prefix else tuple(shown),
             urns=tuple(u for n in group for u in n.urns), count=len(group),
         )
-    latencies: dict[tuple[str, str, str], list[str]] = {}
+    latencies: dict[tuple[str, str, str, str], list[str]] = {}
     for edge in graph.edges:
-        key = (target[edge.src], target[edge.dst], edge.label)
-        latencies.setdefault(key, [])
-        if edge.latency and edge.latency not in latencies[key]:
-            latencies[key].append(edge.latency)
-    merged.edges = [Edge(src, dst, label, " / ".join(found))
-                    for (src, dst, label), found in latencies.items() if src != dst]
+        joined = (target[edge.src], target[edge.dst], edge.label, edge.kind)
+        latencies.setdefault(joined, [])
+        if edge.latency and edge.latency not in latencies[joined]:
+            latencies[joined].append(edge.latency)
+    merged.edges = [Edge(src, dst, label, " / ".join(found), kind)
+                    for (src, dst, label, kind), found in latencies.items() if src != dst]
     return merged
 
 
 def build_graph(
-    views: Sequence[StackView], title: str = "", *, collapsed: bool = True
+    views: Sequence[StackView], title: str = "", *, collapsed: bool = True, trust: bool = True
 ) -> Graph:
     """The architecture graph of one or more stack runs; references resolve across them.
 
-    `collapsed` draws parallel filters, alarms and rules as one box each (see `collapse`)."""
+    `collapsed` draws parallel filters, alarms and rules as one box each (see `collapse`);
+    `trust` adds the keys, roles and who may use them (offline/trust.py)."""
     builder = _Builder(title or " + ".join(v.label for v in views))
     filled = []
     for view in views:
@@ -774,6 +779,10 @@ def build_graph(
             if node.external and node.kind == "bucket" and owner and owner != view.account:
                 builder.graph.note(node.id, f"log archive in account {owner}")
     builder.annotate()
+    if trust:
+        from offline.trust import add_trust
+
+        add_trust(builder.graph, filled)
     return collapse(builder.graph) if collapsed else builder.graph
 
 
@@ -794,31 +803,3 @@ def stack_graph(
     """One stack's architecture."""
     return build_graph([StackView(result.stack, result, account, region)],
                        title=f"{result.stack} stack", collapsed=collapsed)
-
-
-def organization_graph(
-    archive: PreviewResult,
-    member: PreviewResult,
-    count: int,
-    *,
-    archive_account: str = "",
-    archive_region: str = "",
-    member_region: str = "",
-    collapsed: bool = True,
-) -> Graph:
-    """The log archive with `count` copies of a member stack, labelled with the archive's
-    `memberAccounts` in order, then member-<i> for copies beyond them."""
-    accounts = [str(a) for a in archive.outputs.get("memberAccounts") or []]
-    views = [StackView(archive.stack, archive, archive_account, archive_region)]
-    for index in range(count):
-        account = accounts[index] if index < len(accounts) else ""
-        label = f"member-{index + 1}"
-        views.append(StackView(label, member, account, member_region or infer_context(member)[1],
-                               title=_member_title(label, member.stack, account), infer=False))
-    return build_graph(views, title=f"organization: {archive.stack} + {count} member stacks",
-                       collapsed=collapsed)
-
-
-def _member_title(label: str, stack: str, account: str) -> str:
-    who = f"account {account}" if account else "account not yet listed in memberAccounts"
-    return f"{label} ({stack} stack) · {who}"

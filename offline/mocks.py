@@ -58,6 +58,7 @@ class RecordingMonitor(MockMonitor):
         super().__init__(mocks)
         self.captured: list[CapturedResource] = []
         self.stack_outputs: dict[str, Any] = {}
+        self.invokes: list[tuple[str, dict[str, Any]]] = []
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         """The URN the engine gives (pkg/resource/deploy/deployment.go, `generateURN`): a child's
@@ -90,9 +91,14 @@ class RecordingMonitor(MockMonitor):
                     retain_on_delete=bool(request.retainOnDelete),
                     provider=request.provider,
                     aliases=tuple(json_format.MessageToDict(a) for a in request.aliases),
+                    import_id=request.importId,
                 )
             )
         return response
+
+    def Invoke(self, request: Any) -> Any:
+        self.invokes.append((request.tok, json_format.MessageToDict(request.args)))
+        return super().Invoke(request)
 
     def ReadResource(self, request: Any) -> Any:
         response = super().ReadResource(request)
@@ -355,9 +361,9 @@ class StackMocks(Mocks):
             name = args.inputs.get("name") or args.name
             return name, read_stack_outputs(name, self._outputs_of(name))
         state = dict(args.inputs)
-        if self.preview:
-            return "", state
-        resource_id = _stable_id(args.typ, args.name)
+        if self.preview:  # an import has its id; its outputs come from a read AWS would answer
+            return args.resource_id or "", state
+        resource_id = args.resource_id or _stable_id(args.typ, args.name)
         if args.typ == "aws:kms/key:Key":
             state["keyId"] = resource_id
             state["arn"] = (

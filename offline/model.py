@@ -31,6 +31,8 @@ class CapturedResource:
     read: bool = False  # a read (a StackReference), not a resource the stack manages
     aliases: tuple[dict[str, Any], ...] = ()
     """The alias specs the program registered (JSON form of pulumirpc.Alias)."""
+    import_id: str = ""
+    """The `import` resource option: the id of an existing resource the engine imports."""
 
 
 @dataclass(frozen=True)
@@ -41,3 +43,5 @@ class PreviewResult:
     stack: str
     resources: tuple[CapturedResource, ...]
     outputs: dict[str, Any]
+    invokes: tuple[tuple[str, dict[str, Any]], ...] = ()
+    """The invokes the program made: (token, arguments), in order."""

@@ -158,6 +158,7 @@ def run_program(
         # Registration order follows asyncio scheduling; URN order makes every report stable.
         resources=tuple(sorted(monitor.captured, key=lambda r: r.urn)),
         outputs=monitor.stack_outputs,
+        invokes=tuple(monitor.invokes),
     )
 
 

@@ -45,7 +45,7 @@ def tree_lines(result: PreviewResult) -> list[str]:
         for index, resource in enumerate(items):
             last = index == len(items) - 1
             branch = "└─ " if last else "├─ "
-            plan = "read" if resource.read else "create"
+            plan = "read" if resource.read else "import" if resource.import_id else "create"
             rows.append((f"{prefix}{branch}{resource.type}", resource.name, plan))
             walk(resource.urn, prefix + ("   " if last else "│  "))
 
@@ -53,19 +53,25 @@ def tree_lines(result: PreviewResult) -> list[str]:
     type_width = max(len(r[0]) for r in rows) + 2
     name_width = max(len(r[1]) for r in rows) + 2
     lines = [f"     {'Type':<{type_width}}{'Name':<{name_width}}Plan"]
+    marks = {"read": ">-", "import": " =", "create": " +"}  # the CLI's op symbols
     for type_, name, plan in rows:
-        mark = ">-" if plan == "read" else " +"
+        mark = marks[plan]
         lines.append(f" {mark}  {type_:<{type_width}}{name:<{name_width}}{plan}")
     return lines
 
 
 def preview_text(result: PreviewResult) -> str:
     managed = [r for r in result.resources if not r.read]
+    imported = [r for r in managed if r.import_id]
     lines = [f"Previewing update ({result.stack}) offline:", "", *tree_lines(result), ""]
     lines.append("Outputs:")
     for key in sorted(result.outputs):
         lines.append(f"    {key}: {json.dumps(display_value(result.outputs[key]))}")
-    lines += ["", "Resources:", f"    + {len(managed) + 1} to create"]
+    lines += ["", "Resources:", f"    + {len(managed) - len(imported) + 1} to create"]
+    if imported:
+        # The engine reads each one and then diffs the program's inputs against it: review
+        # what it would change with `pulumi preview --diff` (README, "Adopting existing ...").
+        lines.append(f"    = {len(imported)} to import")
     reads = len(result.resources) - len(managed)
     if reads:
         lines.append(f"    > {reads} to read")
@@ -88,6 +94,7 @@ def preview_document(result: PreviewResult) -> dict[str, Any]:
                 "read": r.read,
                 "protect": r.protect,
                 "retainOnDelete": r.retain_on_delete,
+                "importId": r.import_id,
                 "dependencies": list(r.dependencies),
                 "propertyDependencies": {k: list(v) for k, v in r.property_dependencies.items()},
                 "inputs": display_value(r.inputs),

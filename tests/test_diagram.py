@@ -10,12 +10,15 @@ from typing import Any
 import pytest
 
 from offline import diagram
-from offline.graph import KINDS, Graph, organization_graph, stack_graph
+from offline.graph import KINDS, Graph, stack_graph
 from offline.model import UNKNOWN, CapturedResource, PreviewResult
+from offline.org_view import MEMBER as MEMBER_CLUSTER
+from offline.org_view import example_project, organization_graph
 from offline.preview import preview_stack
-from tests.conftest import MEMBER, SECURITY, archive_config, archive_outputs, member_config
+from tests.conftest import MEMBER, ROOT, SECURITY, archive_config
 
 BUCKET = f"cloudtrail-logging-{SECURITY}-us-east-1"
+MEMBER_ACCOUNT = MEMBER
 
 
 def edges(graph: Graph, src_kind: str, dst_kind: str) -> list[tuple[str, str, str, str]]:
@@ -109,8 +112,12 @@ def test_integrity_flows_of_the_security_stack(shipped: dict[str, Graph]) -> Non
 
 def test_plumbing_is_folded_into_its_owner(shipped: dict[str, Graph]) -> None:
     graph = shipped["security"]
+    trust = {"key": "aws:kms/key:Key", "role": "aws:iam/role:Role"}
     for node in graph.nodes.values():
-        assert node.external or node.urns[0].split("::")[-2].split("$")[-1] in KINDS
+        if node.kind in ("principal", "service") or node.external:
+            continue  # who may use what (offline/trust.py), named by policies
+        own = node.urns[0].split("::")[-2].split("$")[-1]
+        assert own in KINDS or trust.get(node.kind) == own, node
     bucket = log_bucket(graph)
     folded = {urn.rsplit("::", 1)[1] for urn in bucket.urns}
     assert {"log-archive-policy", "log-archive-versioning", "log-archive-public-access-block",
@@ -152,25 +159,109 @@ def test_lifecycle_days_come_from_config(run_stack) -> None:
     assert [e[2] for e in edges(graph, "bucket", "storage-class")] == ["lifecycle after 30 d"]
 
 
-def test_organization_view_with_three_members(run_stack) -> None:
-    archive = run_stack(archive_config())
-    member = run_stack(member_config(), archive_outputs())
-    graph = organization_graph(archive.result, member.result, 3, archive_account=SECURITY,
-                               archive_region="us-east-1")
-    bucket = log_bucket(graph)
-    assert bucket.stack == "test" and not bucket.external
-    trails = {n.stack: n for n in graph.of_kind("trail")}
-    assert set(trails) == {"test", "member-1", "member-2", "member-3"}
-    into_bucket = {graph.nodes[e.src].stack: e for e in graph.edges if e.dst == bucket.id}
-    for label in ("member-1", "member-2", "member-3"):
-        assert into_bucket[label].src == trails[label].id
-        assert into_bucket[label].latency == "~5 min"
-    assert trails["member-1"].account == MEMBER
-    assert "bucket policy admits" in into_bucket["member-1"].label
-    assert trails["member-2"].account == ""
-    # the admitted member account is drawn as its stack, not as a bare account box
-    assert MEMBER not in {n.account for n in graph.of_kind("account")}
-    assert len(graph.clusters) == 4
+@pytest.fixture(scope="module")
+def organization(tmp_path_factory: pytest.TempPathFactory) -> Graph:
+    """The organization view of examples/organization, as scripts/diagrams.sh draws it."""
+    project = example_project(ROOT / "examples" / "organization",
+                              tmp_path_factory.mktemp("organization"), ROOT)
+    return organization_graph(preview_stack("org-archive", project),
+                              preview_stack("org-management", project))
+
+
+def labelled(graph: Graph, src: str, dst: str) -> set[str]:
+    """Labels of the edges from nodes labelled `src` to nodes labelled `dst`."""
+    return {e.label for e in graph.edges
+            if graph.nodes[e.src].label == src and graph.nodes[e.dst].label == dst}
+
+
+def test_the_organization_is_drawn_from_its_stacks(organization: Graph) -> None:
+    graph = organization
+    assert set(graph.clusters) >= {"archive", "management", MEMBER_CLUSTER}
+    assert graph.clusters["management"].startswith("management account 333333333333")
+    assert "every account of r-" in graph.clusters[MEMBER_CLUSTER]
+    assert "but 222222222222" in graph.clusters[MEMBER_CLUSTER]  # the archive keeps its own rules
+    (org_trail,) = [n for n in graph.of_kind("trail") if n.stack == "management"]
+    assert "organization" in org_trail.notes
+    # The organization trail writes every account's logs into the archive's bucket.
+    (into,) = [e for e in graph.edges if e.src == org_trail.id
+               and graph.nodes[e.dst].kind == "bucket"]
+    assert graph.nodes[into.dst].stack == "archive" and into.label.startswith("log files")
+    stack_sets = {n.label for n in graph.of_kind("stack-set")}
+    assert stack_sets == {"cloudtrail-logging-api-alerts",
+                          "cloudtrail-logging-api-alerts-forwarder-role"}
+    assert {n.label for n in graph.of_kind("scp")} == {
+        "cloudtrail-logging-guardrails", "cloudtrail-logging-archive-guardrails"}
+    assert all(n.stack == "management" for n in graph.of_kind("scp"))
+
+
+def test_the_member_holds_what_the_stacksets_deploy(organization: Graph) -> None:
+    graph = organization
+    member = {n.label: n for n in graph.nodes.values() if n.stack == MEMBER_CLUSTER}
+    role, rule = member["cloudtrail-logging-event-forwarder"], member[
+        "cloudtrail-logging-api-iam-access-keys"]
+    assert (role.kind, rule.kind) == ("role", "event-rule")
+    assert labelled(graph, "cloudtrail-logging-api-alerts-forwarder-role", role.label) == {
+        "deploys to each account"}
+    assert labelled(graph, "cloudtrail-logging-api-alerts", rule.label) == {
+        "deploys to each account"}
+    (org_trail,) = [n for n in graph.of_kind("trail") if n.stack == "management"]
+    assert {e.label for e in graph.edges if (e.src, e.dst) == (org_trail.id, rule.id)} == {
+        "API events (the organization trail's copy in the account)"}
+    # Its rules forward to the archive's central bus, through the role EventBridge assumes.
+    (bus,) = graph.of_kind("event-bus")
+    assert bus.stack == "archive"
+    # (Every member account is drawn as one, whose id is not known: "forward", not
+    # "cross-account", which needs both accounts' ids.)
+    assert {e.label for e in graph.edges if (e.src, e.dst) == (rule.id, bus.id)} == {"forward"}
+    assert {e.label for e in graph.edges if (e.src, e.dst) == (role.id, bus.id)} == {"writes"}
+    assert labelled(graph, "EventBridge", role.label) == {
+        "assume · if aws:SourceAccount +1"}
+
+
+def test_trust_boundaries_name_who_may_use_the_keys_roles_and_buckets(
+    organization: Graph,
+) -> None:
+    graph = organization
+    deployer, readers = "cloudtrail-logging-deployer", "security-log-readers"
+    log_key = "cloudtrail-logging-logs"
+    assert labelled(graph, deployer, log_key) == {"administer"}
+    assert {label.split(" ·")[0] for label in labelled(graph, readers, log_key)} == {"decrypt"}
+    assert {label.split(" ·")[0] for label in labelled(graph, "CloudTrail", log_key)} == {
+        "encrypt", "decrypt"}
+    bucket = "cloudtrail-logging-222222222222-us-east-1"
+    assert labelled(graph, readers, bucket) >= {"read", "only they: read"}
+    assert any(label.startswith("only they:") and "administer" in label
+               for label in labelled(graph, deployer, bucket))
+    assert [n.stack for n in graph.nodes.values() if n.label == deployer] == ["archive"]
+    assert graph.nodes[next(e.dst for e in graph.edges if e.kind == "encrypts"
+                            and graph.nodes[e.src].label == log_key)].kind in ("bucket", "trail")
+    # The guardrail policies bind every principal of the archive and of each member account.
+    for policy in ("cloudtrail-logging-guardrails", "cloudtrail-logging-archive-guardrails"):
+        assert labelled(graph, policy, "IAM principals of 222222222222") == {"denies (SCP)"}
+        assert labelled(graph, policy, "IAM principals of each such account") == {
+            "denies (SCP)"}
+    # Every trust edge ends at a key, a role, a bucket, or (SCP) a principal.
+    for edge in graph.edges:
+        if edge.kind == "trust":
+            assert graph.nodes[edge.dst].kind in {"key", "role", "bucket", "principal",
+                                                  "event-bus", "log-group"}, edge
+
+
+def test_each_stack_view_has_its_keys_and_roles(shipped: dict[str, Graph]) -> None:
+    security = shipped["security"]
+    keys = {n.label for n in security.of_kind("key")}
+    assert keys == {"cloudtrail-logging-logs", "cloudtrail-logging-messaging",
+                    "cloudtrail-logging-cloudtrail-logs", "cloudtrail-logging-replica"}
+    roles = {n.label for n in security.of_kind("role")}
+    assert "cloudtrail-logging-cloudtrail-to-logs" in roles
+    assert labelled(security, "CloudTrail", "cloudtrail-logging-cloudtrail-to-logs") == {
+        "assume"}
+    dev = shipped["dev"]
+    assert {n.label for n in dev.of_kind("key")} == {"cloudtrail-logging-messaging",
+                                                      "cloudtrail-logging-cloudtrail-logs"}
+    # A member's keys are the account's to use: its IAM policies decide.
+    assert any(graph_node.label == f"IAM principals of {MEMBER_ACCOUNT}"
+               for graph_node in dev.nodes.values())
 
 
 def _resource(type_: str, name: str, inputs: dict, provider: str = "", **deps) -> CapturedResource:
@@ -254,25 +345,55 @@ def test_renderers(shipped: dict[str, Graph]) -> None:
     assert mermaid.startswith("flowchart LR\n")
     assert 'subgraph security_stack["security stack · account 222222222222 · us-east-1"]' in mermaid
     for edge in graph.edges:
-        assert f"{edge.src} " in mermaid and f"| {edge.dst}" in mermaid
+        end = f"| {edge.dst}" if edge.label else f"==> {edge.dst}"  # unlabelled: "encrypts"
+        assert f"{edge.src} " in mermaid and end in mermaid
     dot = diagram.to_dot(graph)
-    assert dot.startswith("digraph architecture {") and dot.count(" -> ") == len(graph.edges)
+    legend = len(diagram.LEGEND_EDGES)
+    assert dot.startswith("digraph architecture {")
+    assert dot.count(" -> ") == len(graph.edges) + legend
 
 
 @pytest.mark.usefixtures("cached")
 def test_command_writes_mermaid_and_says_when_graphviz_is_missing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    organization: Graph,
 ) -> None:
     monkeypatch.setattr(diagram.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(diagram, "_organization_view", lambda _org, _dir: organization)
     snippet = tmp_path / "README-diagrams.md"
-    code = diagram.main(["security", "dev", "--org", "2", "--out", str(tmp_path),
-                         "--markdown", str(snippet)])
+    code = diagram.main(["security", "dev", "--org", "examples/organization", "--out",
+                         str(tmp_path), "--markdown", str(snippet)])
     assert code == 0
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["README-diagrams.md", "dev.dot", "dev.mmd", "organization.dot",
                      "organization.mmd", "security.dot", "security.mmd"]
     assert "graphviz is not installed" in capsys.readouterr().err
     assert snippet.read_text().count("```mermaid") == 3
+
+
+def test_every_view_has_a_legend(shipped: dict[str, Graph], organization: Graph) -> None:
+    for graph in (*shipped.values(), organization):
+        mermaid, dot = diagram.to_mermaid(graph), diagram.to_dot(graph)
+        for text, _style, _color in diagram.LEGEND_EDGES:
+            assert text in mermaid and text in dot
+        assert "a trust boundary" in mermaid and "subgraph cluster_legend" in dot
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz is not installed")
+def test_no_label_lies_over_another(shipped: dict[str, Graph], organization: Graph) -> None:
+    """In dot's own layout (offline/label_overlap.py): the views as generated, and the ones
+    committed under docs/diagrams/."""
+    from offline.label_overlap import Box, layout, overlapping
+
+    for graph in (*shipped.values(), organization):
+        _text, overlaps = diagram.dot_without_overlaps(graph)
+        assert overlaps == 0, graph.title
+    for committed in sorted((ROOT / "docs" / "diagrams").glob("*.dot")):
+        assert overlapping(layout(committed.read_text())) == [], committed.name
+    # The check sees an overlap: two labels drawn at one place.
+    one = Box("edge 1", "read", 0, 0, 40, 10)
+    assert one.overlaps(Box("edge 2", "write", 20, 5, 60, 15))
+    assert not one.overlaps(Box("edge 2", "write", 41, 0, 60, 10))
 
 
 @pytest.mark.usefixtures("cached")

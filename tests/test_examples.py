@@ -23,6 +23,7 @@ POLICY_CONFIGS: dict[str, str | None] = {
     "sse-s3": "sse-s3.json",
     "cross-account-replica": None,
     "control-tower": "existing-organization-trail.json",
+    "adoption": None,
 }
 
 

@@ -128,3 +128,28 @@ def test_newer_global_key_is_not_a_finding() -> None:
 def test_real_findings_survive(policy: dict[str, Any], issue: str) -> None:
     findings = lint(policy)
     assert any(f" {issue}: " in f for f in findings), findings
+
+
+def identity(action: str, resource: str, condition: dict[str, Any]) -> dict[str, Any]:
+    return pol({"Effect": "Allow", "Action": action, "Resource": resource,
+                "Condition": condition})
+
+
+def test_a_resource_types_condition_key_is_known_to_its_actions() -> None:
+    aliases = {"ForAnyValue:StringEquals": {"kms:ResourceAliases": "alias/logs"}}
+    assert lint(identity("kms:PutKeyPolicy", KEY, aliases), resource_policy=False) == []
+    unknown = {"StringEquals": {"kms:NoSuchKey": "x"}}
+    assert [f for f in lint(identity("kms:PutKeyPolicy", KEY, unknown), resource_policy=False)
+            if "UNKNOWN_CONDITION_FOR_ACTION" in f]
+    # A key of another resource type (an S3 bucket's) is still unknown to a KMS action.
+    s3_key = {"StringEquals": {"s3:ResourceAccount": "111111111111"}}
+    assert lint(identity("kms:PutKeyPolicy", KEY, s3_key), resource_policy=False)
+
+
+def test_an_array_of_arns_condition_key_is_linted() -> None:
+    rule = "arn:aws:events:us-east-1:111111111111:rule/alerts"
+    targets = {"ForAllValues:ArnEquals": {
+        "events:TargetArn": "arn:aws:sns:us-east-1:111111111111:alerts"}}
+    assert lint(identity("events:PutTargets", rule, targets), resource_policy=False) == []
+    wrong = {"ForAllValues:NumericEquals": {"events:TargetArn": "1"}}
+    assert lint(identity("events:PutTargets", rule, wrong), resource_policy=False)

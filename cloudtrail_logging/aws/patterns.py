@@ -27,6 +27,11 @@ ROLE_ARN = rf"arn:{PARTITION}:iam::{ACCOUNT_ID}:role/[A-Za-z0-9+=,.@_/-]{{1,512}
 ADMINISTRATOR_ARN = ROLE_ARN
 # A role ARN pattern for an ArnLike exemption: `*` for any account, `*` in the name.
 ROLE_ARN_PATTERN = rf"arn:{PARTITION}:iam::({ACCOUNT_ID}|\*):role/[A-Za-z0-9+=,.@_/*-]{{1,512}}"
+# A trail's ARN names its home Region (CloudTrail API Reference, "Trail": TrailARN).
+TRAIL_ARN = (
+    rf"arn:(?P<partition>{PARTITION}):cloudtrail:(?P<region>{REGION}):(?P<account>{ACCOUNT_ID}):"
+    r"trail/(?P<name>[A-Za-z0-9._-]{3,128})"
+)
 LOG_GROUP_ARN = (
     rf"arn:(?P<partition>{PARTITION}):logs:(?P<region>{REGION}):(?P<account>{ACCOUNT_ID}):"
     r"log-group:(?P<name>[A-Za-z0-9_/.#-]{1,512})(?::\*)?"

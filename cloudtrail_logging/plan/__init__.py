@@ -87,6 +87,7 @@ def build_plan(settings: Settings, destination: Destination) -> Plan:
             description="Encrypts CloudTrail logs in the central log archive",
             alias=f"alias/{s.name_prefix}-logs",
             policy=key_policy,
+            import_id=s.adopt.log_key_id,
         )
     plan = Plan(
         settings=s,

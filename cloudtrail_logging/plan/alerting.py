@@ -125,7 +125,8 @@ def cloudwatch_plan(s: Settings, organization_id: str | None) -> CloudWatchPlan 
     if not alerting.enabled or not (s.own_log_group or existing):
         return None
     prefix = s.name_prefix
-    group = existing or f"{prefix}-cloudtrail"
+    named = f"{prefix}-cloudtrail"  # the key's alias keeps it when a group is adopted
+    group = existing or s.adopt.log_group or named
     group_arn = log_group_arn(s.partition, s.region, s.account_id, group)
     if trail is not None and existing is not None:
         return CloudWatchPlan(
@@ -142,7 +143,7 @@ def cloudwatch_plan(s: Settings, organization_id: str | None) -> CloudWatchPlan 
     if alerting.log_group_kms:
         key = KeyPlan(
             description=f"Encrypts the CloudWatch Logs group {group}",
-            alias=f"alias/{group}-logs",
+            alias=f"alias/{named}-logs",
             policy={
                 "Version": "2012-10-17",
                 "Statement": [
@@ -169,6 +170,7 @@ def cloudwatch_plan(s: Settings, organization_id: str | None) -> CloudWatchPlan 
         topic=_alarm_topic(s),
         alarms=_alarms(s),
         alarm=alerting.alarm,
+        log_group_import_id=s.adopt.log_group,
     )
 
 

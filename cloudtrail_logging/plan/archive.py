@@ -72,6 +72,7 @@ def bucket_plan(s: Settings, replication: ReplicationPlan | None) -> BucketPlan:
         lifecycle_rules=lifecycle_rules(s.lifecycle),
         transition_default_minimum_object_size=minimum_object_size(s.lifecycle),
         object_lock=s.integrity.object_lock,
+        import_id=s.adopt.log_bucket,
     )
 
 

@@ -27,6 +27,8 @@ class KeyPlan:
     description: str
     alias: str
     policy: Policy
+    import_id: str | None = None
+    """An existing key the first `pulumi up` imports (its key id); None: a new key."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ class BucketPlan:
     transition_default_minimum_object_size: str
     object_lock: ObjectLock | None = None
     """Default retention of every new log version (Security Hub S3.15)."""
+    import_id: str | None = None
+    """An existing bucket imported with its policy, encryption and versioning (its name)."""
 
 
 @dataclass(frozen=True)
@@ -167,6 +171,8 @@ class TrailPlan:
     advanced_event_selectors: tuple[dict[str, Any], ...] = ()
     """Empty: every management event, CloudTrail's default; else they replace it."""
     insight_selectors: tuple[dict[str, str], ...] = ()
+    import_id: str | None = None
+    """An existing trail the first `pulumi up` imports (its ARN)."""
 
 
 @dataclass(frozen=True)
@@ -194,6 +200,8 @@ class CloudWatchPlan:
     topic: TopicPlan
     alarms: tuple[AlarmPlan, ...]
     alarm: AlarmSettings
+    log_group_import_id: str | None = None
+    """An existing log group the first `pulumi up` imports (its name)."""
 
     @property
     def existing(self) -> bool:

@@ -81,4 +81,5 @@ def trail_plan(s: Settings, d: Destination) -> TrailPlan | None:
         notifications=notifications,
         advanced_event_selectors=trail_selectors(s),
         insight_selectors=tuple(insight_selectors(s.insights)),
+        import_id=s.adopt.trail_arn,
     )
