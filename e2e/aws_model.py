@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from offline.mocks import organization
+from engine_model.mocks import organization
 
 
 @dataclass(frozen=True)

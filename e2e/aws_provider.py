@@ -29,7 +29,7 @@ pkg/resource/plugin/provider_plugin.go):
 - Invoke: getCallerIdentity and iam/getSessionContext (a session of the role the offline preview
   deploys as, in the configured account), organizations/getOrganization and iam/getRole (each
   role exists, with IAM Identity Center's trust), from the one home of those answers
-  (offline/mocks.py); getPartition and getRegion. Any other invoke is an error.
+  (engine_model/mocks.py); getPartition and getRegion. Any other invoke is an error.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
 from e2e.aws_model import Place, shape_of
 from e2e.plugin import engine_address, fail, journal, serve
-from offline.mocks import (
+from engine_model.mocks import (
     caller_identity,
     default_caller,
     iam_role,

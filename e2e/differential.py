@@ -208,7 +208,7 @@ def compare(offline: View, engine: View) -> list[str]:
 
 
 def compare_config(offline: Mapping[str, str], engine: Mapping[str, str]) -> list[str]:
-    """The config map the program receives: offline/stack_files.py's model against the engine's
+    """The config map the program receives: engine_model/stack_files.py's model against the engine's
     (the prelude event of the same preview)."""
     return [line.replace("config.", "config ", 1)
             for line in _value_diff("config", dict(offline), dict(engine))]

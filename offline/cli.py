@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pulumi
 
-from offline.analyzer import AnalyzerError, PolicyConfigError, load_policy_config
-from offline.preview import ProgramError, preview_stack
+from engine_model.analyzer import AnalyzerError, PolicyConfigError, load_policy_config
+from engine_model.program import ProgramError, preview_stack
+from engine_model.stack_files import PROJECT_DIR, StackFileError, load_stack_config
 from offline.render import preview_document, preview_text
-from offline.stack_files import PROJECT_DIR, StackFileError, load_stack_config
 
 POLICY_PACK_DIR = PROJECT_DIR / "policies"
 
@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
         "--project-dir", type=Path, default=PROJECT_DIR, help="the Pulumi project directory"
     )
     commands.add_parser(
-        "diagram", help="draw the stacks' architecture (see `python -m offline.diagram -h`)",
+        "diagram", help="draw the stacks' architecture (see `python -m diagrams.diagram -h`)",
         add_help=False,
     )
     return parser
@@ -91,7 +91,7 @@ def run_preview(args: argparse.Namespace) -> int:
         return report_errors(_program_error_lines(error))
     report = None
     if not args.no_policy:
-        from offline.analyzer import analyze
+        from engine_model.analyzer import analyze
 
         try:
             report = analyze(
@@ -124,7 +124,7 @@ def run_preview(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["diagram"]:
-        from offline.diagram import main as diagram_main
+        from diagrams.diagram import main as diagram_main
 
         return diagram_main(argv[1:])
     args = _parser().parse_args(argv)

@@ -7,7 +7,7 @@ import sys
 from collections import defaultdict
 from typing import TextIO
 
-from offline.analyzer import PolicyReport, Violation
+from engine_model.analyzer import PolicyReport, Violation
 
 PASS_MARK = "✅"
 FAIL_MARK = "❌"

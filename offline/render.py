@@ -6,7 +6,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from offline.model import UNKNOWN, CapturedResource, PreviewResult
+from engine_model.model import UNKNOWN, CapturedResource, PreviewResult
 
 
 def display_value(value: Any) -> Any:

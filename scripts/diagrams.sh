@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec venv/bin/python -m offline.diagram --org "${1:-3}" --out docs/diagrams \
+exec venv/bin/python -m diagrams.diagram --org "${1:-3}" --out docs/diagrams \
   --markdown docs/architecture.md

@@ -34,8 +34,8 @@ from cloudtrail_logging.settings import Settings
 from components.api_call_rules import ApiCallRules
 from components.central_bus import CentralBus
 from components.cloudwatch_alerts import CloudWatchAlerts
-from offline.mocks import RecordingMonitor, StackMocks
-from offline.model import UNKNOWN, CapturedResource
+from engine_model.mocks import RecordingMonitor, StackMocks
+from engine_model.model import UNKNOWN, CapturedResource
 from tests.conftest import (
     MEMBER,
     SECURITY,

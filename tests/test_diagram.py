@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from offline import diagram
-from offline.graph import KINDS, Graph, organization_graph, stack_graph
-from offline.model import UNKNOWN, CapturedResource, PreviewResult
-from offline.preview import preview_stack
+from diagrams import diagram
+from diagrams.graph import KINDS, Graph, organization_graph, stack_graph
+from engine_model.model import UNKNOWN, CapturedResource, PreviewResult
+from engine_model.program import preview_stack
 from tests.conftest import MEMBER, SECURITY, archive_config, archive_outputs, member_config
 
 BUCKET = f"cloudtrail-logging-{SECURITY}-us-east-1"

@@ -1,4 +1,4 @@
-"""The engine's own config tests, mirrored against offline/stack_files.py.
+"""The engine's own config tests, mirrored against engine_model/stack_files.py.
 
 Each test is named after the Go test it mirrors (snake case) and cites it; the YAML texts and
 expected values or error texts are the Go test's. Sources (pulumi/pulumi): pkg/workspace/
@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from offline.stack_files import (
+from engine_model.stack_files import (
     PROJECT_DIR,
     ConfigItemsType,
     ConfigType,

@@ -52,8 +52,8 @@ from cloudtrail_logging.plan.parts import Plan, ReplicationPlan
 from components.access_log_bucket import AccessLogBucket
 from components.replica import Replica
 from components.replication_role import ReplicationRole
-from offline.mocks import DEPLOYER_ROLE, RecordingMonitor, StackMocks
-from offline.model import UNKNOWN, CapturedResource
+from engine_model.mocks import DEPLOYER_ROLE, RecordingMonitor, StackMocks
+from engine_model.model import UNKNOWN, CapturedResource
 from tests.conftest import archive_config, parse_config
 from tests.support.policy_eval import Decision, Principal, Request, evaluate
 

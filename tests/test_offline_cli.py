@@ -15,10 +15,16 @@ from typing import Any
 
 import pytest
 
+from engine_model.mocks import GET_ORGANIZATION, READ_STACK_OUTPUTS, StackMocks
+from engine_model.program import (
+    CONFIG_ENV,
+    SECRET_KEYS_ENV,
+    local_stack,
+    preview_stack,
+    run_program,
+)
+from engine_model.stack_files import StackConfig, StackFileError
 from offline.cli import main
-from offline.mocks import GET_ORGANIZATION, READ_STACK_OUTPUTS, StackMocks
-from offline.preview import CONFIG_ENV, SECRET_KEYS_ENV, local_stack, preview_stack, run_program
-from offline.stack_files import StackConfig, StackFileError
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -31,8 +31,8 @@ from cloudtrail_logging.aws.arns import role_arn
 from cloudtrail_logging.organization import stackset
 from cloudtrail_logging.plan.organization import stack_sets
 from components.organization_rules import OrganizationRules
-from offline.mocks import RecordingMonitor, StackMocks
-from offline.model import UNKNOWN, CapturedResource
+from engine_model.mocks import RecordingMonitor, StackMocks
+from engine_model.model import UNKNOWN, CapturedResource
 from tests.support.policy_eval import Decision, Principal, Request, evaluate
 
 ALLOW, NONE = Decision.ALLOW, Decision.IMPLICIT_DENY

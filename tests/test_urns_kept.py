@@ -13,8 +13,8 @@ import re
 
 import pytest
 
-from offline.model import CapturedResource
-from offline.preview import preview_stack
+from engine_model.model import CapturedResource
+from engine_model.program import preview_stack
 from tests.conftest import ROOT
 from tests.support.urn_aliases import aliases, match_old
 

@@ -28,7 +28,7 @@ from e2e.differential import (
     policy_descriptions,
 )
 from e2e.engine import REPO, Sandbox, checkpoint, run, say
-from offline.stack_files import load_stack_config
+from engine_model.stack_files import load_stack_config
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 POLICIES = REPO / "policies"

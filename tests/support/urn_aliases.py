@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from offline.model import CapturedResource
+from engine_model.model import CapturedResource
 
 ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
 

@@ -1,8 +1,8 @@
 """Run a stack's program under the SDK's mocks, the way a first `pulumi preview` would.
 
 Config comes from Pulumi.yaml and Pulumi.<stack>.yaml as the engine merges them
-(offline/stack_files.py) and reaches the program the way the Python language host hands it over;
-every computed output is unknown. Another stack of this project that the program reads (a
+(engine_model/stack_files.py) and reaches the program the way the Python language host hands it
+over; every computed output is unknown. Another stack of this project that the program reads (a
 StackReference, or the engine's `pulumi:pulumi:readStackOutputs` invoke) is resolved from that
 stack's own offline run in deploy mode, i.e. as its outputs look after `pulumi up`.
 """
@@ -26,9 +26,9 @@ from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _sync_await
 
 from cloudtrail_logging.aws.regions import is_region, partition_of
-from offline.mocks import RecordingMonitor, StackMocks
-from offline.model import CapturedResource, PreviewResult
-from offline.stack_files import (
+from engine_model.mocks import RecordingMonitor, StackMocks
+from engine_model.model import CapturedResource, PreviewResult
+from engine_model.stack_files import (
     PROJECT_DIR,
     StackConfig,
     StackFileError,

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from offline.model import UNKNOWN, CapturedResource, PreviewResult
+from engine_model.model import UNKNOWN, CapturedResource, PreviewResult
 
 S3_DELIVERY = "~5 min"
 SECONDS = "seconds"
