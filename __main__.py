@@ -83,7 +83,11 @@ def check_archive_roles(settings: Settings) -> None:
 
 def plan_stack() -> Plan:
     """Read the config and a member's view of the archive (public `invoke`); plan the stack."""
-    settings = parse_settings(pulumi.runtime.get_config_env(), deployer=deploying_principal)
+    settings = parse_settings(
+        pulumi.runtime.get_config_env(),
+        deployer=deploying_principal,
+        secret_keys=pulumi.runtime.get_config_secret_keys_env(),
+    )
     if settings.role == "log-archive":
         check_archive_roles(settings)
         destination = local_destination(settings)

@@ -34,6 +34,15 @@ class CapturedResource:
 
 
 @dataclass(frozen=True)
+class Diagnostic:
+    """A message the program logged (pulumi.log), as the engine's diag event carries it."""
+
+    severity: str  # debug, info, warning, error
+    message: str
+    urn: str = ""
+
+
+@dataclass(frozen=True)
 class PreviewResult:
     """A whole offline run of one stack."""
 
@@ -41,3 +50,4 @@ class PreviewResult:
     stack: str
     resources: tuple[CapturedResource, ...]
     outputs: dict[str, Any]
+    diagnostics: tuple[Diagnostic, ...] = ()

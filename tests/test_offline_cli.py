@@ -242,7 +242,7 @@ def test_good_policy_config_previews(tmp_path: Path, tiny_pack: Path,
     code, out, err = run_cli(capsys, "dev", "--project-dir", str(project), "--policy-pack",
                              str(tiny_pack), "--policy-config", str(config_file), "--json")
     assert (code, err) == (0, "")
-    assert json.loads(out)["stack"] == "dev"
+    assert json.loads(out)["cloudtrailLogging"]["stack"] == "dev"
 
 
 def test_the_module_entry_point_prints_no_traceback(tmp_path: Path) -> None:
