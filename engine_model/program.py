@@ -218,19 +218,57 @@ def local_stack(reference: str, project: str, project_dir: Path = PROJECT_DIR,
     return name
 
 
-def _referenced_outputs(stack: str, local: str, key: str, project_dir: Path) -> dict[str, Any]:
+def _referenced_outputs(stack: str, local: str, key: str, project_dir: Path,
+                        states: Mapping[str, DeployedState], chain: tuple[str, ...]
+                        ) -> dict[str, Any]:
     """The outputs of the stack `local`, which `stack` reads through `key`, from its offline run
     in deploy mode; its problems name its stack file and how `stack` reaches it."""
     path = stack_file_path(local, load_project_file(project_dir), project_dir)
     where = f"{path} (stack '{local}', which {stack} reads through {key})"
     try:
-        config = load_stack_config(local, project_dir)
-        return run_program(config, preview=False, project_dir=project_dir).outputs
+        return _run_resolving(local, project_dir, states, preview=False, chain=chain).outputs
     except StackFileError as error:
         problems = [p.removeprefix(f"{path}: ") for p in error.problems]
     except ProgramError as error:
         problems = error.lines()
     raise StackFileError([f"{where}: {p}" for p in problems])
+
+
+def _run_resolving(stack: str, project_dir: Path, states: Mapping[str, DeployedState], *,
+                   preview: bool, chain: tuple[str, ...] = ()) -> PreviewResult:
+    """Run `stack` once to learn which stacks it reads, then again with their outputs: from
+    their deployed state when given, else from their own offline run in deploy mode."""
+    prior = states.get(stack) if preview else None
+    config = load_stack_config(stack, project_dir)
+    requested: list[str] = []
+
+    def record(name: str) -> dict[str, Any]:
+        requested.append(name)
+        return {}
+
+    try:
+        result = run_program(config, preview=preview, project_dir=project_dir,
+                             stack_outputs=record, prior=prior)
+    except ProgramError:
+        if not requested:
+            raise
+    else:
+        if not requested:
+            return result
+    resolved: dict[str, dict[str, Any]] = {}
+    for reference in dict.fromkeys(requested):
+        key = _reading_key(config, reference)
+        local = local_stack(reference, config.project, project_dir, key)
+        if local == stack or local in chain:
+            raise StackFileError(f"{key}: stack '{stack}' reads '{reference}', which reads "
+                                 f"'{stack}' in turn; no stack can be previewed first")
+        if local in states:
+            resolved[reference] = states[local].outputs
+        else:
+            resolved[reference] = _referenced_outputs(stack, local, key, project_dir, states,
+                                                      (*chain, stack))
+    return run_program(config, preview=preview, project_dir=project_dir,
+                       stack_outputs=resolved.__getitem__, prior=prior)
 
 
 def preview_stack(
@@ -244,32 +282,4 @@ def preview_stack(
     against; another stack's outputs, when the program reads them, are its state's (what the
     engine's readStackOutputs reads from the backend), not an offline deploy-mode run.
     """
-    states = dict(states or {})
-    prior = states.get(stack)
-    config = load_stack_config(stack, project_dir)
-    requested: list[str] = []
-
-    def record(name: str) -> dict[str, Any]:
-        requested.append(name)
-        return {}
-
-    try:
-        result = run_program(config, project_dir=project_dir, stack_outputs=record, prior=prior)
-    except ProgramError:
-        if not requested:
-            raise
-    else:
-        if not requested:
-            return result
-    resolved: dict[str, dict[str, Any]] = {}
-    for reference in dict.fromkeys(requested):
-        key = _reading_key(config, reference)
-        local = local_stack(reference, config.project, project_dir, key)
-        if local == stack:
-            raise StackFileError(f"{key}: stack '{stack}' reads itself ('{reference}')")
-        if local in states:
-            resolved[reference] = states[local].outputs
-        else:
-            resolved[reference] = _referenced_outputs(stack, local, key, project_dir)
-    return run_program(config, project_dir=project_dir, stack_outputs=resolved.__getitem__,
-                       prior=prior)
+    return _run_resolving(stack, project_dir, dict(states or {}), preview=True)

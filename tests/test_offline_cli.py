@@ -176,14 +176,18 @@ def test_program_crash_is_named_with_its_exception_type(
     assert errors(err) == ["the program failed: KeyError: 'boom'"]
 
 
-def test_secret_in_stack_file_is_refused_naming_the_key(
+def test_a_secret_in_the_stack_file_stands_in_as_a_placeholder(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A `secure:` value previews as `[secret]`, the engine's blinded form, and reaches the
+    program as a secret key (PULUMI_CONFIG_SECRET_KEYS)."""
     project = make_project(tmp_path, {
         "Pulumi.dev.yaml": "config:\n  token:\n    secure: AAAB\n"})
-    code, _, err = run_cli(capsys, "dev", "--project-dir", str(project), "--no-policy")
-    assert code == 1
-    (line,) = errors(err)
-    assert "configuration value 'demo:token' is a secret" in line
+    code, out, err = run_cli(capsys, "dev", "--project-dir", str(project), "--no-policy",
+                             "--json")
+    assert (code, err) == (0, "")
+    outputs = json.loads(out)["cloudtrailLogging"]["outputs"]
+    assert json.loads(outputs["configEnv"])["demo:token"] == "[secret]"
+    assert json.loads(out)["config"]["demo:token"] == "[secret]"
 
 
 TINY_PACK = '''

@@ -7,7 +7,6 @@ tests/fixtures/state/{security,dev}.json.gz are `pulumi stack export` of the shi
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ import pytest
 from engine_model.state import load_state
 from engine_model.steps import diff_inputs
 from offline.cli import main
+from tests.support.projects import project_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 STATES = ROOT / "tests" / "fixtures" / "state"
@@ -33,13 +33,7 @@ BUS_POLICY = URN + ("cloudtrail-logging:index:CentralBus$aws:cloudwatch/eventBus
 
 def project(tmp: Path, edit: Callable[[str], str] = lambda text: text) -> Path:
     """The project in `tmp`, its security stack file edited by `edit`."""
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml"):
-        shutil.copyfile(ROOT / name, tmp / name)
-    for name in ("__main__.py", "cloudtrail_logging", "components"):
-        (tmp / name).symlink_to(ROOT / name)
-    edited = edit((ROOT / "Pulumi.security.yaml").read_text())
-    (tmp / "Pulumi.security.yaml").write_text(edited)
-    return tmp
+    return project_copy(tmp, {"security": edit})
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

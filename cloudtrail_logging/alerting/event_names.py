@@ -7,11 +7,13 @@ that host are the names that can occur. The model is found by its service name, 
 endpoint prefix for most services; `MODEL_NAMES` lists the services botocore names otherwise.
 
 Two exceptions, each with its source:
-- S3 names bucket-level calls by their legacy operation (S3 User Guide, "Amazon S3 CloudTrail
-  events": PutBucketLifecycleConfiguration is logged as PutBucketLifecycle). botocore still models
-  those legacy operations, marked deprecated, on the same HTTP method and request URI as their
-  successor; so an operation sharing its method and URI with a deprecated one is recorded under
-  the deprecated name, and its own name never occurs.
+- S3 names some bucket-level calls otherwise than the operation (S3 User Guide, "Amazon S3
+  CloudTrail events", the bucket-level actions and their event names): by the legacy operation
+  (PutBucketLifecycleConfiguration is logged as PutBucketLifecycle), which botocore still models,
+  marked deprecated, on the same HTTP method and request URI as its successor, so an operation
+  sharing its method and URI with a deprecated one is recorded under the deprecated name; and the
+  bucket's Block Public Access calls by their IAM action (`S3_EVENT_NAMES`), which no model
+  holds. The recorded name is the only one that occurs.
 - Console sign-in is no API call (CloudTrail User Guide, "AWS Management Console sign-in events",
   eventType AwsConsoleSignIn): `SIGN_IN_EVENTS` lists the event names that page documents.
 """
@@ -29,6 +31,12 @@ MODEL_NAMES: dict[str, tuple[str, ...]] = {
     "email": ("ses", "sesv2"),
     "elasticloadbalancing": ("elb", "elbv2"),
     "sso": ("sso-admin",),
+}
+S3_SOURCE = "s3.amazonaws.com"
+S3_EVENT_NAMES = {
+    "PutPublicAccessBlock": "PutBucketPublicAccessBlock",
+    "GetPublicAccessBlock": "GetBucketPublicAccessBlock",
+    "DeletePublicAccessBlock": "DeleteBucketPublicAccessBlock",
 }
 SIGN_IN_SOURCE = "signin.amazonaws.com"
 SIGN_IN_EVENTS = frozenset({"ConsoleLogin", "CheckMfa", "SwitchRole", "ExitRole", "RenewRole"})
@@ -85,6 +93,8 @@ def recorded_names(source: str) -> dict[str, str] | None:
     names: dict[str, str] = {}
     for model in models:
         names |= _recorded(model)
+    if source == S3_SOURCE:
+        names |= S3_EVENT_NAMES | {name: name for name in S3_EVENT_NAMES.values()}
     return names
 
 
