@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,10 +89,12 @@ class OfflineRunError(RuntimeError):
     pass
 
 
-def offline_view(project_dir: Path, stack: str, policy_config: Path | None) -> View:
-    """`python -m offline preview <stack> --json` in `project_dir`, with the pack enforced."""
+def offline_view(project_dir: Path, stack: str, policy_config: Path | None,
+                 extra: Sequence[str] = ()) -> View:
+    """`python -m offline preview <stack> --json` in `project_dir`, with the pack enforced (and
+    `extra` arguments, e.g. `--diff STATE`)."""
     command = [str(REPO / "venv" / "bin" / "python"), "-m", "offline", "preview", stack, "--json",
-               "--project-dir", str(project_dir)]
+               "--project-dir", str(project_dir), *extra]
     if policy_config is not None:
         command += ["--policy-config", str(policy_config)]
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)

@@ -29,7 +29,7 @@ from pulumi.runtime.mocks import MockCallArgs, MockEngine, MockMonitor, MockReso
 from pulumi.runtime.proto import engine_pb2
 from pulumi.runtime.settings import get_project, get_stack
 
-from engine_model.model import UNKNOWN, CapturedResource, Diagnostic
+from engine_model.model import SECRET_SIG, SECRET_VALUE, UNKNOWN, CapturedResource, Diagnostic
 from engine_model.replace_keys import replace_keys
 from engine_model.state import StateResource
 
@@ -45,7 +45,7 @@ GET_ROLE = "aws:iam/getRole:getRole"
 DEPLOYER_ROLE = "cloudtrail-logging-deployer"
 _ASSUMED_ROLE = re.compile(r"arn:([\w-]+):sts::(\d{12}):assumed-role/([^/]+)/(.+)")
 # pulumi.runtime.rpc's marker of a secret value in a serialized property map.
-_SECRET_SIG = ("4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270")
+_SECRET_SIG = (SECRET_SIG, SECRET_VALUE)
 
 
 class RecordingMonitor(MockMonitor):

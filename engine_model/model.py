@@ -7,6 +7,10 @@ from typing import Any
 
 # The engine's sentinel for a value not known until `pulumi up` (pulumi.runtime.rpc.UNKNOWN).
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+# The key and value that mark a secret in a serialized property map (pulumi.runtime.rpc,
+# sdk/go/common/resource/sig.go): `{SECRET_SIG: SECRET_VALUE, "value": ...}`, in a checkpoint
+# `"ciphertext": ...` instead of the value.
+SECRET_SIG, SECRET_VALUE = "4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine_model.model import UNKNOWN, CapturedResource
+from engine_model.model import SECRET_SIG, UNKNOWN, CapturedResource
 from engine_model.replace_keys import replace_keys
 from engine_model.state import PROVIDER_PREFIX, STACK_TYPE, DeployedState, StateResource
 from engine_model.urn_aliases import match_old
-
-_SECRET = "4dabf18193072939515e22adb298388d"
 
 CREATE, SAME, UPDATE, REPLACE, DELETE, READ = (
     "create", "same", "update", "replace", "delete", "read")  # fmt: skip
@@ -61,8 +59,8 @@ class Step:
 def _comparable(value: Any) -> Any:
     """A secret compares as one opaque value: offline, ciphertext cannot be read."""
     if isinstance(value, dict):
-        if _SECRET in value:
-            return {_SECRET: "secret"}
+        if SECRET_SIG in value:
+            return {SECRET_SIG: "secret"}
         return {k: _comparable(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_comparable(v) for v in value]

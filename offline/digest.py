@@ -19,20 +19,19 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from engine_model.analyzer import PolicyReport, Violation
-from engine_model.model import CapturedResource, PreviewResult
+from engine_model.model import SECRET_SIG, CapturedResource, PreviewResult
 from engine_model.stack_files import StackConfig
 from engine_model.state import STACK_TYPE, StateResource
 from engine_model.steps import CREATE, READ, SAME, Step, change_summary
 
 EXTRAS = "cloudtrailLogging"
 SECRET_MARK = "[secret]"
-_SECRET_SIG = "4dabf18193072939515e22adb298388d"
 
 
 def massage_secrets(value: Any) -> Any:
     """A secret as the CLI shows it without --show-secrets (json.go `massagePropertyValue`)."""
     if isinstance(value, dict):
-        if _SECRET_SIG in value:
+        if SECRET_SIG in value:
             return SECRET_MARK
         return {k: massage_secrets(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -77,8 +76,9 @@ def stack_urn(result: PreviewResult) -> str:
 def step_document(step: Step) -> dict[str, Any]:
     """A display.PreviewStep."""
     document: dict[str, Any] = {"op": step.op, "urn": step.urn}
-    if step.new is not None and step.new.provider:
-        document["provider"] = step.new.provider
+    provider = step.new.provider if step.new is not None else step.old.provider if step.old else ""
+    if provider:
+        document["provider"] = provider
     if step.old is not None:
         document["oldState"] = old_state(step.old)
     if step.new is not None:
