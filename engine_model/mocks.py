@@ -102,6 +102,7 @@ class RecordingMonitor(MockMonitor):
                     retain_on_delete=bool(request.retainOnDelete),
                     provider=request.provider,
                     aliases=tuple(json_format.MessageToDict(a) for a in request.aliases),
+                    additional_secret_outputs=tuple(request.additionalSecretOutputs),
                 )
             )
         return response

@@ -35,6 +35,8 @@ class CapturedResource:
     read: bool = False  # a read (a StackReference), not a resource the stack manages
     aliases: tuple[dict[str, Any], ...] = ()
     """The alias specs the program registered (JSON form of pulumirpc.Alias)."""
+    additional_secret_outputs: tuple[str, ...] = ()
+    """Outputs the resource asks to be kept secret (the SDK's resource classes declare some)."""
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ terraform-provider-aws documentation marks them "(Forces new resource)" (website
 the AWS API has no call to change them (a trail, queue, role or log group is never renamed;
 Lambda AddPermission has no update); plus pulumi-aws v7's per-resource `region`, which moves a
 resource to another Region. The e2e stand-in provider replaces on the same keys
-(e2e/aws_model.py), and the real engine's diff of the shipped stacks agrees
-(tests/e2e/test_lifecycle.py).
+(e2e/aws_model.py), so the e2e holds the offline steps to the engine's for this table, not the
+table to pulumi-aws: that is this review's, and a type missing here fails loudly.
 """
 
 from __future__ import annotations

@@ -107,9 +107,13 @@ def load_state(path: Path) -> DeployedState:
     """`pulumi stack export` output from `path` (gzipped when it ends in .gz)."""
     try:
         data = path.read_bytes()
+    except OSError as error:
+        raise StackFileError(f"{path}: cannot be read ({error.strerror or error})") from None
+    try:
         text = gzip.decompress(data).decode() if path.suffix == ".gz" else data.decode()
-    except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError) as error:
-        raise StackFileError(f"{path}: cannot be read ({error})") from None
+    except (OSError, EOFError, UnicodeDecodeError):
+        raise StackFileError(f"{path}: not the text `pulumi stack export` writes (or that text "
+                             "gzipped, for a .gz)") from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:

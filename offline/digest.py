@@ -23,6 +23,7 @@ from engine_model.model import SECRET_SIG, CapturedResource, PreviewResult
 from engine_model.stack_files import StackConfig
 from engine_model.state import STACK_TYPE, StateResource
 from engine_model.steps import CREATE, READ, SAME, Step, change_summary
+from offline.remediation import config_remediation
 
 EXTRAS = "cloudtrailLogging"
 SECRET_MARK = "[secret]"
@@ -58,6 +59,7 @@ def new_state(resource: CapturedResource) -> dict[str, Any]:
         "provider": resource.provider,
         "propertyDependencies": {k: list(v) for k, v in resource.property_dependencies.items()},
         "retainOnDelete": resource.retain_on_delete,
+        "additionalSecretOutputs": list(resource.additional_secret_outputs),
     })
 
 
@@ -100,9 +102,14 @@ def creates(result: PreviewResult) -> list[Step]:
     return [Step(READ if r.read else CREATE, r.urn, r.type, new=r) for r in result.resources]
 
 
-def violation_diagnostic(violation: Violation) -> dict[str, Any]:
+def violation_diagnostic(violation: Violation, config: Mapping[str, str]) -> dict[str, Any]:
+    """A violation as a diagnostic; a documented choice's key and policy config on a line of its
+    own (offline/remediation.py)."""
     severity = "error" if violation.enforcement_level == "mandatory" else "warning"
     text = f"[{violation.enforcement_level}]  {violation.policy_name}: {violation.detail.strip()}"
+    in_project = config_remediation(violation.policy_name, config)
+    if in_project:
+        text += f"\nin this project: {in_project}"
     return {**({"urn": violation.urn} if violation.urn else {}), "message": text,
             "severity": severity}
 
@@ -132,7 +139,7 @@ def preview_digest(
         for d in result.diagnostics if d.severity != "debug"
     ]
     if report is not None:
-        diagnostics += [violation_diagnostic(v) for v in report.violations]
+        diagnostics += [violation_diagnostic(v, config.values) for v in report.violations]
     document: dict[str, Any] = {
         "config": {k: SECRET_MARK if k in config.secret_keys else v
                    for k, v in sorted(config.values.items())},

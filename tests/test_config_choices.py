@@ -96,3 +96,19 @@ def test_an_unknown_source_or_name_is_refused() -> None:
         "an event name ec2.amazonaws.com records (an API operation of that service); did you "
         "mean RunInstances?")
     assert event_names.name_problem("ec2.amazonaws.com", "RunInstances") is None
+
+
+def test_the_json_diagnostic_of_a_violation_names_the_key_too() -> None:
+    from engine_model.analyzer import Violation
+    from offline.digest import violation_diagnostic
+
+    violation = Violation(
+        policy_name="ctl-s3-001-bucket-encryption", policy_pack="p", policy_pack_version="1",
+        enforcement_level="mandatory", severity="high", description="d",
+        message="d\nBucket 'b' must use SSE-KMS.", urn="urn:x")
+    assert violation_diagnostic(violation, {"cloudtrail-logging:encryption": "sse-s3"}) == {
+        "urn": "urn:x", "severity": "error",
+        "message": "[mandatory]  ctl-s3-001-bucket-encryption: Bucket 'b' must use SSE-KMS.\n"
+                   "in this project: set cloudtrail-logging:encryption to sse-kms (its default), "
+                   "or keep sse-s3 and preview with --policy-config policies/config/sse-s3.json, "
+                   "which admits it"}

@@ -212,3 +212,9 @@ def test_inputs_are_diffed_per_property_path(
 ) -> None:
     changed, replace, detailed = diff_inputs("aws:sqs/queue:Queue", old, new)
     assert (changed, replace, {k: v.kind for k, v in detailed.items()}) == expected
+
+
+def test_a_missing_state_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nothing.json"
+    status, _out, err = run(capsys, "security", "--diff", str(missing))
+    assert (status, err) == (1, f"error: {missing}: cannot be read (No such file or directory)\n")
