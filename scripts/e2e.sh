@@ -3,7 +3,8 @@
 # module (scripts/build-pulumi.sh), then runs both shipped stacks through it, offline, as a user
 # does (tests/e2e/test_lifecycle.py: stack init, preview with the pack, up, a second preview, one
 # more member account, a refused up, destroy) and checks the offline preview against it
-# (tests/e2e/test_differential.py). Prints what each step did. scripts/e2e.sh [pytest args]
+# (tests/e2e/test_differential.py), and remakes the deployed-state fixtures to compare them
+# (tests/e2e/test_state_fixtures.py). Prints what each step did. scripts/e2e.sh [pytest args]
 # Needs Go and the Go module proxy besides Python; the stand-ins it uses are named in e2e/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,8 @@ venv/bin/mypy --config-file pyproject.toml --disallow-untyped-defs --cache-dir .
   e2e tests/e2e || exit 1
 # -s: each step prints what it did as it runs. No tests collected (exit 5) is a failure too.
 CLOUDTRAIL_E2E=1 venv/bin/python -m pytest -s -v -p no:cacheprovider \
-  tests/e2e/test_lifecycle.py tests/e2e/test_differential.py "$@"
+  tests/e2e/test_lifecycle.py tests/e2e/test_differential.py tests/e2e/test_state_fixtures.py \
+  "$@"
 status=$?
 echo "e2e.sh: $((EPOCHSECONDS - started)) s, exit $status"
 exit $status

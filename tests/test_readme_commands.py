@@ -1,8 +1,8 @@
 """Every command the README documents runs in a test: here, or in the test named beside it.
 
 The commands are read from the README itself (its `sh` blocks, and inline commands that start
-with `bash scripts/`, `venv/bin/python scripts/` or `python3 scripts/`), so a command added there
-without a test fails here. `RUN_HERE` commands run as a user types them, from the project root;
+with `bash scripts/`, `venv/bin/python scripts/`, `venv/bin/python -m ` or `python3 scripts/`),
+so a command added there without a test fails here. `RUN_HERE` commands run as a user types them, from the project root;
 a STATE file a command names is the real engine's export in tests/fixtures/state/, and the
 benchmarks run once (`--repeat 1`) on their smallest size. `RUN_ELSEWHERE` names the test that
 runs a command (the real CLI's in the e2e tier), or why none can here.
@@ -21,7 +21,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
 STATES = ROOT / "tests" / "fixtures" / "state"
-INLINE = re.compile(r"`((?:bash scripts/|venv/bin/python scripts/|python3 scripts/)[^`]+)`")
+INLINE = re.compile(
+    r"`((?:bash scripts/|venv/bin/python scripts/|venv/bin/python -m |python3 scripts/)[^`]+)`")
 
 # command -> (extra arguments for a quick run, exit status, what stdout must hold)
 RUN_HERE: dict[str, tuple[tuple[str, ...], int, str]] = {
@@ -49,6 +50,8 @@ RUN_ELSEWHERE: dict[str, str] = {
                                "locking itself asks the package index",
     "venv/bin/python scripts/sync_contract.py": "tests/test_schema.py::"
                                                 "test_generated_files_are_up_to_date",
+    "venv/bin/python -m e2e.state_fixtures": "tests/e2e/test_state_fixtures.py::"
+                                              "test_the_fixtures_are_what_the_engine_exports",
     "pulumi login": "not run: it signs in to Pulumi Cloud; the e2e tier uses a file backend",
     "pulumi install": "scripts/setup.sh installs the same locks into venv/ and policies/venv/",
     "pulumi stack init security": E2E + "test_01_stack_init",
