@@ -2,10 +2,11 @@
 
 The commands are read from the README itself (its `sh` blocks, and inline commands that start
 with `bash scripts/`, `venv/bin/python scripts/`, `venv/bin/python -m ` or `python3 scripts/`),
-so a command added there without a test fails here. `RUN_HERE` commands run as a user types them, from the project root;
-a STATE file a command names is the real engine's export in tests/fixtures/state/, and the
-benchmarks run once (`--repeat 1`) on their smallest size. `RUN_ELSEWHERE` names the test that
-runs a command (the real CLI's in the e2e tier), or why none can here.
+so a command added there without a test fails here. `RUN_HERE` commands run as a user types
+them, from the project root; a STATE file a command names is the real engine's export in
+tests/fixtures/state/, and the benchmarks run once (`--repeat 1`) on their smallest size.
+`RUN_ELSEWHERE` names the test that runs a command (the real CLI's in the e2e tier), or why none
+can here.
 """
 
 from __future__ import annotations
