@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from engine_model.steps import CREATE, DELETE, READ, REPLACE, SAME, UPDATE, Step
-from offline.policy_diff import parse_document, statement_diff
+from offline.policy_diff import statement_diff
 
 # Whole resource types whose every change is security-relevant: keys, lifecycle, Object Lock.
 SECURITY_TYPES = frozenset({
@@ -24,12 +24,12 @@ SECURITY_PROPERTIES = frozenset({
 MARKS = {CREATE: "+", UPDATE: "~", REPLACE: "+-", DELETE: "-", SAME: " ", READ: ">"}
 
 
-def _policy_valued(step: Step) -> bool:
-    """The resource carries a policy document (a bucket, key, topic, queue, bus or role policy,
-    an SCP, a trust policy)."""
+def _carries_security_setting(step: Step) -> bool:
+    """The resource holds a policy document (a bucket, key, topic, queue, bus or role policy,
+    an SCP, a trust policy), trail selectors or the bucket's Object Lock switch."""
     state = step.new.inputs if step.new is not None else step.old.inputs if step.old else {}
     return any(
-        key in SECURITY_PROPERTIES and parse_document(value) is not None
+        key in SECURITY_PROPERTIES and value not in (None, False, "", [], {})
         for key, value in state.items()
     )
 
@@ -39,7 +39,7 @@ def security_relevant(step: Step) -> tuple[str, ...]:
     if step.op in (SAME, READ):
         return ()
     if step.op in (CREATE, DELETE):
-        if step.type in SECURITY_TYPES or _policy_valued(step):
+        if step.type in SECURITY_TYPES or _carries_security_setting(step):
             return ("the resource",)
         return ()
     if step.type in SECURITY_TYPES:

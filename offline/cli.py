@@ -75,7 +75,7 @@ def _states(paths: Sequence[Path], stack: str) -> dict[str, DeployedState]:
         state = load_state(path)
         states[state.stack] = state
     if paths and stack not in states:
-        held = ", ".join(f"{p} holds stack '{s}'" for p, s in zip(paths, states, strict=False))
+        held = ", ".join(f"{state.source} holds stack '{name}'" for name, state in states.items())
         raise StackFileError(f"--diff: expected an export of stack '{stack}' ({held})")
     return states
 
@@ -88,8 +88,8 @@ def _review_document(review: Review) -> dict[str, object]:
             {"urn": step.urn, "op": step.op, "type": step.type, "properties": list(why)}
             for step, why in review.security()
         ],
-        "policyDiffs": {step.urn: policy_lines(step) for step in review.changed
-                        if policy_lines(step)},
+        "policyDiffs": {step.urn: lines for step in review.changed
+                        if (lines := policy_lines(step))},
     }
 
 

@@ -218,3 +218,20 @@ def test_a_missing_state_file_is_named(tmp_path: Path, capsys: pytest.CaptureFix
     missing = tmp_path / "nothing.json"
     status, _out, err = run(capsys, "security", "--diff", str(missing))
     assert (status, err) == (1, f"error: {missing}: cannot be read (No such file or directory)\n")
+
+
+def test_a_deleted_trail_or_policy_is_a_security_change_and_a_queue_is_not() -> None:
+    from engine_model.state import StateResource
+    from engine_model.steps import DELETE, Step
+    from offline.changes import security_relevant
+
+    def deleted(type_: str, inputs: dict[str, Any]) -> Step:
+        return Step(DELETE, f"urn:x::{type_}::n", type_,
+                    old=StateResource(f"urn:x::{type_}::n", type_, True, inputs=inputs))
+
+    trail = deleted("aws:cloudtrail/trail:Trail", {"advancedEventSelectors": [{"name": "m"}]})
+    policy = deleted("aws:sqs/queuePolicy:QueuePolicy", {"policy": '{"Statement": []}'})
+    queue = deleted("aws:sqs/queue:Queue", {"name": "q"})
+    lock = deleted("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", {})
+    assert [security_relevant(s) for s in (trail, policy, queue, lock)] == [
+        ("the resource",), ("the resource",), (), ("the resource",)]
