@@ -127,7 +127,11 @@ def with_existing_log_group(settings: Settings) -> Settings:
 
 def plan_stack() -> Plan:
     """Read the config and a member's view of the archive (public `invoke`); plan the stack."""
-    settings = parse_settings(pulumi.runtime.get_config_env(), deployer=deploying_principal)
+    settings = parse_settings(
+        pulumi.runtime.get_config_env(),
+        deployer=deploying_principal,
+        secret_keys=pulumi.runtime.get_config_secret_keys_env(),
+    )
     settings = with_existing_log_group(settings)
     check_stack_set_caller(settings)
     if settings.role == "log-archive":

@@ -159,8 +159,8 @@ def _checked(
     if optional and value in (None, ""):
         return None
     if not isinstance(value, str) or (pattern is not None and not re.fullmatch(pattern, value)):
-        shown = json.dumps(value)
-        problems.append(f"{where}: output {name}: expected {_FORMS[name]} (got {shown})")
+        shown = "no such output" if value is None else f"got {json.dumps(value)}"
+        problems.append(f"{where}: output {name}: expected {_FORMS[name]} ({shown})")
         return None
     return value
 
@@ -190,6 +190,9 @@ def destination_from_outputs(
                 "run `pulumi up` on it first"
             ]
         )
+    role = outputs.get("role")
+    if role is not None and role != "log-archive":
+        raise ConfigError([f"{where}: expected a log-archive stack; {stack} is a {role} stack"])
     problems: list[str] = []
     bucket = _checked(outputs, "logBucketName", None, problems, where)
     if bucket is not None and aws_names.check_name("s3-bucket", bucket) is not None:
@@ -273,8 +276,8 @@ def _archive_view(
     if "archiveAdministrators" not in outputs or bucket is None or account is None:
         return None
     if not isinstance(prefix, str) or not re.fullmatch(patterns.NAME_PREFIX, prefix):
-        problems.append(f"{where}: output namePrefix: expected a name prefix (got "
-                        f"{json.dumps(prefix)})")  # fmt: skip
+        shown = "no such output" if prefix is None else f"got {json.dumps(prefix)}"
+        problems.append(f"{where}: output namePrefix: expected a name prefix ({shown})")
         return None
     names, foreign = [bucket], list[str]()
     access, replica = outputs.get("accessLogBucketName"), outputs.get("replicaBucketName")

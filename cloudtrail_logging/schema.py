@@ -17,10 +17,12 @@ that default, and refuses it when a user set something else. A default of `""` o
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Final, Literal
+
+from jsonschema import Draft202012Validator
 
 from cloudtrail_logging.alerting.cis import CIS_CONTROL_IDS
 from cloudtrail_logging.aws import patterns
@@ -508,32 +510,51 @@ def decode(key: ConfigKey, raw: Any) -> tuple[Any, str | None]:
     return raw, None
 
 
-def item_problems(key: ConfigKey, value: Any) -> list[tuple[str, str]]:
-    """(where, expected) for values of `key` that break its pattern, choices or uniqueness."""
+def _string_schema(key: ConfigKey) -> dict[str, Any]:
+    """A string (or array item) as the declaration allows it: one of its choices, or a full
+    match of its pattern (`\\Z`, not `$`, which would admit a trailing newline)."""
+    if key.choices:
+        return {"type": "string", "enum": list(key.choices)}
+    if key.pattern:
+        return {"type": "string", "pattern": f"^(?:{key.pattern})\\Z"}
+    return {"type": "string"}
+
+
+def value_schema(key: ConfigKey) -> dict[str, Any]:
+    """The JSON Schema of a key's decoded value, from its declaration."""
+    if key.type == "array" and key.items == "string":
+        return {"type": "array", "items": _string_schema(key)}
     if key.type == "string":
-        if value == "" or value is None:
-            return []
-        if key.choices and value not in key.choices:
-            return [(key.name, key.form)]
-        if key.pattern and not re.fullmatch(key.pattern, value):
-            return [(key.name, key.form)]
+        return _string_schema(key)
+    return {}
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(value_schema(BY_NAME[name]))
+
+
+def item_problems(key: ConfigKey, value: Any) -> list[tuple[str, str]]:
+    """(where, expected) for values of `key` that break its pattern, choices or uniqueness,
+    checked against `value_schema` with jsonschema; a list names each item that breaks it."""
+    if key.type == "string" and (value == "" or value is None):
         return []
-    if key.type != "array" or key.items != "string":
+    if not value_schema(key):
         return []
-    problems: list[tuple[str, str]] = []
-    seen: set[str] = set()
+    errors = _validator(key.name).iter_errors(value)
+    if key.type == "string":
+        return [(key.name, key.form)] if next(errors, None) is not None else []
+    broken = {error.absolute_path[0] for error in errors if error.absolute_path}
     item_form = (
         "one of " + ", ".join(key.choices) if key.choices else key.form.removeprefix("a list of ")
     )
+    problems: list[tuple[str, str]] = []
+    seen: set[str] = set()
     for index, item in enumerate(value):
         where = f"{key.name}[{index}]"
-        if (
-            not isinstance(item, str)
-            or (key.choices and item not in key.choices)
-            or (key.pattern and not re.fullmatch(key.pattern, item))
-        ):
+        if index in broken:
             problems.append((where, item_form))
-        elif item in seen:
+        elif item in seen:  # jsonschema's uniqueItems does not say which item repeats
             problems.append((where, f"{item_form}, each listed once"))
         else:
             seen.add(item)

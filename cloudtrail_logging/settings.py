@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from cloudtrail_logging import schema
 from cloudtrail_logging.adoption import ADOPT_KEYS, Adoption, Context, read_adoption
+from cloudtrail_logging.alerting import event_names
 from cloudtrail_logging.alerting.alerts import (
     ALERT_NAME_RE,
     ALLOWED_RETENTION_DAYS,
@@ -38,6 +39,7 @@ from cloudtrail_logging.alerting.cis import CIS_CONTROLS
 from cloudtrail_logging.aws import names as aws_names
 from cloudtrail_logging.aws import patterns, regions
 from cloudtrail_logging.aws.arns import log_bucket_name
+from cloudtrail_logging.aws.provider_config import closest_provider_key, provider_config_keys
 from cloudtrail_logging.integrity.access_logging import access_log_bucket_name
 from cloudtrail_logging.integrity.network_activity import NetworkActivity
 from cloudtrail_logging.integrity.object_lock import ObjectLock, object_lock_problems
@@ -51,6 +53,10 @@ from cloudtrail_logging.schema import NAMESPACE, Role
 
 Encryption = Literal["sse-s3", "sse-kms"]
 PROVIDER_NAMESPACE = "aws"
+ACCOUNT, REGION = "aws:allowedAccountIds", "aws:region"  # the provider keys others derive from
+# What a secret reads as where its secrets provider is not at hand: the engine's blinding crypter
+# (pulumi/pulumi sdk/go/common/resource/config/crypt.go), as an offline preview passes it.
+BLINDED_SECRET = "[secret]"
 MAX_ORGANIZATIONAL_UNITS = 50
 
 
@@ -210,20 +216,43 @@ _UNSET = object()
 
 
 class _Reader:
-    """Typed access to the stack's config through the schema; records every problem."""
+    """Typed access to the stack's config through the schema; records every problem once.
 
-    def __init__(self, values: Mapping[str, Any]) -> None:
+    Each key is validated once (`get` remembers its answer); a key whose value was refused is
+    `rejected`, and the checks that derive from it are skipped (`ok`), so one mistake is one line.
+    """
+
+    def __init__(self, values: Mapping[str, Any], secret_keys: Iterable[str] = ()) -> None:
+        self.blinded = {
+            key.partition(":")[2] for key in secret_keys
+            if key.startswith(f"{NAMESPACE}:") and values.get(key) == BLINDED_SECRET
+        }
+        """Secret keys whose value only stands in for the secret (an offline preview)."""
         self.project: dict[str, Any] = {}
         self.aws: dict[str, Any] = {}
         self.problems: list[str] = []
+        self.rejected: set[str] = set()
+        self._read: dict[str, Any] = {}
         for full, value in values.items():
             namespace, _, key = full.partition(":")
             if namespace == NAMESPACE:
                 self.project[key] = value
             elif namespace == PROVIDER_NAMESPACE:
+                self._check_provider_key(key)
                 self.aws[key] = value
             else:
                 self._check_namespace(full, namespace, key)
+
+    def _check_provider_key(self, key: str) -> None:
+        """The aws provider refuses a key it does not have; a misspelt key it does have is then
+        missing, which this one line explains (so that key is `rejected`, not reported again)."""
+        if key in provider_config_keys():
+            return
+        close = closest_provider_key(key)
+        hint = f"; did you mean {PROVIDER_NAMESPACE}:{close}?" if close else ""
+        self.problems.append(f"{PROVIDER_NAMESPACE}:{key}: not a setting of the aws provider{hint}")
+        if close:
+            self.reject(f"{PROVIDER_NAMESPACE}:{close}")
 
     def _check_namespace(self, full: str, namespace: str, key: str) -> None:
         """A namespace close to the project's, or a transposition of `aws`, is a typo the CLI
@@ -238,14 +267,33 @@ class _Reader:
 
     def fail(self, where: str, expected: str, got: Any = _UNSET) -> None:
         shown = "" if got is _UNSET else f" (got {json.dumps(got)})"
-        self.problems.append(f"{NAMESPACE}:{where}: expected {expected}{shown}")
+        self.reject(re.split(r"[\[.]", where, maxsplit=1)[0])
+        line = f"{NAMESPACE}:{where}: expected {expected}{shown}"
+        if line not in self.problems:
+            self.problems.append(line)
+
+    def reject(self, name: str) -> None:
+        """`name` (a project key, or `aws:<key>`) holds a refused value."""
+        self.rejected.add(name)
+
+    def ok(self, *names: str) -> bool:
+        """None of these keys was refused: checks that derive from them may run."""
+        return not self.rejected.intersection(names)
 
     def get(self, name: str) -> Any:
-        """The key's value, its declared default when unset, or the default after a problem."""
+        """The key's value, its declared default when unset, or the default after a problem;
+        validated on the first read only."""
+        if name not in self._read:
+            self._read[name] = self._decode(name)
+        return self._read[name]
+
+    def _decode(self, name: str) -> Any:
         key = schema.BY_NAME[name]
         raw = self.project.get(name, _UNSET)
         if raw is _UNSET or raw is None:
             return key.default
+        if name in self.blinded:  # nothing to judge: the value itself is not at hand
+            return raw if key.type == "string" else key.default
         value, problem = schema.decode(key, raw)
         if problem is not None:
             self.fail(name, problem, raw)
@@ -289,8 +337,9 @@ class _Reader:
                 )
 
 
-def _account(aws: Mapping[str, Any], problems: list[str]) -> str:
-    raw = aws.get("allowedAccountIds")
+def _account(cfg: _Reader) -> str:
+    """The stack's account; a refused value is `rejected`, so nothing is compared with it."""
+    raw = cfg.aws.get("allowedAccountIds")
     try:
         accounts = json.loads(raw) if isinstance(raw, str) else raw
     except json.JSONDecodeError:
@@ -301,20 +350,24 @@ def _account(aws: Mapping[str, Any], problems: list[str]) -> str:
         and re.fullmatch(patterns.ACCOUNT_ID, str(accounts[0]))
     ):
         return str(accounts[0])
-    problems.append(
-        "aws:allowedAccountIds: expected exactly one 12-digit account id, the stack's own "
-        f"account (got {json.dumps(raw)})"
-    )
+    if cfg.ok("aws:allowedAccountIds"):  # else a misspelt key already explained it
+        cfg.problems.append(
+            "aws:allowedAccountIds: expected exactly one 12-digit account id, the stack's own "
+            f"account (got {json.dumps(raw if accounts is None else accounts)})"
+        )
+    cfg.reject("aws:allowedAccountIds")
     return "000000000000"
 
 
-def _region(aws: Mapping[str, Any], problems: list[str]) -> str:
-    region = aws.get("region")
+def _region(cfg: _Reader) -> str:
+    region = cfg.aws.get("region")
     if isinstance(region, str) and regions.is_region(region):
         return region
-    problems.append(
-        f"aws:region: expected an AWS region name such as us-east-1 (got {json.dumps(region)})"
-    )
+    if cfg.ok("aws:region"):
+        cfg.problems.append(
+            f"aws:region: expected an AWS region name such as us-east-1 (got {json.dumps(region)})"
+        )
+    cfg.reject("aws:region")
     return "us-east-1"
 
 
@@ -339,7 +392,7 @@ def _fanout(cfg: _Reader, prefix: str) -> Fanout:
 
 def _lambda_in_partition(cfg: _Reader, key: str, partition: str) -> str | None:
     arn = cfg.optional(key)
-    if arn is not None and (
+    if arn is not None and cfg.ok(REGION) and (
         arn.split(":")[1] != partition or arn.split(":")[3] not in regions.regions_of(partition)
     ):
         cfg.fail(key, f"a Lambda function ARN in an existing {partition} region", arn)
@@ -450,6 +503,17 @@ def _api_alert(cfg: _Reader, index: int, item: Any) -> ApiAlert | None:
     )  # fmt: skip
     if len(cfg.problems) != before or name is None or source is None or names is None:
         return None
+    # An alert that can never fire is refused: the source and names as CloudTrail records them.
+    unknown_source = event_names.source_problem(source)
+    if unknown_source is not None:
+        cfg.fail(f"{base}.eventSource", unknown_source, source)
+        return None
+    for index, event in enumerate(names):
+        never = event_names.name_problem(source, event)
+        if never is not None:
+            cfg.fail(f"{base}.eventNames[{index}]", never, event)
+    if len(cfg.problems) != before:
+        return None
     alert = ApiAlert(name, source, names, identity, arn_like or (), eb_source, description)
     filter_chars = len(metric_filter_pattern(alert))
     pattern_chars = len(json.dumps(event_pattern(alert), separators=(",", ":")))
@@ -482,7 +546,7 @@ def _alert_regions(cfg: _Reader, partition: str) -> tuple[str, ...]:
     valid = regions.regions_of(partition)
     listed = cfg.get("alertRegions")
     for index, region in enumerate(listed):
-        if region not in valid:
+        if region not in valid and cfg.ok(REGION):
             cfg.fail(f"alertRegions[{index}]", f"an existing {partition} region name", region)
     home = regions.global_events_region(partition)
     return (home, *sorted({r for r in listed if r in valid} - {home}))
@@ -547,8 +611,9 @@ def _integrity(
     account, region = common["account_id"], common["region"]
     mode = cfg.optional("objectLockMode")
     days = cfg.get("objectLockRetentionDays")
-    for key, expected in object_lock_problems(mode, days, lifecycle.expire_after_days):
-        cfg.fail(key, expected, cfg.get(key))
+    if cfg.ok("objectLockMode", "objectLockRetentionDays", "expirationDays"):
+        for key, expected in object_lock_problems(mode, days, lifecycle.expire_after_days):
+            cfg.fail(key, expected, cfg.get(key))
     replica = None
     replica_region = cfg.optional("replicationRegion")
     other_keys = ("replicationAccountId", "replicationBucket", "replicationKmsKeyArn")
@@ -556,7 +621,9 @@ def _integrity(
         for key in other_keys:
             if cfg.optional(key) is not None:
                 cfg.fail(key, "no value unless replicationRegion is set", cfg.get(key))
-    elif replica_region not in regions.regions_of(regions.partition_of(region)):
+    elif cfg.ok(REGION) and (
+        replica_region not in regions.regions_of(regions.partition_of(region))
+    ):
         cfg.fail("replicationRegion", schema.BY_NAME["replicationRegion"].form, replica_region)
     else:
         other = cfg.optional("replicationAccountId")
@@ -564,7 +631,7 @@ def _integrity(
         bucket = cfg.optional("replicationBucket") or replica_bucket_name(
             common["name_prefix"], account, replica_region
         )
-        for key, expected in replication_problems(
+        for key, expected in () if not cfg.ok(ACCOUNT, REGION) else replication_problems(
             archive_region=region,
             replication_region=replica_region,
             replication_account_id=other,
@@ -628,6 +695,8 @@ def _administrators(
     policies would refuse the deployer's next update.
     """
     named = tuple(cfg.get("archiveAdministrators"))
+    if not cfg.ok(ACCOUNT):  # nothing to compare them with
+        return named, False
     valid = True
     for index, arn in enumerate(named):
         if arn.split(":")[4] != account:
@@ -671,7 +740,7 @@ def _log_archive(
     account, region = common["account_id"], common["region"]
     administrators, defaulted = _administrators(cfg, account, deployer)
     members = tuple(cfg.get("memberAccounts"))
-    if account in members:
+    if account in members and cfg.ok(ACCOUNT):
         cfg.fail(
             "memberAccounts",
             "member accounts only: the log-archive account's own trail is always admitted",
@@ -680,7 +749,7 @@ def _log_archive(
         members = tuple(m for m in members if m != account)
     readers = tuple(cfg.get("logReaders"))
     for index, reader in enumerate(readers):
-        if reader.split(":")[4] != account:
+        if reader.split(":")[4] != account and cfg.ok(ACCOUNT):
             cfg.fail(f"logReaders[{index}]", "a role in the log-archive account", reader)
     organization = cfg.optional("organizationId")
     management = cfg.optional("managementAccountId")
@@ -725,7 +794,14 @@ def _central(cfg: _Reader, account: str) -> CentralArchive:
                     "centralEventBusArn") if cfg.is_set(k)
     ]  # fmt: skip
     if not explicit:
-        return CentralArchive(stack=cfg.get("centralStack"))
+        stack = cfg.get("centralStack")
+        if not stack:
+            cfg.reject("centralStack")
+            cfg.problems.append(
+                f"{NAMESPACE}:centralStack: the central stack is empty; expected the log-archive "
+                f"stack this member delivers to, {schema.BY_NAME['centralStack'].form} (got \"\")"
+            )
+        return CentralArchive(stack=stack or None)
     if cfg.is_set("centralStack") and cfg.optional("centralStack"):
         cfg.fail("centralStack", f"no value when {', '.join(explicit)} given explicitly")
     bucket = cfg.optional("centralBucketName")
@@ -736,7 +812,7 @@ def _central(cfg: _Reader, account: str) -> CentralArchive:
     central_account = cfg.optional("centralAccountId")
     if central_account is None:
         cfg.fail("centralAccountId", "a 12-digit account id, with the other central* keys")
-    elif central_account == account:
+    elif central_account == account and cfg.ok(ACCOUNT):
         cfg.fail("centralAccountId", "the log-archive account, not this member's own account")
     return CentralArchive(
         bucket_name=bucket,
@@ -749,7 +825,7 @@ def _central(cfg: _Reader, account: str) -> CentralArchive:
 def _member(cfg: _Reader, common: dict[str, Any]) -> Settings:
     central = _central(cfg, common["account_id"])
     organization_trail = cfg.get("organizationTrail")
-    if central.stack is None:
+    if central.stack is None and cfg.ok("centralStack"):
         if organization_trail:
             cfg.fail(
                 "organizationTrail",
@@ -791,7 +867,7 @@ def _guardrails(
                 cfg.fail(key, f"no value while guardrailPolicy is {mode}"
                          + (" without organizationTrail" if mode == "auto" else ""))  # fmt: skip
         return None
-    if central.stack is None:
+    if central.stack is None and cfg.ok("centralStack"):
         cfg.fail(
             "guardrailPolicy",
             "centralStack, so that the guardrail policy names the log archive's buckets, key "
@@ -823,18 +899,21 @@ def _adopt(cfg: _Reader, s: Settings) -> Settings:
 
 
 def parse_settings(
-    values: Mapping[str, Any], deployer: Callable[[], str] | None = None
+    values: Mapping[str, Any],
+    deployer: Callable[[], str] | None = None,
+    secret_keys: Iterable[str] = (),
 ) -> Settings:
     """Validate the stack's whole config (`namespace:key` -> value) into Settings.
 
     `deployer` returns the ARN of the principal deploying the stack (an IAM role's ARN, path
     included, for a role session); it is called for a log-archive stack only, whose
-    administrators must include it. Raises ConfigError listing every problem; nothing else
-    happens.
+    administrators must include it. A key of `secret_keys` whose value is `[secret]` stands in
+    for a secret the preview cannot read, and is taken as it is. Raises ConfigError listing every
+    problem; nothing else happens.
     """
-    cfg = _Reader(values)
-    account = _account(cfg.aws, cfg.problems)
-    region = _region(cfg.aws, cfg.problems)
+    cfg = _Reader(values, secret_keys)
+    account = _account(cfg)
+    region = _region(cfg)
     partition = regions.partition_of(region)
     role: Role = cfg.get("role") or "member"
     if "role" not in cfg.project:

@@ -8,10 +8,8 @@ For every type this program creates, three facts, nothing more:
 - the computed outputs the program or a stack output reads (ARNs, URLs, key ids), shaped as AWS
   returns them (the ARN formats of each service's "Actions, resources, and condition keys" page in
   the IAM Service Authorization Reference);
-- which inputs force a replacement: the physical identity of the resource (a name, the bucket a
-  sub-resource configures, the per-resource `region` of pulumi-aws v7). The real provider takes
-  this from the Terraform schema (ForceNew); this table holds only what the e2e needs to tell an
-  update from a replace, and says so.
+- which inputs force a replacement: engine_model/replace_keys.py, the reviewed table the offline
+  diff uses too (the real provider takes this from the Terraform schema's ForceNew).
 
 A type missing here is an error in the stand-in (never a guess), so a new resource type in the
 program fails the e2e until its shape is added.
@@ -25,7 +23,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from offline.mocks import organization
+from engine_model.mocks import organization
+from engine_model.replace_keys import BUCKET_PARTS, replace_keys
 
 
 @dataclass(frozen=True)
@@ -82,9 +81,8 @@ def _name(inputs: Mapping[str, Any], key: str = "name") -> str:
     return value
 
 
-def _shape(replace_on: set[str], computed_keys: set[str], created: Computed) -> TypeShape:
-    # pulumi-aws v7's per-resource `region` moves a resource to another region: a replacement.
-    return TypeShape(created, frozenset(replace_on | {"region"}), frozenset(computed_keys))
+def _shape(type_: str, computed_keys: set[str], created: Computed) -> TypeShape:
+    return TypeShape(created, replace_keys(type_), frozenset(computed_keys))
 
 
 def _bucket(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
@@ -202,7 +200,6 @@ def _stack_set_instance(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, 
     return f"{_name(i, 'stackSetName')},{where},{region}", {}
 
 
-# Every S3 bucket sub-resource (policy, versioning, encryption, ...) is identified by its bucket.
 def _scp(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict[str, Any]]:
     policy_id = "p-" + hashlib.sha256(urn.encode()).hexdigest()[:8]
     org_id = organization(p.account, p.partition)["id"]  # the getOrganization answer's
@@ -215,53 +212,35 @@ def _scp_attachment(urn: str, i: Mapping[str, Any], p: Place) -> tuple[str, dict
     return f"{_name(i, 'targetId')}:{_name(i, 'policyId')}", {}
 
 
-_BUCKET_PART = _shape({"bucket", "expectedBucketOwner"}, set(), _bucket_part)
-
+_COMPUTED: dict[str, tuple[set[str], Computed]] = {
+    "aws:s3/bucket:Bucket": ({"arn", "bucketDomainName", "bucketRegionalDomainName"}, _bucket),
+    **{f"aws:s3/{m}:{m[0].upper()}{m[1:]}": (set(), _bucket_part) for m in BUCKET_PARTS},
+    "aws:kms/key:Key": ({"arn", "keyId"}, _key),
+    "aws:kms/alias:Alias": ({"arn", "targetKeyArn"}, _alias),
+    "aws:sns/topic:Topic": ({"arn", "owner"}, _topic),
+    "aws:sns/topicPolicy:TopicPolicy": ({"owner"}, _topic_policy),
+    "aws:sns/topicSubscription:TopicSubscription": ({"arn", "ownerId"}, _subscription),
+    "aws:sqs/queue:Queue": ({"arn", "url"}, _queue),
+    "aws:sqs/queuePolicy:QueuePolicy": (set(), _queue_policy),
+    "aws:iam/role:Role": ({"arn", "uniqueId"}, _role),
+    "aws:iam/rolePolicy:RolePolicy": (set(), _role_policy),
+    "aws:cloudtrail/trail:Trail": ({"arn", "homeRegion"}, _trail),
+    "aws:cloudwatch/eventBus:EventBus": ({"arn"}, _event_bus),
+    "aws:cloudwatch/eventBusPolicy:EventBusPolicy": (set(), _event_bus_policy),
+    "aws:cloudwatch/eventRule:EventRule": ({"arn"}, _event_rule),
+    "aws:cloudwatch/eventTarget:EventTarget": (set(), _event_target),
+    "aws:cloudwatch/logGroup:LogGroup": ({"arn"}, _log_group),
+    "aws:cloudwatch/logMetricFilter:LogMetricFilter": (set(), _metric_filter),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ({"arn"}, _alarm),
+    "aws:lambda/permission:Permission": (set(), _permission),
+    "aws:organizations/policy:Policy": ({"arn"}, _scp),
+    "aws:organizations/policyAttachment:PolicyAttachment": (set(), _scp_attachment),
+    "aws:cloudformation/stackSet:StackSet": ({"arn", "stackSetId"}, _stack_set),
+    "aws:cloudformation/stackSetInstance:StackSetInstance": (set(), _stack_set_instance),
+}
+# Replace keys: engine_model/replace_keys.py, the table the offline diff uses too.
 SHAPES: dict[str, TypeShape] = {
-    "aws:s3/bucket:Bucket": _shape(
-        {"bucket", "bucketPrefix", "objectLockEnabled"},
-        {"arn", "bucketDomainName", "bucketRegionalDomainName"}, _bucket),
-    **{f"aws:s3/{module}:{module[0].upper()}{module[1:]}": _BUCKET_PART for module in (
-        "bucketPolicy", "bucketPublicAccessBlock", "bucketOwnershipControls",
-        "bucketNotification", "bucketReplicationConfig", "bucketVersioning",
-        "bucketLifecycleConfiguration", "bucketServerSideEncryptionConfiguration",
-        "bucketLogging", "bucketObjectLockConfiguration")},
-    "aws:kms/key:Key": _shape(
-        {"customerMasterKeySpec", "keySpec", "keyUsage", "multiRegion"}, {"arn", "keyId"}, _key),
-    "aws:kms/alias:Alias": _shape({"name", "namePrefix"}, {"arn", "targetKeyArn"}, _alias),
-    "aws:sns/topic:Topic": _shape({"name", "namePrefix", "fifoTopic"}, {"arn", "owner"}, _topic),
-    "aws:sns/topicPolicy:TopicPolicy": _shape({"arn"}, {"owner"}, _topic_policy),
-    "aws:sns/topicSubscription:TopicSubscription": _shape(
-        {"topic", "protocol", "endpoint"}, {"arn", "ownerId"}, _subscription),
-    "aws:sqs/queue:Queue": _shape({"name", "namePrefix", "fifoQueue"}, {"arn", "url"}, _queue),
-    "aws:sqs/queuePolicy:QueuePolicy": _shape({"queueUrl"}, set(), _queue_policy),
-    "aws:iam/role:Role": _shape({"name", "namePrefix", "path"}, {"arn", "uniqueId"}, _role),
-    "aws:iam/rolePolicy:RolePolicy": _shape({"name", "namePrefix", "role"}, set(), _role_policy),
-    "aws:cloudtrail/trail:Trail": _shape({"name"}, {"arn", "homeRegion"}, _trail),
-    "aws:cloudwatch/eventBus:EventBus": _shape(
-        {"name", "eventSourceName"}, {"arn"}, _event_bus),
-    "aws:cloudwatch/eventBusPolicy:EventBusPolicy": _shape(
-        {"eventBusName"}, set(), _event_bus_policy),
-    "aws:cloudwatch/eventRule:EventRule": _shape(
-        {"name", "namePrefix", "eventBusName"}, {"arn"}, _event_rule),
-    "aws:cloudwatch/eventTarget:EventTarget": _shape(
-        {"rule", "targetId", "eventBusName"}, set(), _event_target),
-    "aws:cloudwatch/logGroup:LogGroup": _shape({"name", "namePrefix"}, {"arn"}, _log_group),
-    "aws:cloudwatch/logMetricFilter:LogMetricFilter": _shape(
-        {"name", "logGroupName"}, set(), _metric_filter),
-    "aws:cloudwatch/metricAlarm:MetricAlarm": _shape({"name"}, {"arn"}, _alarm),
-    # Every argument of a Lambda permission forces a new statement (AddPermission has no update).
-    "aws:lambda/permission:Permission": _shape(
-        {"action", "function", "principal", "sourceArn", "sourceAccount", "statementId",
-         "qualifier", "eventSourceToken", "principalOrgId"}, set(), _permission),
-    "aws:organizations/policy:Policy": _shape({"type"}, {"arn"}, _scp),
-    "aws:organizations/policyAttachment:PolicyAttachment": _shape(
-        {"policyId", "targetId"}, set(), _scp_attachment),
-    "aws:cloudformation/stackSet:StackSet": _shape(
-        {"name", "permissionModel"}, {"arn", "stackSetId"}, _stack_set),
-    "aws:cloudformation/stackSetInstance:StackSetInstance": _shape(
-        {"stackSetName", "accountId", "deploymentTargets", "stackSetInstanceRegion", "callAs",
-         "parameterOverrides"}, set(), _stack_set_instance),
+    type_: _shape(type_, computed, created) for type_, (computed, created) in _COMPUTED.items()
 }
 
 

@@ -33,7 +33,7 @@ pkg/resource/plugin/provider_plugin.go):
   role exists, with IAM Identity Center's trust), cloudwatch/getLogGroup (each group exists,
   kept 365 days) and organizations/getDelegatedAdministrators (none: the configured account is
   the organization's management account), from the one home of those answers
-  (offline/mocks.py); getPartition and getRegion. Any other invoke is an error.
+  (engine_model/mocks.py); getPartition and getRegion. Any other invoke is an error.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
 from e2e.aws_model import Place, imported, shape_of
 from e2e.plugin import engine_address, fail, journal, serve
-from offline.mocks import (
+from engine_model.mocks import (
     GET_DELEGATED_ADMINISTRATORS,
     GET_LOG_GROUP,
     caller_identity,

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from pulumi.automation import events
 
 from e2e.aws_provider import UNKNOWN
 from e2e.engine import REPO, STACK_TYPE, Recorded
+from offline.digest import EXTRAS
 
 OFFLINE_UNKNOWN = "output<string>"  # offline/render.py display_value
 GENERATED = "<generated-id>"
@@ -88,10 +89,12 @@ class OfflineRunError(RuntimeError):
     pass
 
 
-def offline_view(project_dir: Path, stack: str, policy_config: Path | None) -> View:
-    """`python -m offline preview <stack> --json` in `project_dir`, with the pack enforced."""
+def offline_view(project_dir: Path, stack: str, policy_config: Path | None,
+                 extra: Sequence[str] = ()) -> View:
+    """`python -m offline preview <stack> --json` in `project_dir`, with the pack enforced (and
+    `extra` arguments, e.g. `--diff STATE`)."""
     command = [str(REPO / "venv" / "bin" / "python"), "-m", "offline", "preview", stack, "--json",
-               "--project-dir", str(project_dir)]
+               "--project-dir", str(project_dir), *extra]
     if policy_config is not None:
         command += ["--policy-config", str(policy_config)]
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
@@ -104,7 +107,9 @@ def offline_view(project_dir: Path, stack: str, policy_config: Path | None) -> V
     return _offline_document_view(document)
 
 
-def _offline_document_view(document: Mapping[str, Any]) -> View:
+def _offline_document_view(digest: Mapping[str, Any]) -> View:
+    """The offline side, from the extras of its `pulumi preview --json`-shaped document."""
+    document = digest[EXTRAS]
     resources = {
         r["urn"]: ResourceView(
             type=r["type"], parent=r["parent"], protect=bool(r["protect"]),
@@ -117,13 +122,13 @@ def _offline_document_view(document: Mapping[str, Any]) -> View:
         for v in document.get("policies", {}).get("violations", [])
     }
     return View(resources=resources, outputs=normalize(document["outputs"]), verdicts=verdicts,
-                resource_count=int(document["resourceCount"]), document=dict(document))
+                resource_count=int(document["resourceCount"]), document=dict(digest))
 
 
-def policy_descriptions(document: Mapping[str, Any]) -> dict[str, str]:
+def policy_descriptions(digest: Mapping[str, Any]) -> dict[str, str]:
     """Each violated policy's description, from an offline document."""
     return {v["policyName"]: v["description"]
-            for v in document.get("policies", {}).get("violations", [])}
+            for v in digest[EXTRAS].get("policies", {}).get("violations", [])}
 
 
 def _detail(event: events.PolicyEvent, description: str) -> str:
@@ -208,7 +213,7 @@ def compare(offline: View, engine: View) -> list[str]:
 
 
 def compare_config(offline: Mapping[str, str], engine: Mapping[str, str]) -> list[str]:
-    """The config map the program receives: offline/stack_files.py's model against the engine's
+    """The config map the program receives: engine_model/stack_files.py's model against the engine's
     (the prelude event of the same preview)."""
     return [line.replace("config.", "config ", 1)
             for line in _value_diff("config", dict(offline), dict(engine))]
@@ -220,7 +225,7 @@ def compare_dependencies(offline_document: Mapping[str, Any], checkpoint: Mappin
     after `up` (the checkpoint's `dependencies` and `propertyDependencies`)."""
     problems: list[str] = []
     stored = {r["urn"]: r for r in checkpoint.get("resources", [])}
-    for resource in offline_document["resources"]:
+    for resource in offline_document[EXTRAS]["resources"]:
         urn = resource["urn"]
         if resource["read"] or urn not in stored:
             continue
@@ -234,4 +239,60 @@ def compare_dependencies(offline_document: Mapping[str, Any], checkpoint: Mappin
         if offline_props != engine_props:
             problems.append(f"{urn}: propertyDependencies: offline {offline_props} != engine "
                             f"{engine_props}")
+    return problems
+
+
+# The engine's note that it runs a plugin found on the PATH: the e2e's stand-ins (e2e/bin).
+STAND_IN_NOTE = re.compile(r"warning: using pulumi-[a-z-]+ from \$PATH at .*/e2e/bin/")
+# What only the engine knows of a new state: the provider reference and id it assigns, and where
+# in the program the resource was registered (the SDK's call stack).
+ENGINE_ONLY_STATE = frozenset({"provider", "id", "sourcePosition", "stackTrace"})
+
+
+def _steps(digest: Mapping[str, Any]) -> dict[tuple[str, str], Mapping[str, Any]]:
+    return {(s["op"], s["urn"]): s for s in digest.get("steps", [])
+            if not s["urn"].split("::")[2].startswith(PROVIDER_PREFIX)}
+
+
+def compare_digest(offline: Mapping[str, Any], engine: Mapping[str, Any]) -> list[str]:
+    """`python -m offline preview --json` against the CLI's `pulumi preview --json` of the same
+    stack (pkg/display/json.go PreviewDigest): the same top-level fields (the offline extras
+    aside), the same steps (op and URN; the default provider's aside, which only the engine
+    registers), each step and state with the same fields, the same change summary and config.
+    Values differ where the engine knows more (provider references, ids), so fields are compared
+    by name, a state's inputs by value."""
+    problems: list[str] = []
+    # `diagnostics` is omitted when empty; its content is compared below.
+    ours = {k for k in offline if k != EXTRAS} | {"diagnostics"}
+    if ours != set(engine) | {"diagnostics"}:
+        problems.append(f"digest fields: offline {sorted(ours)} != engine {sorted(engine)}")
+    a, b = _steps(offline), _steps(engine)
+    problems += [f"step offline only: {op} {urn}" for op, urn in sorted(set(a) - set(b))]
+    problems += [f"step engine only: {op} {urn}" for op, urn in sorted(set(b) - set(a))]
+    for key in sorted(set(a) & set(b)):
+        mine, theirs = a[key], b[key]
+        where = f"step {key[1]}"
+        if set(mine) - {"provider"} != set(theirs) - {"provider"}:
+            problems.append(f"{where}: fields offline {sorted(mine)} != engine {sorted(theirs)}")
+        for state in ("oldState", "newState"):
+            if state in mine and state in theirs:
+                fields_a = set(mine[state]) - ENGINE_ONLY_STATE
+                fields_b = set(theirs[state]) - ENGINE_ONLY_STATE
+                if fields_a != fields_b:
+                    problems.append(f"{where}: {state} fields offline {sorted(fields_a)} != "
+                                    f"engine {sorted(fields_b)}")
+                problems += list(_value_diff(f"{where}: {state}.inputs",
+                                             normalize(mine[state].get("inputs", {})),
+                                             normalize(theirs[state].get("inputs", {}))))
+    if offline.get("changeSummary") != engine.get("changeSummary"):
+        problems.append(f"changeSummary: offline {offline.get('changeSummary')} != engine "
+                        f"{engine.get('changeSummary')}")
+    problems += list(_value_diff("config", offline.get("config", {}), engine.get("config", {})))
+    # Policy violations are diagnostics offline only (the CLI skips policy events here).
+    said = [(d["severity"], d["message"]) for d in offline.get("diagnostics", [])
+            if not d["message"].startswith(("[mandatory]", "[advisory]"))]
+    heard = [(d["severity"], d["message"]) for d in engine.get("diagnostics", [])
+             if not STAND_IN_NOTE.match(d["message"])]
+    problems += [f"diagnostic offline only: {d}" for d in said if d not in heard]
+    problems += [f"diagnostic engine only: {d}" for d in heard if d not in said]
     return problems

@@ -269,6 +269,14 @@ def run(operation: str, stack: auto.Stack, *, pack: Path | None = None,
     return Outcome(ok=True, output=f"{result.stdout}\n{result.stderr}", recorded=recorded)
 
 
+def preview_json(stack: auto.Stack, *, pack: Path | None = None,
+                 config: Path | None = None) -> dict[str, Any]:
+    """`pulumi preview --json`: the PreviewDigest the CLI prints (pkg/display/json.go)."""
+    result = stack.preview(json=True, color="never", **_policy_args(pack, config))
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document
+
+
 def checkpoint(stack: auto.Stack) -> dict[str, dict[str, Any]]:
     """The stack's resources as the file backend stores them, by URN."""
     deployment = stack.export_stack().deployment or {}

@@ -1,1 +1,1 @@
-"""Offline tools: run a stack as a first `pulumi preview` would, enforce the pack, draw it."""
+"""The offline preview a user runs: `python -m offline preview STACK` (scripts/preview.sh)."""

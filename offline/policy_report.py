@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import TextIO
 
-from offline.analyzer import PolicyReport, Violation
+from engine_model.analyzer import PolicyReport, Violation
+from offline.remediation import config_remediation
 
 PASS_MARK = "✅"
 FAIL_MARK = "❌"
@@ -20,7 +22,7 @@ def _subject(v: Violation) -> str:
     return ""
 
 
-def _metadata_lines(v: Violation) -> list[str]:
+def _metadata_lines(v: Violation, config: Mapping[str, str] | None) -> list[str]:
     lines = []
     head = " | ".join(
         part for part in (f"severity: {v.severity}" if v.severity else "", *v.compliance) if part
@@ -29,19 +31,23 @@ def _metadata_lines(v: Violation) -> list[str]:
         lines.append(head)
     if v.remediation:
         lines.append(f"remediation: {v.remediation}")
+    in_project = config_remediation(v.policy_name, config) if config is not None else None
+    if in_project:
+        lines.append(f"in this project: {in_project}")
     if v.url:
         lines.append(f"see: {v.url}")
     return lines
 
 
-def format_text(report: PolicyReport) -> str:
+def format_text(report: PolicyReport, config: Mapping[str, str] | None = None) -> str:
     """Text as the CLI prints it: a `Policies:` block with one entry per pack and violation.
 
     Violations are grouped by pack, mandatory first, then by policy name and URN; each entry is
     `- [level]  <policy>  (<type>: <name>)` followed by the indented message lines, as the CLI
     prints them. Then lines the CLI does not print, from the policy's own metadata (PolicyInfo
     severity, framework and tags, remediation_steps, url): `severity: <s> | <controls>`,
-    `remediation: <steps>` and `see: <url>`.
+    `remediation: <steps>` and `see: <url>`; given the stack's `config`, for a rule that refuses
+    a documented choice, `in this project: <the key to set, or the policy config that admits it>`.
     """
     lines = ["Policies:"]
     by_pack: dict[tuple[str, str], list[Violation]] = defaultdict(list)
@@ -60,7 +66,7 @@ def format_text(report: PolicyReport) -> str:
             lines.append(f"        - [{v.enforcement_level}]  {v.policy_name}{_subject(v)}")
             for text_line in v.message.splitlines():
                 lines.append(f"          {text_line}")
-            lines.extend(f"          {extra}" for extra in _metadata_lines(v))
+            lines.extend(f"          {extra}" for extra in _metadata_lines(v, config))
     summary = (
         f"{report.mandatory_count} mandatory, {report.advisory_count} advisory "
         f"({len(report.undecided)} could not be judged at preview)"

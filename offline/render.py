@@ -6,7 +6,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from offline.model import UNKNOWN, CapturedResource, PreviewResult
+from engine_model.model import SECRET_SIG, UNKNOWN, CapturedResource, PreviewResult
 
 
 def display_value(value: Any) -> Any:
@@ -14,7 +14,7 @@ def display_value(value: Any) -> Any:
     if value == UNKNOWN:
         return "output<string>"
     if isinstance(value, dict):
-        if "4dabf18193072939515e22adb298388d" in value:
+        if SECRET_SIG in value:
             return "[secret]"
         return {k: display_value(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from cloudtrail_logging.archive.bucket_policy import S3_POLICY_LIMIT_BYTES  # noqa: E402
 from cloudtrail_logging.aws.kms import KMS_POLICY_LIMIT_BYTES  # noqa: E402
-from offline.preview import ProgramError, run_program  # noqa: E402
-from offline.stack_files import load_stack_config  # noqa: E402
+from engine_model.program import ProgramError, run_program  # noqa: E402
+from engine_model.stack_files import load_stack_config  # noqa: E402
 
 COUNTS = (10, 100, 1000, 2000)
 

@@ -24,8 +24,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from offline.analyzer import PolicyPackProcess  # noqa: E402
-from offline.model import UNKNOWN, CapturedResource  # noqa: E402
+from engine_model.analyzer import PolicyPackProcess  # noqa: E402
+from engine_model.model import UNKNOWN, CapturedResource  # noqa: E402
 
 PACK_DIR = ROOT / "policies"
 PROJECT, STACK = "cloudtrail-logging", "benchmark"

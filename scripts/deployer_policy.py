@@ -21,9 +21,9 @@ sys.path.insert(0, str(ROOT))
 from cloudtrail_logging.deployer import deployment, policy_documents  # noqa: E402
 from cloudtrail_logging.deployer.calls import TYPES  # noqa: E402
 from cloudtrail_logging.deployer.documents import size  # noqa: E402
-from offline.cli import _program_error_lines, report_errors  # noqa: E402
-from offline.preview import ProgramError, preview_stack  # noqa: E402
-from offline.stack_files import PROJECT_DIR, StackFileError, load_stack_config  # noqa: E402
+from engine_model.program import ProgramError, preview_stack  # noqa: E402
+from engine_model.stack_files import PROJECT_DIR, StackFileError, load_stack_config  # noqa: E402
+from offline.cli import report_errors  # noqa: E402
 
 NAME_PREFIX_KEY = "cloudtrail-logging:namePrefix"
 
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     except StackFileError as error:
         return report_errors(error.problems)
     except ProgramError as error:
-        return report_errors(_program_error_lines(error))
+        return report_errors(error.lines())
     prefix = config.values.get(NAME_PREFIX_KEY, "cloudtrail-logging")
     stack = deployment(result.resources, result.outputs, result.invokes, prefix)
     if args.table:

@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec venv/bin/python -m offline.diagram security dev --org "${1:-examples/organization}" \
+exec venv/bin/python -m diagrams.diagram security dev --org "${1:-examples/organization}" \
   --out docs/diagrams --markdown docs/architecture.md

@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # Lint, type checks and the whole test suite, after setting up venv/: scripts/test.sh [pytest args]
-# Every step runs even when an earlier one fails, so one run shows every problem; the exit status
-# is non-zero if any failed (pytest's 5, "no tests collected", included).
+# Every step runs even when an earlier one fails, so one run shows every problem. Each step is
+# announced by name; the last line sums them up; the exit status is non-zero if any failed
+# (pytest's 5, "no tests collected", included).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh || exit 1
+started=$EPOCHSECONDS
+bash scripts/setup.sh || { echo "test.sh: setup failed; no step ran" >&2; exit 1; }
 
+passed=()
 failed=()
-record() { # record <step> <exit status>
-  [ "$2" -eq 0 ] || failed+=("$1 (exit $2)")
-}
 step() { # step <name> <command...>
-  local status=0
+  local status=0 began=$EPOCHSECONDS
+  echo "test.sh: step: $1"
   "${@:2}" || status=$?
-  record "$1" "$status"
+  if [ "$status" -eq 0 ]; then
+    passed+=("$1")
+  else
+    failed+=("$1 (exit $status)")
+  fi
+  echo "test.sh: step: $1: $([ "$status" -eq 0 ] && echo ok || echo "failed, exit $status") ($((EPOCHSECONDS - began)) s)"
 }
 
 step "ruff" venv/bin/ruff check .
@@ -26,7 +32,9 @@ step "mypy (policy pack)" bash -c 'cd policies && ../venv/bin/mypy --config-file
 step "pytest" venv/bin/python -m pytest -n 2 "$@"
 step "mypy (program)" venv/bin/mypy
 
+took=$((EPOCHSECONDS - started))
 if [ ${#failed[@]} -gt 0 ]; then
-  (IFS=,; echo "test.sh: failed:${failed[*]/#/ }" >&2)
+  (IFS=,; echo "test.sh: FAILED:${failed[*]/#/ }; ok:${passed[*]/#/ } (${took} s)" >&2)
   exit 1
 fi
+(IFS=,; echo "test.sh: every step ok:${passed[*]/#/ } (${took} s)")

@@ -15,10 +15,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from cloudtrail_logging.settings import Settings, parse_settings  # noqa: E402
-from offline.mocks import DEPLOYER_ROLE  # noqa: E402
-from offline.model import CapturedResource, PreviewResult  # noqa: E402
-from offline.preview import run_program  # noqa: E402
-from offline.stack_files import StackConfig, _as_config_string  # noqa: E402
+from engine_model.mocks import DEPLOYER_ROLE  # noqa: E402
+from engine_model.model import CapturedResource, PreviewResult  # noqa: E402
+from engine_model.program import run_program  # noqa: E402
+from engine_model.stack_files import StackConfig, _as_config_string  # noqa: E402
 
 SECURITY = "222222222222"
 MEMBER = "111111111111"
@@ -26,7 +26,7 @@ MEMBER = "111111111111"
 
 def deployer_of(values: dict[str, Any]) -> Callable[[], str]:
     """The deploying principal an offline run reports for a stack of these values: a session of
-    the offline deployer role in the stack's account (offline/mocks.py)."""
+    the offline deployer role in the stack's account (engine_model/mocks.py)."""
 
     def deployer() -> str:
         accounts = values.get("aws:allowedAccountIds") or ["000000000000"]

@@ -166,7 +166,7 @@ def test_a_wrong_adoption_is_one_line_naming_the_key(values: dict[str, Any], lin
 
 
 def test_a_wrong_adoption_registers_nothing(run_stack) -> None:
-    from offline.preview import ProgramError
+    from engine_model.program import ProgramError
 
     with pytest.raises(ProgramError) as raised:
         run_stack(archive_config(adoptTrail="org-trail"))

@@ -28,7 +28,7 @@ from cloudtrail_logging.settings import Settings
 from components.api_call_rules import ApiCallRules
 from components.central_bus import CentralBus
 from components.cloudwatch_alerts import CloudWatchAlerts
-from offline.model import UNKNOWN
+from engine_model.model import UNKNOWN
 from tests.conftest import (
     MEMBER,
     SECURITY,

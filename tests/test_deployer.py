@@ -28,8 +28,8 @@ from cloudtrail_logging.deployer import (
 from cloudtrail_logging.deployer.calls import INVOKES, TYPES
 from cloudtrail_logging.deployer.documents import MANAGED_POLICY_MAX_CHARS, size
 from cloudtrail_logging.deployer.scope import Grant, Scope
-from offline.preview import preview_stack
-from offline.stack_files import load_stack_config
+from engine_model.program import preview_stack
+from engine_model.stack_files import load_stack_config
 from tests.conftest import MEMBER, ROOT, SECURITY
 from tests.support.policy_eval import Decision, Principal, Request, evaluate, evaluate_all
 from tests.support.policy_lint import lint

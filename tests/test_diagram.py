@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from offline import diagram
-from offline.graph import KINDS, Graph, stack_graph
-from offline.model import UNKNOWN, CapturedResource, PreviewResult
-from offline.org_view import MEMBER as MEMBER_CLUSTER
-from offline.org_view import example_project, organization_graph
-from offline.preview import preview_stack
+from diagrams import diagram
+from diagrams.graph import KINDS, Graph, stack_graph
+from diagrams.org_view import MEMBER as MEMBER_CLUSTER
+from diagrams.org_view import example_project, organization_graph
+from engine_model.model import UNKNOWN, CapturedResource, PreviewResult
+from engine_model.program import preview_stack
 from tests.conftest import MEMBER, ROOT, SECURITY, archive_config
 
 BUCKET = f"cloudtrail-logging-{SECURITY}-us-east-1"
@@ -383,7 +383,7 @@ def test_every_view_has_a_legend(shipped: dict[str, Graph], organization: Graph)
 def test_no_label_lies_over_another(shipped: dict[str, Graph], organization: Graph) -> None:
     """In dot's own layout (offline/label_overlap.py): the views as generated, and the ones
     committed under docs/diagrams/."""
-    from offline.label_overlap import Box, layout, overlapping
+    from diagrams.label_overlap import Box, layout, overlapping
 
     for graph in (*shipped.values(), organization):
         _text, overlaps = diagram.dot_without_overlaps(graph)

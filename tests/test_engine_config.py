@@ -1,4 +1,4 @@
-"""The engine's own config tests, mirrored against offline/stack_files.py.
+"""The engine's own config tests, mirrored against engine_model/stack_files.py.
 
 Each test is named after the Go test it mirrors (snake case) and cites it; the YAML texts and
 expected values or error texts are the Go test's. Sources (pulumi/pulumi): pkg/workspace/
@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from offline.stack_files import (
+from engine_model.stack_files import (
     PROJECT_DIR,
     ConfigItemsType,
     ConfigType,
@@ -767,13 +767,17 @@ def test_stack_file_errors_name_the_file_and_line() -> None:
         parse_stack("config:\n  a: 1\n  a: 2\n", TEST_PROJECT, "Pulumi.dev.yaml")
 
 
-def test_bad_keys_and_esc_environments_are_refused() -> None:
+def test_bad_keys_are_refused_and_esc_environments_named() -> None:
     with pytest.raises(StackFileError, match="could not parse a:b:c as a configuration key"):
         parse_stack("config:\n  a:b:c: 1\n", TEST_PROJECT)
     with pytest.raises(StackFileError, match="both set 'project:k'"):
         parse_stack("config:\n  k: 1\n  project:k: 2\n", TEST_PROJECT)
-    with pytest.raises(StackFileError, match="ESC environment"):
-        parse_stack("environment:\n  - prod\n", TEST_PROJECT)
+    warnings: list[str] = []  # offline an ESC import is a warning naming it: Cloud opens it
+    assert parse_stack("environment:\n  - prod\n", TEST_PROJECT, warnings=warnings) == {}
+    assert warnings == [
+        "imports the ESC environment 'prod', which only Pulumi Cloud can open: offline its "
+        "pulumiConfig values, environment variables and files are not supplied, so a key it "
+        "would set is unset here (or takes Pulumi.yaml's default)"]
     # The old `<namespace>:config:<name>` spelling is still read.
     assert parse_stack("config:\n  aws:config:region: x\n", TEST_PROJECT) == {
         "aws:region": ConfigValue("x")}
@@ -785,14 +789,14 @@ def write(tmp_path: Path, files: dict[str, str]) -> Path:
     return tmp_path
 
 
-def test_load_stack_config_refuses_secrets_naming_the_key(tmp_path: Path) -> None:
+def test_load_stack_config_blinds_secrets_as_the_engine_shows_them(tmp_path: Path) -> None:
+    """A `secure:` value stands in as `[secret]` (the engine's blinding crypter) and is listed
+    among the secret keys, so the program reads it as a secret."""
     write(tmp_path, {"Pulumi.yaml": "name: test\n",
                      "Pulumi.dev.yaml": "config:\n  token:\n    secure: AAAB\n  plain: x\n"})
-    with pytest.raises(StackFileError) as caught:
-        load_stack_config("dev", tmp_path)
-    (line,) = caught.value.problems
-    assert "Pulumi.dev.yaml: configuration value 'test:token' is a secret" in line
-    assert "offline" in line
+    config = load_stack_config("dev", tmp_path)
+    assert config.values == {"test:token": "[secret]", "test:plain": "x"}
+    assert config.secret_keys == ("test:token",)
 
 
 def test_load_stack_config_reports_missing_keys_before_secrets(tmp_path: Path) -> None:

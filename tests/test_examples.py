@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from offline.analyzer import PolicyPackProcess
+from engine_model.analyzer import PolicyPackProcess
+from engine_model.program import preview_stack
 from offline.cli import POLICY_PACK_DIR
-from offline.preview import preview_stack
 from tests.conftest import ROOT
 
 EXAMPLES = ROOT / "examples"

@@ -19,8 +19,8 @@ import pytest
 from cloudtrail_logging.alerting.tamper import BUCKET_EVENTS, GUARDRAIL_EVENTS, KEY_EVENTS
 from cloudtrail_logging.archive.guard import BUCKET_ADMINISTRATION_ACTIONS
 from cloudtrail_logging.archive.trust import trust_problems
-from offline.mocks import DEPLOYER_ROLE
-from offline.preview import ProgramError
+from engine_model.mocks import DEPLOYER_ROLE
+from engine_model.program import ProgramError
 from tests.conftest import MEMBER, SECURITY, archive_config, archive_outputs, member_config
 
 DEPLOYER = f"arn:aws:iam::{SECURITY}:role/{DEPLOYER_ROLE}"

@@ -46,8 +46,8 @@ from cloudtrail_logging.plan.parts import Plan, ReplicationPlan
 from components.access_log_bucket import AccessLogBucket
 from components.replica import Replica
 from components.replication_role import ReplicationRole
-from offline.mocks import DEPLOYER_ROLE
-from offline.model import UNKNOWN, CapturedResource
+from engine_model.mocks import DEPLOYER_ROLE
+from engine_model.model import UNKNOWN, CapturedResource
 from tests.conftest import archive_config, parse_config
 from tests.support import harness
 from tests.support.harness import Run

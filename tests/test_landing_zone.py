@@ -29,9 +29,9 @@ from cloudtrail_logging.integrity.network_activity import (
 from cloudtrail_logging.integrity.selector_rules import selector_problems
 from cloudtrail_logging.integrity.trail_selectors import selects
 from cloudtrail_logging.settings import ConfigError
-from offline.analyzer import PolicyPackProcess
+from engine_model.analyzer import PolicyPackProcess
+from engine_model.program import ProgramError, run_program
 from offline.cli import POLICY_PACK_DIR
-from offline.preview import ProgramError, run_program
 from tests.conftest import ROOT, Stack, stack_config
 from tests.support.event_match import api_call_event, event_rules
 from tests.test_settings import parse

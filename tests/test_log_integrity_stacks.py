@@ -12,8 +12,8 @@ import pytest
 from cloudtrail_logging.integrity.access_logging import access_log_bucket_policy
 from cloudtrail_logging.integrity.replication import replica_bucket_policy, replica_key_statements
 from cloudtrail_logging.integrity.trail_selectors import archive_event_selectors, selects
-from offline.mocks import DEPLOYER_ROLE
-from offline.preview import ProgramError
+from engine_model.mocks import DEPLOYER_ROLE
+from engine_model.program import ProgramError
 from tests.conftest import MEMBER, SECURITY, archive_config, archive_outputs, member_config
 
 LOG_BUCKET = f"cloudtrail-logging-{SECURITY}-us-east-1"

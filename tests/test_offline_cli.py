@@ -15,10 +15,16 @@ from typing import Any
 
 import pytest
 
+from engine_model.mocks import GET_ORGANIZATION, READ_STACK_OUTPUTS, StackMocks
+from engine_model.program import (
+    CONFIG_ENV,
+    SECRET_KEYS_ENV,
+    local_stack,
+    preview_stack,
+    run_program,
+)
+from engine_model.stack_files import StackConfig, StackFileError
 from offline.cli import main
-from offline.mocks import GET_ORGANIZATION, READ_STACK_OUTPUTS, StackMocks
-from offline.preview import CONFIG_ENV, SECRET_KEYS_ENV, local_stack, preview_stack, run_program
-from offline.stack_files import StackConfig, StackFileError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -170,14 +176,18 @@ def test_program_crash_is_named_with_its_exception_type(
     assert errors(err) == ["the program failed: KeyError: 'boom'"]
 
 
-def test_secret_in_stack_file_is_refused_naming_the_key(
+def test_a_secret_in_the_stack_file_stands_in_as_a_placeholder(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A `secure:` value previews as `[secret]`, the engine's blinded form, and reaches the
+    program as a secret key (PULUMI_CONFIG_SECRET_KEYS)."""
     project = make_project(tmp_path, {
         "Pulumi.dev.yaml": "config:\n  token:\n    secure: AAAB\n"})
-    code, _, err = run_cli(capsys, "dev", "--project-dir", str(project), "--no-policy")
-    assert code == 1
-    (line,) = errors(err)
-    assert "configuration value 'demo:token' is a secret" in line
+    code, out, err = run_cli(capsys, "dev", "--project-dir", str(project), "--no-policy",
+                             "--json")
+    assert (code, err) == (0, "")
+    outputs = json.loads(out)["cloudtrailLogging"]["outputs"]
+    assert json.loads(outputs["configEnv"])["demo:token"] == "[secret]"
+    assert json.loads(out)["config"]["demo:token"] == "[secret]"
 
 
 TINY_PACK = '''
@@ -236,7 +246,7 @@ def test_good_policy_config_previews(tmp_path: Path, tiny_pack: Path,
     code, out, err = run_cli(capsys, "dev", "--project-dir", str(project), "--policy-pack",
                              str(tiny_pack), "--policy-config", str(config_file), "--json")
     assert (code, err) == (0, "")
-    assert json.loads(out)["stack"] == "dev"
+    assert json.loads(out)["cloudtrailLogging"]["stack"] == "dev"
 
 
 def test_the_module_entry_point_prints_no_traceback(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from cloudtrail_logging.outputs import local_destination
 from cloudtrail_logging.plan import checked_plan
 from cloudtrail_logging.plan.parts import Plan
 from cloudtrail_logging.settings import ConfigError
-from offline.preview import ProgramError
+from engine_model.program import ProgramError
 from tests.conftest import MEMBER, SECURITY, archive_config, archive_outputs, member_config
 from tests.support.policy_eval import Decision, Principal, Request, evaluate
 from tests.test_settings import parse

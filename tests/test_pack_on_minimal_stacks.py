@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from offline.analyzer import PolicyPackProcess, PolicyReport
+from engine_model.analyzer import PolicyPackProcess, PolicyReport
 from offline.cli import POLICY_PACK_DIR
 from tests.conftest import MEMBER, SECURITY, Stack, archive_config, archive_outputs, member_config
 

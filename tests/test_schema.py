@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from cloudtrail_logging import outputs, schema
+from cloudtrail_logging.aws import patterns
 
 ROOT = Path(__file__).resolve().parent.parent
 spec = importlib.util.spec_from_file_location("sync_contract", ROOT / "scripts/sync_contract.py")
@@ -71,3 +72,21 @@ def test_every_documented_pack_refusal_names_a_shipped_policy_config() -> None:
         if key.pack_note:
             shipped = [p for p in key.pack_note.split("`") if p.startswith("policies/config/")]
             assert shipped and all((ROOT / p).is_file() for p in shipped), key.name
+
+
+def test_values_are_checked_against_the_json_schema_their_declaration_makes() -> None:
+    key = schema.BY_NAME["memberAccounts"]
+    assert schema.value_schema(key) == {
+        "type": "array", "items": {"type": "string", "pattern": f"^(?:{patterns.ACCOUNT_ID})\\Z"}}
+    assert schema.item_problems(key, ["111111111111", "222222222222"]) == []
+    # A trailing newline is no full match (a `$` anchor would let it through), a number is no
+    # string, and a repeated account is named where it repeats.
+    assert schema.item_problems(key, ["111111111111", "111111111111\n", 5, "111111111111"]) == [
+        ("memberAccounts[1]", "12-digit account ids"),
+        ("memberAccounts[2]", "12-digit account ids"),
+        ("memberAccounts[3]", "12-digit account ids, each listed once"),
+    ]
+    mode = schema.BY_NAME["objectLockMode"]
+    assert schema.value_schema(mode) == {"type": "string", "enum": ["GOVERNANCE", "COMPLIANCE"]}
+    assert schema.item_problems(mode, "governance") == [("objectLockMode", mode.form)]
+    assert schema.item_problems(mode, "GOVERNANCE") == []

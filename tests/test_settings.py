@@ -9,7 +9,7 @@ import pytest
 
 from cloudtrail_logging import schema
 from cloudtrail_logging.settings import ConfigError, Settings
-from offline.preview import ProgramError, run_program
+from engine_model.program import ProgramError, run_program
 from tests.conftest import (
     MEMBER,
     SECURITY,

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from offline.analyzer import PolicyPackProcess, PolicyReport
+from engine_model.analyzer import PolicyPackProcess, PolicyReport
+from engine_model.model import UNKNOWN, CapturedResource
+from engine_model.program import preview_stack
 from offline.cli import POLICY_PACK_DIR
-from offline.model import UNKNOWN, CapturedResource
-from offline.preview import preview_stack
 
 Resources = list[CapturedResource]
 Mutation = Callable[[Resources], tuple[Resources, str]]

@@ -7,8 +7,8 @@ import json
 import pulumi
 import pytest
 
-from offline.model import UNKNOWN
-from offline.preview import ProgramError, preview_stack
+from engine_model.model import UNKNOWN
+from engine_model.program import ProgramError, preview_stack
 from tests.conftest import MEMBER, SECURITY, Stack, archive_config, archive_outputs, member_config
 
 BUCKET = "aws:s3/bucket:Bucket"

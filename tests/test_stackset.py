@@ -25,7 +25,7 @@ from cloudtrail_logging.aws.arns import role_arn
 from cloudtrail_logging.organization import stackset
 from cloudtrail_logging.plan.organization import stack_sets
 from components.organization_rules import OrganizationRules
-from offline.model import UNKNOWN
+from engine_model.model import UNKNOWN
 from tests.support import harness
 from tests.support.harness import Run
 from tests.support.policy_eval import Decision, Principal, Request, evaluate

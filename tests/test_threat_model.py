@@ -30,7 +30,7 @@ from cloudtrail_logging.threat_model import (
     Attempt,
     markdown_table,
 )
-from offline.mocks import DEPLOYER_ROLE
+from engine_model.mocks import DEPLOYER_ROLE
 from tests.conftest import ROOT, member_config, parse_config
 from tests.support.archive_access import (
     ADMINISTRATOR_ACCESS,

@@ -2,7 +2,7 @@
 
 `tests/fixtures/shipped_urns_before_restructure.json` holds the URNs the shipped stacks had
 before (commit 891041d); each one must be claimed by a resource now, by its URN or an alias the
-engine would follow (`tests/support/urn_aliases.py`), so that `pulumi up` on a deployed stack
+engine would follow (`engine_model/urn_aliases.py`), so that `pulumi up` on a deployed stack
 moves resources and replaces or deletes none.
 """
 
@@ -13,10 +13,10 @@ import re
 
 import pytest
 
-from offline.model import CapturedResource
-from offline.preview import preview_stack
+from engine_model.model import CapturedResource
+from engine_model.program import preview_stack
+from engine_model.urn_aliases import aliases, match_old
 from tests.conftest import ROOT
-from tests.support.urn_aliases import aliases, match_old
 
 BEFORE = json.loads((ROOT / "tests/fixtures/shipped_urns_before_restructure.json").read_text())
 NEW_COMPONENTS = {"cloudtrail-logging:index:LogArchive"}

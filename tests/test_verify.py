@@ -16,22 +16,20 @@ import pytest
 from botocore.stub import Stubber  # type: ignore[import-untyped]
 from moto import mock_aws
 
-from offline.verify import (
+from verify.checks import (
     Clients,
     Options,
     Result,
-    VerifyError,
     check_integrity,
     check_topics,
     check_trail,
     delivery_time,
     denies_insecure_transport,
-    load_outputs,
-    main,
-    parse_outputs,
     probe_alarm_path,
     verify,
 )
+from verify.cli import main
+from verify.outputs import VerifyError, load_outputs, parse_outputs
 
 ACCOUNT = "123456789012"  # moto's default account
 MEMBERS = ["111111111111", "333333333333"]
@@ -181,8 +179,9 @@ def build_archive(log_keys: list[str] | None = None, lock: str = "") -> dict[str
 
 
 def run(outputs: dict[str, Any], **options: Any) -> list[Result]:
+    """verify at the clock the log files were made against (NOW), however long the suite ran."""
     return verify(Clients(SHARED, REGION), parse_outputs(outputs),
-                  Options(**options))
+                  Options(**{"now": NOW, **options}))
 
 
 def failures(results: list[Result]) -> list[tuple[str, str]]:

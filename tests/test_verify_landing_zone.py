@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from offline.verify import Result
 from tests import test_verify
 from tests.test_verify import ACCOUNT, aws_client, build_archive, failures, run
+from verify.checks import Result
 
 aws = test_verify.aws  # the moto fixture, for every test here
 pytestmark = pytest.mark.usefixtures("aws")

@@ -23,12 +23,13 @@ from e2e.differential import (
     compare,
     compare_config,
     compare_dependencies,
+    compare_digest,
     engine_view,
     offline_view,
     policy_descriptions,
 )
-from e2e.engine import REPO, Sandbox, checkpoint, run, say
-from offline.stack_files import load_stack_config
+from e2e.engine import REPO, Sandbox, checkpoint, preview_json, run, say
+from engine_model.stack_files import load_stack_config
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 POLICIES = REPO / "policies"
@@ -63,6 +64,12 @@ class Compared:
 
 def _compare_stack(box: Sandbox, stack: str, account: str, found: Compared) -> None:
     handle = box.stack(stack, account)
+    example = CONFIGS["example"]
+    digest = preview_json(handle, pack=POLICIES, config=example)
+    offline_digest = offline_view(box.project_dir, stack, example).document
+    found.problems += [f"{stack} --json: {line}" for line in compare_digest(offline_digest, digest)]
+    say(f"{stack}: `pulumi preview --json` and `python -m offline preview --json`, "
+        f"{len(digest.get('steps', []))} steps, shapes compared")
     for config_name, config in CONFIGS.items():
         offline = offline_view(box.project_dir, stack, config)
         outcome = run("preview", handle, pack=POLICIES, config=config)

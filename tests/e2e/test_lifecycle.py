@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from pulumi import automation as auto
 
+from e2e.differential import offline_view
 from e2e.engine import REPO, STACK_TYPE, Outcome, Sandbox, checkpoint, run, say
 
 # When a mandatory violation stops `up`, the engine ends the run while the inline program still
@@ -46,7 +47,8 @@ class World:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     root = tmp_path_factory.mktemp("lifecycle")
-    box = Sandbox.create(root, {name: REPO / f"Pulumi.{name}.yaml" for name in ACCOUNTS})
+    box = Sandbox.create(root, {name: REPO / f"Pulumi.{name}.yaml" for name in ACCOUNTS},
+                         with_program=True)  # the offline --diff runs there too (test_07)
     say(f"sandbox {root}: backend file://{box.state_dir}, PULUMI_HOME {root / 'home'}")
     return World(box=box)
 
@@ -202,6 +204,15 @@ def test_07_one_more_member_changes_only_the_documents_it_should(world: World) -
     expect_ok(preview, "preview security with a new member")
     changed = preview.recorded.changed()
     assert set(changed.values()) == {"update"}, changed
+    # The offline --diff against what `pulumi stack export` wrote takes the engine's steps.
+    state = world.box.root / "security-before.json"
+    state.write_text(cli(world, "security", "stack", "export"))
+    offline = offline_view(world.box.project_dir, "security", EXAMPLE_CONFIG,
+                           ["--diff", str(state)]).document
+    assert {s["urn"]: s["op"] for s in offline["steps"][1:]} == changed
+    assert offline["changeSummary"] == preview.recorded.counts()
+    say(f"python -m offline preview security --diff <pulumi stack export>: the engine's "
+        f"{len(changed)} updates and {preview.recorded.counts()['same']} unchanged")
 
     # The three documents that list member accounts, found by what they are, not by name.
     log_bucket = outputs["logBucketName"].value

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from policy_cases import PACK_DIR, PROJECT, STACK, CapturedResource, Run
 
-from offline.analyzer import PolicyPackProcess
+from engine_model.analyzer import PolicyPackProcess
 
 
 @pytest.fixture(scope="session")

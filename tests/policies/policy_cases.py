@@ -52,8 +52,8 @@ from literals import (  # noqa: E402
     trail_write,
 )
 
-from offline.analyzer import PolicyReport  # noqa: E402
-from offline.model import CapturedResource  # noqa: E402
+from engine_model.analyzer import PolicyReport  # noqa: E402
+from engine_model.model import CapturedResource  # noqa: E402
 
 PROJECT = "cloudtrail-logging"
 STACK = "log-archive"

@@ -20,7 +20,7 @@ from policy_cases import (
     with_inputs,
 )
 
-from offline.analyzer import (
+from engine_model.analyzer import (
     AnalyzerError,
     PolicyConfigError,
     PolicyPackProcess,

@@ -1,9 +1,10 @@
 """One way for tests to run components under the SDK's mocks, in preview mode.
 
 It uses the SDK's public testing API (Pulumi docs, "Unit testing Pulumi programs"):
-`pulumi.runtime.set_mocks`, given the monitor that records each registration as the engine would
-see it (`offline.mocks.RecordingMonitor`), and `pulumi.runtime.test`, which runs the program and
-waits for every registration to finish. Computed outputs stay unknown, as in a first preview.
+`pulumi.runtime.set_mocks`, given the monitor that records each registration as the engine
+would see it (`engine_model.mocks.RecordingMonitor`), and `pulumi.runtime.test`, which runs the
+program and waits for every registration to finish. Computed outputs stay unknown, as in a
+first preview.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any
 
 import pulumi
 
-from offline.mocks import RecordingMonitor, StackMocks
-from offline.model import CapturedResource
+from engine_model.mocks import RecordingMonitor, StackMocks
+from engine_model.model import CapturedResource
 
 PROJECT = "cloudtrail-logging"
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from offline.model import CapturedResource
+from engine_model.model import CapturedResource
 
 ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
 
@@ -60,7 +60,7 @@ def aliases(res: CapturedResource, matched: Mapping[str, str]) -> list[str]:
         if "urn" in alias:
             found.append(str(alias["urn"]))
         else:
-            found.append(_collapse(res, alias.get("spec", {}), matched))  # type: ignore[arg-type]
+            found.append(_collapse(res, alias.get("spec", {}), matched))
     parent_alias = matched.get(res.parent) if res.parent else None
     if parent_alias is not None:
         name = _parts(res.urn)[2]

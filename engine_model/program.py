@@ -1,8 +1,8 @@
 """Run a stack's program under the SDK's mocks, the way a first `pulumi preview` would.
 
 Config comes from Pulumi.yaml and Pulumi.<stack>.yaml as the engine merges them
-(offline/stack_files.py) and reaches the program the way the Python language host hands it over;
-every computed output is unknown. Another stack of this project that the program reads (a
+(engine_model/stack_files.py) and reaches the program the way the Python language host hands it
+over; every computed output is unknown. Another stack of this project that the program reads (a
 StackReference, or the engine's `pulumi:pulumi:readStackOutputs` invoke) is resolved from that
 stack's own offline run in deploy mode, i.e. as its outputs look after `pulumi up`.
 """
@@ -21,14 +21,14 @@ from typing import Any
 
 import pulumi.runtime
 from pulumi.runtime import settings as runtime_settings
-from pulumi.runtime.mocks import MockEngine, MockSettings
+from pulumi.runtime.mocks import MockSettings
 from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _sync_await
 
 from cloudtrail_logging.aws.regions import is_region, partition_of
-from offline.mocks import RecordingMonitor, StackMocks
-from offline.model import CapturedResource, PreviewResult
-from offline.stack_files import (
+from engine_model.mocks import RecordingEngine, RecordingMonitor, StackMocks
+from engine_model.model import CapturedResource, PreviewResult
+from engine_model.stack_files import (
     PROJECT_DIR,
     StackConfig,
     StackFileError,
@@ -37,8 +37,21 @@ from offline.stack_files import (
     load_stack_config,
     stack_file_path,
 )
+from engine_model.state import DeployedState
 
 ORGANIZATION = "organization"  # what the CLI uses for DIY backends
+# What the program logs goes to this logger too; a library's NullHandler keeps Python from
+# printing it on its own (the preview's caller reports PreviewResult.diagnostics).
+LOGGER = logging.getLogger("offline-preview")
+LOGGER.addHandler(logging.NullHandler())
+
+
+def problem_lines(error: BaseException) -> list[str]:
+    """An error's problems, one line each (`problems` if it lists them, else its message)."""
+    problems = getattr(error, "problems", None)
+    if isinstance(problems, list) and problems:
+        return [str(p) for p in problems]
+    return [line for line in str(error).splitlines() if line.strip()] or [type(error).__name__]
 
 
 class ProgramError(Exception):
@@ -48,6 +61,15 @@ class ProgramError(Exception):
         super().__init__(str(cause))
         self.cause = cause
         self.registered = registered
+
+    def lines(self) -> list[str]:
+        """A pulumi.RunError is shown as its message, as pulumi-language-python-exec logs it; so
+        is a config error (a ValueError whose message is one problem per line). Anything else is
+        a failure of the program, named with its exception type (the CLI prints a traceback)."""
+        lines = problem_lines(self.cause)
+        if isinstance(self.cause, (pulumi.RunError, ValueError)):
+            return lines
+        return [f"the program failed: {type(self.cause).__name__}: {lines[0]}", *lines[1:]]
 
 
 def _account_and_region(values: dict[str, str]) -> tuple[str, str]:
@@ -98,14 +120,15 @@ def run_program(
     role_trusts: Mapping[str, str | None] | None = None,
     log_groups: Mapping[str, int | None] | None = None,
     delegated_administrators: Sequence[str] | None = None,
+    prior: DeployedState | None = None,
 ) -> PreviewResult:
     """Run the program once for `config`, deploying as `caller_arn` (by default a session of
     `mocks.DEPLOYER_ROLE` in the stack's account), in an organization managed by
     `management_account_id` (by default the stack's own account), where roles have the trust
     policies `role_trusts` (by name; None: no such role; by default IAM Identity Center's), whose
     log groups keep `log_groups` days (by name; None: no such group; by default 365) and whose
-    StackSets delegated administrators are `delegated_administrators` (mocks.StackMocks); a
-    failure raises ProgramError."""
+    StackSets delegated administrators are `delegated_administrators` (mocks.StackMocks), as a
+    preview against the deployed `prior` state if given; a failure raises ProgramError."""
     account, region = _account_and_region(config.values)
     partition = partition_of(region) if is_region(region) else "aws"
     mocks = StackMocks(
@@ -120,13 +143,14 @@ def run_program(
         log_groups=log_groups,
         delegated_administrators=delegated_administrators,
     )
-    monitor = RecordingMonitor(mocks)
+    monitor = RecordingMonitor(mocks, prior.resources if prior else None)
+    engine = RecordingEngine(LOGGER)
     features = set(monitor.GetDeploymentInfo(None).supportedFeatures)
     runtime_settings.configure(
         MockSettings(
             monitor=monitor,
             monitor_features=features,
-            engine=MockEngine(logging.getLogger("offline-preview")),
+            engine=engine,
             project=config.project,
             stack=config.stack,
             dry_run=preview,
@@ -159,10 +183,18 @@ def run_program(
         resources=tuple(sorted(monitor.captured, key=lambda r: r.urn)),
         outputs=monitor.stack_outputs,
         invokes=tuple(monitor.invokes),
+        diagnostics=tuple(engine.logged),
     )
 
 
-def local_stack(reference: str, project: str, project_dir: Path = PROJECT_DIR) -> str:
+def _reading_key(config: StackConfig, reference: str) -> str:
+    """The config key that names `reference` (how the user wrote it), else `stack reference`."""
+    keys = [key for key, value in sorted(config.values.items()) if value == reference]
+    return keys[0] if keys else "stack reference"
+
+
+def local_stack(reference: str, project: str, project_dir: Path = PROJECT_DIR,
+                key: str = "stack reference") -> str:
     """The local stack a stack reference names; anything offline cannot run is an error.
 
     How the real backends parse a reference (`ParseStackReference`):
@@ -181,19 +213,39 @@ def local_stack(reference: str, project: str, project_dir: Path = PROJECT_DIR) -
         name = parts[-1]
     else:
         raise StackFileError(
-            f"stack reference '{reference}' does not name a stack of project '{project}' "
+            f"{key}: '{reference}' does not name a stack of project '{project}' "
             "(<stack>, <org>/<stack> or <org>/<project>/<stack>); it cannot be resolved offline"
         )
     stack_file = stack_file_path(name, load_project_file(project_dir), project_dir)
     if not stack_file.is_file():
         raise StackFileError(
-            f"stack reference '{reference}': no stack '{name}' here ({stack_file} not found)"
+            f"{key}: '{reference}' is an unknown stack: there is no stack '{name}' here "
+            f"(no {stack_file.name} beside {project_dir / 'Pulumi.yaml'})"
         )
     return name
 
 
-def preview_stack(stack: str, project_dir: Path = PROJECT_DIR) -> PreviewResult:
-    """The offline preview of `stack`, with its StackReferences resolved from local stacks."""
+def _referenced_outputs(stack: str, local: str, key: str, project_dir: Path,
+                        states: Mapping[str, DeployedState], chain: tuple[str, ...]
+                        ) -> dict[str, Any]:
+    """The outputs of the stack `local`, which `stack` reads through `key`, from its offline run
+    in deploy mode; its problems name its stack file and how `stack` reaches it."""
+    path = stack_file_path(local, load_project_file(project_dir), project_dir)
+    where = f"{path} (stack '{local}', which {stack} reads through {key})"
+    try:
+        return _run_resolving(local, project_dir, states, preview=False, chain=chain).outputs
+    except StackFileError as error:
+        problems = [p.removeprefix(f"{path}: ") for p in error.problems]
+    except ProgramError as error:
+        problems = error.lines()
+    raise StackFileError([f"{where}: {p}" for p in problems])
+
+
+def _run_resolving(stack: str, project_dir: Path, states: Mapping[str, DeployedState], *,
+                   preview: bool, chain: tuple[str, ...] = ()) -> PreviewResult:
+    """Run `stack` once to learn which stacks it reads, then again with their outputs: from
+    their deployed state when given, else from their own offline run in deploy mode."""
+    prior = states.get(stack) if preview else None
     config = load_stack_config(stack, project_dir)
     requested: list[str] = []
 
@@ -202,7 +254,8 @@ def preview_stack(stack: str, project_dir: Path = PROJECT_DIR) -> PreviewResult:
         return {}
 
     try:
-        result = run_program(config, project_dir=project_dir, stack_outputs=record)
+        result = run_program(config, preview=preview, project_dir=project_dir,
+                             stack_outputs=record, prior=prior)
     except ProgramError:
         if not requested:
             raise
@@ -211,10 +264,29 @@ def preview_stack(stack: str, project_dir: Path = PROJECT_DIR) -> PreviewResult:
             return result
     resolved: dict[str, dict[str, Any]] = {}
     for reference in dict.fromkeys(requested):
-        local = local_stack(reference, config.project, project_dir)
-        if local == stack:
-            raise StackFileError(f"stack '{stack}' references itself ('{reference}')")
-        deployed = run_program(load_stack_config(local, project_dir), preview=False,
-                               project_dir=project_dir)
-        resolved[reference] = deployed.outputs
-    return run_program(config, project_dir=project_dir, stack_outputs=resolved.__getitem__)
+        key = _reading_key(config, reference)
+        local = local_stack(reference, config.project, project_dir, key)
+        if local == stack or local in chain:
+            raise StackFileError(f"{key}: stack '{stack}' reads '{reference}', which reads "
+                                 f"'{stack}' in turn; no stack can be previewed first")
+        if local in states:
+            resolved[reference] = states[local].outputs
+        else:
+            resolved[reference] = _referenced_outputs(stack, local, key, project_dir, states,
+                                                      (*chain, stack))
+    return run_program(config, preview=preview, project_dir=project_dir,
+                       stack_outputs=resolved.__getitem__, prior=prior)
+
+
+def preview_stack(
+    stack: str,
+    project_dir: Path = PROJECT_DIR,
+    states: Mapping[str, DeployedState] | None = None,
+) -> PreviewResult:
+    """The offline preview of `stack`, with its StackReferences resolved from local stacks.
+
+    `states` are deployed stacks by name: the one named `stack` is the state the preview runs
+    against; another stack's outputs, when the program reads them, are its state's (what the
+    engine's readStackOutputs reads from the backend), not an offline deploy-mode run.
+    """
+    return _run_resolving(stack, project_dir, dict(states or {}), preview=True)

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from offline.graph import (
+from diagrams.graph import (
     Edge,
     Graph,
     StackView,
@@ -24,7 +24,7 @@ from offline.graph import (
     collapse,
     infer_context,
 )
-from offline.model import CapturedResource, PreviewResult
+from engine_model.model import CapturedResource, PreviewResult
 
 MEMBER = "member-account"
 # The organization view is about accounts, what crosses between them and who may do what: each

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from offline.model import UNKNOWN, CapturedResource, PreviewResult
+from engine_model.model import UNKNOWN, CapturedResource, PreviewResult
 
 S3_DELIVERY = "~5 min"
 SECONDS = "seconds"
@@ -780,7 +780,7 @@ def build_graph(
                 builder.graph.note(node.id, f"log archive in account {owner}")
     builder.annotate()
     if trust:
-        from offline.trust import add_trust
+        from diagrams.trust import add_trust
 
         add_trust(builder.graph, filled)
     return collapse(builder.graph) if collapsed else builder.graph

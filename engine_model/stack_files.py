@@ -48,8 +48,10 @@ class StackFileError(ValueError):
     `problems` holds one line per problem; str() joins them with newlines.
     """
 
-    def __init__(self, problems: str | Sequence[str]) -> None:
+    def __init__(self, problems: str | Sequence[str], warnings: Sequence[str] = ()) -> None:
         self.problems = [problems] if isinstance(problems, str) else list(problems)
+        self.warnings = tuple(warnings)
+        """What the CLI printed as `warning:` while loading, before it stopped."""
         super().__init__("\n".join(self.problems))
 
 
@@ -470,6 +472,16 @@ class _SecretsOffline(Exception):
 
 def _offline_decrypter(ciphertext: str) -> str:
     raise _SecretsOffline("secrets cannot be decrypted offline")
+
+
+SECRET_PLACEHOLDER = "[secret]"
+
+
+def blinding_decrypter(ciphertext: str) -> str:
+    """The engine's blinding crypter (sdk/go/common/resource/config/crypt.go,
+    `blindingCrypter.DecryptValue`): every secret reads as `[secret]`, which is how a stack file's
+    `secure:` values stand in offline, where the stack's secrets provider is not at hand."""
+    return SECRET_PLACEHOLDER
 
 
 @dataclass(frozen=True)
@@ -1308,6 +1320,19 @@ def _empty_value_warning(keys: list[str]) -> str:
             f"Set the value{plural} to `\"\"` to avoid this warning.")
 
 
+def _environment_warning(environment: Any) -> str:
+    """An ESC `environment:` import (a list of environment names) needs Pulumi Cloud to open;
+    offline the values it would supply are missing (config.go `toConfigMap` merges its
+    `pulumiConfig` into the stack's config; its `environmentVariables` and `files` reach the
+    program's environment)."""
+    names = environment if isinstance(environment, list) else [environment]
+    listed = ", ".join(f"'{n}'" for n in names) or "(none listed)"
+    noun = "environments" if len(names) > 1 else "environment"
+    return (f"imports the ESC {noun} {listed}, which only Pulumi Cloud can open: offline its "
+            "pulumiConfig values, environment variables and files are not supplied, so a key "
+            "it would set is unset here (or takes Pulumi.yaml's default)")
+
+
 def parse_stack(text: str, project: Project, path: str | Path = "Pulumi.stack.yaml",
                 warnings: list[str] | None = None) -> ConfigMap:
     """The stack file's config, every value a config.Value, keys fully namespaced.
@@ -1324,10 +1349,9 @@ def parse_stack(text: str, project: Project, path: str | Path = "Pulumi.stack.ya
         document = _simplify(raw)
     except StackFileError as error:
         raise StackFileError(f"{path}: {error}") from None
-    if document.get("environment") is not None:
-        raise StackFileError(
-            f"{path}: imports an ESC environment; environments need Pulumi Cloud and are not "
-            "modelled offline")
+    environment = document.get("environment")
+    if environment is not None and warnings is not None:
+        warnings.append(_environment_warning(environment))
     config = document.get("config")
     if config is None:
         return {}
@@ -1499,6 +1523,33 @@ def stack_file_path(stack: str, project: Project, project_dir: Path = PROJECT_DI
     return Path(project_dir) / project.stack_config_dir / f"Pulumi.{stack}.yaml"
 
 
+_TYPE_ERROR = re.compile(
+    r"with configuration key '([^']+)' must be of type '(?:string|array<string>)'")
+
+
+def _number_hint(problem: str, config: ConfigMap) -> str:
+    """For a string (or list of strings) key given a 12-digit YAML number, as `pulumi config set
+    --path 'key[1]' 333333333333` writes one: how to write it as a string."""
+    match = _TYPE_ERROR.search(problem)
+    if match is None:
+        return ""
+    key = match[1] if ":" in match[1] else next((k for k in config if k.endswith(f":{match[1]}")),
+                                                match[1])
+    try:
+        value, _found = config_get(config, key, path=True)
+        content = json.loads(value.text) if value.object else value.text
+    except (StackFileError, json.JSONDecodeError):
+        return ""
+    items = content if isinstance(content, list) else [content]
+    for index, item in enumerate(items):
+        if isinstance(item, int | float) and not isinstance(item, bool) and (
+                len(str(int(item))) == 12):
+            at = f"{key}[{index}]" if isinstance(content, list) else key
+            return (f"; {int(item)} is written as a YAML number: quote it (\"{int(item)}\") or "
+                    f"set it with `pulumi config set --path '{at}' {int(item)} --type string`")
+    return ""
+
+
 def load_stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> StackConfig:
     """What the program receives for `stack`, or the error the CLI would stop with.
 
@@ -1511,16 +1562,16 @@ def load_stack_config(stack: str, project_dir: Path = PROJECT_DIR) -> StackConfi
         raise StackFileError(f"{path}: no such stack file (stack '{stack}')")
     warnings: list[str] = []
     config = parse_stack(_read(path), project, path, warnings)
+    located = tuple(f"{path}: {w}" for w in warnings)
     try:
-        merge_config(stack, project, config, decrypter=_offline_decrypter)
-        values = decrypt_config(config, _offline_decrypter)
-    except _DecryptFailed as error:
-        raise StackFileError([
-            f"{path}: configuration value '{key}' is a secret (secure:), which cannot be "
-            "decrypted offline" for key, _ in error.failures]) from None
+        merge_config(stack, project, config, decrypter=blinding_decrypter)
+    except StackFileError as error:
+        problems = [p + _number_hint(p, config) for p in error.problems]
+        raise StackFileError(problems, warnings=located) from None
+    values = decrypt_config(config, blinding_decrypter)
     secret_keys = tuple(sorted(k for k, v in config.items() if v.secure))
     return StackConfig(project=project.name, stack=stack, values=values, secret_keys=secret_keys,
-                       warnings=tuple(f"{path}: {w}" for w in warnings))
+                       warnings=located)
 
 
 __all__ = [

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from offline.graph import Edge, Graph, Node, StackView, parse_arn, safe_id
+from diagrams.graph import Edge, Graph, Node, StackView, parse_arn, safe_id
 
 SERVICES_CLUSTER = "aws-services"
 SERVICES_TITLE = "AWS services (outside every account)"

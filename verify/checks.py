@@ -1,9 +1,9 @@
-"""Check a deployed stack against what it declares: `python -m offline.verify STACK`.
+"""The checks of a deployed stack against what it declares (`python -m verify STACK`).
 
-Reads the stack's outputs (`pulumi stack output --json --show-secrets`, or `--outputs FILE`) and
-asks AWS, with boto3's standard credential chain, whether the trail logs and delivers, whether
-the bucket, keys, log group, alarms and topics are as declared, whether every account of a log
-archive still delivers, and (with `--probe`) whether an alarm reaches the alarm queue.
+Given the stack's outputs (verify/outputs.py), they ask AWS, with boto3's standard credential
+chain, whether the trail logs and delivers, whether the bucket, keys, log group, alarms and topics
+are as declared, whether every account of a log archive still delivers, and (with `--probe`)
+whether an alarm reaches the alarm queue.
 boto3 honours `AWS_ENDPOINT_URL` (and `AWS_ENDPOINT_URL_<SERVICE>`) itself ("Service-specific
 endpoints", AWS SDKs and Tools Reference Guide,
 https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html), so an emulator needs
@@ -16,30 +16,20 @@ access-denied or rejected-credentials answer into a `VerifyError` naming the API
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import shutil
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any, Literal
 
-import boto3  # type: ignore[import-untyped]
-from botocore.exceptions import (  # type: ignore[import-untyped]
-    BotoCoreError,
-    ClientError,
-    NoCredentialsError,
-    NoRegionError,
-)
+from botocore.exceptions import ClientError  # type: ignore[import-untyped]
+
+from verify.outputs import StackOutputs, VerifyError
 
 Status = Literal["PASS", "FAIL", "WARN", "SKIP"]
-LOG_ARCHIVE = "log-archive"
 
 # Error codes that mean "these credentials may not do this" rather than "the resource is wrong".
 ACCESS_DENIED_CODES = frozenset(
@@ -76,10 +66,6 @@ MAX_WAIT_SECONDS = 20
 ALARM_NAMES_PER_CALL = 100
 
 
-class VerifyError(Exception):
-    """A condition that stops verification; its message is one line for the user."""
-
-
 @dataclass(frozen=True)
 class Result:
     """One row of the report."""
@@ -96,167 +82,6 @@ class Options:
     probe: bool = False
     probe_timeout: float = 120.0
     now: datetime | None = None  # tests pin the clock; None means "now" in UTC
-
-
-# --------------------------------------------------------------------------- stack outputs
-
-
-@dataclass(frozen=True)
-class StackOutputs:
-    """The outputs `verify` reads; optional ones default to "not deployed by this stack"."""
-
-    role: str
-    account_id: str
-    region: str
-    partition: str
-    trail_name: str
-    log_bucket_name: str
-    log_archive_account_id: str
-    trail_arn: str = ""
-    s3_key_prefix: str = ""
-    kms_key_arn: str = ""
-    log_group_name: str = ""
-    log_group_kms_key_arn: str = ""
-    log_retention_days: int | None = None
-    alarm_names: tuple[str, ...] = ()
-    alarm_topic_arn: str = ""
-    alarm_queue_url: str = ""
-    topic_arns: tuple[str, ...] = ()
-    member_accounts: tuple[str, ...] = ()
-    encryption: str = ""
-    organization_id: str = ""
-    access_log_bucket_name: str = ""
-    object_lock_mode: str = ""
-    object_lock_retention_days: int = 0
-    replica_bucket_name: str = ""
-    existing_trail_arn: str = ""
-    existing_archive_bucket_name: str = ""
-
-    @property
-    def is_log_archive(self) -> bool:
-        return self.role == LOG_ARCHIVE
-
-    @property
-    def trail_id(self) -> str:
-        # GetTrailStatus wants the ARN for a trail seen from outside its home region.
-        return self.trail_arn or self.trail_name
-
-
-_REQUIRED = ("role", "accountId", "region", "partition", "trailName", "logBucketName",
-             "logArchiveAccountId")
-
-
-def parse_outputs(data: Mapping[str, Any]) -> StackOutputs:
-    """Validate a `pulumi stack output --json` document; errors name the output."""
-
-    def text(name: str, required: bool = False) -> str:
-        if name not in data or data[name] is None:
-            if required:
-                raise VerifyError(f"stack output '{name}' is missing")
-            return ""
-        value = data[name]
-        if not isinstance(value, str):
-            raise VerifyError(f"stack output '{name}' must be a string, got {value!r}")
-        return value
-
-    def names(name: str, required: bool = False) -> tuple[str, ...]:
-        if name not in data or data[name] is None:
-            if required:
-                raise VerifyError(f"stack output '{name}' is missing")
-            return ()
-        value = data[name]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise VerifyError(f"stack output '{name}' must be a list of strings, got {value!r}")
-        return tuple(value)
-
-    for name in _REQUIRED:
-        text(name, required=True)
-    role = text("role")
-    if role not in (LOG_ARCHIVE, "member"):
-        raise VerifyError(f"stack output 'role' must be 'log-archive' or 'member', got {role!r}")
-    group = text("logGroupName")
-    retention = data.get("logRetentionDays")
-    if group and retention is None:
-        raise VerifyError("stack output 'logRetentionDays' is missing")
-    if retention is not None:
-        if isinstance(retention, bool) or not isinstance(retention, int | float) or (
-            retention != int(retention)
-        ):
-            raise VerifyError(f"stack output 'logRetentionDays' must be an integer, got "
-                              f"{retention!r}")
-        retention = int(retention)
-    return StackOutputs(
-        role=role,
-        account_id=text("accountId"),
-        region=text("region"),
-        partition=text("partition"),
-        trail_name=text("trailName"),
-        log_bucket_name=text("logBucketName"),
-        log_archive_account_id=text("logArchiveAccountId"),
-        trail_arn=text("trailArn"),
-        s3_key_prefix=text("s3KeyPrefix"),
-        kms_key_arn=text("kmsKeyArn"),
-        log_group_name=group,
-        log_group_kms_key_arn=text("logGroupKmsKeyArn"),
-        log_retention_days=retention,
-        alarm_names=names("alarmNames"),
-        existing_trail_arn=text("existingTrailArn"),
-        existing_archive_bucket_name=text("existingArchiveBucketName"),
-        alarm_topic_arn=text("alarmTopicArn"),
-        alarm_queue_url=text("alarmQueueUrl"),
-        topic_arns=names("topicArns"),
-        member_accounts=names("memberAccounts", required=role == LOG_ARCHIVE),
-        encryption=text("encryption"),
-        organization_id=text("organizationId"),
-        access_log_bucket_name=text("accessLogBucketName"),
-        object_lock_mode=text("objectLockMode"),
-        object_lock_retention_days=_whole(data, "objectLockRetentionDays"),
-        replica_bucket_name=text("replicaBucketName"),
-    )
-
-
-def _whole(data: Mapping[str, Any], name: str) -> int:
-    """An optional whole-number output (0 when absent)."""
-    value = data.get(name)
-    if value is None:
-        return 0
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
-        raise VerifyError(f"stack output '{name}' must be an integer, got {value!r}")
-    return int(value)
-
-
-def load_outputs(stack: str, outputs_file: Path | None = None) -> dict[str, Any]:
-    """The stack's outputs from FILE, or from the Pulumi CLI."""
-    if outputs_file is not None:
-        try:
-            raw = outputs_file.read_text()
-        except OSError as error:
-            raise VerifyError(
-                f"cannot read outputs file {outputs_file}: {error.strerror or error}"
-            ) from None
-        source = f"outputs file {outputs_file}"
-    else:
-        pulumi = shutil.which("pulumi")
-        if pulumi is None:
-            raise VerifyError(
-                "the pulumi CLI is not installed (not on PATH); install it or pass "
-                "--outputs FILE (the output of `pulumi stack output --json --show-secrets`)"
-            )
-        command = [pulumi, "stack", "output", "--json", "--show-secrets", "--stack", stack]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            lines = [line for line in done.stderr.splitlines() if line.strip()]
-            reason = lines[-1].strip() if lines else f"exit status {done.returncode}"
-            raise VerifyError(f"`pulumi stack output --stack {stack}` failed: {reason}")
-        raw = done.stdout
-        source = f"`pulumi stack output --stack {stack}`"
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise VerifyError(f"{source} is not JSON: {error}") from None
-    if not isinstance(data, dict):
-        raise VerifyError(f"{source} is not a JSON object of stack outputs")
-    return data
 
 
 # --------------------------------------------------------------------------- AWS clients
@@ -300,7 +125,7 @@ def _arn_field(arn: str, index: int) -> str:
     return parts[index] if len(parts) > index else ""
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
@@ -621,7 +446,7 @@ def check_log_key(clients: Clients, outputs: StackOutputs) -> list[Result]:
 
 
 def check_log_group(clients: Clients, outputs: StackOutputs) -> list[Result]:
-    """The CloudWatch Logs group exists with the declared retention (and key, when exported)."""
+    """The CloudWatch Logs group exists with the declared retention."""
     name = outputs.log_group_name
     if not name:
         return []
@@ -641,11 +466,6 @@ def check_log_group(clients: Clients, outputs: StackOutputs) -> list[Result]:
         f"{f'{retention} days' if retention else 'never expire'} "
         f"(declared {outputs.log_retention_days} days)",
     )]
-    key = group.get("kmsKeyId", "")
-    if outputs.log_group_kms_key_arn:
-        ok = _same_key(clients, key, outputs.log_group_kms_key_arn)
-        results.append(Result("log group key", name, "PASS" if ok else "FAIL",
-                              f"key {key or 'none'} (declared {outputs.log_group_kms_key_arn})"))
     return results
 
 
@@ -1014,22 +834,22 @@ def verify(
             code, call = _code(error), clients.api_call(error.operation_name)
             if code in ACCESS_DENIED_CODES:
                 raise VerifyError(
-                    f"access denied calling {call}: {_one_line(_message(error))}"
+                    f"access denied calling {call}: {one_line(_message(error))}"
                 ) from None
             if code in REJECTED_CREDENTIAL_CODES:
                 raise VerifyError(
                     f"AWS rejected the credentials calling {call} ({code}): "
-                    f"{_one_line(_message(error))}"
+                    f"{one_line(_message(error))}"
                 ) from None
             results.append(Result(check, resource or "-", "FAIL",
-                                  f"{call} failed: {code}: {_one_line(_message(error))}"))
+                                  f"{call} failed: {code}: {one_line(_message(error))}"))
     return results
 
 
 def format_table(results: Iterable[Result]) -> str:
     """A fixed-width table, one line per result."""
     rows = [("CHECK", "RESOURCE", "STATUS", "DETAIL")]
-    rows += [(r.check, r.resource, r.status, _one_line(r.detail)) for r in results]
+    rows += [(r.check, r.resource, r.status, one_line(r.detail)) for r in results]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     return "\n".join(
         "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
@@ -1054,64 +874,3 @@ def report_document(stack: str, outputs: StackOutputs, results: Sequence[Result]
         "summary": counts,
         "results": [asdict(r) for r in results],
     }
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="scripts/verify.sh",
-        description="Check a deployed stack against its outputs, with boto3's credentials.",
-    )
-    parser.add_argument("stack", help="stack name, e.g. security or dev")
-    parser.add_argument("--outputs", type=Path, default=None, metavar="FILE",
-                        help="stack outputs as JSON (default: `pulumi stack output --json "
-                             "--show-secrets --stack STACK`)")
-    parser.add_argument("--json", action="store_true", help="print a JSON document")
-    parser.add_argument("--probe", action="store_true",
-                        help="set an alarm to ALARM and wait for it on the alarm queue")
-    parser.add_argument("--probe-timeout", type=float, default=120.0, metavar="SECONDS",
-                        help="how long the probe waits for the notification (default 120)")
-    parser.add_argument("--silent-hours", type=float, default=24.0, metavar="N",
-                        help="flag a trail, account or region with no log file for N hours "
-                             "(default 24)")
-    return parser
-
-
-def main(argv: Sequence[str] | None = None, session: Any = None) -> int:
-    """Exit 0 when nothing failed, 1 when a check failed, 2 when verification could not run."""
-    args = _parser().parse_args(argv)
-    if args.silent_hours <= 0 or args.probe_timeout < 0:
-        print("error: --silent-hours must be positive and --probe-timeout not negative",
-              file=sys.stderr)
-        return 2
-    try:
-        outputs = parse_outputs(load_outputs(args.stack, args.outputs))
-        clients = Clients(session or boto3.session.Session(), outputs.region)
-        options = Options(silent_hours=args.silent_hours, probe=args.probe,
-                          probe_timeout=args.probe_timeout)
-        results = verify(clients, outputs, options)
-    except VerifyError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except NoCredentialsError:
-        print("error: no AWS credentials found (environment, shared credentials or config "
-              "file, SSO, container or instance role); set AWS_PROFILE or sign in",
-              file=sys.stderr)
-        return 2
-    except NoRegionError:
-        print("error: no AWS region: the stack output 'region' is empty", file=sys.stderr)
-        return 2
-    except BotoCoreError as error:
-        print(f"error: {_one_line(str(error))}", file=sys.stderr)
-        return 2
-    if args.json:
-        print(json.dumps(report_document(args.stack, outputs, results), indent=2,
-                         default=str))
-    else:
-        print(format_table(results))
-        counts = summary(results)
-        print(", ".join(f"{n} {s}" for s, n in counts.items() if n) or "nothing checked")
-    return 1 if any(r.status == "FAIL" for r in results) else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -36,7 +36,7 @@ import grpc
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
-from offline.model import CapturedResource
+from engine_model.model import CapturedResource
 
 # Messages of checks that needed a value unknown at preview: the pack's own wording, and the
 # SDK's note when a policy touched an unknown through the proxy.

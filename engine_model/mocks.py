@@ -20,17 +20,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import grpc
 from google.protobuf import json_format
-from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mocks
+from pulumi.runtime.mocks import MockCallArgs, MockEngine, MockMonitor, MockResourceArgs, Mocks
+from pulumi.runtime.proto import engine_pb2
 from pulumi.runtime.settings import get_project, get_stack
 
-from offline.model import CapturedResource
+from engine_model.model import SECRET_SIG, SECRET_VALUE, UNKNOWN, CapturedResource, Diagnostic
+from engine_model.replace_keys import replace_keys
+from engine_model.state import StateResource
 
 STACK = "pulumi:pulumi:Stack"
 STACK_REFERENCE = "pulumi:pulumi:StackReference"
@@ -48,17 +52,25 @@ GET_DELEGATED_ADMINISTRATORS = (
 DEPLOYER_ROLE = "cloudtrail-logging-deployer"
 _ASSUMED_ROLE = re.compile(r"arn:([\w-]+):sts::(\d{12}):assumed-role/([^/]+)/(.+)")
 # pulumi.runtime.rpc's marker of a secret value in a serialized property map.
-_SECRET_SIG = ("4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270")
+_SECRET_SIG = (SECRET_SIG, SECRET_VALUE)
 
 
 class RecordingMonitor(MockMonitor):
-    """A mock resource monitor that keeps each registration as the engine would see it."""
+    """A mock resource monitor that keeps each registration as the engine would see it.
 
-    def __init__(self, mocks: Mocks) -> None:
+    With `prior` (a deployed stack's resources by URN), a resource the stack already has and
+    that is not replaced keeps its id and outputs, with its new inputs over them: what the engine
+    hands the program for a `same` or in-place `update` step in a preview (the step generator
+    reuses the old state, pkg/resource/deploy/step_generator.go; the provider's preview of an
+    update keeps computed values). A replaced or new resource's computed outputs stay unknown.
+    """
+
+    def __init__(self, mocks: Mocks, prior: Mapping[str, StateResource] | None = None) -> None:
         super().__init__(mocks)
         self.captured: list[CapturedResource] = []
         self.stack_outputs: dict[str, Any] = {}
         self.invokes: list[tuple[str, dict[str, Any]]] = []
+        self.prior = dict(prior or {})
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         """The URN the engine gives (pkg/resource/deploy/deployment.go, `generateURN`): a child's
@@ -74,6 +86,13 @@ class RecordingMonitor(MockMonitor):
 
     def RegisterResource(self, request: Any) -> Any:
         response = super().RegisterResource(request)
+        old = self.prior.get(response.urn)
+        if old is not None and request.custom and old.type == request.type:
+            inputs = json_format.MessageToDict(request.object)
+            if not replaced(old, inputs):
+                state = {**_known(old.outputs), **inputs}
+                response = type(response)(urn=response.urn, id=old.id)
+                json_format.ParseDict(state, response.object)
         if request.type != "pulumi:pulumi:Stack":
             self.captured.append(
                 CapturedResource(
@@ -92,6 +111,7 @@ class RecordingMonitor(MockMonitor):
                     provider=request.provider,
                     aliases=tuple(json_format.MessageToDict(a) for a in request.aliases),
                     import_id=request.importId,
+                    additional_secret_outputs=tuple(request.additionalSecretOutputs),
                 )
             )
         return response
@@ -119,6 +139,41 @@ class RecordingMonitor(MockMonitor):
         if "::pulumi:pulumi:Stack::" in request.urn:
             self.stack_outputs = json_format.MessageToDict(request.outputs)
         return super().RegisterResourceOutputs(request)
+
+
+class RecordingEngine(MockEngine):
+    """The engine's log service: keeps what the program logs, as the engine's diag events do."""
+
+    SEVERITIES: ClassVar[dict[int, str]] = {
+        engine_pb2.DEBUG: "debug", engine_pb2.INFO: "info",
+        engine_pb2.WARNING: "warning", engine_pb2.ERROR: "error",
+    }  # fmt: skip
+
+    def __init__(self, logger: logging.Logger) -> None:
+        super().__init__(logger)
+        self.logged: list[Diagnostic] = []
+
+    def Log(self, request: Any) -> None:
+        """Recorded, and passed on to `logger` as the SDK's MockEngine does."""
+        severity = self.SEVERITIES.get(request.severity, "info")
+        self.logged.append(Diagnostic(severity, request.message, request.urn))
+        super().Log(request)
+
+
+def replaced(old: StateResource, inputs: Mapping[str, Any]) -> bool:
+    """A new value of an input that forces replacement (engine_model/replace_keys.py)."""
+    return any(old.inputs.get(key) != inputs.get(key) for key in replace_keys(old.type))
+
+
+def _known(value: Any) -> Any:
+    """A stored secret (ciphertext only) cannot be decrypted offline: unknown."""
+    if isinstance(value, dict):
+        if value.get(_SECRET_SIG[0]) == _SECRET_SIG[1] and "value" not in value:
+            return UNKNOWN
+        return {k: _known(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_known(v) for v in value]
+    return value
 
 
 def _stable_id(*parts: str) -> str:

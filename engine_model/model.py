@@ -7,6 +7,10 @@ from typing import Any
 
 # The engine's sentinel for a value not known until `pulumi up` (pulumi.runtime.rpc.UNKNOWN).
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+# The key and value that mark a secret in a serialized property map (pulumi.runtime.rpc,
+# sdk/go/common/resource/sig.go): `{SECRET_SIG: SECRET_VALUE, "value": ...}`, in a checkpoint
+# `"ciphertext": ...` instead of the value.
+SECRET_SIG, SECRET_VALUE = "4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,17 @@ class CapturedResource:
     """The alias specs the program registered (JSON form of pulumirpc.Alias)."""
     import_id: str = ""
     """The `import` resource option: the id of an existing resource the engine imports."""
+    additional_secret_outputs: tuple[str, ...] = ()
+    """Outputs the resource asks to be kept secret (the SDK's resource classes declare some)."""
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A message the program logged (pulumi.log), as the engine's diag event carries it."""
+
+    severity: str  # debug, info, warning, error
+    message: str
+    urn: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,3 +60,4 @@ class PreviewResult:
     outputs: dict[str, Any]
     invokes: tuple[tuple[str, dict[str, Any]], ...] = ()
     """The invokes the program made: (token, arguments), in order."""
+    diagnostics: tuple[Diagnostic, ...] = ()

@@ -1,0 +1,1 @@
+"""Architecture diagrams drawn from the offline previews of the stacks."""

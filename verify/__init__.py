@@ -1,0 +1,1 @@
+"""`verify`: a deployed stack, checked against its outputs with AWS's own answers."""
