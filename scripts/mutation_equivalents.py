@@ -1,0 +1,70 @@
+"""The reviewed kinds of mutant that cannot change behaviour (scripts/mutation.py applies them to
+survivors only: a mutant some test kills is killed, whatever its kind).
+
+Each kind says why no user or AWS could tell the mutant from the original. Keep the list short
+and each predicate narrow: a kind that also matched a behaviour change would hide a gap.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Mutant:
+    path: str
+    index: int
+    line: int  # the first line the mutant changes
+    statement_line: int  # the first line of its statement inside a function; 0 at module level
+    before: str  # the mutated node's source, before and after
+    after: str
+    source: str  # the whole mutated module
+    statement: str = ""  # the source of the statement (the innermost one) that holds it
+
+
+@dataclass(frozen=True)
+class Equivalent:
+    kind: str
+    reason: str
+    matches: Callable[[Mutant], bool]
+
+
+def _literal(code: str) -> str | None:
+    try:
+        value = ast.literal_eval(code)
+    except (ValueError, SyntaxError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+# An IAM action (`s3:GetObject`, `kms:*`) or a condition key (`aws:SourceArn`, `s3:x-amz-acl`).
+IAM_NAME = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9*?-]+$")
+
+
+def _case_of_iam_name(m: Mutant) -> bool:
+    before, after = _literal(m.before), _literal(m.after)
+    return (
+        before is not None
+        and after is not None
+        and before != after
+        and before.lower() == after.lower()
+        and IAM_NAME.match(before) is not None
+    )
+
+
+EQUIVALENTS: tuple[Equivalent, ...] = (
+    Equivalent(
+        "case of an IAM name",
+        "only the letter case of an action name or a condition key changes: IAM matches both "
+        "case-insensitively (IAM JSON policy elements: Action, Condition), and so do the pack "
+        "and tests/support/policy_eval.py",
+        _case_of_iam_name,
+    ),
+)
+
+
+def equivalent_kind(mutant: Mutant) -> str | None:
+    return next((e.kind for e in EQUIVALENTS if e.matches(mutant)), None)
