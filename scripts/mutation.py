@@ -41,7 +41,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -59,6 +59,7 @@ TARGETS = (
     "cloudtrail_logging/archive/bucket_policy.py",
     "cloudtrail_logging/archive/key_policy.py",
     "cloudtrail_logging/archive/guard.py",
+    "cloudtrail_logging/archive/lifecycle.py",
     "cloudtrail_logging/integrity/access_logging.py",
     "cloudtrail_logging/integrity/object_lock.py",
     "cloudtrail_logging/integrity/replication.py",
@@ -77,6 +78,7 @@ TARGETS = (
 SOURCE_DIRS = ("cloudtrail_logging", "components", "offline", "policies/guardrails", "tests")
 DURATION_LINE = re.compile(r"^\s*([\d.]+)s (?:setup|call|teardown)\s+(\S.*?)\s*$")
 TIMEOUT_FLOOR_S = 30.0
+SURVIVORS_SHOWN = 25  # per module in docs/mutation.md
 
 
 def module_name(path: str) -> str:
@@ -195,18 +197,19 @@ def load_map(jobs: int, remap: bool) -> TestMap:
 # -- 2. the mutants ------------------------------------------------------------------------------
 
 
-def statement_lines(code: str) -> dict[int, int]:
-    """Each line of the module -> the first line of the innermost statement holding it (the
-    line coverage records), or 0 for a line of a module-level statement."""
-    owner: dict[int, int] = {}
+def statement_lines(code: str) -> dict[int, tuple[int, int, int]]:
+    """Each line of the module -> (first line of the innermost statement holding it inside a
+    function, the line coverage records, or 0 at module level; that statement's first and last
+    line)."""
+    owner: dict[int, tuple[int, int, int]] = {}
 
     def visit(body: Sequence[ast.stmt], in_function: bool) -> None:
         for stmt in body:
             end = stmt.end_lineno or stmt.lineno
             for n in range(stmt.lineno, end + 1):
-                owner[n] = stmt.lineno if in_function else 0
+                owner[n] = (stmt.lineno if in_function else 0, stmt.lineno, end)
             inner = in_function or isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
-            for name in ("body", "orelse", "finalbody", "handlers"):
+            for name in ("body", "orelse", "finalbody"):
                 block = getattr(stmt, name, None)
                 if isinstance(block, list):
                     visit([s for s in block if isinstance(s, ast.stmt)], inner)
@@ -220,27 +223,36 @@ def statement_lines(code: str) -> dict[int, int]:
 
 
 def mutants_of(path: str) -> Iterator[Mutant]:
-    import libcst as cst
-    from mutmut.mutation.file_mutation import create_mutations, deep_replace
+    """Each mutant of the module: the original source with one node's text replaced by its
+    mutation's (spliced at the node's position: mutmut's deep_replace re-renders the whole module
+    for each mutant, minutes for the config reader)."""
+    from libcst.metadata import MetadataWrapper, WhitespaceInclusivePositionProvider
+    from mutmut.mutation.file_mutation import create_mutations
 
     code = (ROOT / path).read_text()
     module, mutations, _classes, _functions = create_mutations(path, code)
+    assert module.code == code
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(
+        WhitespaceInclusivePositionProvider
+    )
     original = code.splitlines()
+    offsets = [0]
+    for text in code.splitlines(keepends=True):
+        offsets.append(offsets[-1] + len(text))
     owners = statement_lines(code)
     for index, mutation in enumerate(mutations):
-        mutated = deep_replace(module, mutation.original_node, mutation.mutated_node)
-        assert isinstance(mutated, cst.Module)
-        source = mutated.code
-        changed = source.splitlines()
-        line = next(
-            (n for n, (a, b) in enumerate(zip(original, changed, strict=False), 1) if a != b),
-            min(len(original), len(changed)),
-        )
+        where = positions[mutation.original_node]
+        start = offsets[where.start.line - 1] + where.start.column
+        end = offsets[where.end.line - 1] + where.end.column
+        source = code[:start] + module.code_for_node(mutation.mutated_node) + code[end:]
+        line = where.start.line
+        statement_line, first, last = owners.get(line, (0, line, line))
         yield Mutant(
             path=path,
             index=index,
             line=line,
-            statement_line=owners.get(line, 0),
+            statement_line=statement_line,
+            statement="\n".join(original[first - 1 : last]),
             before=module.code_for_node(mutation.original_node),
             after=module.code_for_node(mutation.mutated_node),
             source=source,
@@ -304,10 +316,14 @@ def _child(job: Job, mutant: Mutant | None, items: list[Any], timeout: float) ->
 class Runner:
     """A pytest plugin: after collecting every test once, it runs the mutants, not the tests."""
 
-    def __init__(self, jobs: list[Job], workers: int, durations: dict[str, float]) -> None:
-        self.jobs, self.workers, self.durations = jobs, workers, durations
+    def __init__(self, jobs: list[Job], workers: int, durations: dict[str, float],
+                 done: Callable[[Job, float], None]) -> None:  # fmt: skip
+        self.jobs, self.workers, self.durations, self.done = jobs, workers, durations, done
 
     def pytest_runtestloop(self, session: Any) -> bool:
+        from mutation_patch import prepare
+
+        prepare(ROOT)
         by_id = {item.nodeid: item for item in session.items}
         for job in self.jobs:
             queue: list[tuple[Mutant | None, list[str]]] = [
@@ -350,23 +366,31 @@ class Runner:
                     if not job.clean:
                         queue.clear()
                     continue
-                job.outcomes.append(Outcome(mutant.index, result, time.monotonic() - started))
+                seconds = time.monotonic() - started
+                job.outcomes.append(Outcome(mutant.index, result, seconds))
+                with (STATE / "progress.log").open("a") as log:
+                    log.write(f"{job.path}:{mutant.line} #{mutant.index} {result} {seconds:.1f}s "
+                              f"{len(job.tests[mutant.index])} tests\n")  # fmt: skip
                 if len(job.outcomes) % 100 == 0:
                     print(f"mutation: {job.path}: {len(job.outcomes)}/{len(job.mutants)} "
                           f"({time.monotonic() - started_job:.0f} s)", file=sys.__stderr__,
                           flush=True)  # fmt: skip
+            self.done(job, time.monotonic() - started_job)
         return True
 
 
-def run_jobs(jobs: list[Job], workers: int, durations: dict[str, float]) -> None:
-    """One pytest session collects every test the jobs need, then runs the mutants."""
+def run_jobs(
+    jobs: list[Job], workers: int, durations: dict[str, float], done: Callable[[Job, float], None]
+) -> None:
+    """One pytest session collects every test the jobs need, then runs the mutants; `done` is
+    called as each module is finished."""
     import pytest
 
     files = sorted({t.split("::")[0] for job in jobs for ts in job.tests.values() for t in ts})
     os.chdir(ROOT)
     pytest.main(["-q", "-s", "-p", "no:cacheprovider", "-p", "no:xdist", "-o", "addopts=",
                  "--no-header", "-W", "ignore", *files],
-                plugins=[Runner(jobs, workers, durations)])  # fmt: skip
+                plugins=[Runner(jobs, workers, durations, done)])  # fmt: skip
 
 
 def confirm(path: str, mutant: Mutant, tests: list[str]) -> bool:
@@ -511,12 +535,15 @@ def write_doc(results: list[ModuleResult]) -> None:
     ]
     any_survivor = False
     for r in results:
-        for s in r.survivors:
+        for s in r.survivors[:SURVIVORS_SHOWN]:
             any_survivor = True
             lines.append(
                 f"- `{r.path}:{s['line']}` `{short(s['before'])}` → `{short(s['after'])}`"
                 + (" (no test executes it)" if s["status"] == "untested" else "")
             )
+        if len(r.survivors) > SURVIVORS_SHOWN:
+            more = len(r.survivors) - SURVIVORS_SHOWN
+            lines.append(f"- `{r.path}`: {more} more (all in .mutation/results/)")
     if not any_survivor:
         lines.append("None.")
     DOC.write_text("\n".join(lines) + "\n")
@@ -541,22 +568,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         tests = {m.index: tmap.tests_for(path, m.statement_line) for m in mutants}
         jobs.append(Job(path, mutants, tests, []))
     (STATE / "results").mkdir(parents=True, exist_ok=True)
-    started = time.monotonic()
-    run_jobs(jobs, args.jobs, tmap.durations)
-    seconds = time.monotonic() - started
-    total = sum(len(j.mutants) for j in jobs) or 1
-    for job in jobs:
+
+    def done(job: Job, seconds: float) -> None:
         if not job.clean:
-            sys.exit(f"mutation: {job.path}'s tests fail without mutants")
-        # Wall-clock time shared out by mutant count (the jobs run in one session).
-        result = result_of(job, tmap, args.confirm, seconds * len(job.mutants) / total)
+            print(f"mutation: {job.path}'s tests fail without mutants", file=sys.__stderr__)
+            return
+        result = result_of(job, tmap, args.confirm, seconds)
         name = job.path.replace("/", "__")
         (STATE / "results" / f"{name}.json").write_text(json.dumps(asdict(result)))
+        write_doc(stored_results())
         print(f"mutation: {job.path}: {result.mutants} mutants, {result.killed} killed, "
               f"{len(result.survivors)} survivors, {sum(result.equivalent.values())} equivalent, "
-              f"{result.score:.1f}%", flush=True)  # fmt: skip
-    print(f"mutation: {total} mutants in {seconds:.0f} s", flush=True)
-    write_doc(stored_results())
+              f"{result.score:.1f}% in {seconds:.0f} s", file=sys.__stderr__,
+              flush=True)  # fmt: skip
+
+    started = time.monotonic()
+    run_jobs(jobs, args.jobs, tmap.durations, done)
+    print(f"mutation: {sum(len(j.mutants) for j in jobs)} mutants in "
+          f"{time.monotonic() - started:.0f} s", flush=True)  # fmt: skip
+    if not all(job.clean for job in jobs):
+        return 1
     return 0
 
 

@@ -55,6 +55,30 @@ def _case_of_iam_name(m: Mutant) -> bool:
     )
 
 
+def _only_case_or_marker(m: Mutant) -> bool:
+    """A string mutant that changes letter case or wraps the text in XX, nothing else."""
+    before, after = _literal(m.before), _literal(m.after)
+    if before is None or after is None or before == after:
+        return False
+    return before.lower() == after.lower() or after == f"XX{before}XX"
+
+
+# Prose: three or more words, and none of the characters a pattern, an ARN, a JSON path or a
+# template is made of. Glue: the punctuation that joins the parts of a message.
+_WORD = re.compile(r"[A-Za-z]{2,}")
+_NOT_PROSE = frozenset("$={}[]\\^|")
+_GLUE = frozenset(" ,;.()'")
+
+
+def _wording(m: Mutant) -> bool:
+    if not _only_case_or_marker(m):
+        return False
+    text = _literal(m.before) or ""
+    prose = len(_WORD.findall(text)) >= 3 and " " in text and not _NOT_PROSE & set(text)
+    glue = bool(text) and set(text) <= _GLUE
+    return prose or glue
+
+
 EQUIVALENTS: tuple[Equivalent, ...] = (
     Equivalent(
         "case of an IAM name",
@@ -62,6 +86,15 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "case-insensitively (IAM JSON policy elements: Action, Condition), and so do the pack "
         "and tests/support/policy_eval.py",
         _case_of_iam_name,
+    ),
+    Equivalent(
+        "wording of a message",
+        "only the letter case of, or an XX marker around, a sentence (three or more words, no "
+        "pattern, ARN or template characters) or the punctuation joining a message changes: in "
+        "these modules such strings are errors, findings, and rules' and config keys' "
+        "descriptions, whose words the user reads but nothing decides on; the tests hold each "
+        "message to the key, resource and values it names instead",
+        _wording,
     ),
 )
 

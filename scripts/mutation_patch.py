@@ -57,9 +57,13 @@ def _graft_class(old: type, new: type) -> None:
         setattr(old, name, value)
 
 
-def _importers(module: str, root: Path) -> list[tuple[ModuleType, dict[str, str]]]:
-    """Project and test modules that import names from `module`: (module, {local: name})."""
-    found = []
+_IMPORTS: dict[str, list[tuple[ModuleType, dict[str, str]]]] = {}
+
+
+def prepare(root: Path) -> None:
+    """Read once, in the parent, which project and test modules import which names from which
+    module (`from module import NAME`), so that no child parses a file."""
+    _IMPORTS.clear()
     for mod in list(sys.modules.values()):
         file = getattr(mod, "__file__", None)
         if not file or not Path(file).is_relative_to(root) or "venv" in Path(file).parts:
@@ -68,15 +72,13 @@ def _importers(module: str, root: Path) -> list[tuple[ModuleType, dict[str, str]
             tree = ast.parse(Path(file).read_text())
         except (OSError, SyntaxError):
             continue
-        names = {
-            (alias.asname or alias.name): alias.name
-            for node in ast.walk(tree)
-            if isinstance(node, ast.ImportFrom) and node.module == module
-            for alias in node.names
-        }
-        if names:
-            found.append((mod, names))
-    return found
+        by_module: dict[str, dict[str, str]] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = by_module.setdefault(node.module, {})
+                names.update({(a.asname or a.name): a.name for a in node.names})
+        for source, names in by_module.items():
+            _IMPORTS.setdefault(source, []).append((mod, names))
 
 
 def apply(name: str, path: Path, source: str, root: Path) -> None:
@@ -115,7 +117,7 @@ def apply(name: str, path: Path, source: str, root: Path) -> None:
         setattr(old, key, new)
         rebound[key] = (current, new)
     if rebound:
-        for mod, names in _importers(name, root):
+        for mod, names in _IMPORTS.get(name, []):
             for local, imported in names.items():
                 if imported in rebound and getattr(mod, local, None) is rebound[imported][0]:
                     setattr(mod, local, rebound[imported][1])

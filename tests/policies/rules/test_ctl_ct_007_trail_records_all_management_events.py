@@ -146,3 +146,22 @@ def test_unknown_selectors_are_undecided() -> None:
     assert undecided(findings(eventSelectors=UNKNOWN))
     assert undecided(findings(advancedEventSelectors=[{"fieldSelectors": UNKNOWN}]))
     assert undecided(basic({"readWriteType": UNKNOWN}))
+
+
+@pytest.mark.parametrize(
+    ("read_only", "missing"),
+    [
+        ({"equals": ["true"]}, "write"),
+        ({"equals": ["false"]}, "read"),
+        ({"notEquals": ["true"]}, "read"),
+        ({"notEquals": ["false"]}, "write"),
+    ],
+    ids=["reads-only", "writes-only", "not-reads", "not-writes"],
+)
+def test_a_one_sided_advanced_selector_is_caught_for_the_side_it_drops(
+    read_only: dict[str, object], missing: str
+) -> None:
+    """A selector of only read (or only write) management events logs none of the other side,
+    and the finding says which."""
+    found = advanced({"fieldSelectors": [MANAGEMENT, {"field": "readOnly", **read_only}]})
+    assert len(found) == 1 and f"log no {missing} management events" in found[0]
