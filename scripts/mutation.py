@@ -1,6 +1,6 @@
 """Mutation score of the policy builders, the config reader and the pack's rules.
 
-    bash scripts/mutation.sh [MODULE ...] [--jobs N] [--remap]
+    bash scripts/mutation.sh [MODULE ...] [--jobs N] [--remap] [--confirm] [--report]
 
 A measurement like the benchmarks, too slow for CI. Each MODULE is a path (default: TARGETS). It
 makes every mutant mutmut's operators make of the module, runs each against the tests that
@@ -556,10 +556,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--remap", action="store_true", help="rebuild the test map")
     parser.add_argument("--confirm", action="store_true",
                         help="re-run each survivor in a fresh interpreter")
+    parser.add_argument("--report", action="store_true",
+                        help="only rewrite docs/mutation.md from the stored results")
     parser.add_argument("--fresh", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.fresh:
         return fresh(args.fresh[0], args.fresh[1], args.fresh[2:])
+    if args.report:
+        write_doc(stored_results())
+        return 0
     paths = [str(Path(m).resolve().relative_to(ROOT)) for m in args.modules] or list(TARGETS)
     tmap = load_map(args.jobs, args.remap)
     jobs = []

@@ -69,3 +69,31 @@ def test_pack_requirements_are_exact_pins() -> None:
     assert lines and all(re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][\w.]*", line) for line in lines)
     names = {line.split("==")[0].lower().replace("_", "-") for line in lines}
     assert {"pulumi", "pulumi-policy", "grpcio", "protobuf"} <= names
+
+
+def _documented_controls() -> dict[str, tuple[list[str], list[str]]]:
+    """Policy name -> (CIS recommendations, Security Hub controls) from the README table's last
+    column, `<cis, ...> / <security hub, ...>` with `—` for none."""
+    rows = (PACK_DIR / "README.md").read_text().splitlines()
+    found = {}
+    for row in rows:
+        if not row.startswith("| ctl-"):
+            continue
+        cells = [c.strip() for c in row.strip().strip("|").split("|")]
+        cis, _, hub = cells[-1].partition(" / ")
+
+        def ids(text: str) -> list[str]:
+            return [] if text.strip() in ("", "—") else [t.strip() for t in text.split(",")]
+
+        found[cells[0]] = (ids(cis), ids(hub))
+    return found
+
+
+@pytest.mark.parametrize("policy", ALL_POLICIES, ids=NAMES)
+def test_policy_tags_the_controls_its_readme_row_names(policy: Policy) -> None:
+    """The CIS and Security Hub controls a rule reports (its tags, shown with every violation)
+    are the ones policies/README.md documents for it."""
+    cis, hub = _documented_controls()[policy.name]
+    tags = policy.tags or []
+    assert [t.split(":", 1)[1] for t in tags if t.startswith(f"{CIS_TAG}:")] == cis
+    assert [t.split(":", 1)[1] for t in tags if t.startswith(f"{SECURITY_HUB_TAG}:")] == hub
