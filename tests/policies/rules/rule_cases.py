@@ -160,7 +160,10 @@ class BooleanSettingCases:
         assert decided(self.findings(**{self.prop: False}))
 
     def test_unset_uses_the_provider_default(self) -> None:
-        assert (self.findings() == []) is self.default
+        found = self.findings()
+        assert (found == []) is self.default
+        # The finding says the setting is unset and what the provider then does.
+        assert all(f"unset (provider default {self.default})" in f for f in found)
 
     def test_unknown_is_undecided(self) -> None:
         assert undecided(self.findings(**{self.prop: UNKNOWN}))
