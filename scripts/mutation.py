@@ -443,25 +443,40 @@ def fresh(path: str, source_file: str, tests: list[str]) -> int:
 
 @dataclass
 class ModuleResult:
+    """A module's measurement. Survivors are kept whole; which of them are equivalent is decided
+    when the report is written, so a reviewed kind applies without measuring again."""
+
     path: str
     key: str
     mutants: int
     killed: int
-    survivors: list[dict[str, Any]]  # not equivalent: path, line, before, after
-    equivalent: dict[str, int]  # kind -> count
+    survived: list[dict[str, Any]]  # line, before, after, statement, status
     seconds: float
+
+    def classified(self) -> tuple[list[dict[str, Any]], dict[str, int]]:
+        """(survivors that are not equivalent, equivalent ones counted by kind)."""
+        survivors: list[dict[str, Any]] = []
+        equivalent: dict[str, int] = {}
+        for s in self.survived:
+            mutant = Mutant(self.path, -1, s["line"], 0, s["before"], s["after"], "",
+                            s.get("statement", ""))  # fmt: skip
+            if kind := equivalent_kind(mutant):
+                equivalent[kind] = equivalent.get(kind, 0) + 1
+            else:
+                survivors.append(s)
+        return survivors, equivalent
 
     @property
     def score(self) -> float:
-        judged = self.mutants - sum(self.equivalent.values())
+        _survivors, equivalent = self.classified()
+        judged = self.mutants - sum(equivalent.values())
         return 100.0 * self.killed / judged if judged else 100.0
 
 
-def result_of(job: Job, tmap: TestMap, confirm_survivors: bool, seconds: float) -> ModuleResult:
+def result_of(job: Job, confirm_survivors: bool, seconds: float) -> ModuleResult:
     by_index = {m.index: m for m in job.mutants}
     killed = 0
-    survivors: list[dict[str, Any]] = []
-    equivalent: dict[str, int] = {}
+    survived: list[dict[str, Any]] = []
     for outcome in sorted(job.outcomes, key=lambda o: o.index):
         mutant = by_index[outcome.index]
         if (outcome.status == "survived" and confirm_survivors
@@ -469,13 +484,11 @@ def result_of(job: Job, tmap: TestMap, confirm_survivors: bool, seconds: float) 
             outcome.status = "killed"
         if outcome.status in ("killed", "timeout"):
             killed += 1
-        elif kind := equivalent_kind(mutant):
-            equivalent[kind] = equivalent.get(kind, 0) + 1
         else:
-            survivors.append({"line": mutant.line, "before": mutant.before,
-                              "after": mutant.after, "status": outcome.status})  # fmt: skip
-    return ModuleResult(job.path, digest([ROOT / job.path]), len(job.mutants), killed, survivors,
-                        equivalent, seconds)  # fmt: skip
+            survived.append({"line": mutant.line, "before": mutant.before, "after": mutant.after,
+                             "statement": mutant.statement, "status": outcome.status})  # fmt: skip
+    return ModuleResult(job.path, digest([ROOT / job.path]), len(job.mutants), killed, survived,
+                        seconds)  # fmt: skip
 
 
 def stored_results() -> list[ModuleResult]:
@@ -509,19 +522,21 @@ def write_doc(results: list[ModuleResult]) -> None:
         "| module | mutants | killed | survivors | equivalent | score | run time |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
+    classified = {r.path: r.classified() for r in results}
     for r in results:
-        eq = sum(r.equivalent.values())
-        kinds = ", ".join(f"{k} {n}" for k, n in sorted(r.equivalent.items()))
+        survivors, equivalent = classified[r.path]
+        eq = sum(equivalent.values())
+        kinds = ", ".join(f"{k} {n}" for k, n in sorted(equivalent.items()))
         lines.append(
-            f"| `{r.path}` | {r.mutants} | {r.killed} | {len(r.survivors)} | "
+            f"| `{r.path}` | {r.mutants} | {r.killed} | {len(survivors)} | "
             f"{eq}{f' ({kinds})' if kinds else ''} | {r.score:.1f}% | {r.seconds:.0f} s |"
         )
     killed = sum(r.killed for r in results)
-    judged = sum(r.mutants - sum(r.equivalent.values()) for r in results)
+    all_equivalent = sum(sum(e.values()) for _s, e in classified.values())
+    judged = sum(r.mutants for r in results) - all_equivalent
     lines += [
         f"| **all** | {sum(r.mutants for r in results)} | {killed} | "
-        f"{sum(len(r.survivors) for r in results)} | "
-        f"{sum(sum(r.equivalent.values()) for r in results)} | "
+        f"{sum(len(s) for s, _e in classified.values())} | {all_equivalent} | "
         f"{100.0 * killed / judged if judged else 100.0:.1f}% | {total:.0f} s |",
         "",
         "## Equivalent mutants: the reviewed kinds",
@@ -535,14 +550,15 @@ def write_doc(results: list[ModuleResult]) -> None:
     ]
     any_survivor = False
     for r in results:
-        for s in r.survivors[:SURVIVORS_SHOWN]:
+        survivors = classified[r.path][0]
+        for s in survivors[:SURVIVORS_SHOWN]:
             any_survivor = True
             lines.append(
                 f"- `{r.path}:{s['line']}` `{short(s['before'])}` → `{short(s['after'])}`"
                 + (" (no test executes it)" if s["status"] == "untested" else "")
             )
-        if len(r.survivors) > SURVIVORS_SHOWN:
-            more = len(r.survivors) - SURVIVORS_SHOWN
+        if len(survivors) > SURVIVORS_SHOWN:
+            more = len(survivors) - SURVIVORS_SHOWN
             lines.append(f"- `{r.path}`: {more} more (all in .mutation/results/)")
     if not any_survivor:
         lines.append("None.")
@@ -578,12 +594,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not job.clean:
             print(f"mutation: {job.path}'s tests fail without mutants", file=sys.__stderr__)
             return
-        result = result_of(job, tmap, args.confirm, seconds)
+        result = result_of(job, args.confirm, seconds)
         name = job.path.replace("/", "__")
         (STATE / "results" / f"{name}.json").write_text(json.dumps(asdict(result)))
         write_doc(stored_results())
+        survivors, equivalent = result.classified()
         print(f"mutation: {job.path}: {result.mutants} mutants, {result.killed} killed, "
-              f"{len(result.survivors)} survivors, {sum(result.equivalent.values())} equivalent, "
+              f"{len(survivors)} survivors, {sum(equivalent.values())} equivalent, "
               f"{result.score:.1f}% in {seconds:.0f} s", file=sys.__stderr__,
               flush=True)  # fmt: skip
 

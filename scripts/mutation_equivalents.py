@@ -79,6 +79,26 @@ def _wording(m: Mutant) -> bool:
     return prose or glue
 
 
+@dataclass(frozen=True)
+class Reviewed:
+    """One mutant judged by reading the code: where it is, what it changes, and why nothing
+    could tell."""
+
+    path: str
+    before: str
+    after: str
+    why: str
+
+
+# Reviewed one by one (matched by module and text, not by line, so that they survive edits
+# elsewhere in the module; a changed statement drops out of the list and is measured again).
+REVIEWED: tuple[Reviewed, ...] = ()
+
+
+def _reviewed(m: Mutant) -> bool:
+    return any(r.path == m.path and r.before == m.before and r.after == m.after for r in REVIEWED)
+
+
 EQUIVALENTS: tuple[Equivalent, ...] = (
     Equivalent(
         "case of an IAM name",
@@ -95,6 +115,12 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "descriptions, whose words the user reads but nothing decides on; the tests hold each "
         "message to the key, resource and values it names instead",
         _wording,
+    ),
+    Equivalent(
+        "reviewed",
+        "a mutant read and judged one by one (REVIEWED in scripts/mutation_equivalents.py, each "
+        "with its reason): an unreachable guard, or a value no caller can observe",
+        _reviewed,
     ),
 )
 
