@@ -277,3 +277,21 @@ def test_an_unknown_selector_list_is_undecided_naming_it() -> None:
 def test_empty_selector_lists_log_everything() -> None:
     assert findings(advancedEventSelectors=[], eventSelectors=[]) == []
     assert findings(advancedEventSelectors=[], eventSelectors=[{"readWriteType": "WriteOnly"}])
+
+
+def test_an_unknown_is_undecided_for_the_trail_that_has_it() -> None:
+    found = findings(eventSelectors=UNKNOWN)
+    assert undecided(found) and found[0].count("Trail 'trail'") == 1
+
+
+def test_allowed_exclusions_are_left_out_of_what_a_finding_names() -> None:
+    both = [{"excludeManagementEventSources": ["rds.amazonaws.com", "kms.amazonaws.com"]}]
+    trail = res(TRAIL, "trail", eventSelectors=both)
+    found = resource_findings(rule, trail, allowExcludedEventSources=["rds.amazonaws.com"])
+    assert len(found) == 2
+    assert all("kms.amazonaws.com" in f and "rds.amazonaws.com" not in f for f in found)
+    only_ec2 = {"fieldSelectors": [MANAGEMENT,
+                                   {"field": "eventSource", "equals": ["ec2.amazonaws.com"]}]}
+    trail = res(TRAIL, "trail", advancedEventSelectors=[only_ec2])
+    found = resource_findings(rule, trail, allowExcludedEventSources=["ec2.amazonaws.com"])
+    assert len(found) == 2 and all("every source except ec2.amazonaws.com" in f for f in found)
