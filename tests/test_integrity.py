@@ -52,6 +52,7 @@ from tests.conftest import archive_config, parse_config
 from tests.support import harness
 from tests.support.harness import Run
 from tests.support.policy_eval import Decision, Principal, Request, evaluate
+from tests.support.policy_lint import lint
 
 ALLOW, DENY, NONE = Decision.ALLOW, Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY
 ACCOUNT = "222222222222"
@@ -805,3 +806,39 @@ def test_selectors_fit_pulumi_aws_trail_inputs() -> None:
         {"insightType": "ApiCallRateInsight"},
         {"insightType": "ApiErrorRateInsight"},
     ]
+
+
+@pytest.mark.parametrize("object_lock", [False, True], ids=["unlocked", "object-lock"])
+def test_the_replication_role_reads_what_every_copy_needs_with_or_without_object_lock(
+    object_lock: bool,
+) -> None:
+    """Object Lock adds the retention reads to the base reads ("Using S3 Object Lock with
+    replication"); it must not replace them, or S3 could copy no object at all."""
+    policy = role_policy(object_lock=object_lock)
+    log = f"arn:aws:s3:::{ARCHIVE}/AWSLogs/{ACCOUNT}/x.json.gz"
+    base = ("s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl",
+            "s3:GetObjectVersionTagging")  # fmt: skip
+    locked = ("s3:GetObjectRetention", "s3:GetObjectLegalHold")
+    for action in base:
+        assert evaluate(policy, Request(SESSION, action, log)) is ALLOW, action
+    for action in locked:
+        expected = ALLOW if object_lock else NONE
+        assert evaluate(policy, Request(SESSION, action, log)) is expected, action
+
+
+@pytest.mark.parametrize("readers", [(), (READER,)], ids=["no-readers", "readers"])
+def test_the_replica_key_lets_the_role_decrypt_for_the_bucket_key(readers: tuple[str, ...]) -> None:
+    """With an S3 Bucket Key on the replica, replication needs kms:Decrypt as well as
+    kms:Encrypt on the replica key ("Replicating encrypted objects")."""
+    policy = replica_key_policy(
+        partition="aws", administrator_arns=[ARCHIVE_ADMIN], role_arn=ROLE,
+        replica_bucket=REPLICA, replica_region="eu-west-1", reader_arns=readers,
+    )  # fmt: skip
+    for bucket_or_object in (f"arn:aws:s3:::{REPLICA}", f"arn:aws:s3:::{REPLICA}/AWSLogs/x"):
+        via_s3 = {"kms:ViaService": "s3.eu-west-1.amazonaws.com",
+                  "kms:EncryptionContext:aws:s3:arn": bucket_or_object}  # fmt: skip
+        for action in ("kms:Encrypt", "kms:Decrypt"):
+            assert evaluate(policy, Request(SESSION, action, "*", via_s3)) is ALLOW, action
+        outside = {**via_s3, "kms:EncryptionContext:aws:s3:arn": f"arn:aws:s3:::{ARCHIVE}"}
+        assert evaluate(policy, Request(SESSION, "kms:Decrypt", "*", outside)) is NONE
+    assert lint(policy, key_policy=True) == []

@@ -233,3 +233,17 @@ def test_organization_alerts_off_deploys_no_stack_set(run_stack) -> None:
         ).of_type(STACK_SET)
         == []
     )
+
+
+def test_organization_trail_delivers_under_the_key_prefix_and_nowhere_else() -> None:
+    """With `s3KeyPrefix`, CloudTrail writes `<prefix>/AWSLogs/<org id>/...`: the organization's
+    write statement must carry the prefix, or every organization delivery is refused."""
+    policy = log_bucket_policy(
+        partition="aws", bucket="logs", writer_accounts=[SECURITY, MANAGEMENT],
+        trail_name="org-trail", administrator_arns=[f"arn:aws:iam::{SECURITY}:role/archive-admin"],
+        key_prefix="central", organization_id=ORG, management_account_id=MANAGEMENT,
+    )  # fmt: skip
+    under = f"central/AWSLogs/{ORG}/{MEMBER}/CloudTrail/eu-west-1/2026/11/21/x.json.gz"
+    assert evaluate(policy, org_delivery(MANAGEMENT, MANAGEMENT, under)) is Decision.ALLOW
+    outside = under.removeprefix("central/")
+    assert evaluate(policy, org_delivery(MANAGEMENT, MANAGEMENT, outside)) is not Decision.ALLOW

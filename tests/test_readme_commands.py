@@ -47,6 +47,11 @@ E2E = "tests/e2e/test_lifecycle.py::"
 RUN_ELSEWHERE: dict[str, str] = {
     "bash scripts/test.sh": ".ci/run (the suite this test belongs to)",
     "bash scripts/e2e.sh": ".ci/run",
+    "bash scripts/mutation.sh [MODULE ...]": (
+        "not run: a measurement of minutes on every core (docs/mutation.md); its parts: "
+        "tests/test_mutation_tool.py::"
+        "test_each_mutant_is_one_change_of_a_module_that_still_parses, "
+        "tests/test_mutation_tool.py::test_a_reviewed_kind_is_equivalent"),
     "bash scripts/measure_pulumi_build.sh": "not run: it builds the CLI in empty Go caches "
                                             "(minutes); scripts/e2e.sh builds it warm",
     "python3 scripts/lock.py": "scripts/setup.sh runs `lock.py --check` before every test run; "

@@ -211,3 +211,26 @@ def test_stack_names_for_both_backends_are_accepted() -> None:
     ):
         central = parse(member_config(centralStack=name)).central
         assert central is not None and central.stack == name
+
+
+def test_expiry_on_the_day_of_the_transition_is_refused_as_the_message_says() -> None:
+    """The message asks for more than glacierTransitionDays: the same day is refused too."""
+    refused = r"expirationDays.*more than glacierTransitionDays \(90\)"
+    with pytest.raises(ConfigError, match=refused):
+        parse(archive_config(glacierTransitionDays=90, expirationDays=90))
+    kept = parse(archive_config(glacierTransitionDays=90, expirationDays=91)).lifecycle
+    assert (kept.transition_days, kept.expire_after_days) == (90, 91)
+
+
+def test_an_api_alert_matches_the_eventbridge_source_it_names() -> None:
+    """`eventBridgeSource` reaches the rule's pattern: CloudWatch's API calls (event source
+    monitoring.amazonaws.com) arrive on EventBridge as `aws.cloudwatch`, not `aws.monitoring`."""
+    from cloudtrail_logging.alerting.alerts import event_pattern
+
+    alert = {"name": "alarm-deleted", "eventSource": "monitoring.amazonaws.com",
+             "eventNames": ["DeleteAlarms"]}  # fmt: skip
+    [derived] = parse(archive_config(apiAlerts=[alert])).alerting.api_alerts
+    assert event_pattern(derived)["source"] == ["aws.monitoring"]
+    named = {**alert, "eventBridgeSource": "aws.cloudwatch"}
+    [overridden] = parse(archive_config(apiAlerts=[named])).alerting.api_alerts
+    assert event_pattern(overridden)["source"] == ["aws.cloudwatch"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import jsonschema
 import pytest
 from guardrails import ALL_POLICIES
 from guardrails.support import CIS_TAG, SECURITY_HUB_TAG, plain
@@ -69,3 +70,52 @@ def test_pack_requirements_are_exact_pins() -> None:
     assert lines and all(re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][\w.]*", line) for line in lines)
     names = {line.split("==")[0].lower().replace("_", "-") for line in lines}
     assert {"pulumi", "pulumi-policy", "grpcio", "protobuf"} <= names
+
+
+def _documented_controls() -> dict[str, tuple[list[str], list[str]]]:
+    """Policy name -> (CIS recommendations, Security Hub controls) from the README table's last
+    column, `<cis, ...> / <security hub, ...>` with `—` for none."""
+    rows = (PACK_DIR / "README.md").read_text().splitlines()
+    found = {}
+    for row in rows:
+        if not row.startswith("| ctl-"):
+            continue
+        cells = [c.strip() for c in row.strip().strip("|").split("|")]
+        cis, _, hub = cells[-1].partition(" / ")
+
+        def ids(text: str) -> list[str]:
+            return [] if text.strip() in ("", "—") else [t.strip() for t in text.split(",")]
+
+        found[cells[0]] = (ids(cis), ids(hub))
+    return found
+
+
+@pytest.mark.parametrize("policy", ALL_POLICIES, ids=NAMES)
+def test_policy_tags_the_controls_its_readme_row_names(policy: Policy) -> None:
+    """The CIS and Security Hub controls a rule reports (its tags, shown with every violation)
+    are the ones policies/README.md documents for it."""
+    cis, hub = _documented_controls()[policy.name]
+    tags = policy.tags or []
+    assert [t.split(":", 1)[1] for t in tags if t.startswith(f"{CIS_TAG}:")] == cis
+    assert [t.split(":", 1)[1] for t in tags if t.startswith(f"{SECURITY_HUB_TAG}:")] == hub
+
+
+SCHEMA_KEYWORDS = frozenset({"type", "items", "enum", "default", "description", "minimum",
+                             "maximum", "minItems", "uniqueItems", "pattern",
+                             "multipleOf"})  # fmt: skip
+
+
+@pytest.mark.parametrize("policy", ALL_POLICIES, ids=NAMES)
+def test_each_config_property_is_a_json_schema_its_default_satisfies(policy: Policy) -> None:
+    """What the engine validates a pack config against: every property of a known type, with
+    only JSON Schema keywords (a misspelt one is silently ignored), described, and its default
+    valid (so a config that leaves it out behaves as documented)."""
+    schema = policy.config_schema
+    for name, prop in (schema.properties if schema else {}).items():
+        assert set(prop) <= SCHEMA_KEYWORDS, name
+        assert prop["type"] in ("boolean", "string", "integer", "number", "array"), name
+        assert isinstance(prop.get("description"), str) and prop["description"].strip(), name
+        if prop["type"] == "array":
+            assert prop["items"]["type"] in ("string", "integer"), name
+            assert set(prop["items"]) <= SCHEMA_KEYWORDS, name
+        jsonschema.validate(prop["default"], prop)

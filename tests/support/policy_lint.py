@@ -4,9 +4,11 @@
 bundled copy of the service authorization reference. Two of its findings are wrong for the
 resource policies this project writes and are dropped here:
 
-* UNKNOWN_CONDITION_FOR_ACTION for global condition keys newer than its bundled list, such as
-  `aws:SourceOrgID` / `aws:SourceOrgPaths` (launched in 2023; the IAM user guide lists them
-  among the AWS global condition context keys). Any other unknown key is still reported.
+* UNKNOWN_CONDITION_FOR_ACTION for condition keys newer than its bundled list: global keys such
+  as `aws:SourceOrgID` / `aws:SourceOrgPaths` (launched in 2023; the IAM user guide lists them
+  among the AWS global condition context keys), and `kms:ResourceAliases` (2021; the AWS KMS
+  developer guide's condition keys list it for the key operations). Any other unknown key is
+  still reported.
 * INVALID_SID when linting a resource policy: the alphanumeric-only Sid rule is the one IAM
   enforces for identity policies; KMS key policies and S3 bucket policies accept other
   characters (CloudTrail's own documented key policy uses Sids such as "Allow CloudTrail to
@@ -35,9 +37,10 @@ from parliament import statement as _parliament_statement
 
 __all__ = ["NEWER_GLOBAL_KEYS", "lint"]
 
-# Global keys AWS documents that parliament's bundled list predates (lower-cased).
+# Keys AWS documents that parliament's bundled list predates (lower-cased).
 NEWER_GLOBAL_KEYS = frozenset(
     {
+        "kms:resourcealiases",
         "aws:sourceorgid",
         "aws:sourceorgpaths",
         "aws:viaawsservice",

@@ -181,15 +181,16 @@ def check(res: Res, cfg: dict[str, Any], report: Any) -> None:
     if cfg["allowTrailsWithoutManagementEvents"] and reads == NONE and writes == NONE:
         return  # management events are an existing organization trail's
     allowed = frozenset(cfg["allowExcludedEventSources"]) - NEVER_EXCLUDED
+    why = f" ({'; '.join(notes)})" if notes else ""
     for kind, sources in (("read", reads), ("write", writes)):
         if sources == NONE:
-            report(f"{res.label}: its event selectors log no {kind} management events.")
+            report(f"{res.label}: its event selectors log no {kind} management events{why}.")
         elif not sources.all_but or not sources.names <= allowed:
             dropped = sources.names - allowed if sources.all_but else sources.names
             shown = Sources(sources.all_but, dropped).describe()
             report(
                 f"{res.label}: its event selectors drop {kind} management events from "
-                f"{shown}" + (f" ({'; '.join(notes)})" if notes else "") + "."
+                f"{shown}{why}."
             )
 
 

@@ -9,10 +9,11 @@ on sys.path as the CLI's runner does.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from guardrails.support import UNDECIDED_PREFIX, Res, defaults
+from guardrails.support import UNDECIDED_PREFIX, Res
 from literals import (
     ACCESS_LOG_BUCKET_NAME,
     BUCKET,
@@ -67,20 +68,63 @@ def with_props(
 # --- running a rule ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Options:
+    protect: bool
+
+
+@dataclass(frozen=True)
+class _Dependency:
+    urn: str
+
+
+@dataclass(frozen=True)
+class _Args:
+    """What the pack reads of pulumi_policy's ResourceValidationArgs (or of one resource of
+    StackValidationArgs) and their `get_config()`."""
+
+    resource_type: str
+    name: str
+    urn: str
+    props: dict[str, Any]
+    opts: _Options
+    property_dependencies: dict[str, list[_Dependency]]
+    config: dict[str, Any]
+
+    @classmethod
+    def of(cls, resource: Res, config: dict[str, Any]) -> _Args:
+        deps = {k: [_Dependency(u) for u in v] for k, v in resource.property_dependencies.items()}
+        return cls(resource.type, resource.name, resource.urn, resource.props,
+                   _Options(resource.protect), deps, config)  # fmt: skip
+
+    def get_config(self) -> dict[str, Any]:
+        return self.config
+
+
+@dataclass(frozen=True)
+class _StackArgs:
+    resources: list[_Args]
+    config: dict[str, Any]
+
+    def get_config(self) -> dict[str, Any]:
+        return self.config
+
+
 def resource_findings(module: ModuleType, resource: Res, **config: Any) -> list[str]:
-    """Findings of the rule module's `check` on one resource."""
+    """Findings of the rule module's POLICY on one resource, through the validate function the
+    pack registers (its types, its config schema's defaults under `config`, its check)."""
     found: list[str] = []
-    module.check(resource, {**defaults(module.POLICY), **config}, found.append)
+    module.POLICY.validate(_Args.of(resource, config), lambda m, _urn: found.append(m))
     return found
 
 
 def stack_findings(
     module: ModuleType, resources: list[Res], **config: Any
 ) -> list[tuple[str, str]]:
+    """Findings of the rule module's POLICY on a stack, as (message, urn)."""
     found: list[tuple[str, str]] = []
-    module.check(
-        resources, {**defaults(module.POLICY), **config}, lambda m, u: found.append((m, u))
-    )
+    args = _StackArgs([_Args.of(r, {}) for r in resources], config)
+    module.POLICY.validate(args, lambda m, u: found.append((m, u)))
     return found
 
 
@@ -116,7 +160,10 @@ class BooleanSettingCases:
         assert decided(self.findings(**{self.prop: False}))
 
     def test_unset_uses_the_provider_default(self) -> None:
-        assert (self.findings() == []) is self.default
+        found = self.findings()
+        assert (found == []) is self.default
+        # The finding says the setting is unset and what the provider then does.
+        assert all(f"unset (provider default {self.default})" in f for f in found)
 
     def test_unknown_is_undecided(self) -> None:
         assert undecided(self.findings(**{self.prop: UNKNOWN}))

@@ -31,3 +31,35 @@ def test_auto_deployment_off_or_retaining_stacks_is_caught() -> None:
 def test_unknown_model_is_undecided() -> None:
     stack_set = res(STACK_SET, "s", permissionModel=UNKNOWN, autoDeployment=GOOD)
     assert undecided(resource_findings(rule, stack_set))
+
+
+def test_each_unknown_setting_is_undecided_naming_it() -> None:
+    for prop, props in (
+        ("permissionModel", {"permissionModel": UNKNOWN, "autoDeployment": GOOD}),
+        ("autoDeployment.enabled", {"permissionModel": "SERVICE_MANAGED",
+                                    "autoDeployment": {**GOOD, "enabled": UNKNOWN}}),
+        ("autoDeployment.retainStacksOnAccountRemoval", {
+            "permissionModel": "SERVICE_MANAGED",
+            "autoDeployment": {**GOOD, "retainStacksOnAccountRemoval": UNKNOWN}}),
+    ):  # fmt: skip
+        found = resource_findings(rule, res(STACK_SET, "s", **props))
+        assert undecided(found) and len(found) == 1 and f"'{prop}'" in found[0], prop
+
+
+def test_each_finding_names_the_setting_and_what_it_must_be() -> None:
+    unset = resource_findings(rule, res(STACK_SET, "s"))
+    assert len(unset) == 2
+    assert "'permissionModel' must be 'SERVICE_MANAGED', is unset (SELF_MANAGED)" in unset[0]
+    assert "'autoDeployment.enabled' must be true" in unset[1]
+    self_managed = res(STACK_SET, "s", permissionModel="SELF_MANAGED", autoDeployment=GOOD)
+    assert resource_findings(rule, self_managed) == [
+        "StackSet 's': 'permissionModel' must be 'SERVICE_MANAGED', is 'SELF_MANAGED'."
+    ]
+    retained = res(STACK_SET, "s", permissionModel="SERVICE_MANAGED",
+                   autoDeployment={"enabled": True, "retainStacksOnAccountRemoval": True})
+    [finding] = resource_findings(rule, retained)
+    assert "'autoDeployment.retainStacksOnAccountRemoval' must be false" in finding
+
+
+def test_other_resource_types_are_not_judged() -> None:
+    assert resource_findings(rule, res("aws:cloudformation/stack:Stack", "s")) == []

@@ -22,3 +22,8 @@ def test_missing_or_empty_key_is_caught() -> None:
 
 def test_can_be_waived_by_config() -> None:
     assert resource_findings(rule, res(TRAIL, "t"), requireTrailKms=False) == []
+
+
+def test_the_finding_says_the_log_files_are_not_encrypted_with_a_key() -> None:
+    [finding] = resource_findings(rule, res(TRAIL, "t"))
+    assert finding == "Trail 't' has no kmsKeyId: its log files are not encrypted with SSE-KMS."

@@ -157,3 +157,155 @@ def test_a_trail_without_management_events_is_admitted_only_by_its_option() -> N
         {"fieldSelectors": [MANAGEMENT, {"field": "readOnly", "equals": ["true"]}]}
     ])  # fmt: skip
     assert decided(resource_findings(rule, partial, allowTrailsWithoutManagementEvents=True))
+
+
+@pytest.mark.parametrize(
+    ("read_only", "missing"),
+    [
+        ({"equals": ["true"]}, "write"),
+        ({"equals": ["false"]}, "read"),
+        ({"notEquals": ["true"]}, "read"),
+        ({"notEquals": ["false"]}, "write"),
+    ],
+    ids=["reads-only", "writes-only", "not-reads", "not-writes"],
+)
+def test_a_one_sided_advanced_selector_is_caught_for_the_side_it_drops(
+    read_only: dict[str, object], missing: str
+) -> None:
+    """A selector of only read (or only write) management events logs none of the other side,
+    and the finding says which."""
+    found = advanced({"fieldSelectors": [MANAGEMENT, {"field": "readOnly", **read_only}]})
+    assert len(found) == 1 and f"log no {missing} management events" in found[0]
+
+
+@pytest.mark.parametrize("source", ["iam.amazonaws.com", "kms.amazonaws.com", "sts.amazonaws.com"])
+def test_iam_kms_and_sts_may_never_be_left_out_even_when_allowed(source: str) -> None:
+    trail = res(TRAIL, "trail", eventSelectors=[{"excludeManagementEventSources": [source]}])
+    found = resource_findings(rule, trail, allowExcludedEventSources=[source])
+    assert decided(found) and all(source in f for f in found)
+
+
+@pytest.mark.parametrize(
+    "category",
+    [
+        {"startsWiths": ["Manage"]},
+        {"endsWiths": ["ment"]},
+        {"notEquals": ["Data"]},
+        {"notStartsWiths": ["Data"]},
+        {"notEndsWiths": ["Activity"]},
+    ],
+    ids=["starts-with", "ends-with", "not-equals", "not-starts-with", "not-ends-with"],
+)
+def test_every_operator_that_matches_management_events_counts(
+    category: dict[str, object],
+) -> None:
+    assert advanced({"fieldSelectors": [{"field": "eventCategory", **category}]}) == []
+
+
+@pytest.mark.parametrize(
+    "category",
+    [
+        {"startsWiths": ["Data"]},
+        {"endsWiths": ["Activity"]},
+        {"notEquals": ["Management"]},
+        {"notStartsWiths": ["Manage"]},
+        {"notEndsWiths": ["ment"]},
+    ],
+    ids=["starts-with", "ends-with", "not-equals", "not-starts-with", "not-ends-with"],
+)
+def test_an_operator_that_leaves_management_events_out_logs_none(
+    category: dict[str, object],
+) -> None:
+    found = advanced({"fieldSelectors": [{"field": "eventCategory", **category}]})
+    assert sorted(f.split(" log no ")[-1] for f in found) == [
+        "read management events.",
+        "write management events.",
+    ]
+
+
+@pytest.mark.parametrize("op", ["startsWiths", "notStartsWiths", "endsWiths", "notEndsWiths"])
+def test_a_pattern_over_event_sources_keeps_no_source_for_sure(op: str) -> None:
+    selector = {"fieldSelectors": [MANAGEMENT, {"field": "eventSource", op: ["ec2"]}]}
+    found = advanced(selector)
+    assert len(found) == 2 and all("log no" in f for f in found)
+
+
+def test_selectors_of_named_sources_only_add_up_to_those_sources() -> None:
+    def only(source: str) -> dict[str, object]:
+        return {"fieldSelectors": [MANAGEMENT, {"field": "eventSource", "equals": [source]}]}
+
+    ec2, s3 = only("ec2.amazonaws.com"), only("s3.amazonaws.com")
+    found = advanced(ec2, s3)
+    assert len(found) == 2
+    assert all("every source except ec2.amazonaws.com, s3.amazonaws.com" in f for f in found)
+
+
+def test_two_exclusions_together_drop_only_what_both_drop() -> None:
+    def without(*sources: str) -> dict[str, object]:
+        excluded = {"field": "eventSource", "notEquals": list(sources)}
+        return {"fieldSelectors": [MANAGEMENT, excluded]}
+
+    found = advanced(without("kms.amazonaws.com", "rds.amazonaws.com"),
+                     without("kms.amazonaws.com", "ec2.amazonaws.com"))  # fmt: skip
+    assert len(found) == 2
+    assert all(f.endswith("drop read management events from kms.amazonaws.com.")
+               or f.endswith("drop write management events from kms.amazonaws.com.")
+               for f in found)  # fmt: skip
+
+
+def test_named_sources_less_exclusions_keep_only_the_rest() -> None:
+    selector = {"fieldSelectors": [MANAGEMENT, {
+        "field": "eventSource",
+        "equals": ["ec2.amazonaws.com", "kms.amazonaws.com"],
+        "notEquals": ["kms.amazonaws.com"],
+    }]}  # fmt: skip
+    found = advanced(selector)
+    assert len(found) == 2 and all("every source except ec2.amazonaws.com" in f for f in found)
+
+
+def test_a_management_selector_with_fields_the_rule_does_not_read_is_named() -> None:
+    """Such a selector counts for nothing, and the finding says why (it once said only "log no
+    read management events", hiding the field that made the rule give up)."""
+    selector = {
+        "fieldSelectors": [MANAGEMENT, {"field": "resources.type", "equals": ["AWS::S3::Object"]}]
+    }
+    found = advanced(selector)
+    assert len(found) == 2
+    assert all("uses resources.type, which this rule does not read" in f for f in found)
+    odd = {"fieldSelectors": [{**MANAGEMENT, "notIn": ["x"]}]}
+    assert all("uses notIn" in f for f in advanced(odd))
+
+
+def test_data_selectors_before_the_management_one_do_not_stop_the_search() -> None:
+    assert advanced(S3_DATA, S3_DATA, {"fieldSelectors": [MANAGEMENT]}) == []
+    assert basic({"includeManagementEvents": False}, {"readWriteType": "All"}) == []
+
+
+def test_an_unknown_selector_list_is_undecided_naming_it() -> None:
+    found = findings(advancedEventSelectors=UNKNOWN)
+    assert undecided(found) and "advancedEventSelectors" in found[0]
+    assert "which management events it logs depends on it" in found[0]
+
+
+def test_empty_selector_lists_log_everything() -> None:
+    assert findings(advancedEventSelectors=[], eventSelectors=[]) == []
+    assert findings(advancedEventSelectors=[], eventSelectors=[{"readWriteType": "WriteOnly"}])
+
+
+def test_an_unknown_is_undecided_for_the_trail_that_has_it() -> None:
+    found = findings(eventSelectors=UNKNOWN)
+    assert undecided(found) and found[0].count("Trail 'trail'") == 1
+
+
+def test_allowed_exclusions_are_left_out_of_what_a_finding_names() -> None:
+    both = [{"excludeManagementEventSources": ["rds.amazonaws.com", "kms.amazonaws.com"]}]
+    trail = res(TRAIL, "trail", eventSelectors=both)
+    found = resource_findings(rule, trail, allowExcludedEventSources=["rds.amazonaws.com"])
+    assert len(found) == 2
+    assert all("kms.amazonaws.com" in f and "rds.amazonaws.com" not in f for f in found)
+    only_ec2 = {
+        "fieldSelectors": [MANAGEMENT, {"field": "eventSource", "equals": ["ec2.amazonaws.com"]}]
+    }
+    trail = res(TRAIL, "trail", advancedEventSelectors=[only_ec2])
+    found = resource_findings(rule, trail, allowExcludedEventSources=["ec2.amazonaws.com"])
+    assert len(found) == 2 and all("every source except ec2.amazonaws.com" in f for f in found)

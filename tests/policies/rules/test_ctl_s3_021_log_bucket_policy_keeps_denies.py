@@ -266,3 +266,124 @@ def test_unknown_policy_is_undecided() -> None:
     assert undecided(
         stack_findings(rule, with_props(log_bucket_stack(), "logs-policy", policy=UNKNOWN))
     )
+
+
+def _with_not_principal(stmt: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in stmt.items() if k != "Principal"} | {
+        "NotPrincipal": {"AWS": ADMINISTRATOR}
+    }
+
+
+@pytest.mark.parametrize(
+    "impostor",
+    [
+        deny_bucket_deletion(Effect="Allow"),
+        deny_bucket_deletion(Resource="arn:aws:s3:::another-bucket"),
+        deny_bucket_deletion(Action="s3:DeleteObject"),
+        _with_not_principal(deny_bucket_deletion()),
+    ],
+    ids=["allow-star", "another-bucket", "unrelated-action", "not-principal"],
+)
+def test_only_a_public_deny_of_this_buckets_deletion_guards_it(impostor: dict[str, Any]) -> None:
+    """In place of DenyBucketDeletion, none of these keeps anyone from deleting the bucket."""
+    found = stack_findings(rule, log_bucket_stack(*replaced("DenyBucketDeletion", impostor)))
+    assert decided(found) and "s3:DeleteBucket" in found[0][0]
+
+
+@pytest.mark.parametrize(
+    ("sid", "action"),
+    [
+        ("DenyBucketDeletion", "s3:DeleteBucket"),
+        ("DenyObjectDeletion", "s3:DeleteObjectVersion"),
+        ("DenyReplicationInto", "s3:ReplicateObject"),
+        ("DenyAdministrationByOthers", "s3:PutBucketPolicy"),
+    ],
+)
+def test_each_deny_the_access_log_bucket_needs_is_required(sid: str, action: str) -> None:
+    kept = [s for s in guarded(ACCESS_LOG_BUCKET_NAME, reads=False) if s["Sid"] != sid]
+    stack = [*access_logged_stack(), bucket_policy("access-logs", ACCESS_LOG_BUCKET_NAME, kept)]
+    found = stack_findings(rule, stack)
+    assert decided(found) and all(u.endswith("::access-logs") for _m, u in found)
+    assert action in found[0][0]
+
+
+@pytest.mark.parametrize(
+    ("sid", "action"),
+    [
+        ("DenyBucketDeletion", "s3:DeleteBucket"),
+        ("DenyObjectDeletion", "s3:DeleteObjectVersion"),
+        ("DenyAdministrationByOthers", "s3:PutBucketPolicy"),
+        ("DenyReadsByOthers", "s3:GetObjectVersion"),
+    ],
+)
+def test_each_deny_the_replica_needs_is_required(sid: str, action: str) -> None:
+    kept = [s for s in guarded(REPLICA_BUCKET_NAME, reads=True) if s["Sid"] != sid]
+    stack = [*replicated_stack(), bucket_policy("replica", REPLICA_BUCKET_NAME, kept)]
+    found = stack_findings(rule, stack)
+    assert decided(found) and all(u.endswith("::replica") for _m, u in found)
+    assert action in found[0][0]
+
+
+def test_a_deny_on_a_variable_bucket_name_is_no_guard() -> None:
+    """`arn:aws:s3:::${aws:PrincipalTag/bucket}` names whatever the caller's tag says."""
+    variable = deny_bucket_deletion(Resource="arn:aws:s3:::${aws:PrincipalTag/bucket}")
+    found = stack_findings(rule, log_bucket_stack(*replaced("DenyBucketDeletion", variable)))
+    assert decided(found) and "s3:DeleteBucket" in found[0][0]
+
+
+OTHER_READER = f"arn:aws:iam::{ACCOUNT}:role/other-readers"
+
+
+@pytest.mark.parametrize(
+    "grant",
+    [
+        allow_readers(OTHER_READER, bucket="another-bucket"),
+        allow_readers(OTHER_READER, Resource=f"arn:aws:s3:::{BUCKET_NAME}"),
+        allow_readers(OTHER_READER, Principal="*"),
+        {k: v for k, v in allow_readers(OTHER_READER).items() if k != "Resource"}
+        | {"NotResource": f"arn:aws:s3:::{BUCKET_NAME}/private/*"},
+    ],
+    ids=["another-buckets-objects", "the-bucket-not-its-objects", "public", "not-resource"],
+)
+def test_exempting_a_principal_the_policy_does_not_let_read_is_caught(
+    grant: dict[str, Any],
+) -> None:
+    """The read Deny may exempt only those the policy grants s3:GetObject on the logs."""
+    statements = [*replaced("DenyReadsByOthers", deny_reads_by_others(READER, OTHER_READER)),
+                  {**grant, "Sid": "AllowOtherReaders"}]  # fmt: skip
+    found = stack_findings(rule, log_bucket_stack(*statements))
+    assert decided(found) and any(OTHER_READER in m for m, _u in found)
+
+
+def test_exempting_a_principal_granted_every_resource_is_accepted() -> None:
+    grant = {**allow_readers(OTHER_READER, Resource="*"), "Sid": "AllowOtherReaders"}
+    statements = [*replaced("DenyReadsByOthers", deny_reads_by_others(READER, OTHER_READER)),
+                  grant]  # fmt: skip
+    assert stack_findings(rule, log_bucket_stack(*statements)) == []
+
+
+@pytest.mark.parametrize(
+    "stranger",
+    [
+        f"arn:aws:iam::{ACCOUNT}:user/org-cloudtrail-log-replication",
+        f"arn:aws:iam::{ACCOUNT}:role/org-cloudtrail-log-replication-copy",
+    ],
+    ids=["user-of-the-roles-name", "another-role"],
+)
+def test_only_the_replicating_role_itself_may_be_exempted(stranger: str) -> None:
+    exempting = replaced("DenyReadsByOthers", deny_reads_by_others(READER, stranger))
+    stack = with_props(replicated_stack(), "logs-policy", policy=document(*exempting))
+    found = [f for f in stack_findings(rule, stack) if f[1].endswith("::logs")]
+    assert decided(found) and stranger in found[0][0]
+
+
+def test_a_missing_read_deny_names_the_readers_the_policy_grants() -> None:
+    found = stack_findings(rule, log_bucket_stack(*without_sid("DenyReadsByOthers")))
+    assert decided(found) and f"({READER})" in found[0][0]
+
+
+def test_a_log_bucket_of_unknown_name_is_undecided() -> None:
+    stack = with_props(log_bucket_stack(), "logs", bucket=UNKNOWN)
+    stack = with_props(stack, "logs-policy", bucket=UNKNOWN)
+    found = stack_findings(rule, stack)
+    assert undecided(found) and all(u.endswith("::logs") for _m, u in found)

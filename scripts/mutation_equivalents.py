@@ -1,0 +1,165 @@
+"""The reviewed kinds of mutant that cannot change behaviour (scripts/mutation.py applies them to
+survivors only: a mutant some test kills is killed, whatever its kind).
+
+Each kind says why no user or AWS could tell the mutant from the original. Keep the list short
+and each predicate narrow: a kind that also matched a behaviour change would hide a gap.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Mutant:
+    path: str
+    index: int
+    line: int  # the first line the mutant changes
+    statement_line: int  # the first line of its statement inside a function; 0 at module level
+    before: str  # the mutated node's source, before and after
+    after: str
+    source: str  # the whole mutated module
+    statement: str = ""  # the source of the statement (the innermost one) that holds it
+
+
+@dataclass(frozen=True)
+class Equivalent:
+    kind: str
+    reason: str
+    matches: Callable[[Mutant], bool]
+
+
+def _literal(code: str) -> str | None:
+    try:
+        value = ast.literal_eval(code)
+    except (ValueError, SyntaxError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+# An IAM action (`s3:GetObject`, `kms:*`) or a condition key (`aws:SourceArn`, `s3:x-amz-acl`).
+IAM_NAME = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9*?-]+$")
+
+
+def _case_of_iam_name(m: Mutant) -> bool:
+    before, after = _literal(m.before), _literal(m.after)
+    return (
+        before is not None
+        and after is not None
+        and before != after
+        and before.lower() == after.lower()
+        and IAM_NAME.match(before) is not None
+    )
+
+
+def _only_case_or_marker(m: Mutant) -> bool:
+    """A string mutant that changes letter case or wraps the text in XX, nothing else."""
+    before, after = _literal(m.before), _literal(m.after)
+    if before is None or after is None or before == after:
+        return False
+    return before.lower() == after.lower() or after == f"XX{before}XX"
+
+
+# Prose: three or more words, and none of the characters a pattern, an ARN, a JSON path or a
+# template is made of. Glue: the punctuation that joins the parts of a message.
+_WORD = re.compile(r"[A-Za-z]{2,}")
+_NOT_PROSE = frozenset("${}[]\\^|")
+_GLUE = frozenset(" ,;.()'")
+
+
+def _wording(m: Mutant) -> bool:
+    if not _only_case_or_marker(m):
+        return False
+    text = _literal(m.before) or ""
+    prose = len(_WORD.findall(text)) >= 3 and " " in text and not _NOT_PROSE & set(text)
+    glue = bool(text) and set(text) <= _GLUE
+    return prose or glue
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """One mutant judged by reading the code: where it is, what it changes, and why nothing
+    could tell."""
+
+    path: str
+    before: str
+    after: str
+    statement: str  # a part of the statement that holds it (which of several like it)
+    why: str
+
+
+# Reviewed one by one (matched by module and text, not by line, so that they survive edits
+# elsewhere in the module; a changed statement drops out of the list and is measured again).
+_CT_007 = "policies/guardrails/rules/ctl_ct_007_trail_records_all_management_events.py"
+_NORMALISED = (
+    "a Sources whose all_but is None instead of False: every later union or intersection "
+    "tests all_but for truth and returns a fresh Sources(False, ...), and none is compared "
+    "before that"
+)
+_TWO_NAMED_SETS = (
+    "Sources.intersect of two named sets: _source_filter intersects what it kept with at most "
+    "one `equals` set (a field selector has each operator once), so never two named sets"
+)
+REVIEWED: tuple[Reviewed, ...] = (
+    *(Reviewed(_CT_007, before, after, where, _NORMALISED) for before, after, where in (
+        ("Sources(False, other.names - self.names)", "Sources(None, other.names - self.names)",
+         "return Sources(False, other.names - self.names)"),
+        ("Sources(False, self.names - other.names)", "Sources(None, self.names - other.names)",
+         "return Sources(False, self.names - other.names)"),
+        ("Sources(False, values)", "Sources(None, values)", "Sources(False, values)"),
+    )),
+    *(Reviewed(_CT_007, before, after, "return Sources(False, self.names & other.names)",
+               _TWO_NAMED_SETS) for before, after in (
+        ("Sources(False, self.names & other.names)", "Sources(None, self.names & other.names)"),
+        ("Sources(False, self.names & other.names)", "Sources(False, None)"),
+        ("Sources(False, self.names & other.names)", "Sources(self.names & other.names)"),
+        ("Sources(False, self.names & other.names)", "Sources(False, )"),
+        ("False", "True"),
+        ("self.names & other.names", "self.names | other.names"),
+    )),
+    *(Reviewed(_CT_007, '"none"', after, 'or "none"',
+               "describe() of an empty named set: check reports that case as 'log no ... "
+               "management events' before it would describe it") for after in ('"XXnoneXX"',
+                                                                             '"NONE"')),
+)  # fmt: skip
+
+
+def _reviewed(m: Mutant) -> bool:
+    return any(
+        r.path == m.path and r.before == m.before and r.after == m.after
+        and r.statement in m.statement
+        for r in REVIEWED
+    )
+
+
+EQUIVALENTS: tuple[Equivalent, ...] = (
+    Equivalent(
+        "case of an IAM name",
+        "only the letter case of an action name or a condition key changes: IAM matches both "
+        "case-insensitively (IAM JSON policy elements: Action, Condition), and so do the pack "
+        "and tests/support/policy_eval.py",
+        _case_of_iam_name,
+    ),
+    Equivalent(
+        "wording of a message",
+        "only the letter case of, or an XX marker around, a sentence (three or more words, no "
+        "pattern, ARN or template characters) or the punctuation joining a message changes: in "
+        "these modules such strings are errors, findings, and rules' and config keys' "
+        "descriptions, whose words the user reads but nothing decides on; the tests hold each "
+        "message to the key, resource and values it names instead",
+        _wording,
+    ),
+    Equivalent(
+        "reviewed",
+        "a mutant read and judged one by one (REVIEWED in scripts/mutation_equivalents.py, each "
+        "with its reason): an unreachable guard, or a value no caller can observe",
+        _reviewed,
+    ),
+)
+
+
+def equivalent_kind(mutant: Mutant) -> str | None:
+    return next((e.kind for e in EQUIVALENTS if e.matches(mutant)), None)
