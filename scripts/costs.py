@@ -1,4 +1,4 @@
-"""Cost figures for the README: lifecycle of CloudTrail log files, and options of the log archive.
+"""Cost figures (docs/costs.md): lifecycle of CloudTrail log files, and options of the log archive.
 
     venv/bin/python scripts/costs.py [--accounts 100] [--files-per-day 1000] [--file-kb 15]
 
@@ -415,6 +415,26 @@ def workload_sentence(w: Workload) -> str:
     )
 
 
+def report(w: Workload) -> str:
+    """The whole report: what `main` prints and docs/costs.md holds (scripts/sync_contract.py)."""
+    return (
+        "Prices: AWS list prices, us-east-1, read 2026-11-21. Prices change.\n\n"
+        "Per million log files, by size (Glacier classes include S3's 40 KB per object):\n\n"
+        f"{lifecycle_table()}\n"
+        f"\nSmallest file whose transition pays back within a period "
+        f"(the lifecycle default skips files under {DEFAULT_MINIMUM_TRANSITION_KB} KB):\n\n"
+        f"{payback_table()}\n"
+        f"\nTotal per million log files over the whole retention: all in S3 Standard, or moved "
+        f"to a Glacier class on day {TRANSITION_DAY} (billed for the class's minimum stay):\n\n"
+        f"{retention_table()}\n"
+        f"\nOptions of the log archive, monthly. Workload: {workload_sentence(w)}\n\n"
+        f"{options_table(w)}\n"
+        "\nNot counted: S3 GET requests of readers, KMS requests of replication, key rotation "
+        "(each rotation adds to the key's monthly price), free tiers. Insights is billed per "
+        "trail; the two types add up.\n"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=Workload.accounts)
@@ -426,26 +446,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         files_per_account_per_day=args.files_per_day,
         file_kb=args.file_kb,
     )
-    print("Prices: AWS list prices, us-east-1, read 2026-11-21. Prices change.\n")
-    print("Per million log files, by size (Glacier classes include S3's 40 KB per object):\n")
-    print(lifecycle_table())
-    print(
-        f"\nSmallest file whose transition pays back within a period "
-        f"(the lifecycle default skips files under {DEFAULT_MINIMUM_TRANSITION_KB} KB):\n"
-    )
-    print(payback_table())
-    print(
-        f"\nTotal per million log files over the whole retention: all in S3 Standard, or moved "
-        f"to a Glacier class on day {TRANSITION_DAY} (billed for the class's minimum stay):\n"
-    )
-    print(retention_table())
-    print(f"\nOptions of the log archive, monthly. Workload: {workload_sentence(w)}\n")
-    print(options_table(w))
-    print(
-        "\nNot counted: S3 GET requests of readers, KMS requests of replication, key rotation "
-        "(each rotation adds to the key's monthly price), free tiers. Insights is billed per "
-        "trail; the two types add up."
-    )
+    print(report(w), end="")
 
 
 if __name__ == "__main__":

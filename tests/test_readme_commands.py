@@ -1,7 +1,8 @@
 """Every command the README documents runs in a test: here, or in the test named beside it.
 
-The commands are read from the README itself (its `sh` blocks, and inline commands that start
-with `bash scripts/`, `venv/bin/python scripts/`, `venv/bin/python -m ` or `python3 scripts/`),
+The commands are read from the README and the reference pages under docs/ it sends readers to
+(their `sh` blocks, and inline commands that start with `bash scripts/`,
+`venv/bin/python scripts/`, `venv/bin/python -m ` or `python3 scripts/`),
 so a command added there without a test fails here. `RUN_HERE` commands run as a user types
 them, from the project root; a STATE file a command names is the real engine's export in
 tests/fixtures/state/, and the benchmarks run once (`--repeat 1`) on their smallest size.
@@ -20,7 +21,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-README = (ROOT / "README.md").read_text()
+# The README and the reference pages it sends readers to.
+PAGES = ("README.md", "docs/configuration.md", "docs/costs.md", "docs/benchmarks.md")
+README = "\n".join((ROOT / page).read_text() for page in PAGES)
 STATES = ROOT / "tests" / "fixtures" / "state"
 INLINE = re.compile(
     r"`((?:bash scripts/|venv/bin/python scripts/|venv/bin/python -m |python3 scripts/)[^`]+)`")
@@ -63,6 +66,13 @@ RUN_ELSEWHERE: dict[str, str] = {
     "pulumi login": "not run: it signs in to Pulumi Cloud; the e2e tier uses a file backend",
     "pulumi install": "scripts/setup.sh installs the same locks into venv/ and policies/venv/",
     "pulumi stack init security": E2E + "test_01_stack_init",
+    "pulumi stack init <stack>": "the form of `pulumi stack init security`: " + E2E
+                                 + "test_01_stack_init (both shipped stacks)",
+    "AWS_PROFILE=<stack> pulumi up --stack <stack>": "the form of `AWS_PROFILE=dev pulumi up "
+                                                     "--stack dev`: " + E2E + "test_05_the_member_"
+                                                     "reads_the_archive_through_a_stack_reference",
+    "pulumi config set --path 'cloudtrail-logging:memberAccounts[1]' 333333333333 --type string "
+    "--stack security": E2E + "test_07_one_more_member_changes_only_the_documents_it_should",
     "AWS_PROFILE=security pulumi up --stack security": E2E + "test_04_up_the_log_archive",
     "AWS_PROFILE=dev pulumi up --stack dev":
         E2E + "test_05_the_member_reads_the_archive_through_a_stack_reference",
@@ -92,7 +102,7 @@ RUN_ELSEWHERE: dict[str, str] = {
 
 
 def documented() -> set[str]:
-    """Every command of the README's `sh` blocks (continuations joined, comments dropped) and
+    """Every command of the pages' `sh` blocks (continuations joined, comments dropped) and
     every inline script command."""
     found: set[str] = set()
     for block in re.findall(r"```sh\n(.*?)```", README, re.S):

@@ -24,16 +24,15 @@ def test_pulumi_yaml_declares_exactly_the_schema() -> None:
 
 
 def test_generated_files_are_up_to_date() -> None:
-    for path, render in (
-        (ROOT / "Pulumi.yaml", sync_contract.pulumi_yaml),
-        (ROOT / "README.md", sync_contract.readme),
-    ):
-        text = path.read_text()
-        assert render(text) == text, f"{path.name} is stale: run scripts/sync_contract.py"
+    text = (ROOT / "Pulumi.yaml").read_text()
+    assert sync_contract.pulumi_yaml(text) == text, "Pulumi.yaml is stale: run sync_contract.py"
+    for page in sync_contract.MARKERS:
+        text = page.read_text()
+        assert sync_contract.filled(page, text) == text, f"{page.name} is stale: sync_contract.py"
 
 
-def test_readme_tables_name_every_key_and_output() -> None:
-    text = (ROOT / "README.md").read_text()
+def test_the_configuration_page_names_every_key_and_output() -> None:
+    text = (ROOT / "docs" / "configuration.md").read_text()
     for key in schema.KEYS:
         assert f"| `{key.name}` |" in text
     for output in outputs.OUTPUTS:
