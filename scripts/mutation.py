@@ -1,6 +1,7 @@
 """Mutation score of the policy builders, the config reader and the pack's rules.
 
     bash scripts/mutation.sh [MODULE ...] [--jobs N] [--remap] [--confirm] [--report]
+    bash scripts/mutation.sh --recheck MODULE [MODULE ...] --tests TEST [TEST ...]
 
 A measurement like the benchmarks, too slow for CI. Each MODULE is a path (default: TARGETS). It
 makes every mutant mutmut's operators make of the module, runs each against the tests that
@@ -24,6 +25,10 @@ this driver applies each mutant to the whole module, constants included:
    those tests with pytest -x. A failure, an error or a timeout kills the mutant.
 4. A surviving mutant of a kind scripts/mutation_equivalents.py names as unable to change
    behaviour is counted as equivalent, by kind; score = killed / (mutants - equivalent).
+
+--recheck runs a module's stored survivors again, each in a fresh interpreter, against the TESTs
+written for them (no new map: the tests that killed the others still do, as tests are only
+added); a survivor that now fails one of them is counted as killed.
 """
 
 from __future__ import annotations
@@ -503,6 +508,25 @@ def result_of(job: Job, confirm_survivors: bool, seconds: float) -> ModuleResult
                         seconds)  # fmt: skip
 
 
+def recheck(path: str, tests: list[str], jobs: int) -> None:
+    """Run the module's stored survivors against `tests`; count the ones they kill."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    stored = STATE / "results" / f"{path.replace('/', '__')}.json"
+    result = ModuleResult(**json.loads(stored.read_text()))
+    if result.key != digest([ROOT / path]):
+        raise SystemExit(f"mutation: {path} changed since it was measured; measure it again")
+    by_text = {(m.line, m.before, m.after): m for m in mutants_of(path)}
+    survivors = [by_text[(s["line"], s["before"], s["after"])] for s in result.survived]
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        alive = list(pool.map(lambda m: confirm(path, m, tests), survivors))
+    result.survived = [s for s, a in zip(result.survived, alive, strict=True) if a]
+    result.killed += alive.count(False)
+    stored.write_text(json.dumps(asdict(result)))
+    print(f"mutation: {path}: {alive.count(False)} of {len(survivors)} survivors killed by "
+          f"{' '.join(tests)}", file=sys.__stderr__, flush=True)  # fmt: skip
+
+
 def stored_results() -> list[ModuleResult]:
     out = []
     for f in sorted((STATE / "results").glob("*.json")):
@@ -586,10 +610,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="re-run each survivor in a fresh interpreter")
     parser.add_argument("--report", action="store_true",
                         help="only rewrite docs/mutation.md from the stored results")
+    parser.add_argument("--recheck", action="store_true",
+                        help="run the MODULEs' stored survivors against --tests")
+    parser.add_argument("--tests", nargs="+", default=[], help="with --recheck: the tests")
     parser.add_argument("--fresh", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.fresh:
         return fresh(args.fresh[0], args.fresh[1], args.fresh[2:])
+    if args.recheck:
+        for module in args.modules:
+            recheck(str(Path(module).resolve().relative_to(ROOT)), args.tests, args.jobs)
+        write_doc(stored_results())
+        return 0
     if args.report:
         write_doc(stored_results())
         return 0
