@@ -281,8 +281,10 @@ def mutants_of(path: str) -> Iterator[Mutant]:
 # Test files that run whole stacks through the offline engine (previews, the pack over gRPC, the
 # CLI, verify against moto): seconds a test, so minutes for a surviving mutant. They check through
 # the engine what the fast tests check directly; a mutant only they would catch is counted as a
-# survivor, a gap in the fast tests. Reviewed with the durations in .mutation/map.json.
+# survivor, a gap in the fast tests. Reviewed with the durations in .mutation/map.json. The
+# README's commands run in subprocesses, which import the module from disk: no mutant reaches them.
 ENGINE_TESTS = frozenset({
+    "tests/test_readme_commands.py", "tests/test_preview_diff.py", "tests/test_examples.py",
     "tests/test_alerting_components.py", "tests/test_diagram.py",
     "tests/test_log_integrity_stacks.py", "tests/test_offline_cli.py",
     "tests/test_pack_on_minimal_stacks.py", "tests/test_stack_policies.py", "tests/test_stacks.py",
