@@ -83,3 +83,10 @@ def test_a_reviewed_mutant_matches_only_its_module_and_statement() -> None:
     assert equivalent_kind(_mutant(before, after, SMALL, statement)) is None
     elsewhere = "return self.names & other.names"
     assert equivalent_kind(_mutant(before, after, ct_007, elsewhere)) is None
+
+
+def test_a_budget_keeps_the_fastest_tests_that_fit_and_at_least_one() -> None:
+    durations = {"a": 0.5, "b": 1.0, "c": 4.0}
+    assert mutation.within(["a", "b", "c"], durations, 0.0) == ["a", "b", "c"]
+    assert mutation.within(["a", "b", "c"], durations, 2.0) == ["a", "b"]
+    assert mutation.within(["c", "a"], durations, 1.0) == ["c"]
