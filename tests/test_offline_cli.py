@@ -151,29 +151,26 @@ def test_project_schema_errors_are_one_line_each(tmp_path: Path,
                for line in lines)
 
 
-def test_program_config_error_prints_one_line_per_problem(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    project = make_project(tmp_path, {
-        "Pulumi.dev.yaml": "config:\n  fail: first bad|second bad\n"})
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        ("fail: first bad|second bad", ["first bad", "second bad"]),
+        ("invalid: 'days: bad'", ["days: bad"]),
+        ("crash: true", ["the program failed: KeyError: 'boom'"]),
+    ],
+    ids=[
+        "a-config-error-one-line-per-problem",
+        "a-value-error-as-its-message",
+        "a-crash-named-with-its-exception-type",
+    ],
+)
+def test_a_program_failure_is_shown_one_line_per_problem(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], config: str,
+        expected: list[str]) -> None:
+    project = make_project(tmp_path, {"Pulumi.dev.yaml": f"config:\n  {config}\n"})
     code, _, err = run_cli(capsys, "dev", "--project-dir", str(project), "--no-policy")
     assert code == 1
-    assert errors(err) == ["first bad", "second bad"]
-
-
-def test_program_value_error_is_shown_as_its_message(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    project = make_project(tmp_path, {"Pulumi.dev.yaml": "config:\n  invalid: 'days: bad'\n"})
-    code, _, err = run_cli(capsys, "dev", "--project-dir", str(project), "--no-policy")
-    assert code == 1
-    assert errors(err) == ["days: bad"]
-
-
-def test_program_crash_is_named_with_its_exception_type(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    project = make_project(tmp_path, {"Pulumi.dev.yaml": "config:\n  crash: true\n"})
-    code, _, err = run_cli(capsys, "dev", "--project-dir", str(project), "--no-policy")
-    assert code == 1
-    assert errors(err) == ["the program failed: KeyError: 'boom'"]
+    assert errors(err) == expected
 
 
 def test_a_secret_in_the_stack_file_stands_in_as_a_placeholder(

@@ -154,34 +154,17 @@ def basic_selectors(selectors: list[dict[str, Any]]) -> Callable[[dict[str, Any]
     }
 
 
-PUBLIC_KMS_ADMIN = {
-    "Sid": "Everyone",
-    "Effect": "Allow",
-    "Principal": "*",
-    "Action": "kms:*",
-    "Resource": "*",
-}
-PUBLIC_DECRYPT = {
-    "Sid": "EveryoneDecrypts",
-    "Effect": "Allow",
-    "Principal": {"AWS": "*"},
-    "Action": "kms:Decrypt",
-    "Resource": "*",
-}
-OPEN_TOPIC = {
-    "Sid": "Open",
-    "Effect": "Allow",
-    "Principal": "*",
-    "Action": ["sns:Publish", "sns:Subscribe"],
-    "Resource": "*",
-}
-OPEN_QUEUE = {
-    "Sid": "Open",
-    "Effect": "Allow",
-    "Principal": {"AWS": "*"},
-    "Action": "sqs:*",
-    "Resource": "*",
-}
+def allow_everywhere(sid: str, principal: Any, action: Any) -> dict[str, Any]:
+    """An Allow statement of `principal` on every resource."""
+    return {
+        "Sid": sid, "Effect": "Allow", "Principal": principal, "Action": action, "Resource": "*"
+    }
+
+
+PUBLIC_KMS_ADMIN = allow_everywhere("Everyone", "*", "kms:*")
+PUBLIC_DECRYPT = allow_everywhere("EveryoneDecrypts", {"AWS": "*"}, "kms:Decrypt")
+OPEN_TOPIC = allow_everywhere("Open", "*", ["sns:Publish", "sns:Subscribe"])
+OPEN_QUEUE = allow_everywhere("Open", {"AWS": "*"}, "sqs:*")
 
 
 def outsider_read(resources: Resources) -> dict[str, Any]:
