@@ -52,13 +52,8 @@ class ApiCallRules(pulumi.ComponentResource):
             rule = event_rule(base, planned, child)
             self.rules.append(rule)
             if forwarder.arn is not None:
-                event_target(
-                    f"{base}-to-central-bus", rule, planned,
-                    target_id="central-bus",
-                    arn=central_bus_arn or plan.central_bus_arn,
-                    role_arn=forwarder.arn,
-                    opts=pulumi.ResourceOptions(parent=self, depends_on=forwarder.ready),
-                )
+                forwarder.target(f"{base}-to-central-bus", rule, planned,
+                                 "central-bus", central_bus_arn or plan.central_bus_arn, self)
             if self.topic is not None and planned.region == plan.home_region:
                 event_target(
                     f"{base}-to-topic", rule, planned,

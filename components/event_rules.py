@@ -30,6 +30,24 @@ class Forwarder:
         self.arn = self.role.name.apply(lambda _: plan.arn)
         self.ready = [policy]
 
+    def target(
+        self,
+        name: str,
+        rule: aws.cloudwatch.EventRule,
+        planned: RulePlan,
+        target_id: str,
+        bus_arn: pulumi.Input[str] | None,
+        parent: pulumi.Resource,
+    ) -> aws.cloudwatch.EventTarget:
+        """A target of `rule` that forwards its events to the bus `bus_arn` through the role."""
+        return event_target(
+            name, rule, planned,
+            target_id=target_id,
+            arn=bus_arn,
+            role_arn=self.arn,
+            opts=pulumi.ResourceOptions(parent=parent, depends_on=self.ready),
+        )
+
 
 def event_rule(
     base: str, planned: RulePlan, opts: pulumi.ResourceOptions

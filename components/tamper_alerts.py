@@ -32,7 +32,6 @@ class TamperAlerts(pulumi.ComponentResource):
             f"{name}-topic", plan.topic, kms_key_arn=messaging_key_arn, opts=child
         )
         forwarder = Forwarder(name, plan.forwarder, child)
-        after_forwarder = pulumi.ResourceOptions(parent=self, depends_on=forwarder.ready)
         self.rules = []
         for planned in plan.rules:
             base = f"{name}-{planned.alert}-{planned.region}"
@@ -48,21 +47,11 @@ class TamperAlerts(pulumi.ComponentResource):
                 if planned.alert in plan.escalated and plan.central_bus_arn is not None:
                     if forwarder.arn is None:
                         raise ValueError(f"tamper rule {planned.name}: no forwarder")
-                    event_target(
-                        f"{base}-to-central-bus", rule, planned,
-                        target_id="archive-central-bus",
-                        arn=plan.central_bus_arn,
-                        role_arn=forwarder.arn,
-                        opts=after_forwarder,
-                    )
+                    forwarder.target(f"{base}-to-central-bus", rule, planned,
+                                     "archive-central-bus", plan.central_bus_arn, self)
             elif forwarder.arn is not None:
-                event_target(
-                    f"{base}-to-home-bus", rule, planned,
-                    target_id="home-default-bus",
-                    arn=plan.home_bus_arn,
-                    role_arn=forwarder.arn,
-                    opts=after_forwarder,
-                )
+                forwarder.target(f"{base}-to-home-bus", rule, planned,
+                                 "home-default-bus", plan.home_bus_arn, self)
             else:
                 raise ValueError(f"tamper rule {planned.name} in {planned.region}: no forwarder")
         self.register_outputs(

@@ -303,6 +303,12 @@ class _Builder:
 
     # -- edges -----------------------------------------------------------------------------
 
+    def _link(self, sources: Sequence[str], targets: Sequence[str], label: str, delay: str) -> None:
+        """An edge from each source to each target."""
+        for source in sources:
+            for target in targets:
+                self.graph.add_edge(Edge(source, target, label, delay))
+
     def add_edges(self, view: StackView) -> None:
         for resource in view.result.resources:
             if resource.read or resource.type.startswith(IGNORED_PREFIXES):
@@ -501,9 +507,7 @@ class _Builder:
                 targets = self.resolve(view, fake, key, kinds)
                 if not targets:  # ARN unknown at preview: fall back on the dependency URN
                     targets = self.resolve(view, resource, key, kinds, create=False)
-                for bucket in buckets:
-                    for target in targets:
-                        self.graph.add_edge(Edge(bucket, target, label, SECONDS))
+                self._link(buckets, targets, label, SECONDS)
 
     def _on_TopicSubscription(
         self, view: str, resource: CapturedResource, _node: str | None
@@ -516,9 +520,7 @@ class _Builder:
         else:
             endpoints = [self.external(protocol or "endpoint", text)
                          for text in _strings(resource.inputs.get("endpoint"))]
-        for topic in topics:
-            for endpoint in endpoints:
-                self.graph.add_edge(Edge(topic, endpoint, protocol, SECONDS))
+        self._link(topics, endpoints, protocol, SECONDS)
 
     def _on_EventBusPolicy(
         self, view: str, resource: CapturedResource, _node: str | None
