@@ -18,7 +18,7 @@ from cloudtrail_logging.aws import (
     Policy,
     Statement,
 )
-from cloudtrail_logging.aws.kms import named_key_administration
+from cloudtrail_logging.aws.kms import named_key_administration, readers_decrypt
 
 
 def _cloudtrail(
@@ -102,13 +102,10 @@ def log_key_policy(
         # "Enable CloudTrail log decrypt permissions": named principals may Decrypt data that
         # CloudTrail encrypted (Null kms:EncryptionContext:aws:cloudtrail:arn = false).
         statements.append(
-            {
-                "Sid": "AllowLogReadersDecrypt",
-                "Effect": "Allow",
-                "Principal": {"AWS": sorted(set(reader_arns))},
-                "Action": "kms:Decrypt",
-                "Resource": "*",
-                "Condition": {"Null": {"kms:EncryptionContext:aws:cloudtrail:arn": "false"}},
-            }
+            readers_decrypt(
+                "AllowLogReadersDecrypt",
+                reader_arns,
+                {"Null": {"kms:EncryptionContext:aws:cloudtrail:arn": "false"}},
+            )
         )
     return {"Version": "2012-10-17", "Statement": statements}
