@@ -407,26 +407,32 @@ class _Builder:
         self._plumbing(view, resource)
         self._admit(view, resource)
 
-    def _on_BucketLifecycleConfiguration(
-        self, view: str, resource: CapturedResource, _node: str | None
-    ) -> None:
+    def _enabled_rules(
+        self, view: str, resource: CapturedResource
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Each bucket a bucket configuration names, with each of its Enabled rules."""
         self._plumbing(view, resource)
         for bucket in self.resolve(view, resource, "bucket", ("bucket",), create=False):
             for rule in resource.inputs.get("rules", []):
-                if rule.get("status") != "Enabled":
-                    continue
-                for transition in rule.get("transitions", []):
-                    raw = str(transition.get("storageClass", ""))
-                    storage = STORAGE_CLASSES.get(raw, raw.replace("_", " ").title())
-                    days = float(transition.get("days") or 0)
-                    target = self.external("storage-class", f"S3 {storage}",
-                                           "lifecycle transition")
-                    self.graph.add_edge(Edge(bucket, target, f"lifecycle after {days:g} d",
-                                             "days"))
-                    self.graph.note(bucket, f"lifecycle → {storage.split()[0]} after {days:g} d")
-                expiration = rule.get("expiration", {}).get("days")
-                if expiration:
-                    self.graph.note(bucket, f"expires after {expiration:g} d")
+                if rule.get("status") == "Enabled":
+                    yield bucket, rule
+
+    def _on_BucketLifecycleConfiguration(
+        self, view: str, resource: CapturedResource, _node: str | None
+    ) -> None:
+        for bucket, rule in self._enabled_rules(view, resource):
+            for transition in rule.get("transitions", []):
+                raw = str(transition.get("storageClass", ""))
+                storage = STORAGE_CLASSES.get(raw, raw.replace("_", " ").title())
+                days = float(transition.get("days") or 0)
+                target = self.external("storage-class", f"S3 {storage}",
+                                       "lifecycle transition")
+                self.graph.add_edge(Edge(bucket, target, f"lifecycle after {days:g} d",
+                                         "days"))
+                self.graph.note(bucket, f"lifecycle → {storage.split()[0]} after {days:g} d")
+            expiration = rule.get("expiration", {}).get("days")
+            if expiration:
+                self.graph.note(bucket, f"expires after {expiration:g} d")
 
     def _on_BucketLogging(self, view: str, resource: CapturedResource, _node: str | None) -> None:
         self._plumbing(view, resource)
@@ -440,18 +446,16 @@ class _Builder:
     def _on_BucketReplicationConfig(
         self, view: str, resource: CapturedResource, _node: str | None
     ) -> None:
-        self._plumbing(view, resource)
-        for source in self.resolve(view, resource, "bucket", ("bucket",), create=False):
-            for rule in resource.inputs.get("rules", []):
-                arn = parse_arn(str(rule.get("destination", {}).get("bucket", "")))
-                if rule.get("status") != "Enabled" or arn is None:
-                    continue
-                fake = replace(resource, inputs={"destination": arn.name},
-                               property_dependencies={})
-                for target in self.resolve(view, fake, "destination", ("bucket",),
-                                           external_kind="bucket"):
-                    self.graph.add_edge(Edge(source, target, "replication, no deletes",
-                                             MINUTES))
+        for source, rule in self._enabled_rules(view, resource):
+            arn = parse_arn(str(rule.get("destination", {}).get("bucket", "")))
+            if arn is None:
+                continue
+            fake = replace(resource, inputs={"destination": arn.name},
+                           property_dependencies={})
+            for target in self.resolve(view, fake, "destination", ("bucket",),
+                                       external_kind="bucket"):
+                self.graph.add_edge(Edge(source, target, "replication, no deletes",
+                                         MINUTES))
 
     def _on_BucketObjectLockConfiguration(
         self, view: str, resource: CapturedResource, _node: str | None
