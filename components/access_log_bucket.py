@@ -11,10 +11,9 @@ from typing import cast
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.aws.policy_json import policy_json
 from cloudtrail_logging.plan.parts import AccessLogPlan
 from components import TYPE_PREFIX
-from components.buckets import private_bucket_settings
+from components.buckets import PrivateBucketSettings, private_bucket_settings
 
 
 class AccessLogBucket(pulumi.ComponentResource):
@@ -28,6 +27,7 @@ class AccessLogBucket(pulumi.ComponentResource):
     """
 
     bucket: aws.s3.Bucket
+    settings: PrivateBucketSettings
     policy: aws.s3.BucketPolicy
     logging: aws.s3.BucketLogging
 
@@ -50,10 +50,7 @@ class AccessLogBucket(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
         )
         bucket_name = self.bucket.bucket
-        settings = private_bucket_settings(name, bucket_name, parent=self)
-        self.ownership = settings.ownership
-        self.public_access_block = settings.public_access_block
-        self.versioning = settings.versioning
+        self.settings = settings = private_bucket_settings(name, bucket_name, parent=self)
         self.encryption = aws.s3.BucketServerSideEncryptionConfiguration(
             f"{name}-encryption",
             bucket=bucket_name,
@@ -68,17 +65,9 @@ class AccessLogBucket(pulumi.ComponentResource):
                 for rule in plan.lifecycle_rules
             ],
             # Noncurrent-version expiry only means something once versioning is on.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.versioning]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[settings.versioning]),
         )
-        # The public access block first: the policy has "*" principals (in Deny statements).
-        self.policy = aws.s3.BucketPolicy(
-            f"{name}-policy",
-            bucket=bucket_name,
-            policy=policy_json(plan.policy),
-            opts=pulumi.ResourceOptions(
-                parent=self, depends_on=[self.public_access_block, self.ownership]
-            ),
-        )
+        self.policy = settings.policy(plan.policy)
         # Logging starts only once delivery is allowed and the bucket is encrypted as S3
         # requires, so no access record is dropped or written otherwise.
         self.logging = aws.s3.BucketLogging(

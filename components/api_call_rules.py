@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.aws.policy_json import policy_json
 from cloudtrail_logging.plan.parts import ApiRulesPlan
 from components import TYPE_PREFIX
+from components.event_rules import Forwarder, event_rule, event_target
 from components.topic_fanout import TopicFanout
 
 
@@ -46,55 +44,19 @@ class ApiCallRules(pulumi.ComponentResource):
             self.topic = TopicFanout(
                 f"{name}-topic", plan.topic, kms_key_arn=messaging_key_arn, opts=child
             )
-        self.role = None
-        role_arn: pulumi.Output[str] | None = None
-        forwarder_ready: list[pulumi.Resource] = []
-        if plan.forwarder is not None:
-            forwarder = plan.forwarder
-            self.role = aws.iam.Role(
-                f"{name}-forwarder-role",
-                name=forwarder.name,
-                description=forwarder.description,
-                assume_role_policy=policy_json(forwarder.trust_policy),
-                opts=child,
-            )
-            policy = aws.iam.RolePolicy(
-                f"{name}-forwarder-policy",
-                name=forwarder.policy_name,
-                role=self.role.name,
-                policy=policy_json(forwarder.policy),
-                opts=child,
-            )
-            role_arn = self.role.name.apply(lambda _: forwarder.arn)
-            forwarder_ready = [policy]
+        forwarder = Forwarder(name, plan.forwarder, child)
+        self.role = forwarder.role
         self.rules = []
         for planned in plan.rules:
             base = f"{name}-{planned.alert}-{planned.region}"
-            rule = aws.cloudwatch.EventRule(
-                f"{base}-rule",
-                name=planned.name,
-                region=planned.region,
-                description=planned.description,
-                event_pattern=json.dumps(planned.pattern),
-                state=planned.state,
-                opts=child,
-            )
+            rule = event_rule(base, planned, child)
             self.rules.append(rule)
-            if role_arn is not None:
-                aws.cloudwatch.EventTarget(
-                    f"{base}-to-central-bus",
-                    rule=rule.name,
-                    region=planned.region,
-                    target_id="central-bus",
-                    arn=central_bus_arn or plan.central_bus_arn,
-                    role_arn=role_arn,
-                    opts=pulumi.ResourceOptions(parent=self, depends_on=forwarder_ready),
-                )
+            if forwarder.arn is not None:
+                forwarder.target(f"{base}-to-central-bus", rule, planned,
+                                 "central-bus", central_bus_arn or plan.central_bus_arn, self)
             if self.topic is not None and planned.region == plan.home_region:
-                aws.cloudwatch.EventTarget(
-                    f"{base}-to-topic",
-                    rule=rule.name,
-                    region=planned.region,
+                event_target(
+                    f"{base}-to-topic", rule, planned,
                     target_id="alert-topic",
                     arn=self.topic.topic_arn,
                     opts=pulumi.ResourceOptions(parent=self, depends_on=self.topic.ready),

@@ -10,6 +10,7 @@ import pulumi_aws as aws
 from cloudtrail_logging.aws import S3_SERVICE
 from cloudtrail_logging.plan.parts import NotificationsPlan
 from components import TYPE_PREFIX
+from components.invoke_permission import invoke_permission
 from components.queues import encrypted_queue
 from components.topic_fanout import TopicFanout
 
@@ -49,14 +50,13 @@ class BucketNotifications(pulumi.ComponentResource):
             destinations["queues"] = [{**base, "queue_arn": queue.name.apply(lambda _: queue_arn)}]
             ready.append(policy)
         elif plan.lambda_arn is not None:
-            permission = aws.lambda_.Permission(
+            permission = invoke_permission(
                 f"{name}-lambda-permission",
-                action="lambda:InvokeFunction",
-                function=plan.lambda_arn,
-                principal=S3_SERVICE,
-                source_arn=plan.bucket_arn,
+                plan.lambda_arn,
+                S3_SERVICE,
+                plan.bucket_arn,
+                pulumi.ResourceOptions(parent=self),
                 source_account=plan.account_id,
-                opts=pulumi.ResourceOptions(parent=self),
             )
             destinations["lambda_functions"] = [{**base, "lambda_function_arn": plan.lambda_arn}]
             ready.append(permission)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.aws.policy_json import policy_json
 from cloudtrail_logging.plan.parts import CloudWatchPlan, RolePlan
 from components import TYPE_PREFIX
 from components.keys import ManagedKey
+from components.roles import role_with_policy
 from components.topic_fanout import TopicFanout
 
 
@@ -112,20 +112,13 @@ class CloudWatchAlerts(pulumi.ComponentResource):
         )
         # Composed from the group's name output: known at preview, and it waits for the group.
         self.log_group_arn = log_group.name.apply(lambda _: f"{plan.log_group_arn}:*")
-        self.role = aws.iam.Role(
+        # The policy names the group's streams; the group must exist for CreateTrail.
+        self.role, self.role_policy = role_with_policy(
             f"{name}-delivery-role",
-            name=role.name,
-            description=role.description,
-            assume_role_policy=policy_json(role.trust_policy),
-            opts=child,
-        )
-        self.role_policy = aws.iam.RolePolicy(
             f"{name}-delivery-policy",
-            name=role.policy_name,
-            role=self.role.name,
-            policy=policy_json(role.policy),
-            # The policy names the group's streams; the group must exist for CreateTrail.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[log_group]),
+            role,
+            opts=child,
+            policy_opts=pulumi.ResourceOptions(parent=self, depends_on=[log_group]),
         )
         self.role_arn = self.role.name.apply(lambda _: role.arn)
         self.log_group = log_group

@@ -90,7 +90,7 @@ class LogArchive(pulumi.ComponentResource):
                 plan.replication,
                 role=role,
                 source_bucket=bucket.bucket_name,
-                source_ready=[bucket.versioning, *key],
+                source_ready=[bucket.settings.versioning, *key],
                 opts=guarded,
             )
             self.replica_key_arn = replica.key_arn

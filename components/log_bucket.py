@@ -5,11 +5,9 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.aws.policy_json import policy_json
-from cloudtrail_logging.integrity.object_lock import object_lock_configuration
 from cloudtrail_logging.plan.parts import BucketPlan
 from components import TYPE_PREFIX
-from components.buckets import private_bucket_settings
+from components.buckets import PrivateBucketSettings, private_bucket_settings
 
 
 class LogBucket(pulumi.ComponentResource):
@@ -26,7 +24,7 @@ class LogBucket(pulumi.ComponentResource):
 
     bucket: aws.s3.Bucket
     policy: aws.s3.BucketPolicy
-    versioning: aws.s3.BucketVersioning
+    settings: PrivateBucketSettings
     object_lock: aws.s3.BucketObjectLockConfiguration | None
     bucket_name: pulumi.Output[str]
 
@@ -49,10 +47,9 @@ class LogBucket(pulumi.ComponentResource):
             ),
         )
         bucket_name = self.bucket.bucket
-        settings = private_bucket_settings(name, bucket_name, parent=self, adopt=plan.import_id)
-        self.ownership = settings.ownership
-        self.public_access_block = settings.public_access_block
-        self.versioning = settings.versioning
+        self.settings = settings = private_bucket_settings(
+            name, bucket_name, parent=self, adopt=plan.import_id
+        )
         self.encryption = aws.s3.BucketServerSideEncryptionConfiguration(
             f"{name}-encryption",
             bucket=bucket_name,
@@ -74,31 +71,14 @@ class LogBucket(pulumi.ComponentResource):
             rules=list(plan.lifecycle_rules),  # type: ignore[arg-type]
             transition_default_minimum_object_size=plan.transition_default_minimum_object_size,
             # A lifecycle rule on an unversioned bucket would expire logs for good.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.versioning]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[settings.versioning]),
         )
-        # The public access block must be in place before a policy with a "*" principal.
-        self.policy = aws.s3.BucketPolicy(
-            f"{name}-policy",
-            bucket=bucket_name,
-            policy=policy_json(plan.policy),
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                depends_on=[self.public_access_block, self.ownership],
-                import_=plan.import_id,
-            ),
-        )
+        self.policy = settings.policy(plan.policy, adopt=plan.import_id)
         # Object Lock on a new or an existing bucket, once versioning is on; the bucket itself
         # never sets object_lock_enabled, which would replace (and so fail on) a live archive.
         self.object_lock = None
         if plan.object_lock is not None:
-            self.object_lock = aws.s3.BucketObjectLockConfiguration(
-                f"{name}-object-lock",
-                bucket=bucket_name,
-                **object_lock_configuration(plan.object_lock),
-                # Removing it would stop locking new logs: that takes an explicit unprotect.
-                opts=pulumi.ResourceOptions(
-                    parent=self, depends_on=[self.versioning], protect=True
-                ),
-            )
+            # Removing it would stop locking new logs: that takes an explicit unprotect.
+            self.object_lock = settings.object_lock(plan.object_lock)
         self.bucket_name = bucket_name
         self.register_outputs({"bucketName": bucket_name})

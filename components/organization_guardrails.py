@@ -32,23 +32,21 @@ class OrganizationGuardrails(pulumi.ComponentResource):
     ) -> None:
         """`target_ids`: the plan's targets, or the organization root read at run time."""
         super().__init__(f"{TYPE_PREFIX}:OrganizationGuardrails", name, None, opts)
-        self.policy = aws.organizations.Policy(
-            f"{name}-policy",
-            name=plan.name,
-            description=plan.description,
-            type="SERVICE_CONTROL_POLICY",
-            content=policy_json(plan.content),
-            opts=pulumi.ResourceOptions(parent=self, protect=True),
-        )
-        self.archive_policy = aws.organizations.Policy(
-            f"{name}-archive-policy",
-            name=plan.archive_name,
-            description=plan.archive_description,
-            type="SERVICE_CONTROL_POLICY",
-            content=policy_json(plan.archive_content),
-            opts=pulumi.ResourceOptions(parent=self, protect=True),
-        )
         kept = pulumi.ResourceOptions(parent=self, protect=True)
+        self.policy, self.archive_policy = (
+            aws.organizations.Policy(
+                f"{name}-{kind}policy",
+                name=policy_name,
+                description=description,
+                type="SERVICE_CONTROL_POLICY",
+                content=policy_json(content),
+                opts=kept,
+            )
+            for kind, policy_name, description, content in (
+                ("", plan.name, plan.description, plan.content),
+                ("archive-", plan.archive_name, plan.archive_description, plan.archive_content),
+            )
+        )
         self.attachments = [
             aws.organizations.PolicyAttachment(
                 f"{name}-{kind}attachment-{index}",

@@ -96,57 +96,76 @@ class OrganizationRules(pulumi.ComponentResource):
         managed = aws.cloudformation.StackSetManagedExecutionArgs(active=True)
         set_opts = pulumi.ResourceOptions(parent=self, ignore_changes=_IGNORE_CHANGES)
 
-        self.role_stack_set = aws.cloudformation.StackSet(
-            f"{name}-forwarder-role",
-            name=plan.role_stack_set_name,
-            description="cloudtrail-logging: EventBridge forwarder role for API-call alerts",
-            permission_model=PERMISSION_MODEL,
-            call_as=call_as,
-            auto_deployment=aws.cloudformation.StackSetAutoDeploymentArgs(
-                enabled=True, retain_stacks_on_account_removal=False
-            ),
-            capabilities=list(ROLE_CAPABILITIES),
-            managed_execution=managed,
-            operation_preferences=set_prefs,
-            template_body=plan.role_template_body,
-            opts=set_opts,
-        )
-        self.role_instance = aws.cloudformation.StackSetInstance(
-            f"{name}-forwarder-role-{home}",
-            stack_set_name=self.role_stack_set.name,
-            stack_set_instance_region=home,
-            call_as=call_as,
-            deployment_targets=targets,
-            operation_preferences=instance_prefs,
-            opts=pulumi.ResourceOptions(parent=self),
-        )
+        def stack_set(
+            resource_name: str,
+            set_name: str,
+            description: str,
+            template_body: str,
+            *,
+            capabilities: list[str] | None = None,
+            depends_on_stack_sets: list[pulumi.Output[str]] | None = None,
+        ) -> aws.cloudformation.StackSet:
+            return aws.cloudformation.StackSet(
+                resource_name,
+                name=set_name,
+                description=description,
+                permission_model=PERMISSION_MODEL,
+                call_as=call_as,
+                auto_deployment=aws.cloudformation.StackSetAutoDeploymentArgs(
+                    enabled=True,
+                    retain_stacks_on_account_removal=False,
+                    depends_on_stack_sets=depends_on_stack_sets,
+                ),
+                capabilities=capabilities,
+                managed_execution=managed,
+                operation_preferences=set_prefs,
+                template_body=template_body,
+                opts=set_opts,
+            )
 
-        self.stack_set = aws.cloudformation.StackSet(
-            f"{name}-rules",
-            name=plan.stack_set_name,
-            description="cloudtrail-logging: API-call alert rules forwarded to the central bus",
-            permission_model=PERMISSION_MODEL,
-            call_as=call_as,
-            auto_deployment=aws.cloudformation.StackSetAutoDeploymentArgs(
-                enabled=True,
-                retain_stacks_on_account_removal=False,
-                # New accounts get the role before the rules (organization/stackset.py).
-                depends_on_stack_sets=[self.role_stack_set.arn],
-            ),
-            managed_execution=managed,
-            operation_preferences=set_prefs,
-            template_body=plan.rules_template_body,
-            opts=set_opts,
-        )
-        self.instances = {
-            region: aws.cloudformation.StackSetInstance(
-                f"{name}-rules-{region}",
-                stack_set_name=self.stack_set.name,
+        def instance(
+            resource_name: str,
+            of: aws.cloudformation.StackSet,
+            region: str,
+            opts: pulumi.ResourceOptions,
+        ) -> aws.cloudformation.StackSetInstance:
+            return aws.cloudformation.StackSetInstance(
+                resource_name,
+                stack_set_name=of.name,
                 stack_set_instance_region=region,
                 call_as=call_as,
                 deployment_targets=targets,
                 operation_preferences=instance_prefs,
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[self.role_instance]),
+                opts=opts,
+            )
+
+        self.role_stack_set = stack_set(
+            f"{name}-forwarder-role",
+            plan.role_stack_set_name,
+            "cloudtrail-logging: EventBridge forwarder role for API-call alerts",
+            plan.role_template_body,
+            capabilities=list(ROLE_CAPABILITIES),
+        )
+        self.role_instance = instance(
+            f"{name}-forwarder-role-{home}",
+            self.role_stack_set,
+            home,
+            pulumi.ResourceOptions(parent=self),
+        )
+        self.stack_set = stack_set(
+            f"{name}-rules",
+            plan.stack_set_name,
+            "cloudtrail-logging: API-call alert rules forwarded to the central bus",
+            plan.rules_template_body,
+            # New accounts get the role before the rules (organization/stackset.py).
+            depends_on_stack_sets=[self.role_stack_set.arn],
+        )
+        self.instances = {
+            region: instance(
+                f"{name}-rules-{region}",
+                self.stack_set,
+                region,
+                pulumi.ResourceOptions(parent=self, depends_on=[self.role_instance]),
             )
             for region in self.regions
         }

@@ -14,10 +14,9 @@ import pulumi
 import pulumi_aws as aws
 
 from cloudtrail_logging.aws.policy_json import policy_json
-from cloudtrail_logging.integrity.object_lock import object_lock_configuration
 from cloudtrail_logging.plan.parts import ReplicationPlan
 from components import TYPE_PREFIX
-from components.buckets import private_bucket_settings
+from components.buckets import PrivateBucketSettings, private_bucket_settings
 from components.replication_role import ReplicationRole
 
 
@@ -35,7 +34,7 @@ class Replica(pulumi.ComponentResource):
     # Replica in this account only:
     key: aws.kms.Key
     bucket: aws.s3.Bucket
-    versioning: aws.s3.BucketVersioning
+    settings: PrivateBucketSettings
     policy: aws.s3.BucketPolicy
 
     def __init__(
@@ -120,10 +119,9 @@ class Replica(pulumi.ComponentResource):
             opts=stateful,
         )
         bucket_name = self.bucket.bucket
-        settings = private_bucket_settings(name, bucket_name, parent=self, region=region)
-        self.ownership = settings.ownership
-        self.public_access_block = settings.public_access_block
-        self.versioning = settings.versioning
+        self.settings = settings = private_bucket_settings(
+            name, bucket_name, parent=self, region=region
+        )
         self.encryption = aws.s3.BucketServerSideEncryptionConfiguration(
             f"{name}-encryption",
             region=region,
@@ -150,28 +148,12 @@ class Replica(pulumi.ComponentResource):
                 for r in plan.lifecycle_rules
             ],
             transition_default_minimum_object_size=plan.transition_default_minimum_object_size,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.versioning]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[settings.versioning]),
         )
-        ready: list[pulumi.Resource] = [self.versioning, self.encryption]
+        ready: list[pulumi.Resource] = [settings.versioning, self.encryption]
         if plan.object_lock is not None:
-            self.object_lock = aws.s3.BucketObjectLockConfiguration(
-                f"{name}-object-lock",
-                region=region,
-                bucket=bucket_name,
-                **object_lock_configuration(plan.object_lock),
-                opts=pulumi.ResourceOptions(
-                    parent=self, depends_on=[self.versioning], protect=True
-                ),
-            )
+            self.object_lock = settings.object_lock(plan.object_lock)
             ready.append(self.object_lock)
-        self.policy = aws.s3.BucketPolicy(
-            f"{name}-policy",
-            region=region,
-            bucket=bucket_name,
-            policy=policy_json(plan.bucket_policy),
-            opts=pulumi.ResourceOptions(
-                parent=self, depends_on=[self.public_access_block, self.ownership]
-            ),
-        )
+        self.policy = settings.policy(plan.bucket_policy)
         ready.append(self.policy)
         return ready

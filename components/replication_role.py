@@ -11,9 +11,9 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.aws.policy_json import policy_json
 from cloudtrail_logging.plan.parts import RolePlan
 from components import TYPE_PREFIX
+from components.roles import role_with_policy
 
 
 class ReplicationRole(pulumi.ComponentResource):
@@ -34,18 +34,10 @@ class ReplicationRole(pulumi.ComponentResource):
         """`moved_from`: the URN of the component that used to parent these resources."""
         super().__init__(f"{TYPE_PREFIX}:ReplicationRole", name, None, opts)
         aliases = [pulumi.Alias(parent=moved_from)] if moved_from is not None else None
-        self.role = aws.iam.Role(
+        self.role, self.policy = role_with_policy(
             f"{name}-role",
-            name=plan.name,
-            description=plan.description,
-            assume_role_policy=policy_json(plan.trust_policy),
-            opts=pulumi.ResourceOptions(parent=self, aliases=aliases),
-        )
-        self.policy = aws.iam.RolePolicy(
             f"{name}-role-policy",
-            role=self.role.name,
-            name=plan.policy_name,
-            policy=policy_json(plan.policy),
+            plan,
             opts=pulumi.ResourceOptions(parent=self, aliases=aliases),
         )
         self.ready = [self.role, self.policy]

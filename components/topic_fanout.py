@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pulumi
 import pulumi_aws as aws
 
@@ -9,6 +11,7 @@ from cloudtrail_logging.aws import SNS_SERVICE
 from cloudtrail_logging.aws.policy_json import policy_json
 from cloudtrail_logging.plan.parts import TopicPlan
 from components import TYPE_PREFIX
+from components.invoke_permission import invoke_permission
 from components.queues import encrypted_queue
 
 
@@ -48,43 +51,38 @@ class TopicFanout(pulumi.ComponentResource):
             self.queue, queue_policy = encrypted_queue(
                 f"{name}-queue", plan.queue, kms_key_arn=kms_key_arn, parent=self
             )
-            self.subscribers.append(
-                aws.sns.TopicSubscription(
-                    f"{name}-queue-subscription",
-                    topic=self.topic_arn,
-                    protocol="sqs",
-                    endpoint=self.queue.name.apply(lambda _: queue_arn),
-                    raw_message_delivery=True,
-                    opts=pulumi.ResourceOptions(parent=self, depends_on=[queue_policy]),
-                )
+            self._subscribe(
+                f"{name}-queue-subscription",
+                "sqs",
+                self.queue.name.apply(lambda _: queue_arn),
+                pulumi.ResourceOptions(parent=self, depends_on=[queue_policy]),
+                raw_message_delivery=True,
             )
         if plan.lambda_arn:
-            permission = aws.lambda_.Permission(
-                f"{name}-lambda-permission",
-                action="lambda:InvokeFunction",
-                function=plan.lambda_arn,
-                principal=SNS_SERVICE,
-                source_arn=self.topic_arn,
-                opts=child,
+            permission = invoke_permission(
+                f"{name}-lambda-permission", plan.lambda_arn, SNS_SERVICE, self.topic_arn, child
             )
-            self.subscribers.append(
-                aws.sns.TopicSubscription(
-                    f"{name}-lambda",
-                    topic=self.topic_arn,
-                    protocol="lambda",
-                    endpoint=plan.lambda_arn,
-                    opts=pulumi.ResourceOptions(parent=self, depends_on=[permission]),
-                )
+            self._subscribe(
+                f"{name}-lambda",
+                "lambda",
+                plan.lambda_arn,
+                pulumi.ResourceOptions(parent=self, depends_on=[permission]),
             )
         if plan.email:
-            self.subscribers.append(
-                aws.sns.TopicSubscription(
-                    f"{name}-email",
-                    topic=self.topic_arn,
-                    protocol="email",
-                    endpoint=plan.email,
-                    opts=child,
-                )
-            )
+            self._subscribe(f"{name}-email", "email", plan.email, child)
         self.ready = [self.topic_policy]
         self.register_outputs({"topicArn": self.topic_arn})
+
+    def _subscribe(
+        self,
+        name: str,
+        protocol: str,
+        endpoint: pulumi.Input[str],
+        opts: pulumi.ResourceOptions,
+        **extra: Any,
+    ) -> None:
+        self.subscribers.append(
+            aws.sns.TopicSubscription(
+                name, topic=self.topic_arn, protocol=protocol, endpoint=endpoint, opts=opts, **extra
+            )
+        )

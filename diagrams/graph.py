@@ -303,6 +303,12 @@ class _Builder:
 
     # -- edges -----------------------------------------------------------------------------
 
+    def _link(self, sources: Sequence[str], targets: Sequence[str], label: str, delay: str) -> None:
+        """An edge from each source to each target."""
+        for source in sources:
+            for target in targets:
+                self.graph.add_edge(Edge(source, target, label, delay))
+
     def add_edges(self, view: StackView) -> None:
         for resource in view.result.resources:
             if resource.read or resource.type.startswith(IGNORED_PREFIXES):
@@ -401,26 +407,32 @@ class _Builder:
         self._plumbing(view, resource)
         self._admit(view, resource)
 
-    def _on_BucketLifecycleConfiguration(
-        self, view: str, resource: CapturedResource, _node: str | None
-    ) -> None:
+    def _enabled_rules(
+        self, view: str, resource: CapturedResource
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Each bucket a bucket configuration names, with each of its Enabled rules."""
         self._plumbing(view, resource)
         for bucket in self.resolve(view, resource, "bucket", ("bucket",), create=False):
             for rule in resource.inputs.get("rules", []):
-                if rule.get("status") != "Enabled":
-                    continue
-                for transition in rule.get("transitions", []):
-                    raw = str(transition.get("storageClass", ""))
-                    storage = STORAGE_CLASSES.get(raw, raw.replace("_", " ").title())
-                    days = float(transition.get("days") or 0)
-                    target = self.external("storage-class", f"S3 {storage}",
-                                           "lifecycle transition")
-                    self.graph.add_edge(Edge(bucket, target, f"lifecycle after {days:g} d",
-                                             "days"))
-                    self.graph.note(bucket, f"lifecycle → {storage.split()[0]} after {days:g} d")
-                expiration = rule.get("expiration", {}).get("days")
-                if expiration:
-                    self.graph.note(bucket, f"expires after {expiration:g} d")
+                if rule.get("status") == "Enabled":
+                    yield bucket, rule
+
+    def _on_BucketLifecycleConfiguration(
+        self, view: str, resource: CapturedResource, _node: str | None
+    ) -> None:
+        for bucket, rule in self._enabled_rules(view, resource):
+            for transition in rule.get("transitions", []):
+                raw = str(transition.get("storageClass", ""))
+                storage = STORAGE_CLASSES.get(raw, raw.replace("_", " ").title())
+                days = float(transition.get("days") or 0)
+                target = self.external("storage-class", f"S3 {storage}",
+                                       "lifecycle transition")
+                self.graph.add_edge(Edge(bucket, target, f"lifecycle after {days:g} d",
+                                         "days"))
+                self.graph.note(bucket, f"lifecycle → {storage.split()[0]} after {days:g} d")
+            expiration = rule.get("expiration", {}).get("days")
+            if expiration:
+                self.graph.note(bucket, f"expires after {expiration:g} d")
 
     def _on_BucketLogging(self, view: str, resource: CapturedResource, _node: str | None) -> None:
         self._plumbing(view, resource)
@@ -434,18 +446,16 @@ class _Builder:
     def _on_BucketReplicationConfig(
         self, view: str, resource: CapturedResource, _node: str | None
     ) -> None:
-        self._plumbing(view, resource)
-        for source in self.resolve(view, resource, "bucket", ("bucket",), create=False):
-            for rule in resource.inputs.get("rules", []):
-                arn = parse_arn(str(rule.get("destination", {}).get("bucket", "")))
-                if rule.get("status") != "Enabled" or arn is None:
-                    continue
-                fake = replace(resource, inputs={"destination": arn.name},
-                               property_dependencies={})
-                for target in self.resolve(view, fake, "destination", ("bucket",),
-                                           external_kind="bucket"):
-                    self.graph.add_edge(Edge(source, target, "replication, no deletes",
-                                             MINUTES))
+        for source, rule in self._enabled_rules(view, resource):
+            arn = parse_arn(str(rule.get("destination", {}).get("bucket", "")))
+            if arn is None:
+                continue
+            fake = replace(resource, inputs={"destination": arn.name},
+                           property_dependencies={})
+            for target in self.resolve(view, fake, "destination", ("bucket",),
+                                       external_kind="bucket"):
+                self.graph.add_edge(Edge(source, target, "replication, no deletes",
+                                         MINUTES))
 
     def _on_BucketObjectLockConfiguration(
         self, view: str, resource: CapturedResource, _node: str | None
@@ -501,9 +511,7 @@ class _Builder:
                 targets = self.resolve(view, fake, key, kinds)
                 if not targets:  # ARN unknown at preview: fall back on the dependency URN
                     targets = self.resolve(view, resource, key, kinds, create=False)
-                for bucket in buckets:
-                    for target in targets:
-                        self.graph.add_edge(Edge(bucket, target, label, SECONDS))
+                self._link(buckets, targets, label, SECONDS)
 
     def _on_TopicSubscription(
         self, view: str, resource: CapturedResource, _node: str | None
@@ -516,9 +524,7 @@ class _Builder:
         else:
             endpoints = [self.external(protocol or "endpoint", text)
                          for text in _strings(resource.inputs.get("endpoint"))]
-        for topic in topics:
-            for endpoint in endpoints:
-                self.graph.add_edge(Edge(topic, endpoint, protocol, SECONDS))
+        self._link(topics, endpoints, protocol, SECONDS)
 
     def _on_EventBusPolicy(
         self, view: str, resource: CapturedResource, _node: str | None

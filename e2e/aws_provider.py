@@ -41,7 +41,6 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import os
-import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -50,7 +49,7 @@ from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
 from e2e.aws_model import Place, imported, shape_of
-from e2e.plugin import engine_address, fail, journal, serve
+from e2e.plugin import fail, journal, run
 from engine_model.mocks import (
     GET_DELEGATED_ADMINISTRATORS,
     GET_LOG_GROUP,
@@ -324,10 +323,7 @@ def _diff_kind(key: str, olds: Mapping[str, Any], news: Mapping[str, Any], repla
 
 
 def main() -> None:
-    journal(PLUGIN, "start", engine=engine_address(sys.argv[1:]))
-    servicer = AwsStandIn()
-    serve(lambda server: provider_pb2_grpc.add_ResourceProviderServicer_to_server(
-        servicer, server))
+    run(PLUGIN, AwsStandIn, provider_pb2_grpc.add_ResourceProviderServicer_to_server)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ from pulumi.runtime.config import CONFIG
 
 from e2e.aws_provider import ACCOUNT_ENV, EXISTING_ENV
 from e2e.plugin import JOURNAL_ENV
+from engine_model.environment import environment
 
 REPO = Path(__file__).resolve().parent.parent
 PULUMI_ROOT = REPO / ".tools" / "pulumi"  # scripts/build-pulumi.sh builds bin/pulumi here
@@ -65,17 +66,13 @@ def language_host_environment() -> Iterator[None]:
     LanguageServer put into pulumi.runtime's config). Restored afterwards."""
     config = dict(CONFIG.get())
     secret = sorted(key for key in config if pulumi.runtime.is_config_secret(key))
-    saved = {name: os.environ.get(name) for name in ("PULUMI_CONFIG", "PULUMI_CONFIG_SECRET_KEYS")}
-    os.environ["PULUMI_CONFIG"] = json.dumps(config, sort_keys=True, separators=(",", ":"))
-    os.environ["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(secret)
-    try:
+    with environment(
+        {
+            "PULUMI_CONFIG": json.dumps(config, sort_keys=True, separators=(",", ":")),
+            "PULUMI_CONFIG_SECRET_KEYS": json.dumps(secret),
+        }
+    ):
         yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def inline_program(project_dir: Path = REPO) -> Callable[[], None]:

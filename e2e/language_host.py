@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,7 +38,7 @@ import grpc
 from google.protobuf import empty_pb2, json_format
 from pulumi.runtime.proto import language_pb2, language_pb2_grpc, plugin_pb2
 
-from e2e.plugin import engine_address, fail, journal, serve
+from e2e.plugin import fail, journal, run
 
 PLUGIN = "python"
 # Set by bin/pulumi-language-python to what PYTHONPATH was before it added the repository, so the
@@ -138,10 +137,7 @@ class LanguageStandIn(language_pb2_grpc.LanguageRuntimeServicer):
 
 
 def main() -> None:
-    journal(PLUGIN, "start", engine=engine_address(sys.argv[1:]))
-    servicer = LanguageStandIn()
-    serve(lambda server: language_pb2_grpc.add_LanguageRuntimeServicer_to_server(
-        servicer, server))
+    run(PLUGIN, LanguageStandIn, language_pb2_grpc.add_LanguageRuntimeServicer_to_server)
 
 
 if __name__ == "__main__":

@@ -87,6 +87,16 @@ def serve(
     sys.exit(0)
 
 
+def run(
+    plugin: str, servicer: Callable[[], Any], add_to_server: Callable[[Any, grpc.Server], None]
+) -> None:
+    """A plugin's main: journal its start (and its engine's address), then serve the servicer
+    `servicer` makes, which `add_to_server` registers."""
+    journal(plugin, "start", engine=engine_address(sys.argv[1:]))
+    made = servicer()
+    serve(lambda server: add_to_server(made, server))
+
+
 def fail(context: grpc.ServicerContext, code: grpc.StatusCode, message: str) -> None:
     """Abort the RPC with `message`, which the engine shows as the plugin's error."""
     context.abort(code, message)

@@ -658,34 +658,18 @@ class PolicyPackProcess:
                 not_applicable.append(NotApplicable(n.policy_name, n.reason, default_urn))
 
         for res in resources:
-            request = analyzer_pb2.AnalyzeRequest(
-                type=res.type,
-                properties=_struct(res.inputs),
-                urn=res.urn,
-                name=res.name,
-                options=self._options(res),
-            )
-            provider = self._provider(res, by_urn)
-            if provider is not None:
-                request.provider.CopyFrom(provider)
+            request = analyzer_pb2.AnalyzeRequest(**self._resource_fields(res, by_urn))
             collect(self._call("Analyze", request), res.urn)
 
         stack_request = analyzer_pb2.AnalyzeStackRequest()
         for res in resources:
             item = analyzer_pb2.AnalyzerResource(
-                type=res.type,
-                properties=_struct(res.inputs),
-                urn=res.urn,
-                name=res.name,
-                options=self._options(res),
+                **self._resource_fields(res, by_urn),
                 parent=res.parent,
                 dependencies=list(res.dependencies),
             )
             for prop, urns in res.property_dependencies.items():
                 item.propertyDependencies[prop].urns.extend(urns)
-            provider = self._provider(res, by_urn)
-            if provider is not None:
-                item.provider.CopyFrom(provider)
             stack_request.resources.append(item)
         collect(self._call("AnalyzeStack", stack_request), "")
 
@@ -696,6 +680,23 @@ class PolicyPackProcess:
             not_applicable=tuple(not_applicable),
             config=effective,
         )
+
+    @classmethod
+    def _resource_fields(
+        cls, res: CapturedResource, by_urn: Mapping[str, CapturedResource]
+    ) -> dict[str, Any]:
+        """The fields AnalyzeRequest and AnalyzerResource share, for `res`."""
+        fields: dict[str, Any] = {
+            "type": res.type,
+            "properties": _struct(res.inputs),
+            "urn": res.urn,
+            "name": res.name,
+            "options": cls._options(res),
+        }
+        provider = cls._provider(res, by_urn)
+        if provider is not None:
+            fields["provider"] = provider
+        return fields
 
     @staticmethod
     def _options(res: CapturedResource) -> analyzer_pb2.AnalyzerResourceOptions:

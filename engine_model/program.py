@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import runpy
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -26,6 +25,7 @@ from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _sync_await
 
 from cloudtrail_logging.aws.regions import is_region, partition_of
+from engine_model.environment import environment
 from engine_model.mocks import RecordingEngine, RecordingMonitor, StackMocks
 from engine_model.model import CapturedResource, PreviewResult
 from engine_model.stack_files import (
@@ -96,17 +96,13 @@ def language_host_environment(config: StackConfig) -> Iterator[None]:
     compact, HTML-safe) and `constructConfigSecretKeys` the secret keys ("[]" when none). Both
     variables are restored afterwards.
     """
-    saved = {name: os.environ.get(name) for name in (CONFIG_ENV, SECRET_KEYS_ENV)}
-    os.environ[CONFIG_ENV] = go_json(dict(config.values))
-    os.environ[SECRET_KEYS_ENV] = go_json(list(config.secret_keys))
-    try:
+    with environment(
+        {
+            CONFIG_ENV: go_json(dict(config.values)),
+            SECRET_KEYS_ENV: go_json(list(config.secret_keys)),
+        }
+    ):
         yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def run_program(

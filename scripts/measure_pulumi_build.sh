@@ -17,16 +17,9 @@ work=$(mktemp -d /tmp/measure-pulumi.XXXXXX)
 export GOFLAGS="${GOFLAGS:+$GOFLAGS }-modcacherw"
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 
-seconds() { # seconds <command...>: run quietly, print the wall time; abort on failure
-  local start=$EPOCHREALTIME
-  if ! "$@" >"$work/out" 2>&1; then
-    echo "failed: $*" >&2
-    cat "$work/out" >&2
-    exit 1
-  fi
-  python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.0f}')" \
-    "$start" "$EPOCHREALTIME"
-}
+timing_decimals=0
+# shellcheck source=scripts/timing.sh
+source scripts/timing.sh
 
 declare -a download compile cold warm again
 for run in $(seq 1 "$runs"); do

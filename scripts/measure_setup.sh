@@ -20,16 +20,9 @@ if [ "${MEASURE_LOCAL_INDEX:-0}" != 1 ]; then
 fi
 unset UV_INDEX_URL UV_EXTRA_INDEX_URL UV_FIND_LINKS UV_OFFLINE UV_NO_CACHE
 
-seconds() { # seconds <command...>: run quietly, print the wall time; abort on failure
-  local start=$EPOCHREALTIME
-  if ! "$@" >"$work/out" 2>&1; then
-    echo "failed: $*" >&2
-    cat "$work/out" >&2
-    exit 1
-  fi
-  python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" \
-    "$start" "$EPOCHREALTIME"
-}
+timing_decimals=1
+# shellcheck source=scripts/timing.sh
+source "$(dirname "$0")/timing.sh"
 
 declare -a setup again preview total
 for run in $(seq 1 "$runs"); do

@@ -13,7 +13,6 @@ from cloudtrail_logging.alerting.alerts import (
     ALARM,
     READ_ONLY_RULE_STATE,
     AlertSettings,
-    ApiAlert,
     event_pattern,
     metric_filters,
 )
@@ -37,6 +36,7 @@ from tests.conftest import (
     parse_config,
 )
 from tests.support import harness
+from tests.support.alerts import IAM_ALERT, secret_reads
 from tests.support.harness import Run
 from tests.support.policy_eval import Decision, Principal, Request, evaluate
 
@@ -48,15 +48,7 @@ TOPIC = "aws:sns/topicPolicy:TopicPolicy"
 RULE = "aws:cloudwatch/eventRule:EventRule"
 TARGET = "aws:cloudwatch/eventTarget:EventTarget"
 
-IAM_ALERT = ApiAlert("iam-user-created", "iam.amazonaws.com", ("CreateUser", "CreateAccessKey"))
-EC2_ALERT = ApiAlert(
-    "secret-reads",
-    "secretsmanager.amazonaws.com",
-    ("GetSecretValue",),
-    user_identity_type="AssumedRole",
-    user_arn_like=(f"arn:aws:sts::{MEMBER}:assumed-role/admin/*",),
-    description="Secrets read by admins",
-)
+EC2_ALERT = secret_reads(f"arn:aws:sts::{MEMBER}:assumed-role/admin/*")
 ALERTING = AlertSettings(
     cis_controls=CIS_CONTROLS,
     api_alerts=(IAM_ALERT, EC2_ALERT),

@@ -114,22 +114,24 @@ def test_a_user_or_the_root_user_cannot_deploy_the_archive(run_stack: Any, calle
     ]
 
 
-def test_a_named_user_is_refused(run_stack: Any) -> None:
-    user = f"arn:aws:iam::{SECURITY}:user/alice"
-    problems = refused(run_stack, archive_config(archiveAdministrators=[DEPLOYER, user]))
-    assert problems == [
-        "cloudtrail-logging:archiveAdministrators[1]: expected IAM role ARNs in the log-archive "
-        f'account (got "{user}")'
-    ]
+_USER = f"arn:aws:iam::{SECURITY}:user/alice"
+_STRANGER = f"arn:aws:iam::{MEMBER}:role/admin"
 
 
-def test_an_administrator_of_another_account_is_refused(run_stack: Any) -> None:
-    stranger = f"arn:aws:iam::{MEMBER}:role/admin"
-    problems = refused(run_stack, archive_config(archiveAdministrators=[DEPLOYER, stranger]))
-    assert problems == [
-        "cloudtrail-logging:archiveAdministrators[1]: expected a role in the log-archive "
-        f'account {SECURITY} (got "{stranger}")'
-    ]
+@pytest.mark.parametrize(
+    ("administrator", "expected"),
+    [
+        (_USER, f'expected IAM role ARNs in the log-archive account (got "{_USER}")'),
+        (_STRANGER,
+         f'expected a role in the log-archive account {SECURITY} (got "{_STRANGER}")'),
+    ],
+    ids=["a-named-user", "an-administrator-of-another-account"],
+)
+def test_an_administrator_who_is_not_an_archive_role_is_refused(
+    run_stack: Any, administrator: str, expected: str
+) -> None:
+    problems = refused(run_stack, archive_config(archiveAdministrators=[DEPLOYER, administrator]))
+    assert problems == [f"cloudtrail-logging:archiveAdministrators[1]: {expected}"]
 
 
 def test_the_log_key_waits_for_the_replication_role_it_names(run_stack: Any) -> None:

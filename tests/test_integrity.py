@@ -463,22 +463,19 @@ def test_replication_rule_same_account_sse_kms() -> None:
 
 
 def test_replication_rule_cross_account_and_sse_s3() -> None:
-    cross = replication_rule(
-        partition="aws",
-        key_prefix=None,
-        source_sse_kms=True,
-        target=FOREIGN,
-        replica_kms_key_arn=FOREIGN_KEY,
-    )
+    def rule_to(target: Any, replica_kms_key_arn: str | None) -> dict[str, Any]:
+        return replication_rule(
+            partition="aws",
+            key_prefix=None,
+            source_sse_kms=replica_kms_key_arn is not None,
+            target=target,
+            replica_kms_key_arn=replica_kms_key_arn,
+        )
+
+    cross = rule_to(FOREIGN, FOREIGN_KEY)
     assert cross["destination"]["access_control_translation"] == {"owner": "Destination"}
     assert cross["destination"]["account"] == OTHER
-    plain = replication_rule(
-        partition="aws",
-        key_prefix=None,
-        source_sse_kms=False,
-        target=LOCAL,
-        replica_kms_key_arn=None,
-    )
+    plain = rule_to(LOCAL, None)
     assert "source_selection_criteria" not in plain
     assert "encryption_configuration" not in plain["destination"]
     assert "access_control_translation" not in plain["destination"]

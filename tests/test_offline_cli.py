@@ -93,15 +93,20 @@ def errors(err: str) -> list[str]:
     return [line.removeprefix("error: ") for line in lines]
 
 
+def failed_preview(capsys: pytest.CaptureFixture[str], project: Path) -> tuple[str, list[str]]:
+    """The `dev` preview of `project` without policies, which fails: its output and errors."""
+    code, out, err = run_cli(capsys, "dev", "--project-dir", str(project), "--no-policy")
+    assert code == 1
+    return out, errors(err)
+
+
 # --- failures ---------------------------------------------------------------------------------
 
 
 def test_yaml_syntax_error_in_pulumi_yaml_is_one_line_naming_file_and_line(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = make_project(tmp_path, {"Pulumi.yaml": "name: demo\nconfig:\n  days: [1,\n"})
-    code, _, err = run_cli(capsys, "dev", "--project-dir", str(project), "--no-policy")
-    assert code == 1
-    (line,) = errors(err)
+    _, (line,) = failed_preview(capsys, project)
     assert line.startswith(f"could not unmarshal '{project / 'Pulumi.yaml'}': invalid YAML file: "
                            "yaml: line ")
 
@@ -109,18 +114,14 @@ def test_yaml_syntax_error_in_pulumi_yaml_is_one_line_naming_file_and_line(
 def test_yaml_syntax_error_in_the_stack_file(tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     project = make_project(tmp_path, {"Pulumi.dev.yaml": "config:\n  days: 1\n days: 2\n"})
-    code, _, err = run_cli(capsys, "dev", "--project-dir", str(project), "--no-policy")
-    assert code == 1
-    (line,) = errors(err)
+    _, (line,) = failed_preview(capsys, project)
     assert line.startswith(f"{project / 'Pulumi.dev.yaml'}: invalid YAML file: yaml: line 3:")
 
 
 def test_broken_referenced_stack_file_is_named_while_previewing_dev(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = make_project(tmp_path, {"Pulumi.security.yaml": "config: [\n"})
-    code, _, err = run_cli(capsys, "dev", "--project-dir", str(project), "--no-policy")
-    assert code == 1
-    (line,) = errors(err)
+    _, (line,) = failed_preview(capsys, project)
     assert str(project / "Pulumi.security.yaml") in line
 
 
@@ -128,52 +129,46 @@ def test_missing_required_key_stops_before_the_program(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = make_project(tmp_path, {
         "Pulumi.yaml": PROJECT + "  owner:\n    type: string\n  team:\n    type: string\n"})
-    code, out, err = run_cli(capsys, "dev", "--project-dir", str(project), "--no-policy")
-    assert code == 1 and out == ""
-    assert errors(err) == ["Stack 'dev' is missing configuration values 'owner' and 'team'"]
+    out, lines = failed_preview(capsys, project)
+    assert out == ""
+    assert lines == ["Stack 'dev' is missing configuration values 'owner' and 'team'"]
 
 
 def test_declared_type_violation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = make_project(tmp_path, {"Pulumi.dev.yaml": "config:\n  days: soon\n"})
-    code, _, err = run_cli(capsys, "dev", "--project-dir", str(project), "--no-policy")
-    assert code == 1
-    assert errors(err) == ["Stack 'dev' with configuration key 'days' must be of type 'integer'"]
+    _, lines = failed_preview(capsys, project)
+    assert lines == ["Stack 'dev' with configuration key 'days' must be of type 'integer'"]
 
 
 def test_project_schema_errors_are_one_line_each(tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     project = make_project(tmp_path, {
         "Pulumi.yaml": "name: demo\nconfig:\n  days: {type: number}\n"})
-    code, _, err = run_cli(capsys, "dev", "--project-dir", str(project), "--no-policy")
-    lines = errors(err)
-    assert code == 1 and len(lines) > 1
+    _, lines = failed_preview(capsys, project)
+    assert len(lines) > 1
     assert all(line.startswith(f"could not validate '{project / 'Pulumi.yaml'}': #/config/days")
                for line in lines)
 
 
-def test_program_config_error_prints_one_line_per_problem(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    project = make_project(tmp_path, {
-        "Pulumi.dev.yaml": "config:\n  fail: first bad|second bad\n"})
-    code, _, err = run_cli(capsys, "dev", "--project-dir", str(project), "--no-policy")
-    assert code == 1
-    assert errors(err) == ["first bad", "second bad"]
-
-
-def test_program_value_error_is_shown_as_its_message(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    project = make_project(tmp_path, {"Pulumi.dev.yaml": "config:\n  invalid: 'days: bad'\n"})
-    code, _, err = run_cli(capsys, "dev", "--project-dir", str(project), "--no-policy")
-    assert code == 1
-    assert errors(err) == ["days: bad"]
-
-
-def test_program_crash_is_named_with_its_exception_type(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    project = make_project(tmp_path, {"Pulumi.dev.yaml": "config:\n  crash: true\n"})
-    code, _, err = run_cli(capsys, "dev", "--project-dir", str(project), "--no-policy")
-    assert code == 1
-    assert errors(err) == ["the program failed: KeyError: 'boom'"]
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        ("fail: first bad|second bad", ["first bad", "second bad"]),
+        ("invalid: 'days: bad'", ["days: bad"]),
+        ("crash: true", ["the program failed: KeyError: 'boom'"]),
+    ],
+    ids=[
+        "a-config-error-one-line-per-problem",
+        "a-value-error-as-its-message",
+        "a-crash-named-with-its-exception-type",
+    ],
+)
+def test_a_program_failure_is_shown_one_line_per_problem(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], config: str,
+        expected: list[str]) -> None:
+    project = make_project(tmp_path, {"Pulumi.dev.yaml": f"config:\n  {config}\n"})
+    _, lines = failed_preview(capsys, project)
+    assert lines == expected
 
 
 def test_a_secret_in_the_stack_file_stands_in_as_a_placeholder(

@@ -45,28 +45,32 @@ def test_a_minimal_member_passes(pack: PolicyPackProcess, run_stack) -> None:
     assert mandatory(analyze(pack, stack)) == set()
 
 
-def test_sse_s3_is_refused_by_default_and_admitted_by_its_config(
-    pack: PolicyPackProcess, run_stack
+@pytest.mark.parametrize(
+    ("overrides", "policy", "only", "config_file"),
+    [
+        ({"encryption": "sse-s3"}, "ctl-s3-001-bucket-encryption", False, "sse-s3.json"),
+        ({"logGroupKms": False}, "ctl-logs-001-log-group-encryption", False,
+         "log-group-without-kms.json"),
+        ({"accessLogging": False}, "ctl-s3-022-cloudtrail-bucket-access-logging", True,
+         "without-access-logging.json"),
+    ],
+    ids=["sse-s3", "log-group-without-kms", "without-access-logging"],
+)
+def test_a_choice_is_refused_by_default_and_admitted_by_its_config(
+    pack: PolicyPackProcess,
+    run_stack,
+    overrides: dict[str, Any],
+    policy: str,
+    only: bool,
+    config_file: str,
 ) -> None:
-    stack = run_stack(archive_config(encryption="sse-s3"))
-    assert "ctl-s3-001-bucket-encryption" in mandatory(analyze(pack, stack))
-    assert mandatory(analyze(pack, stack, CONFIGS / "sse-s3.json")) == set()
-
-
-def test_a_log_group_without_kms_is_admitted_by_its_config(
-    pack: PolicyPackProcess, run_stack
-) -> None:
-    stack = run_stack(archive_config(logGroupKms=False))
-    assert "ctl-logs-001-log-group-encryption" in mandatory(analyze(pack, stack))
-    assert mandatory(analyze(pack, stack, CONFIGS / "log-group-without-kms.json")) == set()
-
-
-def test_no_access_logging_is_refused_by_default_and_admitted_by_its_config(
-    pack: PolicyPackProcess, run_stack
-) -> None:
-    stack = run_stack(archive_config(accessLogging=False))
-    assert mandatory(analyze(pack, stack)) == {"ctl-s3-022-cloudtrail-bucket-access-logging"}
-    assert mandatory(analyze(pack, stack, CONFIGS / "without-access-logging.json")) == set()
+    """`only`: the refusing policy is the only mandatory finding."""
+    stack = run_stack(archive_config(**overrides))
+    refused = mandatory(analyze(pack, stack))
+    assert policy in refused
+    if only:
+        assert refused == {policy}
+    assert mandatory(analyze(pack, stack, CONFIGS / config_file)) == set()
 
 
 REQUIRE_INTEGRITY = {

@@ -154,34 +154,17 @@ def basic_selectors(selectors: list[dict[str, Any]]) -> Callable[[dict[str, Any]
     }
 
 
-PUBLIC_KMS_ADMIN = {
-    "Sid": "Everyone",
-    "Effect": "Allow",
-    "Principal": "*",
-    "Action": "kms:*",
-    "Resource": "*",
-}
-PUBLIC_DECRYPT = {
-    "Sid": "EveryoneDecrypts",
-    "Effect": "Allow",
-    "Principal": {"AWS": "*"},
-    "Action": "kms:Decrypt",
-    "Resource": "*",
-}
-OPEN_TOPIC = {
-    "Sid": "Open",
-    "Effect": "Allow",
-    "Principal": "*",
-    "Action": ["sns:Publish", "sns:Subscribe"],
-    "Resource": "*",
-}
-OPEN_QUEUE = {
-    "Sid": "Open",
-    "Effect": "Allow",
-    "Principal": {"AWS": "*"},
-    "Action": "sqs:*",
-    "Resource": "*",
-}
+def allow_everywhere(sid: str, principal: Any, action: Any) -> dict[str, Any]:
+    """An Allow statement of `principal` on every resource."""
+    return {
+        "Sid": sid, "Effect": "Allow", "Principal": principal, "Action": action, "Resource": "*"
+    }
+
+
+PUBLIC_KMS_ADMIN = allow_everywhere("Everyone", "*", "kms:*")
+PUBLIC_DECRYPT = allow_everywhere("EveryoneDecrypts", {"AWS": "*"}, "kms:Decrypt")
+OPEN_TOPIC = allow_everywhere("Open", "*", ["sns:Publish", "sns:Subscribe"])
+OPEN_QUEUE = allow_everywhere("Open", {"AWS": "*"}, "sqs:*")
 
 
 def outsider_read(resources: Resources) -> dict[str, Any]:
@@ -225,6 +208,13 @@ def on_bucket(edit: Edit) -> Callable[[Resources], tuple[Resources, str]]:
         return changed, of_type(changed, BUCKET).name
 
     return mutate
+
+
+def bucket_policy_edit(
+    change: Callable[[list[dict[str, Any]]], list[dict[str, Any]]],
+) -> Callable[[Resources], tuple[Resources, str]]:
+    """`change` the bucket policy's statements and expect the finding on the bucket."""
+    return on_bucket(Edit(lambda r: of_type(r, BUCKET_POLICY), statements("policy", change)))
 
 
 def inline_bucket_policy(resources: Resources) -> Resources:
@@ -337,22 +327,15 @@ MUTATIONS: list[tuple[str, str, Mutation, str]] = [
     ("log-bucket-grant-to-outsider", "security", with_bucket_statement(outsider_read),
      "ctl-s3-020-log-bucket-grants-in-organization"),
     # (f) the Deny statements the bucket policy relies on, removed one at a time.
-    ("deny-bucket-deletion-removed", "security",
-     on_bucket(Edit(lambda r: of_type(r, BUCKET_POLICY),
-                    statements("policy", drop("DenyBucketDeletion")))),
-     "ctl-s3-021-log-bucket-policy-keeps-denies"),
-    ("deny-writes-not-from-trails-removed", "security",
-     on_bucket(Edit(lambda r: of_type(r, BUCKET_POLICY),
-                    statements("policy", drop("DenyWritesNotFromTrails")))),
-     "ctl-s3-021-log-bucket-policy-keeps-denies"),
-    ("deny-reads-by-others-removed", "security",
-     on_bucket(Edit(lambda r: of_type(r, BUCKET_POLICY),
-                    statements("policy", drop("DenyReadsByOthers")))),
-     "ctl-s3-021-log-bucket-policy-keeps-denies"),
+    *((f"{name}-removed", "security", bucket_policy_edit(drop(sid)),
+       "ctl-s3-021-log-bucket-policy-keeps-denies")
+      for name, sid in (("deny-bucket-deletion", "DenyBucketDeletion"),
+                        ("deny-writes-not-from-trails", "DenyWritesNotFromTrails"),
+                        ("deny-reads-by-others", "DenyReadsByOthers"))),
     ("deny-reads-by-others-widened", "security",
-     on_bucket(Edit(lambda r: of_type(r, BUCKET_POLICY), statements("policy", rewrite(
+     bucket_policy_edit(rewrite(
          "DenyReadsByOthers",
-         Condition={"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::222222222222:role/*"}})))),
+         Condition={"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::222222222222:role/*"}})),
      "ctl-s3-021-log-bucket-policy-keeps-denies"),
     ("legacy-inline-policy-without-deletion-deny", "security",
      legacy_inline_without("DenyBucketDeletion"),
@@ -370,8 +353,7 @@ MUTATIONS: list[tuple[str, str, Mutation, str]] = [
      lambda r: ([x for x in r if x.type != SSE], of_type(r, BUCKET).name),
      "ctl-s3-001-bucket-encryption"),
     ("tls-deny-removed", "security",
-     on_bucket(Edit(lambda r: of_type(r, BUCKET_POLICY),
-                    statements("policy", drop("DenyInsecureTransport")))),
+     bucket_policy_edit(drop("DenyInsecureTransport")),
      "ctl-s3-002-bucket-policy-tls-only"),
     ("cloudtrail-write-widened", "security",
      Edit(lambda r: of_type(r, BUCKET_POLICY), statements("policy", lambda s: [

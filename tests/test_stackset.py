@@ -27,6 +27,7 @@ from cloudtrail_logging.plan.organization import stack_sets
 from components.organization_rules import OrganizationRules
 from engine_model.model import UNKNOWN
 from tests.support import harness
+from tests.support.alerts import IAM_ALERT, secret_reads
 from tests.support.harness import Run
 from tests.support.policy_eval import Decision, Principal, Request, evaluate
 
@@ -40,14 +41,7 @@ OUS = ["ou-ab12-cdef3456", "ou-ab12-99999999"]
 STACK_SET = "aws:cloudformation/stackSet:StackSet"
 INSTANCE = "aws:cloudformation/stackSetInstance:StackSetInstance"
 
-IAM_ALERT = ApiAlert("iam-user-created", "iam.amazonaws.com", ("CreateUser", "CreateAccessKey"))
-SECRET_ALERT = ApiAlert(
-    "secret-reads",
-    "secretsmanager.amazonaws.com",
-    ("GetSecretValue",),
-    user_identity_type="AssumedRole",
-    description="Secrets read by admins",
-)
+SECRET_ALERT = secret_reads()
 ALERTS = (IAM_ALERT, SECRET_ALERT)
 
 

@@ -116,6 +116,16 @@ def _code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
+def _unless_missing(missing: str, call: Callable[..., Any], **kwargs: Any) -> Any:
+    """The response of `call(**kwargs)`, or None when AWS answers `missing` (no such thing)."""
+    try:
+        return call(**kwargs)
+    except ClientError as error:
+        if _code(error) != missing:
+            raise
+        return None
+
+
 def _message(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Message", "")) or _code(error)
 
@@ -304,12 +314,12 @@ PUBLIC_ACCESS_SETTINGS = (
 
 
 def _bucket_public_access(s3: Any, bucket: str) -> Result:
-    try:
-        config = s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
-    except ClientError as error:
-        if _code(error) != "NoSuchPublicAccessBlockConfiguration":
-            raise
+    found = _unless_missing(
+        "NoSuchPublicAccessBlockConfiguration", s3.get_public_access_block, Bucket=bucket
+    )
+    if found is None:
         return Result("bucket public access block", bucket, "FAIL", "no Block Public Access")
+    config = found["PublicAccessBlockConfiguration"]
     off = [name for name in PUBLIC_ACCESS_SETTINGS if not config.get(name)]
     if off:
         return Result("bucket public access block", bucket, "FAIL", "off: " + ", ".join(off))
@@ -317,12 +327,10 @@ def _bucket_public_access(s3: Any, bucket: str) -> Result:
 
 
 def _bucket_ownership(s3: Any, bucket: str) -> Result:
-    try:
-        rules = s3.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"]
-    except ClientError as error:
-        if _code(error) != "OwnershipControlsNotFoundError":
-            raise
-        rules = []
+    found = _unless_missing(
+        "OwnershipControlsNotFoundError", s3.get_bucket_ownership_controls, Bucket=bucket
+    )
+    rules = found["OwnershipControls"]["Rules"] if found is not None else []
     ownership = rules[0].get("ObjectOwnership", "none") if rules else "none"
     # "Controlling ownership of objects and disabling ACLs", S3 user guide.
     status: Status = "PASS" if ownership == "BucketOwnerEnforced" else "FAIL"
@@ -352,13 +360,10 @@ def denies_insecure_transport(policy: Mapping[str, Any]) -> bool:
 
 
 def _bucket_tls_policy(s3: Any, bucket: str) -> Result:
-    try:
-        text = s3.get_bucket_policy(Bucket=bucket)["Policy"]
-    except ClientError as error:
-        if _code(error) != "NoSuchBucketPolicy":
-            raise
+    found = _unless_missing("NoSuchBucketPolicy", s3.get_bucket_policy, Bucket=bucket)
+    if found is None:
         return Result("bucket policy", bucket, "FAIL", "no bucket policy")
-    if denies_insecure_transport(json.loads(text)):
+    if denies_insecure_transport(json.loads(found["Policy"])):
         return Result("bucket policy", bucket, "PASS", "denies requests without TLS")
     return Result("bucket policy", bucket, "FAIL",
                   "no statement denies aws:SecureTransport = false")
@@ -385,12 +390,12 @@ def check_integrity(clients: Clients, outputs: StackOutputs) -> list[Result]:
 
 def _object_lock(s3: Any, outputs: StackOutputs) -> Result:
     bucket = outputs.log_bucket_name
-    try:
-        config = s3.get_object_lock_configuration(Bucket=bucket)["ObjectLockConfiguration"]
-    except ClientError as error:
-        if _code(error) != "ObjectLockConfigurationNotFoundError":
-            raise
+    found = _unless_missing(
+        "ObjectLockConfigurationNotFoundError", s3.get_object_lock_configuration, Bucket=bucket
+    )
+    if found is None:
         return Result("bucket object lock", bucket, "FAIL", "no Object Lock")
+    config = found["ObjectLockConfiguration"]
     retention = config.get("Rule", {}).get("DefaultRetention", {})
     found = (retention.get("Mode", ""), retention.get("Days", 0))
     declared = (outputs.object_lock_mode, outputs.object_lock_retention_days)
@@ -403,12 +408,12 @@ def _object_lock(s3: Any, outputs: StackOutputs) -> Result:
 
 def _replication(s3: Any, outputs: StackOutputs) -> Result:
     bucket = outputs.log_bucket_name
-    try:
-        rules = s3.get_bucket_replication(Bucket=bucket)["ReplicationConfiguration"]["Rules"]
-    except ClientError as error:
-        if _code(error) != "ReplicationConfigurationNotFoundError":
-            raise
+    found = _unless_missing(
+        "ReplicationConfigurationNotFoundError", s3.get_bucket_replication, Bucket=bucket
+    )
+    if found is None:
         return Result("bucket replication", bucket, "FAIL", "no replication")
+    rules = found["ReplicationConfiguration"]["Rules"]
     destination = f"arn:{outputs.partition}:s3:::{outputs.replica_bucket_name}"
     to_replica = [r for r in rules if r.get("Status") == "Enabled"
                   and r.get("Destination", {}).get("Bucket") == destination]
@@ -430,12 +435,10 @@ def check_log_key(clients: Clients, outputs: StackOutputs) -> list[Result]:
         return [Result("log key", arn, "SKIP",
                        f"owned by account {_arn_field(arn, 4)}; verify the log-archive stack")]
     kms = clients("kms", _arn_field(arn, 3) or None)
-    try:
-        metadata = kms.describe_key(KeyId=arn)["KeyMetadata"]
-    except ClientError as error:
-        if _code(error) != "NotFoundException":
-            raise
+    found = _unless_missing("NotFoundException", kms.describe_key, KeyId=arn)
+    if found is None:
         return [Result("log key", arn, "FAIL", "not found")]
+    metadata = found["KeyMetadata"]
     state = metadata.get("KeyState", "unknown")
     results = [Result("log key state", arn, "PASS" if state == "Enabled" else "FAIL",
                       f"key state {state}")]

@@ -22,6 +22,7 @@ from typing import Any
 
 from cloudtrail_logging.aws import CLOUDTRAIL_SERVICE, EVENTS_SERVICE, Policy, patterns, regions
 from cloudtrail_logging.aws.policy_json import policy_size
+from cloudtrail_logging.aws.trust import service_trust_policy
 
 # "Event bus policy size: 10,240, adjustable. Maximum policy size, in characters. This policy
 # size increases each time you grant access to another account."
@@ -70,14 +71,7 @@ def cloudtrail_logs_role_trust_policy() -> Policy:
     so such a condition risks breaking delivery. The role can only be handed to a trail by a
     principal of this account with `iam:PassRole`, and its permissions reach one log group only.
     """
-    return _document(
-        {
-            "Sid": "AllowCloudTrailAssumeRole",
-            "Effect": "Allow",
-            "Principal": {"Service": CLOUDTRAIL_SERVICE},
-            "Action": "sts:AssumeRole",
-        }
-    )
+    return service_trust_policy("AllowCloudTrailAssumeRole", CLOUDTRAIL_SERVICE)
 
 
 def cloudtrail_log_stream_arns(
@@ -236,15 +230,7 @@ def event_forwarder_trust_policy(account_id: str, rule_arns: Sequence[str] = ())
     # aws:SourceAccount / aws:SourceArn as the IAM user guide's "The confused deputy problem"
     # recommends for roles a service assumes
     # (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
-    return _document(
-        {
-            "Sid": "AllowEventBridgeAssumeRole",
-            "Effect": "Allow",
-            "Principal": {"Service": EVENTS_SERVICE},
-            "Action": "sts:AssumeRole",
-            "Condition": condition,
-        }
-    )
+    return service_trust_policy("AllowEventBridgeAssumeRole", EVENTS_SERVICE, condition)
 
 
 def event_forwarder_role_policy(bus_arn: str, *more_bus_arns: str) -> Policy:

@@ -250,21 +250,9 @@ def _sample_accounts(count: int) -> list[str]:
     return [f"{n:012d}" for n in range(1, count + 1)]
 
 
-def max_writer_accounts(
-    *,
-    partition: str,
-    bucket: str,
-    trail_name: str,
-    administrator_arns: Sequence[str],
-    key_prefix: str | None = None,
-    reader_arns: Sequence[str] = (),
-    replication_role_arn: str | None = None,
-    organization_id: str | None = None,
-    management_account_id: str | None = None,
-    per_account_prefixes: bool = False,
-    limit_bytes: int = S3_POLICY_LIMIT_BYTES,
-) -> int:
-    """The most writer accounts whose bucket policy, with these other inputs, fits `limit_bytes`.
+def max_writer_accounts(*, limit_bytes: int = S3_POLICY_LIMIT_BYTES, **policy_args: Any) -> int:
+    """The most writer accounts whose bucket policy fits `limit_bytes`: `log_bucket_policy` with
+    `policy_args`, its every argument but `writer_accounts`.
 
     Every account adds the same number of bytes (a 12-digit id in the Deny list, plus one
     prefix ARN in the per-account form), so the size is linear in the count. 0 when not even
@@ -273,19 +261,7 @@ def max_writer_accounts(
 
     def size(count: int) -> int:
         return policy_size(
-            log_bucket_policy(
-                partition=partition,
-                bucket=bucket,
-                writer_accounts=_sample_accounts(count),
-                trail_name=trail_name,
-                administrator_arns=administrator_arns,
-                key_prefix=key_prefix,
-                reader_arns=reader_arns,
-                replication_role_arn=replication_role_arn,
-                organization_id=organization_id,
-                management_account_id=management_account_id,
-                per_account_prefixes=per_account_prefixes,
-            )
+            log_bucket_policy(writer_accounts=_sample_accounts(count), **policy_args)
         )
 
     one = size(1)

@@ -74,26 +74,25 @@ REPLICATION_ACTIONS = (
 )
 
 
-def deny_object_deletion(partition: str, bucket: str) -> Statement:
-    """Nobody deletes an object version or places a delete marker, whatever else allows it."""
+def _deny_on_objects(sid: str, actions: Sequence[str], partition: str, bucket: str) -> Statement:
+    """Nobody does `actions` on the bucket's objects, whatever else allows it."""
     return {
-        "Sid": "DenyObjectDeletion",
+        "Sid": sid,
         "Effect": "Deny",
         "Principal": "*",
-        "Action": list(OBJECT_DELETION_ACTIONS),
+        "Action": list(actions),
         "Resource": f"{bucket_arn(partition, bucket)}/*",
     }
+
+
+def deny_object_deletion(partition: str, bucket: str) -> Statement:
+    """Nobody deletes an object version or places a delete marker, whatever else allows it."""
+    return _deny_on_objects("DenyObjectDeletion", OBJECT_DELETION_ACTIONS, partition, bucket)
 
 
 def deny_replication_into(partition: str, bucket: str) -> Statement:
     """Nothing is replicated into the bucket: its objects are written by their service only."""
-    return {
-        "Sid": "DenyReplicationInto",
-        "Effect": "Deny",
-        "Principal": "*",
-        "Action": list(REPLICATION_ACTIONS),
-        "Resource": f"{bucket_arn(partition, bucket)}/*",
-    }
+    return _deny_on_objects("DenyReplicationInto", REPLICATION_ACTIONS, partition, bucket)
 
 
 def deny_administration_by_others(

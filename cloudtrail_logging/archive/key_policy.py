@@ -10,6 +10,7 @@ each statement's Sid has its page in `cloudtrail_logging.sources`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from cloudtrail_logging.archive.bucket_policy import trail_arn_pattern
 from cloudtrail_logging.aws import (
@@ -17,7 +18,21 @@ from cloudtrail_logging.aws import (
     Policy,
     Statement,
 )
-from cloudtrail_logging.aws.kms import named_key_administration
+from cloudtrail_logging.aws.kms import named_key_administration, readers_decrypt
+
+
+def _cloudtrail(
+    sid: str, action: str, condition: dict[str, Any], effect: str = "Allow"
+) -> Statement:
+    """A statement of CloudTrail's use of the key, under `condition`."""
+    return {
+        "Sid": sid,
+        "Effect": effect,
+        "Principal": {"Service": CLOUDTRAIL_SERVICE},
+        "Action": action,
+        "Resource": "*",
+        "Condition": condition,
+    }
 
 
 def log_key_policy(
@@ -45,17 +60,14 @@ def log_key_policy(
         # kms:EncryptionContext:aws:cloudtrail:arn and aws:SourceArn. Both name the trail in any
         # account instead of listing `arn:...:<account>:trail/*` per account (32 KB limit); the
         # accounts are pinned by DenyCloudTrailFromUnlistedAccounts below.
-        {
-            "Sid": "AllowCloudTrailEncrypt",
-            "Effect": "Allow",
-            "Principal": {"Service": CLOUDTRAIL_SERVICE},
-            "Action": "kms:GenerateDataKey*",
-            "Resource": "*",
-            "Condition": {
+        _cloudtrail(
+            "AllowCloudTrailEncrypt",
+            "kms:GenerateDataKey*",
+            {
                 "StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": trails},
                 "ArnLike": {"aws:SourceArn": trails},
             },
-        },
+        ),
     ]
     if bucket_key:
         # Required element 2 and "Granting decrypt permissions for trails": with an S3 Bucket
@@ -65,50 +77,35 @@ def log_key_policy(
         # always the trail ARN"). Should CloudTrail ever omit it, CreateTrail/UpdateTrail fails
         # loudly (InsufficientEncryptionPolicyException); nothing is delivered half-encrypted.
         statements.append(
-            {
-                "Sid": "AllowCloudTrailDecryptWithBucketKey",
-                "Effect": "Allow",
-                "Principal": {"Service": CLOUDTRAIL_SERVICE},
-                "Action": "kms:Decrypt",
-                "Resource": "*",
-                "Condition": {"ArnLike": {"aws:SourceArn": trails}},
-            }
+            _cloudtrail(
+                "AllowCloudTrailDecryptWithBucketKey",
+                "kms:Decrypt",
+                {"ArnLike": {"aws:SourceArn": trails}},
+            )
         )
     statements += [
         # "Enable CloudTrail to describe KMS key properties": DescribeKey with aws:SourceArn.
-        {
-            "Sid": "AllowCloudTrailDescribeKey",
-            "Effect": "Allow",
-            "Principal": {"Service": CLOUDTRAIL_SERVICE},
-            "Action": "kms:DescribeKey",
-            "Resource": "*",
-            "Condition": {"ArnLike": {"aws:SourceArn": trails}},
-        },
+        _cloudtrail(
+            "AllowCloudTrailDescribeKey", "kms:DescribeKey", {"ArnLike": {"aws:SourceArn": trails}}
+        ),
         # The page documents aws:SourceAccount as supported (not recommended, because
         # aws:SourceArn is stronger; the Allows above keep aws:SourceArn). Used in a Deny so the
         # account list appears once; the explicit Deny overrides every Allow.
-        {
-            "Sid": "DenyCloudTrailFromUnlistedAccounts",
-            "Effect": "Deny",
-            "Principal": {"Service": CLOUDTRAIL_SERVICE},
-            "Action": "kms:*",
-            "Resource": "*",
-            "Condition": {
-                "StringNotEquals": {"aws:SourceAccount": sorted(set(writer_accounts))}
-            },
-        },
+        _cloudtrail(
+            "DenyCloudTrailFromUnlistedAccounts",
+            "kms:*",
+            {"StringNotEquals": {"aws:SourceAccount": sorted(set(writer_accounts))}},
+            effect="Deny",
+        ),
     ]
     if reader_arns:
         # "Enable CloudTrail log decrypt permissions": named principals may Decrypt data that
         # CloudTrail encrypted (Null kms:EncryptionContext:aws:cloudtrail:arn = false).
         statements.append(
-            {
-                "Sid": "AllowLogReadersDecrypt",
-                "Effect": "Allow",
-                "Principal": {"AWS": sorted(set(reader_arns))},
-                "Action": "kms:Decrypt",
-                "Resource": "*",
-                "Condition": {"Null": {"kms:EncryptionContext:aws:cloudtrail:arn": "false"}},
-            }
+            readers_decrypt(
+                "AllowLogReadersDecrypt",
+                reader_arns,
+                {"Null": {"kms:EncryptionContext:aws:cloudtrail:arn": "false"}},
+            )
         )
     return {"Version": "2012-10-17", "Statement": statements}

@@ -1,9 +1,10 @@
-"""KMS vocabulary every key policy of the project shares: the size limit and the key
-administration statements ("Default key policy", KMS Developer Guide)."""
+"""KMS vocabulary every key policy of the project shares: the size limit, the key
+administration statements ("Default key policy", KMS Developer Guide) and the readers' grant."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from cloudtrail_logging.aws import Statement
 from cloudtrail_logging.aws.arns import account_root_arn
@@ -75,3 +76,15 @@ def administration(partition: str, account_id: str, administrator_arns: Sequence
     if administrator_arns:
         return named_key_administration(administrator_arns)
     return key_administration(partition, account_id)
+
+
+def readers_decrypt(sid: str, reader_arns: Sequence[str], condition: dict[str, Any]) -> Statement:
+    """The named readers may Decrypt with the key, under `condition`."""
+    return {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Principal": {"AWS": sorted(set(reader_arns))},
+        "Action": "kms:Decrypt",
+        "Resource": "*",
+        "Condition": condition,
+    }

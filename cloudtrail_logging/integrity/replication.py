@@ -17,7 +17,8 @@ from cloudtrail_logging.archive.guard import (
 )
 from cloudtrail_logging.aws import S3_SERVICE, Policy
 from cloudtrail_logging.aws.arns import bucket_arn, logs_prefix
-from cloudtrail_logging.aws.kms import named_key_administration
+from cloudtrail_logging.aws.kms import named_key_administration, readers_decrypt
+from cloudtrail_logging.aws.trust import service_trust_policy
 
 REPLICATION_RULE_ID = "replicate-cloudtrail-logs"
 
@@ -120,17 +121,7 @@ def replication_trust_policy() -> Policy:
     replication, and a confused-deputy condition it doesn't document could stop replication
     without any error, so none is added.
     """
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "AllowS3AssumeReplicationRole",
-                "Effect": "Allow",
-                "Principal": {"Service": S3_SERVICE},
-                "Action": "sts:AssumeRole",
-            }
-        ],
-    }
+    return service_trust_policy("AllowS3AssumeReplicationRole", S3_SERVICE)
 
 
 def _s3_context(partition: str, bucket: str) -> list[str]:
@@ -284,16 +275,8 @@ def replica_key_statements(
         }
     ]
     if reader_arns:
-        statements.append(
-            {
-                "Sid": "AllowReplicaReadersDecrypt",
-                "Effect": "Allow",
-                "Principal": {"AWS": sorted(set(reader_arns))},
-                "Action": "kms:Decrypt",
-                "Resource": "*",
-                "Condition": {"StringLike": dict(context)},
-            }
-        )
+        condition = {"StringLike": dict(context)}
+        statements.append(readers_decrypt("AllowReplicaReadersDecrypt", reader_arns, condition))
     return statements
 
 

@@ -12,6 +12,7 @@ statement's Sid has its page in `cloudtrail_logging.sources`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from cloudtrail_logging.aws import (
     CLOUDTRAIL_SERVICE,
@@ -26,17 +27,31 @@ from cloudtrail_logging.aws.arns import account_root_arn
 from cloudtrail_logging.aws.kms import administration
 
 
+def _service_use(
+    sid: str, service: str, actions: list[str], condition: dict[str, Any] | None = None
+) -> Statement:
+    """`service` may use the key for `actions`, under `condition` when given."""
+    statement: Statement = {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Principal": {"Service": service},
+        "Action": actions,
+        "Resource": "*",
+    }
+    if condition is not None:
+        statement["Condition"] = condition
+    return statement
+
+
 def _cloudtrail_use(partition: str, account_id: str, arns: Sequence[str]) -> Statement:
     # CloudTrail user guide, "Amazon SNS topic policy for CloudTrail", KMS key policy for an
     # encrypted topic (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-permissions-for-sns-notifications.html).
     # No condition: none is shown; the topic policy admits only the trail (aws:SourceArn).
-    return {
-        "Sid": "AllowCloudTrailNotificationsUseKey",
-        "Effect": "Allow",
-        "Principal": {"Service": CLOUDTRAIL_SERVICE},
-        "Action": ["kms:GenerateDataKey*", "kms:Decrypt"],
-        "Resource": "*",
-    }
+    return _service_use(
+        "AllowCloudTrailNotificationsUseKey",
+        CLOUDTRAIL_SERVICE,
+        ["kms:GenerateDataKey*", "kms:Decrypt"],
+    )
 
 
 def _s3_use(partition: str, account_id: str, arns: Sequence[str]) -> Statement:
@@ -45,13 +60,9 @@ def _s3_use(partition: str, account_id: str, arns: Sequence[str]) -> Statement:
     # (https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html).
     # No condition: the page shows none (an earlier revision showed aws:SourceAccount and
     # aws:SourceArn and dropped them); the topic and queue policies carry both.
-    return {
-        "Sid": "AllowS3EventNotificationsUseKey",
-        "Effect": "Allow",
-        "Principal": {"Service": S3_SERVICE},
-        "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
-        "Resource": "*",
-    }
+    return _service_use(
+        "AllowS3EventNotificationsUseKey", S3_SERVICE, ["kms:GenerateDataKey", "kms:Decrypt"]
+    )
 
 
 def _cloudwatch_use(partition: str, account_id: str, arns: Sequence[str]) -> Statement:
@@ -60,17 +71,15 @@ def _cloudwatch_use(partition: str, account_id: str, arns: Sequence[str]) -> Sta
     # (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html): StringEquals
     # aws:SourceAccount and ArnLike aws:SourceArn, here on CloudWatch alarm ARNs.
     every_alarm = f"arn:{partition}:cloudwatch:*:{account_id}:alarm:*"
-    return {
-        "Sid": "AllowCloudWatchAlarmsUseKey",
-        "Effect": "Allow",
-        "Principal": {"Service": CLOUDWATCH_SERVICE},
-        "Action": ["kms:GenerateDataKey*", "kms:Decrypt"],
-        "Resource": "*",
-        "Condition": {
+    return _service_use(
+        "AllowCloudWatchAlarmsUseKey",
+        CLOUDWATCH_SERVICE,
+        ["kms:GenerateDataKey*", "kms:Decrypt"],
+        {
             "StringEquals": {"aws:SourceAccount": account_id},
             "ArnLike": {"aws:SourceArn": list(arns) or [every_alarm]},
         },
-    }
+    )
 
 
 def _events_use(partition: str, account_id: str, arns: Sequence[str]) -> Statement:
@@ -78,13 +87,9 @@ def _events_use(partition: str, account_id: str, arns: Sequence[str]) -> Stateme
     # aws:SourceArn, and aws:SourceOrgID to a AWS KMS policy is not supported for
     # EventBridge-to-encrypted topics." So no condition at all; what may publish is decided by
     # the topic policy.
-    return {
-        "Sid": "AllowEventBridgeRulesUseKey",
-        "Effect": "Allow",
-        "Principal": {"Service": EVENTS_SERVICE},
-        "Action": ["kms:GenerateDataKey*", "kms:Decrypt"],
-        "Resource": "*",
-    }
+    return _service_use(
+        "AllowEventBridgeRulesUseKey", EVENTS_SERVICE, ["kms:GenerateDataKey*", "kms:Decrypt"]
+    )
 
 
 def _sns_use(partition: str, account_id: str, arns: Sequence[str]) -> Statement:
@@ -92,16 +97,12 @@ def _sns_use(partition: str, account_id: str, arns: Sequence[str]) -> Statement:
     # services" (sns.amazonaws.com: kms:GenerateDataKey, kms:Decrypt) and "... with confused
     # deputy protection": ArnEquals aws:SourceArn, listed as supported for Amazon SNS
     # (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html).
-    return {
-        "Sid": "AllowSnsQueueDeliveryUseKey",
-        "Effect": "Allow",
-        "Principal": {"Service": SNS_SERVICE},
-        "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
-        "Resource": "*",
-        "Condition": {
-            "ArnEquals": {"aws:SourceArn": list(arns) or [f"arn:{partition}:sns:*:{account_id}:*"]}
-        },
-    }
+    return _service_use(
+        "AllowSnsQueueDeliveryUseKey",
+        SNS_SERVICE,
+        ["kms:GenerateDataKey", "kms:Decrypt"],
+        {"ArnEquals": {"aws:SourceArn": list(arns) or [f"arn:{partition}:sns:*:{account_id}:*"]}},
+    )
 
 
 # The publishing services this key admits, in statement order, and whether their documented

@@ -42,6 +42,7 @@ from cloudtrail_logging.alerting.alerts import (
 from cloudtrail_logging.alerting.policies import event_forwarder_role_policy
 from cloudtrail_logging.aws import EVENTS_SERVICE, patterns, regions
 from cloudtrail_logging.aws import names as aws_names
+from cloudtrail_logging.aws.trust import service_trust_policy
 
 Template = dict[str, Any]
 
@@ -172,28 +173,20 @@ def forwarder_trust_policy(name_prefix: str) -> dict[str, Any]:
         "Fn::Sub": f"arn:${{AWS::Partition}}:events:*:${{AWS::AccountId}}:rule/"
         f"{api_rule_prefix(name_prefix)}*"
     }
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            # A rule whose target is an event bus in another account needs a role when the
-            # receiving bus grants the organization ("Sending and receiving events between AWS
-            # accounts in Amazon EventBridge", EventBridge user guide,
-            # https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html).
-            # aws:SourceAccount and aws:SourceArn against the confused deputy ("The confused
-            # deputy problem", IAM user guide,
-            # https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
-            {
-                "Sid": "AllowEventBridgeAssumeRole",
-                "Effect": "Allow",
-                "Principal": {"Service": EVENTS_SERVICE},
-                "Action": "sts:AssumeRole",
-                "Condition": {
-                    "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
-                    "ArnLike": {"aws:SourceArn": [source_arn]},
-                },
-            }
-        ],
-    }
+    # A rule whose target is an event bus in another account needs a role when the receiving
+    # bus grants the organization ("Sending and receiving events between AWS accounts in Amazon
+    # EventBridge", EventBridge user guide,
+    # https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html).
+    # aws:SourceAccount and aws:SourceArn against the confused deputy ("The confused deputy
+    # problem", IAM user guide, https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
+    return service_trust_policy(
+        "AllowEventBridgeAssumeRole",
+        EVENTS_SERVICE,
+        {
+            "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+            "ArnLike": {"aws:SourceArn": [source_arn]},
+        },
+    )
 
 
 def forwarder_role_template(*, name_prefix: str, partition: str, central_bus_arn: str) -> Template:

@@ -1,6 +1,7 @@
 """ctl-s3-021: the archive's buckets keep their deletion, administration, foreign-write and
 read denies."""
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -290,37 +291,32 @@ def test_only_a_public_deny_of_this_buckets_deletion_guards_it(impostor: dict[st
     assert decided(found) and "s3:DeleteBucket" in found[0][0]
 
 
-@pytest.mark.parametrize(
-    ("sid", "action"),
-    [
-        ("DenyBucketDeletion", "s3:DeleteBucket"),
-        ("DenyObjectDeletion", "s3:DeleteObjectVersion"),
-        ("DenyReplicationInto", "s3:ReplicateObject"),
-        ("DenyAdministrationByOthers", "s3:PutBucketPolicy"),
-    ],
-)
-def test_each_deny_the_access_log_bucket_needs_is_required(sid: str, action: str) -> None:
-    kept = [s for s in guarded(ACCESS_LOG_BUCKET_NAME, reads=False) if s["Sid"] != sid]
-    stack = [*access_logged_stack(), bucket_policy("access-logs", ACCESS_LOG_BUCKET_NAME, kept)]
-    found = stack_findings(rule, stack)
-    assert decided(found) and all(u.endswith("::access-logs") for _m, u in found)
-    assert action in found[0][0]
+_ACCESS_LOGS = ("access-logs", ACCESS_LOG_BUCKET_NAME, False, access_logged_stack)
+_REPLICA = ("replica", REPLICA_BUCKET_NAME, True, replicated_stack)
 
 
 @pytest.mark.parametrize(
-    ("sid", "action"),
+    ("bucket", "sid", "action"),
     [
-        ("DenyBucketDeletion", "s3:DeleteBucket"),
-        ("DenyObjectDeletion", "s3:DeleteObjectVersion"),
-        ("DenyAdministrationByOthers", "s3:PutBucketPolicy"),
-        ("DenyReadsByOthers", "s3:GetObjectVersion"),
+        (_ACCESS_LOGS, "DenyBucketDeletion", "s3:DeleteBucket"),
+        (_ACCESS_LOGS, "DenyObjectDeletion", "s3:DeleteObjectVersion"),
+        (_ACCESS_LOGS, "DenyReplicationInto", "s3:ReplicateObject"),
+        (_ACCESS_LOGS, "DenyAdministrationByOthers", "s3:PutBucketPolicy"),
+        (_REPLICA, "DenyBucketDeletion", "s3:DeleteBucket"),
+        (_REPLICA, "DenyObjectDeletion", "s3:DeleteObjectVersion"),
+        (_REPLICA, "DenyAdministrationByOthers", "s3:PutBucketPolicy"),
+        (_REPLICA, "DenyReadsByOthers", "s3:GetObjectVersion"),
     ],
+    ids=lambda v: v[0] if isinstance(v, tuple) else None,
 )
-def test_each_deny_the_replica_needs_is_required(sid: str, action: str) -> None:
-    kept = [s for s in guarded(REPLICA_BUCKET_NAME, reads=True) if s["Sid"] != sid]
-    stack = [*replicated_stack(), bucket_policy("replica", REPLICA_BUCKET_NAME, kept)]
+def test_each_deny_the_access_log_bucket_and_the_replica_need_is_required(
+    bucket: tuple[str, str, bool, Callable[[], list[Res]]], sid: str, action: str
+) -> None:
+    name, bucket_name, reads, stack_of = bucket
+    kept = [s for s in guarded(bucket_name, reads=reads) if s["Sid"] != sid]
+    stack = [*stack_of(), bucket_policy(name, bucket_name, kept)]
     found = stack_findings(rule, stack)
-    assert decided(found) and all(u.endswith("::replica") for _m, u in found)
+    assert decided(found) and all(u.endswith(f"::{name}") for _m, u in found)
     assert action in found[0][0]
 
 
