@@ -78,6 +78,7 @@ TARGETS = (
     "cloudtrail_logging/organization/service_control_policy.py",
     "cloudtrail_logging/organization/stackset.py",
     "cloudtrail_logging/aws/kms.py",
+    "cloudtrail_logging/aws/trust.py",
     "cloudtrail_logging/settings.py",
     "cloudtrail_logging/schema.py",
     *sorted(str(p.relative_to(ROOT)) for p in (PACK / "guardrails" / "rules").glob("ctl_*.py")),
