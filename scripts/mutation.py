@@ -574,7 +574,8 @@ def write_doc(results: list[ModuleResult]) -> None:
         "change what AWS or the user sees (below); score = killed / (mutants - equivalent). "
         "\"1 in N\": every Nth mutant was measured, an estimate; \"S s of tests\": each mutant ran "
         "the fastest of its tests up to S seconds of their measured durations, so a mutant only "
-        "slower tests would catch counts as a survivor (scores are lower bounds).",
+        "slower tests would catch counts as a survivor (scores are lower bounds); \"an earlier "
+        "version\": the module changed since it was measured.",
         "",
         f"Run time: {total / 60:.1f} min of wall clock on {os.cpu_count()} cores "
         f"({len(results)} modules, {sum(r.mutants for r in results)} mutants).",
@@ -590,6 +591,7 @@ def write_doc(results: list[ModuleResult]) -> None:
         eq = sum(equivalent.values())
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(equivalent.items()))
         sampled = f" (1 in {r.sample})" if r.sample > 1 else ""
+        sampled += " (an earlier version)" if r.key != digest([ROOT / r.path]) else ""
         sampled += f" ({r.budget:g} s of tests)" if r.budget else ""
         lines.append(
             f"| `{r.path}` | {r.mutants}{sampled} | {r.killed} | {len(survivors)} | "

@@ -77,3 +77,12 @@ def test_zero_days_keeps_objects_forever_and_noncurrent_versions_still_expire() 
     for name, (rules, key) in buckets(plan(expirationDays=0, accessLogRetentionDays=0)).items():
         assert not expired(rules, key, 100_000), name
         assert noncurrent_expired(rules, key, 90), name
+
+
+def test_every_archive_bucket_aborts_incomplete_uploads_after_a_week() -> None:
+    """Parts of an upload never completed are billed until removed (S3 User Guide, "Configuring
+    a bucket lifecycle configuration to delete incomplete multipart uploads")."""
+    for name, (rules, _key) in buckets(plan()).items():
+        assert [r["abort_incomplete_multipart_upload"] for r in rules] == [
+            {"days_after_initiation": 7}
+        ], name

@@ -175,19 +175,27 @@ def test_both_object_lock_modes_are_accepted(mode: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("mode", "days", "expiry", "fragment"),
+    ("mode", "days", "expiry", "problem"),
     [
-        (None, 365, 2557, "objectLockMode: GOVERNANCE or COMPLIANCE"),
-        ("COMPLIANCE", None, 2557, "objectLockRetentionDays: a number of days >= 1"),
-        ("GOVERNANCE", 0, 2557, "objectLockRetentionDays: a number of days >= 1"),
-        ("COMPLIANCE", 3000, 2557, "objectLockRetentionDays: at most expirationDays (2557)"),
+        (None, 365, 2557, ("objectLockMode", "GOVERNANCE or COMPLIANCE, because "
+                                             "objectLockRetentionDays is set")),
+        ("COMPLIANCE", None, 2557, ("objectLockRetentionDays",
+                                    "a number of days >= 1 for objectLockMode COMPLIANCE")),
+        ("GOVERNANCE", 0, 2557, ("objectLockRetentionDays",
+                                 "a number of days >= 1 for objectLockMode GOVERNANCE")),
+        ("COMPLIANCE", 3000, 2557, ("objectLockRetentionDays", "at most expirationDays (2557): "
+                                    "lifecycle cannot delete locked versions")),
     ],
-)
+)  # fmt: skip
 def test_object_lock_problems_are_caught(
-    mode: str | None, days: int | None, expiry: int, fragment: str
+    mode: str | None, days: int | None, expiry: int, problem: tuple[str, str]
 ) -> None:
-    problems = [f"{key}: {expected}" for key, expected in object_lock_problems(mode, days, expiry)]
-    assert any(fragment in p for p in problems), problems
+    """The one line the user reads: the key and the form expected."""
+    assert object_lock_problems(mode, days, expiry) == [problem]
+
+
+def test_the_shortest_object_lock_is_one_day() -> None:
+    assert object_lock_problems("GOVERNANCE", 1, 2557) == []
 
 
 def test_no_object_lock_is_no_problem() -> None:

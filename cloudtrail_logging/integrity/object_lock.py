@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-OBJECT_LOCK_MODES = ("GOVERNANCE", "COMPLIANCE")
-
 
 @dataclass(frozen=True)
 class ObjectLock:
