@@ -163,8 +163,8 @@ def importing_tests(path: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def build_map(jobs: int) -> TestMap:
-    """Run the suite once under coverage with per-test contexts."""
+def build_map(jobs: int, tests: Sequence[str] = ()) -> TestMap:
+    """Run the suite (or the `tests` paths) once under coverage with per-test contexts."""
     STATE.mkdir(exist_ok=True)
     data_file = STATE / "coverage"
     for old in STATE.glob("coverage*"):
@@ -173,9 +173,10 @@ def build_map(jobs: int) -> TestMap:
     command = [
         sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"-n{jobs}",
         "--cov=cloudtrail_logging", f"--cov={PACK / 'guardrails'}", "--cov-context=test",
-        "--cov-report=", "--durations=0", "--durations-min=0",
+        "--cov-report=", "--durations=0", "--durations-min=0", *tests,
     ]  # fmt: skip
-    print("mutation: mapping tests to lines (the whole suite under coverage) ...", flush=True)
+    print(f"mutation: mapping tests to lines ({' '.join(tests) or 'the whole suite'} under "
+          "coverage) ...", flush=True)  # fmt: skip
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.exit(f"mutation: the suite fails without mutants:\n{done.stdout[-3000:]}")
@@ -199,15 +200,17 @@ def build_map(jobs: int) -> TestMap:
     return TestMap(lines, durations)
 
 
-def load_map(jobs: int, remap: bool) -> TestMap:
-    key = digest(project_sources())
+def load_map(jobs: int, remap: bool, tests: Sequence[str] = ()) -> TestMap:
+    """The map of the suite, or of only the `tests` paths (fewer tests a mutant, so a score no
+    higher than the whole suite's), cached until a source, a test or the paths change."""
+    key = digest(project_sources()) + "".join(f" {t}" for t in tests)
     cached = STATE / "map.json"
     if not remap and cached.exists():
         stored = json.loads(cached.read_text())
         if stored["key"] == key:
             lines = {f: {int(n): ts for n, ts in ls.items()} for f, ls in stored["lines"].items()}
             return TestMap(lines, stored["durations"])
-    tmap = build_map(jobs)
+    tmap = build_map(jobs, tests)
     cached.write_text(json.dumps({"key": key, "lines": tmap.lines, "durations": tmap.durations}))
     return tmap
 
@@ -474,6 +477,7 @@ class ModuleResult:
     seconds: float
     sample: int = 1  # 1 in `sample` of the module's mutants was measured (--sample)
     budget: float = 0.0  # seconds of tests per mutant, fastest first (--budget); 0: all
+    map_tests: list[str] = field(default_factory=list)  # the tests mapped (--map-tests); []: all
 
     def classified(self) -> tuple[list[dict[str, Any]], dict[str, int]]:
         """(survivors that are not equivalent, equivalent ones counted by kind)."""
@@ -592,6 +596,7 @@ def write_doc(results: list[ModuleResult]) -> None:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(equivalent.items()))
         sampled = f" (1 in {r.sample})" if r.sample > 1 else ""
         sampled += " (an earlier version)" if r.key != digest([ROOT / r.path]) else ""
+        sampled += f" (tests: {', '.join(r.map_tests)})" if r.map_tests else ""
         sampled += f" ({r.budget:g} s of tests)" if r.budget else ""
         lines.append(
             f"| `{r.path}` | {r.mutants}{sampled} | {r.killed} | {len(survivors)} | "
@@ -642,6 +647,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="re-run each survivor in a fresh interpreter")
     parser.add_argument("--report", action="store_true",
                         help="only rewrite docs/mutation.md from the stored results")
+    parser.add_argument("--map-tests", nargs="+", default=[],
+                        help="map only these test paths (a lower bound, faster)")
     parser.add_argument("--budget", type=float, default=0.0,
                         help="run each mutant's tests, fastest first, up to this many seconds of "
                              "their measured durations (0: all)")
@@ -663,7 +670,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_doc(stored_results())
         return 0
     paths = [str(Path(m).resolve().relative_to(ROOT)) for m in args.modules] or list(TARGETS)
-    tmap = load_map(args.jobs, args.remap)
+    tmap = load_map(args.jobs, args.remap, args.map_tests)
     jobs = []
     for path in paths:
         mutants = [m for m in mutants_of(path) if m.index % args.sample == 0]
@@ -677,6 +684,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"mutation: {job.path}'s tests fail without mutants", file=sys.__stderr__)
             return
         result = result_of(job, args.confirm, seconds, args.sample, args.budget)
+        result.map_tests = list(args.map_tests)
         name = job.path.replace("/", "__")
         (STATE / "results" / f"{name}.json").write_text(json.dumps(asdict(result)))
         write_doc(stored_results())
