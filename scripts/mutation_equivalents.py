@@ -103,6 +103,13 @@ _TWO_NAMED_SETS = (
     "Sources.intersect of two named sets: _source_filter intersects what it kept with at most "
     "one `equals` set (a field selector has each operator once), so never two named sets"
 )
+_CT_008 = "policies/guardrails/rules/ctl_ct_008_trail_archive_data_events.py"
+_STAND_IN = (
+    "the stand-in for a bucket name or key prefix unknown at preview: deliveries under it are "
+    "tested only against selectors that do not name it (no operator matches inside an ARN, and "
+    "the ARNs the selectors name are tested apart), so any other name decides the same"
+)
+_READ_NONE = "event(read=None): event() only tests read for truth, as it does False"
 REVIEWED: tuple[Reviewed, ...] = (
     *(Reviewed(_CT_007, before, after, where, _NORMALISED) for before, after, where in (
         ("Sources(False, other.names - self.names)", "Sources(None, other.names - self.names)",
@@ -120,6 +127,25 @@ REVIEWED: tuple[Reviewed, ...] = (
         ("False", "True"),
         ("self.names & other.names", "self.names | other.names"),
     )),
+    *(Reviewed(_CT_008, before, after, where, _STAND_IN) for before, after, where in (
+        ('_UNKNOWN_BUCKET = "bucket-unknown-at-preview"', "_UNKNOWN_BUCKET = None",
+         "_UNKNOWN_BUCKET = "),
+        ('"bucket-unknown-at-preview"', '"XXbucket-unknown-at-previewXX"', "_UNKNOWN_BUCKET = "),
+        ('"bucket-unknown-at-preview"', '"BUCKET-UNKNOWN-AT-PREVIEW"', "_UNKNOWN_BUCKET = "),
+        ('_UNKNOWN_PREFIX = "prefix-unknown-at-preview/"', "_UNKNOWN_PREFIX = None",
+         "_UNKNOWN_PREFIX = "),
+        ('"prefix-unknown-at-preview/"', '"XXprefix-unknown-at-preview/XX"', "_UNKNOWN_PREFIX = "),
+        ('"prefix-unknown-at-preview/"', '"PREFIX-UNKNOWN-AT-PREVIEW/"', "_UNKNOWN_PREFIX = "),
+        ("delivery_arns(selectors, _UNKNOWN_BUCKET, _UNKNOWN_PREFIX)",
+         "delivery_arns(selectors, None, _UNKNOWN_PREFIX)", "stand_ins = delivery_arns("),
+        ("delivery_arns(selectors, _UNKNOWN_BUCKET, _UNKNOWN_PREFIX)",
+         "delivery_arns(selectors, _UNKNOWN_BUCKET, None)", "stand_ins = delivery_arns("),
+    )),
+    *(Reviewed(_CT_008, '"log deliveries"', after, '"log deliveries"',
+               "the last words of a finding's sentence, split over two literals: wording")
+      for after in ('"XXlog deliveriesXX"', '"LOG DELIVERIES"')),
+    *(Reviewed(_CT_008, "event(a, read=False)", "event(a, read=None)", where, _READ_NONE)
+      for where in ("for a in stand_ins", "hits = [a for a in arns")),
     *(Reviewed(_CT_007, '"none"', after, 'or "none"',
                "describe() of an empty named set: check reports that case as 'log no ... "
                "management events' before it would describe it") for after in ('"XXnoneXX"',

@@ -41,6 +41,20 @@ def test_policy_carries_compliance_metadata(policy: Policy) -> None:
     assert controls or "docs.aws.amazon.com" in policy.url or "pulumi.com" in policy.url
 
 
+# A page of the AWS or Pulumi documentation: lower-case page names, an optional anchor.
+DOC_PAGE = re.compile(
+    r"https://(docs\.aws\.amazon\.com|www\.pulumi\.com)/[A-Za-z0-9/_-]+/"
+    r"([a-z0-9_-]+\.html(#[a-z0-9-]+)?)?"
+)
+
+
+@pytest.mark.parametrize("policy", ALL_POLICIES, ids=NAMES)
+def test_reference_is_a_documentation_page(policy: Policy) -> None:
+    """The page a violation links to is one of the AWS or Pulumi documentation, as written
+    there."""
+    assert DOC_PAGE.fullmatch(policy.url or ""), policy.url
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_each_policy_has_its_own_rule_test_module(name: str) -> None:
     assert (RULE_TESTS / f"test_{name.replace('-', '_')}.py").is_file()

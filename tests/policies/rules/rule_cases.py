@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import Any
 
 from guardrails.support import UNDECIDED_PREFIX, Res
+from guardrails.support import undecided as undecided_message
 from literals import (
     ACCESS_LOG_BUCKET_NAME,
     BUCKET,
@@ -138,6 +139,26 @@ def decided(messages: list[str] | list[tuple[str, str]]) -> bool:
     """There are findings and none of them is an undecided one."""
     texts = [m if isinstance(m, str) else m[0] for m in messages]
     return bool(texts) and not any(t.startswith(UNDECIDED_PREFIX) for t in texts)
+
+
+def undecided_on(found: list[tuple[str, str]], resource: Res, prop: str) -> bool:
+    """There are findings, each on `resource`, saying its property `prop` is unknown at preview
+    and what depends on it."""
+    head = f"{undecided_message(resource.label, prop)}; "
+    return bool(found) and all(u == resource.urn and m.startswith(head) for m, u in found)
+
+
+def decided_on(found: list[tuple[str, str]], resource: Res, *values: str) -> bool:
+    """There are findings, none undecided, each on `resource` and naming its label and every one
+    of `values`."""
+    return decided(found) and all(
+        u == resource.urn and resource.label in m and all(v in m for v in values) for m, u in found
+    )
+
+
+def named(resources: list[Res], name: str) -> Res:
+    """The resource called `name`."""
+    return next(r for r in resources if r.name == name)
 
 
 class BooleanSettingCases:
