@@ -69,7 +69,7 @@ def test_reference_is_a_documentation_page(policy: Policy) -> None:
 
 
 def _sdk_parameters(cls: type) -> set[str]:
-    return set(inspect.signature(cls.__init__).parameters) - {"self"}
+    return set(inspect.signature(cls).parameters)
 
 
 @pytest.mark.parametrize("policy", ALL_POLICIES, ids=NAMES)
