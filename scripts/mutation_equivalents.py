@@ -192,6 +192,30 @@ REVIEWED: tuple[Reviewed, ...] = (
     Reviewed(_ORG_001, '"*"', '"XX*XX"', '"organizations:LeaveOrganization", "*"',
              "the target of LeaveOrganization, which has no resource-level permissions: a Deny "
              "of it applies only with Resource '*', which covers either target"),
+    *(Reviewed("policies/guardrails/rules/ctl_events_001_bus_policy_not_public.py",
+               '"{key: aws:PrincipalOrgID, type: StringEquals, value: <o-id>}."', after,
+               "admits every AWS account", "the end of a finding's sentence, the condition it "
+               "suggests in words: wording (its braces keep it from the wording kind)")
+      for after in ('"XX{key: aws:PrincipalOrgID, type: StringEquals, value: <o-id>}.XX"',
+                    '"{key: aws:principalorgid, type: stringequals, value: <o-id>}."',
+                    '"{KEY: AWS:PRINCIPALORGID, TYPE: STRINGEQUALS, VALUE: <O-ID>}."')),
+    Reviewed("policies/guardrails/rules/ctl_events_001_bus_policy_not_public.py",
+             "_check_bus_policy(res, cfg, report)", "_check_bus_policy(res, None, report)",
+             "_check_bus_policy(res, cfg, report)",
+             "iam.public_grants_check's check reads no config (its `_cfg`)"),
+    *(Reviewed("policies/guardrails/rules/ctl_kms_002_key_policy_not_public.py",
+               '"No KMS key policy allows a public principal (\'*\', {\\"AWS\\": \\"*\\"}, '
+               'NotPrincipal) to "', after, 'name="ctl-kms-002-key-policy-not-public"',
+               "the policy's description (`pulumi policy ls`): wording, kept from the wording "
+               "kind by its braces")
+      for after in (
+          '"XXNo KMS key policy allows a public principal (\'*\', {\\"AWS\\": \\"*\\"}, '
+          'NotPrincipal) to XX"',
+          '"no kms key policy allows a public principal (\'*\', {\\"aws\\": \\"*\\"}, '
+          'notprincipal) to "',
+          '"NO KMS KEY POLICY ALLOWS A PUBLIC PRINCIPAL (\'*\', {\\"AWS\\": \\"*\\"}, '
+          'NOTPRINCIPAL) TO "',
+      )),
     *(Reviewed(_CT_007, '"none"', after, 'or "none"',
                "describe() of an empty named set: check reports that case as 'log no ... "
                "management events' before it would describe it") for after in ('"XXnoneXX"',
