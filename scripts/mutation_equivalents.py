@@ -67,7 +67,8 @@ def _only_case_or_marker(m: Mutant) -> bool:
 # template is made of. Glue: the punctuation that joins the parts of a message.
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _NOT_PROSE = frozenset("${}[]\\^|")
-_GLUE = frozenset(" ,;.()'")
+_GLUE_TEXT = " ,;.()'"
+_GLUE = frozenset(_GLUE_TEXT)
 
 
 def _wording(m: Mutant) -> bool:
@@ -76,7 +77,8 @@ def _wording(m: Mutant) -> bool:
     text = _literal(m.before) or ""
     prose = len(_WORD.findall(text)) >= 3 and " " in text and not _NOT_PROSE & set(text)
     glue = bool(text) and set(text) <= _GLUE
-    return prose or glue
+    conjunction = text.strip(_GLUE_TEXT) in ("and", "or")  # joining the items of a list
+    return prose or glue or conjunction
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,19 @@ _TWO_NAMED_SETS = (
     "Sources.intersect of two named sets: _source_filter intersects what it kept with at most "
     "one `equals` set (a field selector has each operator once), so never two named sets"
 )
+_CT_008 = "policies/guardrails/rules/ctl_ct_008_trail_archive_data_events.py"
+_STAND_IN = (
+    "the stand-in for a bucket name or key prefix unknown at preview: deliveries under it are "
+    "tested only against selectors that do not name it (no operator matches inside an ARN, and "
+    "the ARNs the selectors name are tested apart), so any other name decides the same"
+)
+_READ_NONE = "event(read=None): event() only tests read for truth, as it does False"
+_S3_021 = "policies/guardrails/rules/ctl_s3_021_log_bucket_policy_keeps_denies.py"
+_ORG_001 = "policies/guardrails/rules/ctl_org_001_organization_trail_guardrail_policy.py"
+_FLAG_NONE = (
+    "a flag initialised to None instead of False: it is only tested for truth, and set to True "
+    "where it is set at all"
+)
 REVIEWED: tuple[Reviewed, ...] = (
     *(Reviewed(_CT_007, before, after, where, _NORMALISED) for before, after, where in (
         ("Sources(False, other.names - self.names)", "Sources(None, other.names - self.names)",
@@ -120,6 +135,87 @@ REVIEWED: tuple[Reviewed, ...] = (
         ("False", "True"),
         ("self.names & other.names", "self.names | other.names"),
     )),
+    *(Reviewed(_CT_008, before, after, where, _STAND_IN) for before, after, where in (
+        ('_UNKNOWN_BUCKET = "bucket-unknown-at-preview"', "_UNKNOWN_BUCKET = None",
+         "_UNKNOWN_BUCKET = "),
+        ('"bucket-unknown-at-preview"', '"XXbucket-unknown-at-previewXX"', "_UNKNOWN_BUCKET = "),
+        ('"bucket-unknown-at-preview"', '"BUCKET-UNKNOWN-AT-PREVIEW"', "_UNKNOWN_BUCKET = "),
+        ('_UNKNOWN_PREFIX = "prefix-unknown-at-preview/"', "_UNKNOWN_PREFIX = None",
+         "_UNKNOWN_PREFIX = "),
+        ('"prefix-unknown-at-preview/"', '"XXprefix-unknown-at-preview/XX"', "_UNKNOWN_PREFIX = "),
+        ('"prefix-unknown-at-preview/"', '"PREFIX-UNKNOWN-AT-PREVIEW/"', "_UNKNOWN_PREFIX = "),
+        ("delivery_arns(selectors, _UNKNOWN_BUCKET, _UNKNOWN_PREFIX)",
+         "delivery_arns(selectors, None, _UNKNOWN_PREFIX)", "stand_ins = delivery_arns("),
+        ("delivery_arns(selectors, _UNKNOWN_BUCKET, _UNKNOWN_PREFIX)",
+         "delivery_arns(selectors, _UNKNOWN_BUCKET, None)", "stand_ins = delivery_arns("),
+    )),
+    *(Reviewed(_CT_008, '"log deliveries"', after, '"log deliveries"',
+               "the last words of a finding's sentence, split over two literals: wording")
+      for after in ('"XXlog deliveriesXX"', '"LOG DELIVERIES"')),
+    *(Reviewed(_CT_008, "event(a, read=False)", "event(a, read=None)", where, _READ_NONE)
+      for where in ("for a in stand_ins", "hits = [a for a in arns")),
+    Reviewed("policies/guardrails/rules/ctl_ct_009_trail_insights.py", "unknown = False",
+             "unknown = None", "unknown = False", _FLAG_NONE),
+    Reviewed("policies/guardrails/rules/ctl_ct_006_trail_bucket_admits_trail.py",
+             "undecidable = False", "undecidable = None", "undecidable = False", _FLAG_NONE),
+    *(Reviewed("policies/guardrails/rules/ctl_ct_006_trail_bucket_admits_trail.py",
+               '"GetBucketAcl on the bucket and PutObject under [prefix/]AWSLogs/, with any '
+               'aws:SourceArn "', after, "description=",
+               "the policy's description (`pulumi policy ls`): wording, kept from the wording "
+               "kind by its '[prefix/]'") for after in (
+        '"XXGetBucketAcl on the bucket and PutObject under [prefix/]AWSLogs/, with any '
+        'aws:SourceArn XX"',
+        '"getbucketacl on the bucket and putobject under [prefix/]awslogs/, with any '
+        'aws:sourcearn "',
+        '"GETBUCKETACL ON THE BUCKET AND PUTOBJECT UNDER [PREFIX/]AWSLOGS/, WITH ANY '
+        'AWS:SOURCEARN "',
+    )),
+    Reviewed("policies/guardrails/rules/ctl_ct_010_trail_network_activity_events.py",
+             "'nowhere'", "'XXnowhereXX'", "sources or 'nowhere'",
+             "the word a finding shows for no event source: wording (one word, so not the "
+             "wording kind)"),
+    Reviewed(_S3_021, 'iam.resource_covered(stmt, f"arn:{p}:s3:::{target}", variables_match=False)',
+             'iam.resource_covered(stmt, f"arn:{p}:s3:::{target}", variables_match=None)',
+             "variables_match=False", "iam._resource_hit tests variables_match for truth only"),
+    *(Reviewed(_S3_021, before, after, 'value.rsplit("/", 1)[-1] in role_names',
+               "the last segment of a role ARN (`:role/` in it, so it has a '/'): rsplit with "
+               "any maxsplit, and index -1 or 1 of a split at most once, give the same")
+      for before, after in (('value.rsplit("/", 1)', 'value.rsplit("/", )'), ("1", "2"),
+                            ("-1", "+1"))),
+    *(Reviewed(_S3_021, before, after, before, "the end of a finding's sentence, split over two "
+               "literals: wording")
+      for before in ('"object (unconditional)"', '"no wildcards)"')
+      for after in (f'"XX{before[1:-1]}XX"', before.upper())),
+    Reviewed(_ORG_001, '"s3:PutLifecycleConfiguration"', '"XXs3:PutLifecycleConfigurationXX"',
+             "ARCHIVE_ACTIONS = (", "ARCHIVE_ACTIONS[3] is read by no code: _protects_archive "
+             "checks the lifecycle action on the bucket by its own literal"),
+    Reviewed(_ORG_001, '"*"', '"XX*XX"', '"organizations:LeaveOrganization", "*"',
+             "the target of LeaveOrganization, which has no resource-level permissions: a Deny "
+             "of it applies only with Resource '*', which covers either target"),
+    *(Reviewed("policies/guardrails/rules/ctl_events_001_bus_policy_not_public.py",
+               '"{key: aws:PrincipalOrgID, type: StringEquals, value: <o-id>}."', after,
+               "admits every AWS account", "the end of a finding's sentence, the condition it "
+               "suggests in words: wording (its braces keep it from the wording kind)")
+      for after in ('"XX{key: aws:PrincipalOrgID, type: StringEquals, value: <o-id>}.XX"',
+                    '"{key: aws:principalorgid, type: stringequals, value: <o-id>}."',
+                    '"{KEY: AWS:PRINCIPALORGID, TYPE: STRINGEQUALS, VALUE: <O-ID>}."')),
+    Reviewed("policies/guardrails/rules/ctl_events_001_bus_policy_not_public.py",
+             "_check_bus_policy(res, cfg, report)", "_check_bus_policy(res, None, report)",
+             "_check_bus_policy(res, cfg, report)",
+             "iam.public_grants_check's check reads no config (its `_cfg`)"),
+    *(Reviewed("policies/guardrails/rules/ctl_kms_002_key_policy_not_public.py",
+               '"No KMS key policy allows a public principal (\'*\', {\\"AWS\\": \\"*\\"}, '
+               'NotPrincipal) to "', after, 'name="ctl-kms-002-key-policy-not-public"',
+               "the policy's description (`pulumi policy ls`): wording, kept from the wording "
+               "kind by its braces")
+      for after in (
+          '"XXNo KMS key policy allows a public principal (\'*\', {\\"AWS\\": \\"*\\"}, '
+          'NotPrincipal) to XX"',
+          '"no kms key policy allows a public principal (\'*\', {\\"aws\\": \\"*\\"}, '
+          'notprincipal) to "',
+          '"NO KMS KEY POLICY ALLOWS A PUBLIC PRINCIPAL (\'*\', {\\"AWS\\": \\"*\\"}, '
+          'NOTPRINCIPAL) TO "',
+      )),
     *(Reviewed(_CT_007, '"none"', after, 'or "none"',
                "describe() of an empty named set: check reports that case as 'log no ... "
                "management events' before it would describe it") for after in ('"XXnoneXX"',

@@ -202,7 +202,9 @@ def unknown_property(res: Res, *props: str) -> str | None:
         value = lookup(res.props, prop)
         unknown = first_unknown(value) if value is not MISSING else None
         if unknown is not None:
-            return prop if unknown == "<value>" else f"{prop}.{unknown}"
+            if unknown == "<value>":
+                return prop
+            return f"{prop}{unknown}" if unknown.startswith("[") else f"{prop}.{unknown}"
     return None
 
 

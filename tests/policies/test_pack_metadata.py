@@ -3,6 +3,9 @@ test module, and the pack reads properties through public pulumi_policy API only
 
 from __future__ import annotations
 
+import ast
+import importlib
+import inspect
 import re
 
 import jsonschema
@@ -39,6 +42,62 @@ def test_policy_carries_compliance_metadata(policy: Policy) -> None:
         assert policy.framework is None
     # A rule no control covers says where its requirement is stated instead.
     assert controls or "docs.aws.amazon.com" in policy.url or "pulumi.com" in policy.url
+
+
+# A page of the AWS or Pulumi documentation: lower-case page names, an optional anchor.
+DOC_PAGE = re.compile(
+    r"https://(docs\.aws\.amazon\.com|www\.pulumi\.com)/[A-Za-z0-9/_-]+/"
+    r"([a-z0-9_-]+\.html(#[a-z0-9-]+)?)?"
+)
+
+
+# Where the project names the guides it follows.
+CITING = [
+    PACK_DIR.parent / "cloudtrail_logging" / "sources.py",
+    PACK_DIR / "guardrails" / "support.py",
+]
+
+
+@pytest.mark.parametrize("policy", ALL_POLICIES, ids=NAMES)
+def test_reference_is_a_documentation_page(policy: Policy) -> None:
+    """The page a violation links to is one of the AWS or Pulumi documentation, as written
+    there, in a guide the project cites."""
+    url = policy.url or ""
+    assert DOC_PAGE.fullmatch(url), url
+    guide = url.rsplit("/", 1)[0] + "/"
+    assert any(guide in path.read_text() for path in CITING), guide
+
+
+def _sdk_parameters(cls: type) -> set[str]:
+    return set(inspect.signature(cls).parameters)
+
+
+@pytest.mark.parametrize("policy", ALL_POLICIES, ids=NAMES)
+def test_remediation_names_real_sdk_arguments(policy: Policy) -> None:
+    """A remediation is a sentence; the pulumi_aws classes it names exist, and the arguments
+    (`name=value`) and input keys (`{'key': ...}`) it gives them are theirs, values written as
+    Python where they are quoted."""
+    text = policy.remediation_steps or ""
+    assert re.match(r"[A-Z][a-z]", text) and text.endswith("."), text
+    modules = re.findall(r"\baws\.([a-z0-9_]+)\.([A-Za-z0-9]+)\b", text)
+    # A resource class's arguments are those of its `<Class>Args`.
+    classes = [getattr(importlib.import_module(f"pulumi_aws.{m}"), f"{n}Args") for m, n in modules]
+    if not classes:
+        return
+    arguments = set().union(*map(_sdk_parameters, classes))
+    inputs = {  # the input types of the classes' modules
+        param
+        for cls in classes
+        for member in vars(importlib.import_module(cls.__module__.rsplit(".", 1)[0])).values()
+        if isinstance(member, type) and member.__name__.endswith("Args")
+        for param in _sdk_parameters(member)
+    }
+    for name, value in re.findall(r"\b([A-Za-z_]\w*)=(\{[^}]*\}|\[[^\]]*\]|'[^']*'|\w+)", text):
+        assert name in arguments, name
+        keys = re.findall(r"[{,]\s*'?([A-Za-z_]\w*)'?:", value)
+        assert set(keys) <= inputs, keys
+        if "'" in value:
+            ast.literal_eval(value)
 
 
 @pytest.mark.parametrize("name", NAMES)

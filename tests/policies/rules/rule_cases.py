@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import Any
 
 from guardrails.support import UNDECIDED_PREFIX, Res
+from guardrails.support import undecided as undecided_message
 from literals import (
     ACCESS_LOG_BUCKET_NAME,
     BUCKET,
@@ -138,6 +139,40 @@ def decided(messages: list[str] | list[tuple[str, str]]) -> bool:
     """There are findings and none of them is an undecided one."""
     texts = [m if isinstance(m, str) else m[0] for m in messages]
     return bool(texts) and not any(t.startswith(UNDECIDED_PREFIX) for t in texts)
+
+
+def undecided_on(
+    found: list[str] | list[tuple[str, str]],
+    resource: Res,
+    prop: str,
+    *,
+    subject: Res | None = None,
+    why: bool = True,
+) -> bool:
+    """There are findings, each on `resource` (the urn of a stack rule's), saying that property
+    `prop` of `subject` (default: of `resource`) is unknown at preview and, with `why`, what
+    depends on it (else nothing more)."""
+    head = undecided_message((subject or resource).label, prop)
+    pairs = [(m, resource.urn) if isinstance(m, str) else m for m in found]
+    return bool(pairs) and all(
+        u == resource.urn and (m.startswith(f"{head}; ") if why else m == head) for m, u in pairs
+    )
+
+
+def decided_on(
+    found: list[tuple[str, str]], resource: Res, *values: str, subject: Res | None = None
+) -> bool:
+    """There are findings, none undecided, each on `resource` and naming the label of `subject`
+    (default: `resource`) and every one of `values`."""
+    label = (subject or resource).label
+    return decided(found) and all(
+        u == resource.urn and label in m and all(v in m for v in values) for m, u in found
+    )
+
+
+def named(resources: list[Res], name: str) -> Res:
+    """The resource called `name`."""
+    return next(r for r in resources if r.name == name)
 
 
 class BooleanSettingCases:

@@ -1,12 +1,15 @@
 """ctl-ct-009: Insights selectors name valid types; when required, every trail enables the
 configured types."""
 
+import re
 from typing import Any
 
 import pytest
 from guardrails.rules import ctl_ct_009_trail_insights as rule
 from literals import INSIGHTS, TRAIL, UNKNOWN
-from rule_cases import decided, res, resource_findings, undecided
+from rule_cases import decided, res, resource_findings, undecided_on
+
+TRAIL_RES = res(TRAIL, "trail")
 
 
 def findings(config: dict[str, Any] | None = None, **props: Any) -> list[str]:
@@ -23,7 +26,8 @@ def test_program_shapes_pass() -> None:
 def test_invalid_type_is_caught_even_when_not_required() -> None:
     found = findings(insightSelectors=[{"insightType": "ApiCallRateInsights"}])
     assert decided(found) and "ApiCallRateInsights" in found[0]
-    assert decided(findings(insightSelectors=[{}]))
+    [unset] = findings(insightSelectors=[*INSIGHTS[:1], {}])
+    assert "insightSelectors[1].insightType is unset" in unset and TRAIL_RES.label in unset
 
 
 @pytest.mark.parametrize(
@@ -47,7 +51,21 @@ def test_configured_subset_is_enough() -> None:
     assert findings(config, insightSelectors=INSIGHTS[1:]) == []
 
 
-def test_unknown_selectors_are_undecided() -> None:
-    assert undecided(findings({"required": True}, insightSelectors=UNKNOWN))
-    assert undecided(findings(insightSelectors=UNKNOWN))
-    assert undecided(findings({"required": True}, insightSelectors=[{"insightType": UNKNOWN}]))
+@pytest.mark.parametrize("required", [False, True])
+def test_unknown_selectors_are_undecided(required: bool) -> None:
+    found = findings({"required": required}, insightSelectors=UNKNOWN)
+    assert undecided_on(found, TRAIL_RES, "insightSelectors")
+
+
+def test_unknown_type_is_undecided_naming_its_selector() -> None:
+    """The selector whose type is unknown is named, and no type is then said to be missing."""
+    selectors = [INSIGHTS[0], {"insightType": UNKNOWN}]
+    found = findings({"required": True}, insightSelectors=selectors)
+    assert undecided_on(found, TRAIL_RES, "insightSelectors[1].insightType", why=False)
+
+
+def test_remediation_sets_every_valid_type() -> None:
+    listed = re.search(r"insight_selectors=\[(.*?)\] ", rule.POLICY.remediation_steps or "")
+    assert listed is not None
+    items = [re.fullmatch(r"\{insight_type: (\w+)\}", i) for i in listed.group(1).split(", ")]
+    assert [m and m.group(1) for m in items] == list(rule.INSIGHT_TYPES)

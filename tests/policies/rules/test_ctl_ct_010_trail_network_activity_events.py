@@ -6,9 +6,12 @@ from typing import Any
 import pytest
 from guardrails.rules import ctl_ct_010_trail_network_activity_events as rule
 from literals import TRAIL, UNKNOWN, archive_selectors, network_selector
-from rule_cases import decided, res, resource_findings, undecided
+from rule_cases import decided, res, resource_findings, undecided_on
 
 SOURCES = list(rule.EVENT_SOURCES)
+TRAIL_RES = res(TRAIL, "trail")
+CATEGORY = {"field": "eventCategory", "equals": ["NetworkActivity"]}
+EC2 = {"field": "eventSource", "equals": ["ec2.amazonaws.com"]}
 
 
 def findings(config: dict[str, Any] | None = None, **props: Any) -> list[str]:
@@ -34,20 +37,35 @@ def test_program_shapes_pass() -> None:
         ([{"field": "eventSource", "equals": ["ec2.amazonaws.com", "kms.amazonaws.com"]}],
          "exactly one"),
         ([{"field": "eventSource", "startsWiths": ["ec2"]}], "other than Equals"),
+        *(([{**EC2, op: ["x"]}], "other than Equals on eventSource")
+          for op in ("notEquals", "notStartsWiths", "endsWiths", "notEndsWiths")),
+        ([EC2, {**CATEGORY, "notEquals": ["Data"]}], "other than Equals on eventCategory"),
         ([], "nowhere"),
         ([{"field": "eventSource", "equals": ["ec2.amazonaws.com"]},
           {"field": "errorCode", "equals": ["AccessDenied"]}], "VpceAccessDenied"),
         ([{"field": "eventSource", "equals": ["ec2.amazonaws.com"]},
           {"field": "readOnly", "equals": ["true"]}], "readOnly"),
     ],
-    ids=["unlisted-source", "two-sources", "starts-with", "no-source", "error-code", "read-only"],
+    ids=["unlisted-source", "two-sources", "starts-with", "not-equals", "not-starts-with",
+         "ends-with", "not-ends-with", "category-not-equals", "no-source", "error-code",
+         "read-only"],
 )  # fmt: skip
 def test_invalid_selectors_are_caught_even_when_not_required(
     fields: list[dict[str, Any]], named: str
 ) -> None:
-    category = {"field": "eventCategory", "equals": ["NetworkActivity"]}
-    found = selectors({"fieldSelectors": [category, *fields]})
+    found = selectors({"fieldSelectors": [CATEGORY, *fields]})
     assert decided(found) and any(named in f for f in found), found
+
+
+def test_operators_read_back_as_empty_lists_are_unset() -> None:
+    empty = {op: [] for op in ("notEquals", "startsWiths", "notStartsWiths", "endsWiths")}
+    selector = {"fieldSelectors": [{**CATEGORY, **empty}, {**EC2, **empty}]}
+    assert selectors(selector) == []
+
+
+def test_selectors_of_other_events_are_not_judged() -> None:
+    """A selector without eventCategory (not a network activity one) is not read as one."""
+    assert selectors({"fieldSelectors": [EC2]}) == []
 
 
 def test_required_sources_missing_are_caught() -> None:
@@ -64,10 +82,30 @@ def test_a_narrowed_selector_does_not_count_as_recording_the_denied_calls() -> N
     assert findings(config, advancedEventSelectors=[network_selector("kms.amazonaws.com")]) == []
 
 
-def test_unknown_selectors_are_undecided() -> None:
-    assert undecided(findings(advancedEventSelectors=UNKNOWN))
-    unknown_fields = [{"fieldSelectors": UNKNOWN}]
-    assert undecided(findings({"required": True}, advancedEventSelectors=unknown_fields))
+@pytest.mark.parametrize(
+    "selectors, path",
+    [(UNKNOWN, "advancedEventSelectors"),
+     ([{"fieldSelectors": UNKNOWN}], "advancedEventSelectors[0].fieldSelectors")],
+    ids=["all", "one-selector"],
+)  # fmt: skip
+def test_unknown_selectors_are_undecided(selectors: Any, path: str) -> None:
+    found = findings({"required": True}, advancedEventSelectors=selectors)
+    assert undecided_on(found, TRAIL_RES, path)
+
+
+KMS_ONLY = {"required": True, "eventSources": ["kms.amazonaws.com"]}
+
+
+def test_a_selector_of_every_call_records_the_denied_ones() -> None:
+    every = network_selector("kms.amazonaws.com", denied_only=False)
+    assert findings(KMS_ONLY, advancedEventSelectors=[every]) == []
+
+
+def test_a_selector_of_other_errors_does_not_record_the_denied_calls() -> None:
+    other = network_selector("kms.amazonaws.com", denied_only=False)
+    other["fieldSelectors"].append({"field": "errorCode", "notEquals": ["VpceAccessDenied"]})
+    found = findings(KMS_ONLY, advancedEventSelectors=[other])
+    assert len(found) == 1 and "kms.amazonaws.com" in found[0] and TRAIL_RES.label in found[0]
 
 
 def test_the_rule_and_the_program_agree_on_what_cloudtrail_accepts() -> None:

@@ -1,8 +1,9 @@
 """ctl-events-001: no event bus policy (document or legacy EventPermission) admits everyone."""
 
+import pytest
 from guardrails.rules import ctl_events_001_bus_policy_not_public as rule
 from literals import ACCOUNT, MEMBER, ORG, UNKNOWN, document, statement
-from rule_cases import decided, res, resource_findings, undecided
+from rule_cases import decided, res, resource_findings, undecided, undecided_on
 
 BUS_POLICY = "aws:cloudwatch/eventBusPolicy:EventBusPolicy"
 PERMISSION = "aws:cloudwatch/eventPermission:EventPermission"
@@ -35,6 +36,13 @@ def test_event_permission_needs_org_condition_for_star() -> None:
 
 def test_unknown_values_are_undecided() -> None:
     assert undecided(resource_findings(rule, res(BUS_POLICY, "p", policy=UNKNOWN)))
-    assert undecided(resource_findings(rule, res(PERMISSION, "p", principal=UNKNOWN)))
-    cond = {"key": "aws:PrincipalOrgID", "type": "StringEquals", "value": UNKNOWN}
-    assert undecided(resource_findings(rule, res(PERMISSION, "p", principal="*", condition=cond)))
+    permission = res(PERMISSION, "p", principal=UNKNOWN)
+    assert undecided_on(resource_findings(rule, permission), permission, "principal", why=False)
+
+
+@pytest.mark.parametrize("prop", ["key", "type", "value"])
+def test_an_unknown_condition_part_is_undecided_naming_it(prop: str) -> None:
+    cond = {"key": "aws:PrincipalOrgID", "type": "StringEquals", "value": ORG, prop: UNKNOWN}
+    permission = res(PERMISSION, "p", principal="*", condition=cond)
+    found = resource_findings(rule, permission)
+    assert undecided_on(found, permission, f"condition.{prop}", why=False)

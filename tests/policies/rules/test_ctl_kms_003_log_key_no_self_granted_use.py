@@ -7,14 +7,15 @@ from typing import Any
 import pytest
 from guardrails.rules import ctl_kms_003_log_key_no_self_granted_use as rule
 from guardrails.support import Res
-from literals import ACCOUNT, ADMINISTRATOR, READER, UNKNOWN
+from literals import ACCOUNT, ADMINISTRATOR, READER, TRAIL, UNKNOWN
 from rule_cases import (
     decided,
+    decided_on,
     log_bucket_stack,
     replicated_stack,
     res,
     stack_findings,
-    undecided,
+    undecided_on,
     urn,
 )
 
@@ -59,6 +60,9 @@ def trail_keyed(stack: list[Res], key_name: str = "log-key") -> list[Res]:
     return out
 
 
+LOG_KEY = key()
+
+
 def stack_with(*statements: dict[str, Any]) -> list[Res]:
     return [key(*statements), *trail_keyed(log_bucket_stack())]
 
@@ -76,13 +80,41 @@ def test_named_administration_and_readers_pass() -> None:
         statement(Principal={"AWS": ACCOUNT}, Action="kms:PutKeyPolicy"),
         statement(Principal={"AWS": ROOT}, Action="kms:Decrypt"),
         statement(Principal="*", Action="kms:ScheduleKeyDeletion"),
+        statement(Principal={"AWS": ROOT}, Action="kms:ReEncryptFrom"),
+        statement(Principal={"AWS": ROOT}, Action="kms:DisableKey"),
+        *(
+            statement(
+                Principal={"AWS": ROOT},
+                Action="kms:Decrypt",
+                Condition={"ArnLike": {"aws:PrincipalArn": [ADMINISTRATOR, value]}},
+            )
+            for value in (ROOT, f"{ADMINISTRATOR}?")
+        ),
     ],
-    ids=["default-policy", "create-star", "bare-account-id", "account-decrypt", "public"],
+    ids=[
+        "default-policy",
+        "create-star",
+        "bare-account-id",
+        "account-decrypt",
+        "public",
+        "re-encrypt-from",
+        "disable",
+        "narrowed-to-the-root",
+        "narrowed-by-a-pattern",
+    ],
 )
 def test_the_whole_account_as_principal_is_caught(grant: dict[str, Any]) -> None:
     found = stack_findings(rule, stack_with(named_administration(), grant))
-    assert decided(found) and "whole account" in found[0][0]
-    assert found[0][1].endswith("::log-key")
+    action = grant["Action"]
+    actions = [action] if isinstance(action, str) and "*" not in action else []
+    accounts = "(*)" if grant["Principal"] == "*" else ACCOUNT
+    assert decided_on(found, LOG_KEY, accounts, *actions) and "whole account" in found[0][0]
+
+
+def test_a_deny_does_not_hide_the_grant_after_it() -> None:
+    deny = statement(Effect="Deny", Principal="*", Action="kms:ScheduleKeyDeletion")
+    grant = statement(Principal={"AWS": ROOT}, Action="kms:Decrypt")
+    assert decided_on(stack_findings(rule, stack_with(deny, grant)), LOG_KEY, "kms:Decrypt")
 
 
 def test_an_account_grant_narrowed_to_named_principals_passes() -> None:
@@ -129,5 +161,27 @@ def test_the_replica_key_is_judged_through_the_replica_bucket_encryption() -> No
 
 
 def test_an_unknown_key_policy_is_undecided() -> None:
-    stack = [res(KEY, "log-key", policy=UNKNOWN), *trail_keyed(log_bucket_stack())]
-    assert undecided(stack_findings(rule, stack))
+    unknown = res(KEY, "log-key", policy=UNKNOWN)
+    found = stack_findings(rule, [unknown, *trail_keyed(log_bucket_stack())])
+    assert undecided_on(found, unknown, "policy", why=False)
+
+
+def keyed_trail(name: str, key_name: str | None) -> Res:
+    deps = {"kmsKeyId": [urn(KEY, key_name)]} if key_name else {}
+    return res(TRAIL, name, deps=deps, name=name, s3BucketName="elsewhere", kmsKeyId=UNKNOWN)
+
+
+def test_every_trails_key_is_judged() -> None:
+    """Two trails: the first's key is unknown at preview, the second's is not; a third trail
+    has no key of this stack."""
+    default = statement(Principal={"AWS": ROOT}, Action="kms:*")
+    stack = [res(KEY, "unknown-key", policy=UNKNOWN), key(default, name="default-key"),
+             keyed_trail("a", "unknown-key"), keyed_trail("b", "default-key"),
+             keyed_trail("c", None)]  # fmt: skip
+    found = stack_findings(rule, stack)
+    assert undecided_on(found[:1], stack[0], "policy", why=False)
+    assert decided_on(found[1:], stack[1], "kms:Decrypt")
+
+
+def test_a_key_the_stack_does_not_hold_is_not_judged() -> None:
+    assert stack_findings(rule, [keyed_trail("a", "key-of-another-stack")]) == []

@@ -4,10 +4,21 @@ member accounts from silencing it."""
 import json
 from typing import Any
 
+import pytest
 from guardrails.rules import ctl_org_001_organization_trail_guardrail_policy as rule
 from guardrails.support import Res
-from literals import BUCKET_NAME, TRAIL_NAME, UNKNOWN, without
-from rule_cases import decided, log_bucket_stack, res, stack_findings, undecided, urn, with_props
+from literals import BUCKET_NAME, TRAIL, TRAIL_NAME, UNKNOWN, without
+from rule_cases import (
+    decided,
+    decided_on,
+    log_bucket_stack,
+    named,
+    res,
+    stack_findings,
+    undecided_on,
+    urn,
+    with_props,
+)
 
 POLICY = "aws:organizations/policy:Policy"
 ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment"
@@ -97,33 +108,81 @@ def test_an_organization_trail_without_guardrails_is_caught() -> None:
 
 def test_a_policy_that_misses_a_trail_action_or_leaving_is_caught() -> None:
     partial = protect_trails(Action=["cloudtrail:StopLogging", "cloudtrail:DeleteTrail"])
-    assert decided(stack_findings(rule, organization_stack(*guardrails(partial, LEAVE,
-                                                                      keep_archive()))))
-    assert decided(stack_findings(rule, organization_stack(*guardrails(protect_trails(),
-                                                                      keep_archive()))))
+    assert decided(
+        stack_findings(rule, organization_stack(*guardrails(partial, LEAVE, keep_archive())))
+    )
+    assert decided(
+        stack_findings(rule, organization_stack(*guardrails(protect_trails(), keep_archive())))
+    )
+
+
+def test_leaving_denied_on_a_named_resource_only_is_caught() -> None:
+    """LeaveOrganization has no resource-level permissions: only Resource '*' denies it."""
+    named_only = {**LEAVE, "Resource": "arn:aws:organizations::*:account/*"}
+    stack = organization_stack(*guardrails(protect_trails(), named_only, keep_archive()))
+    assert decided_on(stack_findings(rule, stack), named(stack, "trail"), f"'{TRAIL_NAME}'")
 
 
 def test_a_policy_for_another_trail_or_of_another_type_is_caught() -> None:
     other = protect_trails(Resource="arn:aws:cloudtrail:*:*:trail/another")
-    assert decided(stack_findings(rule, organization_stack(*guardrails(other, LEAVE,
-                                                                      keep_archive()))))
+    assert decided(
+        stack_findings(rule, organization_stack(*guardrails(other, LEAVE, keep_archive())))
+    )
     tagging = guardrails(protect_trails(), LEAVE, keep_archive(), kind="TAG_POLICY")
     assert decided(stack_findings(rule, organization_stack(*tagging)))
 
 
 def test_an_unattached_policy_is_caught() -> None:
     for attachment in ("guardrails-attachment", "archive-guardrails-attachment"):
-        found = stack_findings(rule, without(organization_stack(*complete()), attachment))
-        assert decided(found) and "attached to no" in found[0][0], attachment
+        stack = without(organization_stack(*complete()), attachment)
+        found = stack_findings(rule, stack)
+        policy = named(stack, attachment.removesuffix("-attachment"))
+        assert decided_on(found, policy, f"'{TRAIL_NAME}'") and "attached to no" in found[0][0]
+
+
+def test_an_attachment_of_a_policy_made_elsewhere_is_no_attachment_of_these() -> None:
+    elsewhere = res(ATTACHMENT, "elsewhere", policyId="p-abcd1234", targetId="r-abcd")
+    assert stack_findings(rule, organization_stack(*complete(), elsewhere)) == []
+
+
+def test_denies_on_the_objects_and_the_lifecycle_on_the_bucket_keep_the_archive() -> None:
+    objects = keep_archive(Action=list(rule.ARCHIVE_ACTIONS[:3]),
+                           Resource=f"arn:aws:s3:::{BUCKET_NAME}/*")  # fmt: skip
+    lifecycle = keep_archive(Sid="DenyLifecycle", Action="s3:PutLifecycleConfiguration",
+                             Resource=f"arn:aws:s3:::{BUCKET_NAME}")  # fmt: skip
+    stack = organization_stack(*guardrails(protect_trails(), LEAVE, objects, lifecycle))
+    assert stack_findings(rule, stack) == []
 
 
 def test_an_unknown_policy_content_is_undecided() -> None:
+    """The unknown one is named, and the other policies are still read: the archive's policy
+    keeps the logs, so only the trail's protection is missing."""
     stack = with_props(organization_stack(*complete()), "guardrails", content=UNKNOWN)
     found = stack_findings(rule, stack)
-    assert any(undecided([f]) for f in found)
+    assert undecided_on(found[:1], named(stack, "guardrails"), "content", why=False)
+    trail = named(stack, "trail")
+    assert decided_on(found[1:], trail, f"trail '{TRAIL_NAME}'")
+    assert not any(BUCKET_NAME in m for m, _u in found)
 
 
 def test_an_unknown_bucket_is_undecided() -> None:
     stack = with_props(organization_stack(*complete()), "trail", s3BucketName=UNKNOWN)
+    assert undecided_on(stack_findings(rule, stack), named(stack, "trail"), "s3BucketName")
+
+
+def test_an_unattached_policy_is_not_said_to_keep_an_unknown_bucket() -> None:
+    everything = guardrails(keep_archive(Resource="*"), name="anything")[:1]  # not attached
+    stack = organization_stack(*guardrails(protect_trails(), LEAVE), *everything)
+    found = stack_findings(rule, with_props(stack, "trail", s3BucketName=UNKNOWN))
+    assert undecided_on(found, named(stack, "trail"), "s3BucketName")
+
+
+@pytest.mark.parametrize("drop", [True, False], ids=["no-name", "unknown-name"])
+def test_a_trail_of_unknown_name_is_undecided(drop: bool) -> None:
+    """An organization trail without a known name does not hide the next trail's findings."""
+    first = res(TRAIL, "first", isOrganizationTrail=True, s3BucketName=BUCKET_NAME,
+                **({} if drop else {"name": UNKNOWN}))  # fmt: skip
+    stack = [first, *organization_stack()]
     found = stack_findings(rule, stack)
-    assert undecided(found) and "s3BucketName" in found[0][0]
+    assert undecided_on(found[:1], first, "name")
+    assert decided_on(found[1:], named(stack, "trail"))

@@ -2,11 +2,12 @@
 read denies."""
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from guardrails.rules import ctl_s3_021_log_bucket_policy_keeps_denies as rule
-from guardrails.support import Res
+from guardrails.support import IAM_ROLE_TYPE, Res, maybe_log_bucket
 from literals import (
     ACCESS_LOG_BUCKET_NAME,
     ACCOUNT,
@@ -31,16 +32,19 @@ from literals import (
 from rule_cases import (
     access_logged_stack,
     decided,
+    decided_on,
     log_bucket_stack,
+    named,
     replicated_stack,
     res,
     stack_findings,
-    undecided,
+    undecided_on,
     urn,
     with_props,
 )
 
 REPLICATION_ROLE = f"arn:aws:iam::{ACCOUNT}:role/org-cloudtrail-log-replication"
+LOGS = named(log_bucket_stack(), "logs")
 
 
 def without_sid(sid: str) -> list[dict[str, object]]:
@@ -146,9 +150,7 @@ def test_renamed_sid_still_counts() -> None:
         ),
         (
             "DenyObjectDeletion",
-            deny_object_deletion(
-                Condition={"ArnNotEquals": {"aws:PrincipalArn": [ADMINISTRATOR]}}
-            ),
+            deny_object_deletion(Condition={"ArnNotEquals": {"aws:PrincipalArn": [ADMINISTRATOR]}}),
         ),
         ("DenyObjectDeletion", deny_object_deletion(Principal={"AWS": ADMINISTRATOR})),
         # Replication of deletions only, or exempting a role: either leaves the side door.
@@ -222,8 +224,9 @@ def test_the_role_that_replicates_the_bucket_may_be_exempted_from_the_read_deny(
 def test_the_access_log_bucket_keeps_its_deletion_and_administration_denies() -> None:
     compliant = [
         *access_logged_stack(),
-        bucket_policy("access-logs", ACCESS_LOG_BUCKET_NAME, guarded(ACCESS_LOG_BUCKET_NAME,
-                                                                     reads=False)),
+        bucket_policy(
+            "access-logs", ACCESS_LOG_BUCKET_NAME, guarded(ACCESS_LOG_BUCKET_NAME, reads=False)
+        ),
     ]
     assert stack_findings(rule, compliant) == []
     bare = [*access_logged_stack(), bucket_policy("access-logs", ACCESS_LOG_BUCKET_NAME, [])]
@@ -248,8 +251,13 @@ def test_the_replica_keeps_its_denies_reads_included() -> None:
 
 def test_required_denies_configurable() -> None:
     stack = log_bucket_stack(*without_sid("DenyBucketDeletion"))
-    others = ["objectDeletion", "replicationInto", "administration", "writesNotFromTrails",
-              "readsByOthers"]
+    others = [
+        "objectDeletion",
+        "replicationInto",
+        "administration",
+        "writesNotFromTrails",
+        "readsByOthers",
+    ]
     assert stack_findings(rule, stack, requiredDenies=others) == []
 
 
@@ -264,9 +272,64 @@ def test_legacy_inline_bucket_policy_counts() -> None:
 
 
 def test_unknown_policy_is_undecided() -> None:
-    assert undecided(
-        stack_findings(rule, with_props(log_bucket_stack(), "logs-policy", policy=UNKNOWN))
-    )
+    stack = with_props(log_bucket_stack(), "logs-policy", policy=UNKNOWN)
+    found = stack_findings(rule, stack)
+    policy = named(stack, "logs-policy")
+    assert undecided_on(found[:1], policy, "policy", why=False)
+    assert undecided_on(found[1:], LOGS, "policy")
+
+
+def test_a_bucket_that_may_hold_logs_is_undecided() -> None:
+    """A trail's bucket is unknown and no dependency resolves it: any bucket may be its own."""
+    other = res(BUCKET, "other", bucket="other-bucket")
+    stack = [other, *with_props(log_bucket_stack(), "trail", s3BucketName=UNKNOWN)]
+    stack = [replace(r, property_dependencies={}) if r.name == "trail" else r for r in stack]
+    assert (maybe_log_bucket(other.label), other.urn) in stack_findings(rule, stack)
+
+
+def test_a_deny_names_no_reader() -> None:
+    """A Deny of reads to a principal does not make them a reader the read Deny may exempt."""
+    denied = {**allow_readers(OTHER_READER), "Effect": "Deny", "Sid": "DenyOther"}
+    statements = [*replaced("DenyReadsByOthers", deny_reads_by_others(READER, OTHER_READER)),
+                  denied]  # fmt: skip
+    found = stack_findings(rule, log_bucket_stack(*statements))
+    assert decided_on(found, LOGS, OTHER_READER)
+
+
+def test_a_missing_read_deny_names_no_readers_when_none_is_granted() -> None:
+    readers = ("AllowLogReaders", "DenyReadsByOthers")
+    no_readers = [s for s in log_archive_statements() if s["Sid"] not in readers]
+    [(message, _urn)] = stack_findings(rule, log_bucket_stack(*no_readers))
+    assert message.endswith("unless aws:PrincipalArn is a log reader.")
+
+
+def replicated_by_role(name: str) -> list[Res]:
+    """replicated_stack whose replication role is a Role of the stack, its ARN unknown."""
+    role = res(IAM_ROLE_TYPE, "replication-role", name=name)
+    stack = with_props(replicated_stack(), "logs-replication", role=UNKNOWN)
+    deps = {**named(stack, "logs-replication").property_dependencies, "role": [role.urn]}
+    return [role, *(replace(r, property_dependencies=deps) if r.name == "logs-replication"
+                    else r for r in stack)]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "exempted, accepted",
+    [(REPLICATION_ROLE, True),
+     (f"arn:aws:iam::{ACCOUNT}:role/service-role/org-cloudtrail-log-replication", True),
+     (f"arn:aws:iam::{ACCOUNT}:user/org-cloudtrail-log-replication", False),
+     (f"arn:aws:iam::{ACCOUNT}:role/org-cloudtrail-log-replication-copy", False)],
+    ids=["role", "role-with-a-path", "user-of-the-roles-name", "another-role"],
+)  # fmt: skip
+def test_the_replication_role_of_the_stack_is_known_by_its_name(
+    exempted: str, accepted: bool
+) -> None:
+    exempting = replaced("DenyReadsByOthers", deny_reads_by_others(READER, exempted))
+    stack = with_props(
+        replicated_by_role("org-cloudtrail-log-replication"), "logs-policy",
+        policy=document(*exempting),
+    )  # fmt: skip
+    found = [f for f in stack_findings(rule, stack) if f[1] == LOGS.urn]
+    assert found == [] if accepted else decided_on(found, LOGS, exempted)
 
 
 def _with_not_principal(stmt: dict[str, Any]) -> dict[str, Any]:
@@ -382,4 +445,13 @@ def test_a_log_bucket_of_unknown_name_is_undecided() -> None:
     stack = with_props(log_bucket_stack(), "logs", bucket=UNKNOWN)
     stack = with_props(stack, "logs-policy", bucket=UNKNOWN)
     found = stack_findings(rule, stack)
-    assert undecided(found) and all(u.endswith("::logs") for _m, u in found)
+    assert undecided_on(found, LOGS, "bucket")
+
+
+def test_each_archive_bucket_is_judged() -> None:
+    """A log bucket of unknown name does not hide the next bucket's missing deny."""
+    unnamed = res(BUCKET, "unnamed", bucket=UNKNOWN, policy=document(*log_archive_statements()))
+    stack = [unnamed, *log_bucket_stack(*without_sid("DenyBucketDeletion"))]
+    found = stack_findings(rule, stack)
+    assert undecided_on([f for f in found if f[1] == unnamed.urn], unnamed, "bucket")
+    assert decided_on([f for f in found if f[1] == LOGS.urn], LOGS, "s3:DeleteBucket")
