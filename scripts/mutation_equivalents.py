@@ -124,6 +124,31 @@ REVIEWED: tuple[Reviewed, ...] = (
                "describe() of an empty named set: check reports that case as 'log no ... "
                "management events' before it would describe it") for after in ('"XXnoneXX"',
                                                                              '"NONE"')),
+    # The s3, sns and sqs rules.
+    *(Reviewed(f"policies/guardrails/rules/{rule}.py", text, after, "POLICY = ",
+               "the wording of a policy's description or remediation: text the engine shows "
+               "beside a finding, which no check reads; its brackets, braces or quotes keep it "
+               "from the 'wording of a message' kind")
+      for rule, text in (
+          ("ctl_s3_002_bucket_policy_tls_only",
+           '"Add a Deny statement: Principal \'*\', Action \'s3:*\', Resource [bucket ARN, '
+           'bucket ARN/*], "'),
+          ("ctl_s3_002_bucket_policy_tls_only",
+           '\'Condition {"Bool": {"aws:SecureTransport": "false"}}.\''),
+          ("ctl_s3_003_bucket_policy_no_public_principal",
+           '\'No bucket policy statement allows a public principal (\\\'*\\\' or {"AWS": "*"}) '
+           'unless a \''),
+          ("ctl_s3_004_cloudtrail_write_scoped",
+           '"<bucket>/[prefix/]AWSLogs/..., to s3:PutObject only, and carries aws:SourceArn '
+           'and/or "'),
+      )
+      for after in (f"{text[0]}XX{text[1:-1]}XX{text[-1]}", text.lower(), text.upper())),
+    Reviewed("policies/guardrails/rules/ctl_s3_005_cloudtrail_acl_check_scoped.py",
+             "grants.resource_problems(stmt, grants.bucket_of(res), objects=False)",
+             "grants.resource_problems(stmt, grants.bucket_of(res), objects=None)",
+             "problems = grants.resource_problems(",
+             "resource_problems reads `objects` only for its truth (`elif objects and ...`, "
+             "`elif not objects and ...`), and None is false as False is"),
 )  # fmt: skip
 
 
