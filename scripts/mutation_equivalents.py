@@ -127,8 +127,8 @@ REVIEWED: tuple[Reviewed, ...] = (
     # The s3, sns and sqs rules.
     *(Reviewed(f"policies/guardrails/rules/{rule}.py", text, after, "POLICY = ",
                "the wording of a policy's description or remediation: text the engine shows "
-               "beside a finding, which no check reads; its brackets, braces or quotes keep it "
-               "from the 'wording of a message' kind")
+               "beside a finding, which no check reads; its brackets, braces, quotes or fewer "
+               "than three words keep it from the 'wording of a message' kind")
       for rule, text in (
           ("ctl_s3_002_bucket_policy_tls_only",
            '"Add a Deny statement: Principal \'*\', Action \'s3:*\', Resource [bucket ARN, '
@@ -141,6 +141,10 @@ REVIEWED: tuple[Reviewed, ...] = (
           ("ctl_s3_004_cloudtrail_write_scoped",
            '"<bucket>/[prefix/]AWSLogs/..., to s3:PutObject only, and carries aws:SourceArn '
            'and/or "'),
+          ("ctl_sns_002_topic_policy_not_public", '"aws:PrincipalOrgID, ...)."'),
+          ("ctl_sqs_002_queue_policy_not_public", '"aws:PrincipalOrgID, ...)."'),
+          ("ctl_sqs_001_queue_encryption", '"when allowed)."'),
+          ("ctl_s3_024_log_bucket_replication", '"Region."'),
       )
       for after in (f"{text[0]}XX{text[1:-1]}XX{text[-1]}", text.lower(), text.upper())),
     Reviewed("policies/guardrails/rules/ctl_s3_005_cloudtrail_acl_check_scoped.py",
@@ -149,6 +153,18 @@ REVIEWED: tuple[Reviewed, ...] = (
              "problems = grants.resource_problems(",
              "resource_problems reads `objects` only for its truth (`elif objects and ...`, "
              "`elif not objects and ...`), and None is false as False is"),
+    *(Reviewed("policies/guardrails/rules/ctl_s3_002_bucket_policy_tls_only.py",
+               f'iam.resource_covered(stmt, f"arn:{{p}}:s3:::{{bucket_name}}{tail}", '
+               "variables_match=False)",
+               f'iam.resource_covered(stmt, f"arn:{{p}}:s3:::{{bucket_name}}{tail}", '
+               "variables_match=None)",
+               "iam.resource_covered(stmt,",
+               "iam._resource_hit reads variables_match only for its truth (`if not "
+               "variables_match`), and None is false as False is") for tail in ("", "/*")),
+    Reviewed("policies/guardrails/rules/ctl_s3_024_log_bucket_replication.py",
+             "unknown_status = False", "unknown_status = None", "unknown_status = False",
+             "read only as `if not unknown_status` (or after being set True): None is false as "
+             "False is"),
 )  # fmt: skip
 
 
