@@ -153,14 +153,17 @@ REVIEWED: tuple[Reviewed, ...] = (
              "problems = grants.resource_problems(",
              "resource_problems reads `objects` only for its truth (`elif objects and ...`, "
              "`elif not objects and ...`), and None is false as False is"),
-    *(Reviewed("policies/guardrails/rules/ctl_s3_002_bucket_policy_tls_only.py",
-               f'iam.resource_covered(stmt, f"arn:{{p}}:s3:::{{bucket_name}}{tail}", '
+    *(Reviewed(f"policies/guardrails/rules/{rule}.py",
+               f'iam.resource_covered(stmt, f"arn:{{p}}:s3:::{{{name}}}{tail}", '
                "variables_match=False)",
-               f'iam.resource_covered(stmt, f"arn:{{p}}:s3:::{{bucket_name}}{tail}", '
+               f'iam.resource_covered(stmt, f"arn:{{p}}:s3:::{{{name}}}{tail}", '
                "variables_match=None)",
                "iam.resource_covered(stmt,",
                "iam._resource_hit reads variables_match only for its truth (`if not "
-               "variables_match`), and None is false as False is") for tail in ("", "/*")),
+               "variables_match`), and None is false as False is")
+      for rule, name, tail in (("ctl_s3_002_bucket_policy_tls_only", "bucket_name", ""),
+                               ("ctl_s3_002_bucket_policy_tls_only", "bucket_name", "/*"),
+                               ("ctl_s3_021_log_bucket_policy_keeps_denies", "target", ""))),
     Reviewed("policies/guardrails/rules/ctl_s3_024_log_bucket_replication.py",
              "unknown_status = False", "unknown_status = None", "unknown_status = False",
              "read only as `if not unknown_status` (or after being set True): None is false as "
