@@ -145,6 +145,11 @@ REVIEWED: tuple[Reviewed, ...] = (
           ("ctl_sqs_002_queue_policy_not_public", '"aws:PrincipalOrgID, ...)."'),
           ("ctl_sqs_001_queue_encryption", '"when allowed)."'),
           ("ctl_s3_024_log_bucket_replication", '"Region."'),
+          ("ctl_s3_020_log_bucket_grants_in_organization", '"when set)."'),
+          ("ctl_s3_023_log_bucket_object_lock", '"undercut."'),
+          ("ctl_s3_023_log_bucket_object_lock",
+           '"Enabled and rule.default_retention {mode, days}; keep lifecycle expiry at or beyond '
+           'it."'),
       )
       for after in (f"{text[0]}XX{text[1:-1]}XX{text[-1]}", text.lower(), text.upper())),
     Reviewed("policies/guardrails/rules/ctl_s3_005_cloudtrail_acl_check_scoped.py",
@@ -168,6 +173,13 @@ REVIEWED: tuple[Reviewed, ...] = (
              "unknown_status = False", "unknown_status = None", "unknown_status = False",
              "read only as `if not unknown_status` (or after being set True): None is false as "
              "False is"),
+    *(Reviewed("policies/guardrails/rules/ctl_s3_023_log_bucket_object_lock.py", before, after,
+               statement,
+               "the Expiry of a whole unknown rules list has unknown days, which _judge_lifecycle "
+               "reports before it would read `certain`")
+      for statement in ('found.append(Expiry(res, "rules", rules, False))',
+                        'found.append(Expiry(bucket, "lifecycleRules", inline, False))')
+      for before, after in (("False", "True"), (statement[13:-1], statement[13:-7] + "None)"))),
 )  # fmt: skip
 
 
