@@ -249,3 +249,11 @@ def test_a_bucket_that_may_be_a_log_bucket_without_logging_is_undecided() -> Non
     found = stack_findings(rule, stack)
     assert undecided(found) and [u for _m, u in found] == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and "no server access logging" in found[0][0]
+
+
+def test_a_log_bucket_and_its_target_both_named_at_apply_are_told_apart() -> None:
+    """Both names unknown at preview: the target's dependency says it is the access-log bucket,
+    not the log bucket itself (two unknown names are not the same name)."""
+    stack = with_props(access_logged_stack(), "logs", bucket=UNKNOWN)
+    stack = with_props(stack, "logs-access-logging", bucket=UNKNOWN, targetBucket=UNKNOWN)
+    assert stack_findings(rule, stack) == []
