@@ -327,8 +327,7 @@ def test_inline_lifecycle_rules_are_judged_at_the_bucket(
         ([*locked_stack(), replace(log_lifecycle(1), props={**log_lifecycle(1).props,
                                                             "rules": UNKNOWN})],
          LIFECYCLE_URN, "rules"),
-        (with_props(locked_stack(), "logs", lifecycleRules=UNKNOWN), LOGS,
-         "lifecycleRules.expiration.days"),
+        (with_props(locked_stack(), "logs", lifecycleRules=UNKNOWN), LOGS, "lifecycleRules"),
     ],
     ids=["days", "rules", "inline-rules"],
 )  # fmt: skip
