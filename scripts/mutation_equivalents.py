@@ -184,6 +184,11 @@ REVIEWED: tuple[Reviewed, ...] = (
              "is_unknown(inline)", "is_unknown(None)", "is_unknown(inline)",
              "an unknown `logging` block walked as a one-item list gives the same (bucket, "
              "unknown, None): lookup stops at the unknown, which makes the target unknown"),
+    *(Reviewed("policies/guardrails/rules/ctl_s3_021_log_bucket_policy_keeps_denies.py", before,
+               after, 'value.rsplit("/", 1)[-1] in role_names',
+               "the last part of a role ARN: a value holding ':role/' splits into exactly two "
+               "parts at its last '/', so [1] is [-1], and a split without limit ends alike")
+      for before, after in (('value.rsplit("/", 1)', 'value.rsplit("/", )'), ("-1", "+1"))),
 )  # fmt: skip
 
 
