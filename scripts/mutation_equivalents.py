@@ -220,6 +220,71 @@ REVIEWED: tuple[Reviewed, ...] = (
                "describe() of an empty named set: check reports that case as 'log no ... "
                "management events' before it would describe it") for after in ('"XXnoneXX"',
                                                                              '"NONE"')),
+    # The s3, sns and sqs rules.
+    *(Reviewed(f"policies/guardrails/rules/{rule}.py", text, after, "POLICY = ",
+               "the wording of a policy's description or remediation: text the engine shows "
+               "beside a finding, which no check reads; its brackets, braces, quotes or fewer "
+               "than three words keep it from the 'wording of a message' kind")
+      for rule, text in (
+          ("ctl_s3_002_bucket_policy_tls_only",
+           '"Add a Deny statement: Principal \'*\', Action \'s3:*\', Resource [bucket ARN, '
+           'bucket ARN/*], "'),
+          ("ctl_s3_002_bucket_policy_tls_only",
+           '\'Condition {"Bool": {"aws:SecureTransport": "false"}}.\''),
+          ("ctl_s3_003_bucket_policy_no_public_principal",
+           '\'No bucket policy statement allows a public principal (\\\'*\\\' or {"AWS": "*"}) '
+           'unless a \''),
+          ("ctl_s3_004_cloudtrail_write_scoped",
+           '"<bucket>/[prefix/]AWSLogs/..., to s3:PutObject only, and carries aws:SourceArn '
+           'and/or "'),
+          ("ctl_sns_002_topic_policy_not_public", '"aws:PrincipalOrgID, ...)."'),
+          ("ctl_sqs_002_queue_policy_not_public", '"aws:PrincipalOrgID, ...)."'),
+          ("ctl_sqs_001_queue_encryption", '"when allowed)."'),
+          ("ctl_s3_024_log_bucket_replication", '"Region."'),
+          ("ctl_s3_020_log_bucket_grants_in_organization", '"when set)."'),
+          ("ctl_s3_023_log_bucket_object_lock", '"undercut."'),
+          ("ctl_s3_023_log_bucket_object_lock",
+           '"Enabled and rule.default_retention {mode, days}; keep lifecycle expiry at or beyond '
+           'it."'),
+      )
+      for after in (f"{text[0]}XX{text[1:-1]}XX{text[-1]}", text.lower(), text.upper())),
+    Reviewed("policies/guardrails/rules/ctl_s3_005_cloudtrail_acl_check_scoped.py",
+             "grants.resource_problems(stmt, grants.bucket_of(res), objects=False)",
+             "grants.resource_problems(stmt, grants.bucket_of(res), objects=None)",
+             "problems = grants.resource_problems(",
+             "resource_problems reads `objects` only for its truth (`elif objects and ...`, "
+             "`elif not objects and ...`), and None is false as False is"),
+    *(Reviewed(f"policies/guardrails/rules/{rule}.py",
+               f'iam.resource_covered(stmt, f"arn:{{p}}:s3:::{{{name}}}{tail}", '
+               "variables_match=False)",
+               f'iam.resource_covered(stmt, f"arn:{{p}}:s3:::{{{name}}}{tail}", '
+               "variables_match=None)",
+               "iam.resource_covered(stmt,",
+               "iam._resource_hit reads variables_match only for its truth (`if not "
+               "variables_match`), and None is false as False is")
+      for rule, name, tail in (("ctl_s3_002_bucket_policy_tls_only", "bucket_name", ""),
+                               ("ctl_s3_002_bucket_policy_tls_only", "bucket_name", "/*"),
+                               ("ctl_s3_021_log_bucket_policy_keeps_denies", "target", ""))),
+    Reviewed("policies/guardrails/rules/ctl_s3_024_log_bucket_replication.py",
+             "unknown_status = False", "unknown_status = None", "unknown_status = False",
+             "read only as `if not unknown_status` (or after being set True): None is false as "
+             "False is"),
+    *(Reviewed("policies/guardrails/rules/ctl_s3_023_log_bucket_object_lock.py", before, after,
+               statement,
+               "the Expiry of a whole unknown rules list has unknown days, which _judge_lifecycle "
+               "reports before it would read `certain`")
+      for statement in ('found.append(Expiry(res, "rules", rules, False))',
+                        'found.append(Expiry(bucket, "lifecycleRules", inline, False))')
+      for before, after in (("False", "True"), (statement[13:-1], statement[13:-7] + "None)"))),
+    Reviewed("policies/guardrails/rules/ctl_s3_022_cloudtrail_bucket_access_logging.py",
+             "is_unknown(inline)", "is_unknown(None)", "is_unknown(inline)",
+             "an unknown `logging` block walked as a one-item list gives the same (bucket, "
+             "unknown, None): lookup stops at the unknown, which makes the target unknown"),
+    *(Reviewed("policies/guardrails/rules/ctl_s3_021_log_bucket_policy_keeps_denies.py", before,
+               after, 'value.rsplit("/", 1)[-1] in role_names',
+               "the last part of a role ARN: a value holding ':role/' splits into exactly two "
+               "parts at its last '/', so [1] is [-1], and a split without limit ends alike")
+      for before, after in (('value.rsplit("/", 1)', 'value.rsplit("/", )'), ("-1", "+1"))),
 )  # fmt: skip
 
 

@@ -51,24 +51,22 @@ from guardrails.support import (
 )
 
 
-def logging_targets(view: StackView, bucket: Res) -> list[tuple[Res, Any, list[Res] | None]]:
-    """(owner, targetBucket value, buckets of this stack it names or None) per logging source.
+def logging_targets(view: StackView, bucket: Res) -> list[tuple[Res, list[Res] | None]]:
+    """(owner, buckets of this stack its targetBucket names, or None) per logging source.
 
     The list of buckets is None when the target is unknown and no property dependency says
     which bucket it is.
     """
-    found: list[tuple[Res, Any, list[Res] | None]] = []
-    for res in view.companions(bucket, LOGGING_TYPES):
-        found.append((res, lookup(res.props, "targetBucket"), view.targets(res, "targetBucket")))
+    found = [(r, view.targets(r, "targetBucket")) for r in view.companions(bucket, LOGGING_TYPES)]
     inline = lookup(bucket.props, "logging")
     if is_unknown(inline):
-        return [*found, (bucket, inline, None)]
+        return [*found, (bucket, None)]
     for item in inline if isinstance(inline, list) else [inline]:
         target = lookup(item, "targetBucket")
         if target is MISSING:
             continue
         named = [b for b in view.buckets if view.bucket_name(b) == target]
-        found.append((bucket, target, None if is_unknown(target) else named))
+        found.append((bucket, None if is_unknown(target) else named))
     return found
 
 
@@ -132,7 +130,7 @@ def _judge_bucket(view: StackView, bucket: Res, maybe: bool, report: Any) -> Non
         report_missing(view, bucket, LOGGING_TYPES, what, absent, report, maybe=maybe)
         return
     judged: set[str] = set()
-    for owner, target, named in sources:
+    for owner, named in sources:
         if named is None:
             report(
                 undecided(
@@ -146,7 +144,7 @@ def _judge_bucket(view: StackView, bucket: Res, maybe: bool, report: Any) -> Non
             continue
         # "Logging requests with server access logging" (ServerLogs.html): a bucket logging to
         # itself creates logs about its logs; AWS recommends a different bucket.
-        if bucket in named or (isinstance(target, str) and target == view.bucket_name(bucket)):
+        if bucket in named:
             report(
                 f"{owner.label}: {bucket.label} delivers its server access logs to itself, which "
                 "logs the log deliveries too. Use a separate access-log bucket.",

@@ -80,6 +80,10 @@ def retention_days(retention: Any) -> Any:
     return None
 
 
+# The Expiry.rule of a rules list unknown as a whole (split, inline): the property to name.
+WHOLE_LISTS = ("rules", "lifecycleRules")
+
+
 @dataclass(frozen=True)
 class Expiry:
     """A lifecycle rule that may expire current objects after `days`."""
@@ -128,7 +132,7 @@ def _judge_lifecycle(view: StackView, bucket: Res, period: int, report: Any) -> 
             report(
                 undecided(
                     expiry.owner.label,
-                    f"{expiry.rule}.expiration.days" if expiry.rule != "rules" else "rules",
+                    expiry.rule if expiry.rule in WHOLE_LISTS else f"{expiry.rule}.expiration.days",
                     f"whether it expires logs before their {period}-day Object Lock retention "
                     "ends depends on it",
                 ),

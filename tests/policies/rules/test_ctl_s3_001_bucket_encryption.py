@@ -1,10 +1,28 @@
 """ctl-s3-001: default encryption on every bucket; SSE-KMS on CloudTrail buckets."""
 
+from dataclasses import replace
+
+import pytest
 from guardrails.rules import ctl_s3_001_bucket_encryption as rule
-from literals import BUCKET, UNKNOWN, without
-from rule_cases import decided, log_bucket_stack, res, stack_findings, undecided, with_props
+from literals import BUCKET, TRAIL, UNKNOWN, without
+from rule_cases import (
+    decided,
+    log_bucket_stack,
+    res,
+    stack_findings,
+    undecided,
+    urn,
+    with_props,
+)
 
 AES = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}]
+LOGS = urn(BUCKET, "logs")
+
+
+def aes_bucket(name: str) -> list:
+    """A bucket that is no log bucket, encrypted with SSE-S3 by the inline form."""
+    sse = {"rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}}
+    return [res(BUCKET, name, bucket=name, serverSideEncryptionConfiguration=sse)]
 
 
 def test_kms_encrypted_log_bucket_passes() -> None:
@@ -24,29 +42,71 @@ def test_legacy_inline_encryption_counts() -> None:
 
 def test_bucket_without_encryption_is_caught() -> None:
     found = stack_findings(rule, without(log_bucket_stack(), "logs-sse"))
-    assert decided(found) and "no default encryption" in found[0][0]
+    assert decided(found) and [u for _m, u in found] == [LOGS]
+    assert "no default encryption" in found[0][0]
+
+
+def test_an_encryption_configuration_of_an_unknown_bucket_is_undecided() -> None:
+    stack = [
+        replace(r, props={**r.props, "bucket": UNKNOWN}, property_dependencies={})
+        if r.name == "logs-sse"
+        else r
+        for r in log_bucket_stack()
+    ]
+    found = stack_findings(rule, stack)
+    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert "no encryption configuration" in found[0][0]
 
 
 def test_sse_s3_on_cloudtrail_bucket_is_caught_unless_allowed() -> None:
     stack = with_props(log_bucket_stack(), "logs-sse", rules=AES)
-    assert decided(stack_findings(rule, stack))
+    found = stack_findings(rule, stack)
+    assert decided(found) and [u for _m, u in found] == [LOGS]
+    assert "Bucket 'logs'" in found[0][0] and "AES256" in found[0][0]
     assert stack_findings(rule, stack, requireKmsForCloudTrailBuckets=False) == []
 
 
 def test_other_bucket_may_use_sse_s3() -> None:
-    stack = [
-        res(
-            BUCKET,
-            "scratch",
-            bucket="scratch",
-            serverSideEncryptionConfiguration={
-                "rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}
-            },
-        )
-    ]
-    assert stack_findings(rule, stack) == []
+    assert stack_findings(rule, aes_bucket("scratch")) == []
+
+
+@pytest.mark.parametrize("require_kms", [True, False])
+@pytest.mark.parametrize(
+    "first",
+    [aes_bucket("first"), [res(BUCKET, "first", bucket="first")]],
+    ids=["after-an-encrypted-bucket", "after-an-unencrypted-bucket"],
+)
+def test_every_bucket_is_judged_after_the_first(first: list, require_kms: bool) -> None:
+    unencrypted = res(BUCKET, "scratch", bucket="scratch")
+    found = stack_findings(rule, [*first, unencrypted], requireKmsForCloudTrailBuckets=require_kms)
+    assert decided(found) and [u for _m, u in found][-1] == urn(BUCKET, "scratch")
 
 
 def test_unknown_algorithm_on_cloudtrail_bucket_is_undecided() -> None:
     rules = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": UNKNOWN}}]
-    assert undecided(stack_findings(rule, with_props(log_bucket_stack(), "logs-sse", rules=rules)))
+    found = stack_findings(rule, with_props(log_bucket_stack(), "logs-sse", rules=rules))
+    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert "Bucket 'logs'" in found[0][0] and "'sseAlgorithm'" in found[0][0]
+
+
+def maybe_log_bucket(rules: list) -> list:
+    """The log bucket, encrypted by `rules`, when its trail's bucket is unknown at preview and
+    it has no policy: it may be a log bucket, which cannot be told."""
+    stack = with_props(without(log_bucket_stack(), "logs-policy"), "logs-sse", rules=rules)
+    return [
+        replace(r, props={**r.props, "s3BucketName": UNKNOWN}, property_dependencies={})
+        if r.type == TRAIL
+        else r
+        for r in stack
+    ]
+
+
+def test_sse_s3_on_a_bucket_that_may_be_a_log_bucket_is_undecided() -> None:
+    found = stack_findings(rule, maybe_log_bucket(AES))
+    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert "Bucket 'logs'" in found[0][0] and "SSE-KMS" in found[0][0]
+
+
+def test_sse_kms_on_a_bucket_that_may_be_a_log_bucket_passes() -> None:
+    kms = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}]
+    assert stack_findings(rule, maybe_log_bucket(kms)) == []

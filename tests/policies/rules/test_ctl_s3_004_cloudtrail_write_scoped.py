@@ -34,20 +34,30 @@ def test_any_account_trail_pinned_by_account_deny_passes() -> None:
     assert decided(resource_findings(rule, policy(write)))
 
 
+WRITE = "Sid 'AWSCloudTrailWrite'"
+
+
 @pytest.mark.parametrize(
-    "overrides",
+    ("overrides", "named"),
     [
-        {"Resource": f"arn:aws:s3:::{BUCKET_NAME}/*"},
-        {"Resource": "*"},
-        {"Resource": f"arn:aws:s3:::{BUCKET_NAME}/*/AWSLogs/*"},
-        {"Action": "s3:*"},
-        {"Condition": {}},
-        {"Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:cloudtrail:*:*:trail/*"}}},
-        {"Condition": {"StringEquals": {"aws:SourceAccount": "1111*"}}},
+        ({"Resource": f"arn:aws:s3:::{BUCKET_NAME}/*"}, f"'arn:aws:s3:::{BUCKET_NAME}/*'"),
+        ({"Resource": "*"}, "'*'"),
+        ({"Resource": f"arn:aws:s3:::{BUCKET_NAME}/*/AWSLogs/*"}, "/*/AWSLogs/*'"),
+        ({"Resource": f"arn:aws:s3:::another-bucket/AWSLogs/{ACCOUNT}/*"}, "another-bucket"),
+        ({"Action": "s3:*"}, "s3:PutObject"),
+        ({"Action": ["s3:PutObject", "s3:GetObject"]}, "s3:PutObject"),
+        ({"Condition": {}}, "aws:SourceArn"),
+        ({"Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:cloudtrail:*:*:trail/*"}}},
+         "aws:SourceArn"),
+        ({"Condition": {"StringEquals": {"aws:SourceAccount": "1111*"}}}, "aws:SourceAccount"),
     ],
-)
-def test_wide_or_unguarded_write_is_caught(overrides: dict[str, object]) -> None:
-    assert decided(resource_findings(rule, policy(trail_write(**overrides))))
+)  # fmt: skip
+def test_wide_or_unguarded_write_is_caught_naming_statement_and_value(
+    overrides: dict[str, object], named: str
+) -> None:
+    found = resource_findings(rule, policy(trail_write(**overrides)))
+    assert decided(found) and any(named in f for f in found)
+    assert all(f.startswith(f"BucketPolicy 'p': statement 0 ({WRITE})") for f in found)
 
 
 def test_conditions_may_be_waived_by_config() -> None:

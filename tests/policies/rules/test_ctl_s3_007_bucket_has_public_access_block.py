@@ -3,8 +3,8 @@
 from dataclasses import replace
 
 from guardrails.rules import ctl_s3_007_bucket_has_public_access_block as rule
-from literals import UNKNOWN, without
-from rule_cases import decided, log_bucket_stack, stack_findings, undecided
+from literals import BUCKET, UNKNOWN, without
+from rule_cases import decided, log_bucket_stack, stack_findings, undecided, urn
 
 
 def test_bucket_with_public_access_block_passes() -> None:
@@ -19,9 +19,10 @@ def test_companion_linked_through_dependency_when_bucket_unknown() -> None:
     assert stack_findings(rule, stack) == []
 
 
-def test_bucket_without_one_is_caught() -> None:
+def test_bucket_without_one_is_caught_naming_what_it_lacks() -> None:
     found = stack_findings(rule, without(log_bucket_stack(), "logs-pab"))
-    assert decided(found) and found[0][1].endswith("::logs")
+    assert decided(found) and [u for _m, u in found] == [urn(BUCKET, "logs")]
+    assert "Bucket 'logs' has no BucketPublicAccessBlock" in found[0][0]
 
 
 def test_unlinkable_companion_is_undecided() -> None:
@@ -31,4 +32,6 @@ def test_unlinkable_companion_is_undecided() -> None:
         else r
         for r in log_bucket_stack()
     ]
-    assert undecided(stack_findings(rule, stack))
+    found = stack_findings(rule, stack)
+    assert undecided(found) and [u for _m, u in found] == [urn(BUCKET, "logs")]
+    assert "no BucketPublicAccessBlock" in found[0][0]

@@ -1,22 +1,60 @@
 """ctl-s3-008: every bucket has BucketOwnerEnforced object ownership (ACLs disabled)."""
 
+import pytest
 from guardrails.rules import ctl_s3_008_bucket_ownership_enforced as rule
-from literals import UNKNOWN, without
-from rule_cases import decided, log_bucket_stack, stack_findings, undecided, with_props
+from literals import BUCKET, OWNERSHIP, UNKNOWN, without
+from rule_cases import (
+    companion,
+    decided,
+    log_bucket_stack,
+    res,
+    stack_findings,
+    undecided,
+    urn,
+    with_props,
+)
 
 
 def test_owner_enforced_passes() -> None:
     assert stack_findings(rule, log_bucket_stack()) == []
 
 
-def test_object_writer_or_missing_is_caught() -> None:
-    writer = with_props(
-        log_bucket_stack(), "logs-ownership", rule={"objectOwnership": "ObjectWriter"}
+def ownership(value: str) -> list:
+    return with_props(log_bucket_stack(), "logs-ownership", rule={"objectOwnership": value})
+
+
+@pytest.mark.parametrize(
+    ("stack", "named"),
+    [
+        (ownership("ObjectWriter"), "ObjectWriter"),
+        (without(log_bucket_stack(), "logs-ownership"), "no BucketOwnershipControls"),
+    ],
+    ids=["object-writer", "missing"],
+)
+def test_object_writer_or_missing_is_caught_at_the_bucket(stack: list, named: str) -> None:
+    found = stack_findings(rule, stack)
+    assert decided(found) and [u for _m, u in found] == [urn(BUCKET, "logs")]
+    assert "Bucket 'logs'" in found[0][0] and named in found[0][0]
+
+
+def test_unknown_ownership_is_undecided_naming_the_property() -> None:
+    found = stack_findings(rule, ownership(UNKNOWN))
+    assert undecided(found) and [u for _m, u in found] == [urn(BUCKET, "logs")]
+    assert "Bucket 'logs' property 'rule.objectOwnership'" in found[0][0]
+
+
+@pytest.mark.parametrize(
+    ("first", "caught"),
+    [
+        (log_bucket_stack(), ["scratch"]),
+        (without(log_bucket_stack(), "logs-ownership"), ["logs", "scratch"]),
+    ],
+    ids=["after-an-enforced-bucket", "after-a-bucket-without-controls"],
+)
+def test_every_bucket_is_judged_after_the_first(first: list, caught: list[str]) -> None:
+    scratch = res(BUCKET, "scratch", bucket="scratch")
+    writer = companion(
+        OWNERSHIP, "scratch-ownership", scratch, rule={"objectOwnership": "ObjectWriter"}
     )
-    assert decided(stack_findings(rule, writer))
-    assert decided(stack_findings(rule, without(log_bucket_stack(), "logs-ownership")))
-
-
-def test_unknown_ownership_is_undecided() -> None:
-    stack = with_props(log_bucket_stack(), "logs-ownership", rule={"objectOwnership": UNKNOWN})
-    assert undecided(stack_findings(rule, stack))
+    found = stack_findings(rule, [*first, scratch, writer])
+    assert decided(found) and [u for _m, u in found] == [urn(BUCKET, n) for n in caught]

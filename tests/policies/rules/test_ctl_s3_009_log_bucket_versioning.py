@@ -1,19 +1,58 @@
 """ctl-s3-009: CloudTrail buckets (or all buckets) are versioned; split or legacy inline form."""
 
+from dataclasses import replace
+from typing import Any
+
+import pytest
 from guardrails.rules import ctl_s3_009_log_bucket_versioning as rule
-from literals import BUCKET, UNKNOWN, without
-from rule_cases import decided, log_bucket_stack, res, stack_findings, undecided, with_props
+from literals import BUCKET, TRAIL, UNKNOWN, without
+from rule_cases import (
+    decided,
+    log_bucket_stack,
+    res,
+    stack_findings,
+    undecided,
+    urn,
+    with_props,
+)
+
+LOGS = urn(BUCKET, "logs")
 
 
 def test_versioned_log_bucket_passes() -> None:
     assert stack_findings(rule, log_bucket_stack()) == []
 
 
-def test_legacy_inline_versioning_counts() -> None:
-    stack = with_props(
-        without(log_bucket_stack(), "logs-versioning"), "logs", versioning={"enabled": True}
-    )
-    assert stack_findings(rule, stack) == []
+# The legacy inline forms: Bucket's `versioning` and BucketV2's `versionings` list.
+INLINE_FORMS = {
+    "versioning": lambda enabled: {"versioning": {"enabled": enabled}},
+    "versionings": lambda enabled: {"versionings": [{"enabled": enabled}]},
+}
+
+
+def inline(form: str, enabled: Any) -> list[Any]:
+    """The log bucket versioned (or not) by an inline form only."""
+    stack = without(log_bucket_stack(), "logs-versioning")
+    return with_props(stack, "logs", **INLINE_FORMS[form](enabled))
+
+
+@pytest.mark.parametrize("form", INLINE_FORMS)
+def test_legacy_inline_versioning_counts(form: str) -> None:
+    assert stack_findings(rule, inline(form, True)) == []
+
+
+@pytest.mark.parametrize("form", INLINE_FORMS)
+def test_legacy_inline_versioning_disabled_is_caught_at_the_bucket(form: str) -> None:
+    found = stack_findings(rule, inline(form, False))
+    assert decided(found) and [u for _m, u in found] == [LOGS]
+    assert "Bucket 'logs'" in found[0][0]
+
+
+@pytest.mark.parametrize("form", INLINE_FORMS)
+def test_legacy_inline_versioning_unknown_is_undecided_at_the_bucket(form: str) -> None:
+    found = stack_findings(rule, inline(form, UNKNOWN))
+    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert "Bucket 'logs' versioning" in found[0][0]
 
 
 def test_unversioned_or_suspended_is_caught() -> None:
@@ -34,4 +73,40 @@ def test_unknown_status_is_undecided() -> None:
     stack = with_props(
         log_bucket_stack(), "logs-versioning", versioningConfiguration={"status": UNKNOWN}
     )
-    assert undecided(stack_findings(rule, stack))
+    found = stack_findings(rule, stack)
+    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert "Bucket 'logs' versioning" in found[0][0]
+
+
+def test_a_bucket_after_an_undecided_one_is_still_judged() -> None:
+    stack = with_props(
+        log_bucket_stack(), "logs-versioning", versioningConfiguration={"status": UNKNOWN}
+    )
+    stack.append(res(BUCKET, "scratch", bucket="scratch"))
+    found = stack_findings(rule, stack, appliesTo="allBuckets")
+    assert [u for _m, u in found] == [LOGS, urn(BUCKET, "scratch")]
+    assert undecided(found[:1]) and decided(found[1:])
+
+
+def test_unversioned_bucket_that_may_be_a_log_bucket_is_undecided() -> None:
+    stack = [
+        replace(r, props={**r.props, "s3BucketName": UNKNOWN}, property_dependencies={})
+        if r.type == TRAIL
+        else r
+        for r in without(log_bucket_stack(), "logs-versioning", "logs-policy")
+    ]
+    found = stack_findings(rule, stack)
+    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert "Bucket 'logs'" in found[0][0] and "no versioning" in found[0][0]
+
+
+def test_versioning_of_an_unknown_bucket_is_undecided() -> None:
+    stack = [
+        replace(r, props={**r.props, "bucket": UNKNOWN}, property_dependencies={})
+        if r.name == "logs-versioning"
+        else r
+        for r in log_bucket_stack()
+    ]
+    found = stack_findings(rule, stack)
+    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert "no versioning" in found[0][0] and "BucketVersioning 'logs-versioning'" in found[0][0]

@@ -2,28 +2,46 @@
 
 from dataclasses import replace
 
+import pytest
 from guardrails.rules import ctl_s3_010_log_bucket_protected as rule
-from literals import TRAIL, UNKNOWN
-from rule_cases import decided, log_bucket_stack, stack_findings, undecided
+from literals import BUCKET, TRAIL, UNKNOWN
+from rule_cases import decided, log_bucket_stack, res, stack_findings, undecided, urn
+
+LOGS = urn(BUCKET, "logs")
+
+
+def unprotected(stack: list) -> list:
+    return [replace(r, protect=False) if r.name == "logs" else r for r in stack]
 
 
 def test_protected_bucket_passes() -> None:
     assert stack_findings(rule, log_bucket_stack()) == []
 
 
-def test_unprotected_log_bucket_is_caught() -> None:
-    stack = [replace(r, protect=False) if r.name == "logs" else r for r in log_bucket_stack()]
-    assert decided(stack_findings(rule, stack))
+def test_unprotected_log_bucket_is_caught_at_it() -> None:
+    found = stack_findings(rule, unprotected(log_bucket_stack()))
+    assert decided(found) and [u for _m, u in found] == [LOGS]
+    assert "Bucket 'logs'" in found[0][0] and "protect=True" in found[0][0]
+
+
+@pytest.mark.parametrize(
+    ("scope", "caught"), [("cloudTrailBuckets", []), ("allBuckets", ["scratch"])]
+)
+def test_other_buckets_only_with_all_buckets_scope(scope: str, caught: list[str]) -> None:
+    """A protected log bucket first, then an unprotected bucket that is no log bucket."""
+    stack = [*log_bucket_stack(), res(BUCKET, "scratch", bucket="scratch")]
+    found = stack_findings(rule, stack, appliesTo=scope)
+    assert [u for _m, u in found] == [urn(BUCKET, n) for n in caught]
 
 
 def test_unprotected_bucket_that_may_be_a_log_bucket_is_undecided() -> None:
     stack = [
-        replace(r, protect=False)
-        if r.name == "logs"
-        else replace(r, props={**r.props, "s3BucketName": UNKNOWN}, property_dependencies={})
+        replace(r, props={**r.props, "s3BucketName": UNKNOWN}, property_dependencies={})
         if r.type == TRAIL
         else r
-        for r in log_bucket_stack()
+        for r in unprotected(log_bucket_stack())
     ]
     stack = [r for r in stack if r.name != "logs-policy"]
-    assert undecided(stack_findings(rule, stack))
+    found = stack_findings(rule, stack)
+    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert "Bucket 'logs'" in found[0][0] and "not protected" in found[0][0]

@@ -17,6 +17,9 @@ from literals import (
     BUCKET_POLICY,
     READER,
     REPLICA_BUCKET_NAME,
+    REPLICATION,
+    ROLE,
+    TRAIL,
     UNKNOWN,
     allow_readers,
     deny_administration,
@@ -38,6 +41,7 @@ from rule_cases import (
     replicated_stack,
     res,
     stack_findings,
+    undecided,
     undecided_on,
     urn,
     with_props,
@@ -401,8 +405,15 @@ OTHER_READER = f"arn:aws:iam::{ACCOUNT}:role/other-readers"
         allow_readers(OTHER_READER, Principal="*"),
         {k: v for k, v in allow_readers(OTHER_READER).items() if k != "Resource"}
         | {"NotResource": f"arn:aws:s3:::{BUCKET_NAME}/private/*"},
+        allow_readers(OTHER_READER, Effect="Deny"),
     ],
-    ids=["another-buckets-objects", "the-bucket-not-its-objects", "public", "not-resource"],
+    ids=[
+        "another-buckets-objects",
+        "the-bucket-not-its-objects",
+        "public",
+        "not-resource",
+        "a-deny",
+    ],
 )
 def test_exempting_a_principal_the_policy_does_not_let_read_is_caught(
     grant: dict[str, Any],
@@ -455,3 +466,62 @@ def test_each_archive_bucket_is_judged() -> None:
     found = stack_findings(rule, stack)
     assert undecided_on([f for f in found if f[1] == unnamed.urn], unnamed, "bucket")
     assert decided_on([f for f in found if f[1] == LOGS.urn], LOGS, "s3:DeleteBucket")
+
+
+@pytest.mark.parametrize("exempted_path", ["/", "/service/"], ids=["no-path", "a-path"])
+def test_the_replicating_role_of_this_stack_may_be_exempted_by_its_name(exempted_path: str) -> None:
+    """The replication's `role` is unknown at preview; it comes from a Role of this stack."""
+    role = res(ROLE, "replication-role", name="org-cloudtrail-log-replication")
+    exempted = f"arn:aws:iam::{ACCOUNT}:role{exempted_path}org-cloudtrail-log-replication"
+    exempting = replaced("DenyReadsByOthers", deny_reads_by_others(READER, exempted))
+    stack = with_props(replicated_stack(), "logs-policy", policy=document(*exempting))
+    stack = [
+        replace(r, props={**r.props, "role": UNKNOWN},
+                property_dependencies={**r.property_dependencies, "role": [role.urn]})
+        if r.type == REPLICATION else r
+        for r in [*stack, role]
+    ]  # fmt: skip
+    assert [f for f in stack_findings(rule, stack) if f[1] == urn(BUCKET, "logs")] == []
+
+
+def test_a_role_of_the_same_name_that_is_no_role_is_not_exempted() -> None:
+    role = res(ROLE, "replication-role", name="org-cloudtrail-log-replication")
+    stranger = f"arn:aws:iam::{ACCOUNT}:user/org-cloudtrail-log-replication"
+    exempting = replaced("DenyReadsByOthers", deny_reads_by_others(READER, stranger))
+    stack = with_props(replicated_stack(), "logs-policy", policy=document(*exempting))
+    stack = [
+        replace(r, props={**r.props, "role": UNKNOWN}, property_dependencies={"role": [role.urn]})
+        if r.type == REPLICATION else r
+        for r in [*stack, role]
+    ]  # fmt: skip
+    found = [f for f in stack_findings(rule, stack) if f[1] == urn(BUCKET, "logs")]
+    assert decided(found) and stranger in found[0][0]
+
+
+def test_an_unknown_policy_leaves_the_missing_denies_undecided_at_the_bucket() -> None:
+    found = stack_findings(rule, with_props(log_bucket_stack(), "logs-policy", policy=UNKNOWN))
+    at_bucket = [m for m, u in found if u == urn(BUCKET, "logs")]
+    assert undecided(at_bucket) and len(at_bucket) == 1
+    assert "Bucket 'logs' property 'policy' is unknown" in at_bucket[0]
+
+
+def test_a_bucket_after_one_of_unknown_name_is_judged() -> None:
+    stack = with_props(access_logged_stack(), "logs", bucket=UNKNOWN)
+    stack = with_props(stack, "logs-policy", bucket=UNKNOWN)
+    stack = [*stack, bucket_policy("access-logs", ACCESS_LOG_BUCKET_NAME, [])]
+    found = stack_findings(rule, stack)
+    assert [u for _m, u in found] == [urn(BUCKET, "logs"), urn(BUCKET, "access-logs")]
+    assert undecided(found[:1]) and decided(found[1:])
+    assert "Bucket 'logs' property 'bucket' is unknown" in found[0][0]
+
+
+def test_a_bucket_that_may_be_a_log_bucket_is_undecided() -> None:
+    stack = [
+        replace(r, props={**r.props, "s3BucketName": UNKNOWN}, property_dependencies={})
+        if r.type == TRAIL
+        else r
+        for r in without(log_bucket_stack(), "logs-policy")
+    ]
+    found = stack_findings(rule, stack)
+    assert undecided(found) and [u for _m, u in found] == [urn(BUCKET, "logs")]
+    assert "Bucket 'logs'" in found[0][0]

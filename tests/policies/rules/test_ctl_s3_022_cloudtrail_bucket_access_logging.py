@@ -3,6 +3,7 @@ to (not SSE-KMS, no Object Lock); the SSE-S3 access-log bucket stays clear of ct
 
 from dataclasses import replace
 
+import pytest
 from guardrails.rules import ctl_s3_001_bucket_encryption
 from guardrails.rules import ctl_s3_022_cloudtrail_bucket_access_logging as rule
 from literals import (
@@ -12,6 +13,7 @@ from literals import (
     LOGGING,
     LOGGING_V2,
     OBJECT_LOCK,
+    TRAIL,
     UNKNOWN,
     without,
 )
@@ -125,3 +127,133 @@ def test_logging_with_unknown_bucket_and_no_dependency_is_undecided() -> None:
     stray = res(LOGGING, "stray", bucket=UNKNOWN, targetBucket=ACCESS_LOG_BUCKET_NAME)
     stack = [*log_bucket_stack(), *access_log_bucket(), stray]
     assert undecided(stack_findings(rule, stack))
+
+
+# --- where each finding goes and what it names ---------------------------------------------------
+
+LOGS = urn(BUCKET, "logs")
+ACCESS_LOGS = urn(BUCKET, "access-logs")
+OWN_LOGGING = urn(LOGGING, "logs-access-logging")
+SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+
+
+def inline_logging(value: object) -> list:
+    return with_props([*log_bucket_stack(), *access_log_bucket()], "logs", logging=value)
+
+
+def to_access_logs() -> dict[str, str]:
+    return {"targetBucket": ACCESS_LOG_BUCKET_NAME}
+
+
+def test_inline_logging_as_a_list_counts_its_items_with_a_target() -> None:
+    assert stack_findings(rule, inline_logging([{}, to_access_logs()])) == []
+
+
+@pytest.mark.parametrize(
+    ("stack", "at", "prop"),
+    [
+        ([*without(access_logged_stack(), "logs-access-logging"),
+          replace(bucket_logging(targetBucket=UNKNOWN), property_dependencies={
+              "bucket": [LOGS]})], OWN_LOGGING, "targetBucket"),
+        (inline_logging({"targetBucket": UNKNOWN}), LOGS, "logging.targetBucket"),
+        (inline_logging(UNKNOWN), LOGS, "logging.targetBucket"),
+    ],
+    ids=["split", "inline", "inline-block"],
+)  # fmt: skip
+def test_an_unknown_target_is_undecided_naming_it(stack: list, at: str, prop: str) -> None:
+    found = stack_findings(rule, stack)
+    assert undecided(found) and [u for _m, u in found] == [at]
+    owner = "Bucket 'logs'" if at == LOGS else "BucketLogging 'logs-access-logging'"
+    assert f"{owner} property '{prop}' is unknown" in found[0][0]
+
+
+def test_a_target_resolved_to_the_bucket_itself_is_caught() -> None:
+    own = replace(bucket_logging(targetBucket=UNKNOWN),
+                  property_dependencies={"bucket": [LOGS], "targetBucket": [LOGS]})  # fmt: skip
+    found = stack_findings(rule, [*log_bucket_stack(), own])
+    assert decided(found) and [u for _m, u in found] == [OWN_LOGGING]
+    assert "Bucket 'logs' delivers its server access logs to itself" in found[0][0]
+
+
+def test_every_logging_source_is_judged() -> None:
+    """A split one whose target is unknown, then the inline one into the bucket itself."""
+    bare = replace(bucket_logging(targetBucket=UNKNOWN), property_dependencies={"bucket": [LOGS]})
+    stack = [*inline_logging({"targetBucket": BUCKET_NAME}), bare]
+    found = stack_findings(rule, stack)
+    assert [u for _m, u in found] == [OWN_LOGGING, LOGS]
+    assert undecided(found[:1]) and decided(found[1:])
+
+
+def test_a_source_after_one_into_the_bucket_itself_is_judged() -> None:
+    stack = with_props(access_logged_stack(), "logs-access-logging", targetBucket=BUCKET_NAME)
+    stack = with_props(with_props(stack, "logs", logging=to_access_logs()), "access-logs-sse",
+                       rules=KMS)  # fmt: skip
+    found = stack_findings(rule, stack)
+    assert [u for _m, u in found] == [OWN_LOGGING, ACCESS_LOGS]
+    assert decided(found)
+
+
+def test_a_destination_named_twice_is_judged_once() -> None:
+    stack = with_props(access_logged_stack(), "access-logs-sse", rules=KMS)
+    stack = with_props(stack, "logs", logging=to_access_logs())
+    found = stack_findings(rule, stack)
+    assert decided(found) and [u for _m, u in found] == [ACCESS_LOGS]
+    assert "Bucket 'access-logs'" in found[0][0] and "Bucket 'logs'" in found[0][0]
+    assert "aws:kms" in found[0][0]
+
+
+def test_a_destination_without_encryption_configuration_passes() -> None:
+    assert stack_findings(rule, without(access_logged_stack(), "access-logs-sse")) == []
+
+
+def test_an_encryption_configuration_of_an_unknown_bucket_makes_the_destination_undecided() -> None:
+    stray = res(SSE, "stray-sse", bucket=UNKNOWN, rules=KMS)
+    found = stack_findings(rule, [*without(access_logged_stack(), "access-logs-sse"), stray])
+    assert undecided(found) and [u for _m, u in found] == [ACCESS_LOGS]
+    assert "Bucket 'access-logs'" in found[0][0] and "Bucket 'logs'" in found[0][0]
+
+
+@pytest.mark.parametrize(
+    ("stack", "unknown"),
+    [
+        (with_props(access_logged_stack(), "access-logs-sse", rules=[
+            {"applyServerSideEncryptionByDefault": {"sseAlgorithm": UNKNOWN}}]), True),
+        (with_props(access_logged_stack(), "access-logs", objectLockEnabled=UNKNOWN), True),
+        (with_props(access_logged_stack(), "access-logs", objectLockEnabled=True), False),
+    ],
+    ids=["sse-unknown", "object-lock-unknown", "object-lock"],
+)  # fmt: skip
+def test_destination_findings_are_at_the_destination_naming_both(
+    stack: list, unknown: bool
+) -> None:
+    found = stack_findings(rule, stack)
+    assert [u for _m, u in found] == [ACCESS_LOGS]
+    assert (undecided if unknown else decided)(found)
+    assert "Bucket 'access-logs'" in found[0][0] and "Bucket 'logs'" in found[0][0]
+
+
+def test_self_logging_and_missing_logging_are_at_the_bucket() -> None:
+    found = stack_findings(rule, inline_logging({"targetBucket": BUCKET_NAME}))
+    assert decided(found) and [u for _m, u in found] == [LOGS]
+    found = stack_findings(rule, [*log_bucket_stack(), *access_log_bucket()])
+    assert decided(found) and [u for _m, u in found] == [LOGS]
+
+
+def test_a_bucket_that_may_be_a_log_bucket_without_logging_is_undecided() -> None:
+    stack = [
+        replace(r, props={**r.props, "s3BucketName": UNKNOWN}, property_dependencies={})
+        if r.type == TRAIL
+        else r
+        for r in without(log_bucket_stack(), "logs-policy")
+    ]
+    found = stack_findings(rule, stack)
+    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert "Bucket 'logs'" in found[0][0] and "no server access logging" in found[0][0]
+
+
+def test_a_log_bucket_and_its_target_both_named_at_apply_are_told_apart() -> None:
+    """Both names unknown at preview: the target's dependency says it is the access-log bucket,
+    not the log bucket itself (two unknown names are not the same name)."""
+    stack = with_props(access_logged_stack(), "logs", bucket=UNKNOWN)
+    stack = with_props(stack, "logs-access-logging", bucket=UNKNOWN, targetBucket=UNKNOWN)
+    assert stack_findings(rule, stack) == []

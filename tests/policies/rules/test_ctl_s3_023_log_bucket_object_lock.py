@@ -7,7 +7,17 @@ from typing import Any
 import pytest
 from guardrails.rules import ctl_s3_023_log_bucket_object_lock as rule
 from guardrails.support import Res
-from literals import BUCKET, OBJECT_LOCK_V2, UNKNOWN
+from literals import (
+    BUCKET,
+    LIFECYCLE,
+    OBJECT_LOCK,
+    OBJECT_LOCK_V2,
+    TRAIL,
+    UNKNOWN,
+    acl_check,
+    document,
+    without,
+)
 from rule_cases import (
     decided,
     log_bucket_stack,
@@ -166,3 +176,201 @@ def test_numbers_sent_as_doubles_are_read() -> None:
     # The engine carries numbers as protobuf doubles: 30 arrives as 30.0.
     assert stack_findings(rule, locked_stack(days=30.0), minimumRetentionDays=30.0) == []
     assert decided(stack_findings(rule, [*locked_stack(days=90.0), log_lifecycle(30.0)]))
+
+
+# --- what each finding is about, in both forms --------------------------------------------------
+
+LOGS = urn(BUCKET, "logs")
+LOCK = urn(OBJECT_LOCK, "logs-object-lock")
+GOVERNANCE_30 = {"mode": "GOVERNANCE", "days": 30}
+
+
+def lock_stack(inline: bool, enabled: Any = "Enabled", retention: Any = GOVERNANCE_30) -> list[Res]:
+    """The log bucket locked by a split configuration or the legacy inline block (`retention`
+    None: no rule)."""
+    lock_rule = None if retention is None else {"defaultRetention": retention}
+    if inline:
+        block = {"objectLockEnabled": enabled, "rule": lock_rule}
+        return with_props(log_bucket_stack(), "logs", objectLockConfiguration=block)
+    return [*log_bucket_stack(), object_lock(objectLockEnabled=enabled, rule=lock_rule)]
+
+
+# (enabled, retention, config, undecided?, what the finding names; {p}: the inline prefix)
+LOCK_FAULTS = {
+    "enabled-unknown": (UNKNOWN, GOVERNANCE_30, {}, True, ["property '{p}objectLockEnabled'"]),
+    "disabled": ("Disabled", GOVERNANCE_30, {}, False, ["is 'Disabled'"]),
+    "retention-unknown": ("Enabled", UNKNOWN, {}, True, ["property '{p}rule.defaultRetention'"]),
+    "no-retention": ("Enabled", None, {}, False, ["Bucket 'logs'", "(rule.defaultRetention)"]),
+    "mode-unknown": ("Enabled", {"mode": UNKNOWN, "days": 30}, {}, True,
+                     ["property '{p}rule.defaultRetention.mode'"]),
+    "no-mode": ("Enabled", {"days": 30}, {}, False, ["not unset"]),
+    "not-a-mode": ("Enabled", {"mode": "LEGAL_HOLD", "days": 30}, {}, False, ["'LEGAL_HOLD'"]),
+    "not-the-mode": ("Enabled", GOVERNANCE_30, {"mode": "COMPLIANCE"}, False,
+                     ["is GOVERNANCE", "requires COMPLIANCE"]),
+    "days-unknown": ("Enabled", {"mode": "GOVERNANCE", "days": UNKNOWN}, {}, True,
+                     ["property '{p}rule.defaultRetention.days'"]),
+    "no-period": ("Enabled", {"mode": "GOVERNANCE", "days": 0, "years": 0}, {}, False,
+                  ["needs a period"]),
+    "too-short": ("Enabled", GOVERNANCE_30, {"minimumRetentionDays": 90}, False,
+                  ["is 30 days", "90 days"]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("inline", [False, True], ids=["split", "inline"])
+@pytest.mark.parametrize("fault", LOCK_FAULTS)
+def test_each_finding_is_at_the_configuration_naming_the_setting(fault: str, inline: bool) -> None:
+    enabled, retention, config, unknown, named = LOCK_FAULTS[fault]
+    found = stack_findings(rule, lock_stack(inline, enabled, retention), **config)
+    owner = "Bucket 'logs'" if inline else "BucketObjectLockConfiguration 'logs-object-lock'"
+    assert [u for _m, u in found] == [LOGS if inline else LOCK]
+    assert (undecided if unknown else decided)(found)
+    assert owner in found[0][0]
+    for text in named:
+        assert text.format(p="objectLockConfiguration." if inline else "") in found[0][0]
+
+
+def test_an_inline_block_without_object_lock_enabled_is_unset() -> None:
+    found = stack_findings(rule, lock_stack(True, enabled=None))
+    assert decided(found) and [u for _m, u in found] == [LOGS] and "is unset" in found[0][0]
+
+
+@pytest.mark.parametrize(
+    ("retention", "minimum", "passes"),
+    [
+        ({"years": 1}, 365, True),
+        ({"years": 1}, 366, False),
+        ({"years": 1, "days": 0}, 365, True),  # the provider's 0 for an unset days
+        ({"days": 1}, None, True),  # the default minimum is one day
+        ({"days": 1}, 2, False),
+    ],
+    ids=["a-year-is-365-days", "shorter-than-366", "days-0-is-unset", "one-day", "too-short"],
+)
+def test_the_retention_period(retention: dict, minimum: int | None, passes: bool) -> None:
+    config = {} if minimum is None else {"minimumRetentionDays": minimum}
+    stack = lock_stack(False, retention={"mode": "GOVERNANCE", **retention})
+    found = stack_findings(rule, stack, **config)
+    assert (found == []) is passes and all(u == LOCK for _m, u in found)
+
+
+# --- lifecycle expiry against the retention ------------------------------------------------------
+
+LIFECYCLE_URN = urn(LIFECYCLE, "logs-lifecycle")
+
+
+def lifecycle(*rules: dict[str, Any]) -> Res:
+    return replace(log_lifecycle(1), props={**log_lifecycle(1).props, "rules": list(rules)})
+
+
+def expiring(days: Any, status: Any = "Enabled", **fields: Any) -> dict[str, Any]:
+    return {"status": status, "expiration": {"days": days}, **fields}
+
+
+@pytest.mark.parametrize(
+    ("rules", "named"),
+    [
+        ([expiring(1, id="early")], "rule 'early'"),
+        ([expiring(7, status="Disabled", id="off"), expiring(7)], "rules[1]"),
+        ([expiring(7, status="Disabled"), expiring(0), expiring(7, id="late")], "rule 'late'"),
+    ],
+    ids=["one-day", "after-a-disabled-rule", "after-a-zero-day-rule"],
+)
+def test_an_enabled_rule_expiring_before_the_retention_is_caught(
+    rules: list[dict[str, Any]], named: str
+) -> None:
+    found = stack_findings(rule, [*locked_stack(days=90), lifecycle(*rules)])
+    assert decided(found) and [u for _m, u in found] == [LIFECYCLE_URN]
+    assert f"lifecycle {named} expires" in found[0][0] and "90-day" in found[0][0]
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [[expiring(7, status="Disabled")], [expiring(0)], [{"status": "Enabled"}]],
+    ids=["disabled", "zero-days", "no-expiration"],
+)
+def test_a_rule_that_expires_nothing_passes(rules: list[dict[str, Any]]) -> None:
+    assert stack_findings(rule, [*locked_stack(days=90), lifecycle(*rules)]) == []
+
+
+def test_a_lifecycle_configuration_without_rules_passes() -> None:
+    bare = replace(log_lifecycle(1), props={"bucket": log_lifecycle(1).props["bucket"]})
+    assert stack_findings(rule, [*locked_stack(days=90), bare]) == []
+
+
+def test_an_expiry_of_a_rule_of_unknown_status_is_undecided() -> None:
+    found = stack_findings(rule, [*locked_stack(days=90), lifecycle(expiring(7, UNKNOWN, id="r"))])
+    assert undecided(found) and [u for _m, u in found] == [LIFECYCLE_URN]
+    assert "lifecycle rule 'r' expires" in found[0][0]
+
+
+@pytest.mark.parametrize(
+    ("inline", "enabled", "caught"),
+    [
+        ([{"enabled": False, "expiration": {"days": 7}}, {"expiration": {"days": 7}}], True, 1),
+        ([{"enabled": UNKNOWN, "expiration": {"days": 7}}], False, 0),
+    ],
+    ids=["after-a-disabled-rule", "enabled-unknown"],
+)
+def test_inline_lifecycle_rules_are_judged_at_the_bucket(
+    inline: list[dict[str, Any]], enabled: bool, caught: int
+) -> None:
+    found = stack_findings(rule, with_props(locked_stack(days=90), "logs", lifecycleRules=inline))
+    assert [u for _m, u in found] == [LOGS]
+    assert (decided if enabled else undecided)(found)
+    assert f"lifecycle lifecycleRules[{caught}] expires" in found[0][0]
+
+
+@pytest.mark.parametrize(
+    ("stack", "at", "prop"),
+    [
+        ([*locked_stack(), lifecycle(expiring(UNKNOWN, id="x"))], LIFECYCLE_URN,
+         "rule 'x'.expiration.days"),
+        ([*locked_stack(), replace(log_lifecycle(1), props={**log_lifecycle(1).props,
+                                                            "rules": UNKNOWN})],
+         LIFECYCLE_URN, "rules"),
+        (with_props(locked_stack(), "logs", lifecycleRules=UNKNOWN), LOGS, "lifecycleRules"),
+    ],
+    ids=["days", "rules", "inline-rules"],
+)  # fmt: skip
+def test_unknown_lifecycle_values_are_undecided_naming_them(
+    stack: list[Res], at: str, prop: str
+) -> None:
+    found = stack_findings(rule, stack)
+    assert undecided(found) and [u for _m, u in found] == [at]
+    owner = "Bucket 'logs'" if at == LOGS else "BucketLifecycleConfiguration 'logs-lifecycle'"
+    assert f"{owner} property '{prop}' is unknown" in found[0][0] and "30-day" in found[0][0]
+
+
+def test_every_lifecycle_configuration_is_judged() -> None:
+    unknown = replace(log_lifecycle(1, name="first"), props={**log_lifecycle(1).props,
+                                                             "rules": UNKNOWN})  # fmt: skip
+    found = stack_findings(rule, [*locked_stack(days=90), unknown, log_lifecycle(7)])
+    assert [u for _m, u in found] == [urn(LIFECYCLE, "first"), LIFECYCLE_URN]
+
+
+def test_a_lifecycle_of_an_unknown_bucket_is_undecided_at_the_log_bucket() -> None:
+    stray = replace(log_lifecycle(7, name="stray"), property_dependencies={})
+    stray = replace(stray, props={**stray.props, "bucket": UNKNOWN})
+    found = stack_findings(rule, [*locked_stack(days=90), stray])
+    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert "BucketLifecycleConfiguration 'stray'" in found[0][0] and "Bucket 'logs'" in found[0][0]
+
+
+# --- every log bucket; one that may be one -------------------------------------------------------
+
+
+def test_a_log_bucket_after_a_locked_one_must_be_locked_too() -> None:
+    second = res(BUCKET, "second", bucket="second", policy=document(acl_check("second")))
+    found = stack_findings(rule, [*locked_stack(), second], required=True)
+    assert decided(found) and [u for _m, u in found] == [urn(BUCKET, "second")]
+
+
+def test_a_bucket_that_may_be_a_log_bucket_is_undecided_when_object_lock_is_required() -> None:
+    stack = [
+        replace(r, props={**r.props, "s3BucketName": UNKNOWN}, property_dependencies={})
+        if r.type == TRAIL
+        else r
+        for r in without(log_bucket_stack(), "logs-policy")
+    ]
+    found = stack_findings(rule, stack, required=True)
+    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert "Bucket 'logs'" in found[0][0] and "no Object Lock configuration" in found[0][0]

@@ -18,5 +18,6 @@ def test_unencrypted_or_sse_sqs_refused_is_caught() -> None:
     assert decided(resource_findings(rule, sse_sqs, allowSqsManagedSse=False))
 
 
-def test_unknown_flag_is_undecided() -> None:
-    assert undecided(resource_findings(rule, res(QUEUE, "q", sqsManagedSseEnabled=UNKNOWN)))
+def test_unknown_flag_is_undecided_naming_it() -> None:
+    found = resource_findings(rule, res(QUEUE, "q", sqsManagedSseEnabled=UNKNOWN))
+    assert undecided(found) and "Queue 'q' property 'sqsManagedSseEnabled'" in found[0]
