@@ -37,6 +37,7 @@ from cloudtrail_logging.integrity.replication import (
 )
 from cloudtrail_logging.integrity.trail_selectors import (
     archive_event_selectors,
+    existing_archive_selectors,
     insight_selectors,
     selects,
 )
@@ -847,3 +848,41 @@ def test_the_replica_key_lets_the_role_decrypt_for_the_bucket_key(readers: tuple
         outside = {**via_s3, "kms:EncryptionContext:aws:s3:arn": f"arn:aws:s3:::{ARCHIVE}"}
         assert evaluate(policy, Request(SESSION, "kms:Decrypt", "*", outside)) is NONE
     assert lint(policy, key_policy=True) == []
+
+
+@pytest.mark.parametrize("partition", ["aws", "aws-cn", "aws-us-gov"])
+def test_the_archive_selectors_name_the_buckets_in_their_partition(partition: str) -> None:
+    selectors = archive_event_selectors(partition=partition, bucket=ARCHIVE)
+    read = s3_event("GetObject", True, f"arn:{partition}:s3:::{ARCHIVE}/AWSLogs/x")
+    assert selects(selectors, read)
+    assert not selects(selectors, {**read, "resources.ARN": f"arn:aws-x:s3:::{ARCHIVE}/AWSLogs/x"})
+
+
+def test_next_to_an_existing_archive_both_buckets_are_read_watched() -> None:
+    selectors = existing_archive_selectors(partition="aws", existing_bucket="ct", own_bucket="own")
+    for bucket in ("ct", "own"):
+        assert selects(selectors, s3_event("GetObject", True, f"arn:aws:s3:::{bucket}/AWSLogs/x"))
+        assert selects(selectors, s3_event("DeleteObject", False, f"arn:aws:s3:::{bucket}/k"))
+    # Deliveries into the existing bucket come from the organization trail: recorded; this
+    # trail's own deliveries into its bucket are not.
+    assert selects(selectors, s3_event("PutObject", False, "arn:aws:s3:::ct/AWSLogs/x"))
+    assert not selects(selectors, s3_event("PutObject", False, "arn:aws:s3:::own/AWSLogs/x"))
+
+
+@pytest.mark.parametrize(
+    ("field_selector", "matching", "other"),
+    [
+        ({"ends_withs": [".gz"]}, "x.json.gz", "x.json"),
+        ({"not_ends_withs": [".gz"]}, "x.json", "x.json.gz"),
+        ({"starts_withs": ["AWSLogs/"]}, "AWSLogs/x", "x/AWSLogs/"),
+        ({"not_starts_withs": ["AWSLogs/"]}, "x/AWSLogs/", "AWSLogs/x"),
+        ({"equals": ["a", "b"]}, "b", "c"),
+        ({"not_equals": ["a", "b"]}, "c", "b"),
+    ],
+)
+def test_each_selector_operator_matches_as_cloudtrail_documents(
+    field_selector: dict[str, list[str]], matching: str, other: str
+) -> None:
+    selectors = [{"field_selectors": [{"field": "resources.ARN", **field_selector}]}]
+    assert selects(selectors, {"resources.ARN": matching})
+    assert not selects(selectors, {"resources.ARN": other})
