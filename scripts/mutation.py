@@ -364,8 +364,10 @@ class Runner:
                         if mutant is not None:
                             job.outcomes.append(Outcome(mutant.index, "untested", 0.0))
                         continue
-                    timeout = max(TIMEOUT_FLOOR_S, 5 * sum(self.durations.get(t, 1.0)
-                                                           for t in tests))  # fmt: skip
+                    expected = sum(self.durations.get(t, 1.0) for t in tests)
+                    # The unmutated run decides whether the module is measured at all: measured
+                    # durations leave out collection and fixture set-up, so it gets more room.
+                    timeout = max(TIMEOUT_FLOOR_S, (5 if mutant else 20) * expected)
                     pid = os.fork()
                     if pid == 0:
                         try:
@@ -478,6 +480,7 @@ class ModuleResult:
     sample: int = 1  # 1 in `sample` of the module's mutants was measured (--sample)
     budget: float = 0.0  # seconds of tests per mutant, fastest first (--budget); 0: all
     map_tests: list[str] = field(default_factory=list)  # the tests mapped (--map-tests); []: all
+    timeouts: int = 0  # of the killed: stopped by the time limit (a hang, or a loaded machine)
 
     def classified(self) -> tuple[list[dict[str, Any]], dict[str, int]]:
         """(survivors that are not equivalent, equivalent ones counted by kind)."""
@@ -529,8 +532,9 @@ def result_of(
         else:
             survived.append({"line": mutant.line, "before": mutant.before, "after": mutant.after,
                              "statement": mutant.statement, "status": outcome.status})  # fmt: skip
+    timeouts = sum(o.status == "timeout" for o in job.outcomes)
     return ModuleResult(job.path, digest([ROOT / job.path]), len(job.mutants), killed, survived,
-                        seconds, sample, budget)  # fmt: skip
+                        seconds, sample, budget, timeouts=timeouts)  # fmt: skip
 
 
 def recheck(path: str, tests: list[str], jobs: int) -> None:
@@ -597,6 +601,7 @@ def write_doc(results: list[ModuleResult]) -> None:
         sampled = f" (1 in {r.sample})" if r.sample > 1 else ""
         sampled += " (an earlier version)" if r.key != digest([ROOT / r.path]) else ""
         sampled += f" (tests: {', '.join(r.map_tests)})" if r.map_tests else ""
+        sampled += f" ({r.timeouts} killed by the time limit)" if r.timeouts else ""
         sampled += f" ({r.budget:g} s of tests)" if r.budget else ""
         lines.append(
             f"| `{r.path}` | {r.mutants}{sampled} | {r.killed} | {len(survivors)} | "
@@ -681,7 +686,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def done(job: Job, seconds: float) -> None:
         if not job.clean:
-            print(f"mutation: {job.path}'s tests fail without mutants", file=sys.__stderr__)
+            print(f"mutation: {job.path}'s tests fail (or time out) without mutants",
+                  file=sys.__stderr__)  # fmt: skip
             return
         result = result_of(job, args.confirm, seconds, args.sample, args.budget)
         result.map_tests = list(args.map_tests)
