@@ -89,3 +89,16 @@ def test_values_are_checked_against_the_json_schema_their_declaration_makes() ->
     assert schema.value_schema(mode) == {"type": "string", "enum": ["GOVERNANCE", "COMPLIANCE"]}
     assert schema.item_problems(mode, "governance") == [("objectLockMode", mode.form)]
     assert schema.item_problems(mode, "GOVERNANCE") == []
+
+
+DAY_KEYS = ("glacierTransitionDays", "expirationDays", "noncurrentExpirationDays",
+            "accessLogRetentionDays", "objectLockRetentionDays")  # fmt: skip
+
+
+@pytest.mark.parametrize("name", DAY_KEYS)
+def test_day_counts_stop_at_a_hundred_years(name: str) -> None:
+    """Object Lock's longest retention is 100 years (S3 User Guide, "How S3 Object Lock
+    works"); the other day counts share the bound."""
+    key = next(k for k in schema.KEYS if k.name == name)
+    assert schema.decode(key, "36500") == (36500, None)
+    assert schema.decode(key, "36501") == (None, key.form)

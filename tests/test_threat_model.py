@@ -38,12 +38,13 @@ from tests.support.archive_access import (
     Archive,
     Bucket,
     Key,
+    as_resource_policy,
     decide_kms,
     decide_other,
     decide_s3,
 )
 from tests.support.event_match import api_call_event, event_rules
-from tests.support.policy_eval import Principal, Request
+from tests.support.policy_eval import Decision, Principal, Request, evaluate
 
 ARCHIVE = "222222222222"
 MEMBER = "111111111111"
@@ -420,3 +421,31 @@ def test_a_tamper_rule_ignores_what_is_not_the_projects() -> None:
                                     "cloudtrail-logging-tamper-eventbridge-witness"],
                                    ["cloudtrail-logging-tamper-topics"],
                                    ["cloudtrail-logging-tamper-roles"]]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("action", "resource"),
+    [
+        ("cloudtrail:StopLogging", "arn:aws:cloudtrail:us-east-1:{a}:trail/{trail}"),
+        ("logs:DeleteLogGroup", "arn:aws:logs:us-east-1:{a}:log-group:cloudtrail-logging-trail"),
+        ("cloudwatch:DeleteAlarms", "arn:aws:cloudwatch:us-east-1:{a}:alarm:cloudtrail-logging-x"),
+        ("iam:DeleteRole", "arn:aws:iam::{a}:role/cloudtrail-logging-forwarder"),
+        ("iam:UpdateSAMLProvider", "arn:aws:iam::{a}:saml-provider/corp"),
+        ("iam:UpdateOpenIDConnectProviderThumbprint", "arn:aws:iam::{a}:oidc-provider/idp"),
+    ],
+)  # fmt: skip
+def test_the_archive_accounts_administrators_cannot_silence_its_own_logging(
+    action: str, resource: str
+) -> None:
+    """The archive account's trail, alerting, roles and identity providers are the archive
+    SCP's: an administrator of that account who is not named is refused, a named one is not."""
+    plan = management_plan()
+    assert plan.guardrails is not None and plan.trail is not None
+    scp = as_resource_policy(plan.guardrails.archive_content)
+    target = resource.format(a=ARCHIVE, trail=plan.trail.name)
+    admin = Principal.aws(f"arn:aws:iam::{ARCHIVE}:role/AdministratorAccess")
+    named = Principal.aws(f"arn:aws:iam::{ARCHIVE}:role/{DEPLOYER_ROLE.rsplit('/', 1)[-1]}")
+    assert evaluate(scp, Request(admin, action, target)) == Decision.EXPLICIT_DENY
+    assert evaluate(scp, Request(named, action, target)) != Decision.EXPLICIT_DENY
+    elsewhere = target.replace(ARCHIVE, OUTSIDER)
+    assert evaluate(scp, Request(admin, action, elsewhere)) != Decision.EXPLICIT_DENY
