@@ -96,6 +96,7 @@ class Reviewed:
 # Reviewed one by one (matched by module and text, not by line, so that they survive edits
 # elsewhere in the module; a changed statement drops out of the list and is measured again).
 _CT_007 = "policies/guardrails/rules/ctl_ct_007_trail_records_all_management_events.py"
+_SETTINGS = "cloudtrail_logging/settings.py"
 _NORMALISED = (
     "a Sources whose all_but is None instead of False: every later union or intersection "
     "tests all_but for truth and returns a fresh Sources(False, ...), and none is compared "
@@ -285,6 +286,28 @@ REVIEWED: tuple[Reviewed, ...] = (
                "the last part of a role ARN: a value holding ':role/' splits into exactly two "
                "parts at its last '/', so [1] is [-1], and a split without limit ends alike")
       for before, after in (('value.rsplit("/", 1)', 'value.rsplit("/", )'), ("-1", "+1"))),
+    # The config reader.
+    *(Reviewed(path, f"{alias} = Literal[{values}]", f"{alias} = None", f"{alias} = ",
+               "a type alias, read by the type checker only")
+      for path, alias, values in ((_SETTINGS, "Encryption", '"sse-s3", "sse-kms"'),
+                                  ("cloudtrail_logging/schema.py", "Role",
+                                   '"log-archive", "member"'))),
+    *(Reviewed(_SETTINGS, before, after, before,
+               "a default the parser always replaces on the stacks that read it, and that every "
+               "reader tests for truth only (`if s.organization_id`, `or \"\"`)")
+      for before, after in (("log_access_data_events: bool = False",
+                             "log_access_data_events: bool = None"),
+                            ("organization_id: str | None = None",
+                             'organization_id: str | None = ""'))),
+    Reviewed(_SETTINGS, "mode and days", "mode or days",
+             "object_lock=ObjectLock(mode, days) if mode and days else None",
+             "a mode without days, or days without a mode, is a problem object_lock_problems "
+             "reports, so no Settings is returned whenever `and` and `or` differ"),
+    Reviewed(_SETTINGS, '_name(cfg, "logBucketName", "s3-bucket", bucket) or bucket',
+             '_name(cfg, "logBucketName", "s3-bucket", bucket) and bucket',
+             'bucket = _name(cfg, "logBucketName", "s3-bucket", bucket) or bucket',
+             "_name returns the name it was given, or None after recording a problem: with a "
+             "problem no Settings is returned, without one both give `bucket`"),
 )  # fmt: skip
 
 

@@ -26,7 +26,7 @@ from cloudtrail_logging.deployer import (
     requested_calls,
 )
 from cloudtrail_logging.deployer.calls import INVOKES, TYPES
-from cloudtrail_logging.deployer.documents import MANAGED_POLICY_MAX_CHARS, size
+from cloudtrail_logging.deployer.documents import MANAGED_POLICY_MAX_CHARS, documents, size
 from cloudtrail_logging.deployer.scope import Grant, Scope
 from engine_model.program import preview_stack
 from engine_model.stack_files import load_stack_config
@@ -396,3 +396,13 @@ def test_the_command_prints_the_documents(capsys: pytest.CaptureFixture[str]) ->
     assert all(d["characters"] <= MANAGED_POLICY_MAX_CHARS for d in printed["documents"])
     assert command.main(["no-such-stack"]) == 1
     assert "no such stack file" in capsys.readouterr().err
+
+
+def test_a_statement_too_long_for_one_document_is_split_by_its_resources() -> None:
+    """Each part fits the limit, keeps the action, and together they name every resource."""
+    resources = tuple(f"arn:aws:s3:::bucket-{n:03d}" for n in range(60))
+    docs = documents([Grant("s3:GetBucketPolicy", resources)], limit=1_000)
+    assert len(docs) > 1 and all(size(d) <= 1_000 for d in docs)
+    parts = [s for d in docs for s in d["Statement"]]
+    assert {a for s in parts for a in s["Action"]} == {"s3:GetBucketPolicy"}
+    assert sorted(r for s in parts for r in s["Resource"]) == sorted(resources)

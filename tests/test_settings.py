@@ -8,7 +8,8 @@ import pulumi
 import pytest
 
 from cloudtrail_logging import schema
-from cloudtrail_logging.settings import ConfigError, Settings
+from cloudtrail_logging.integrity.object_lock import ObjectLock
+from cloudtrail_logging.settings import ConfigError, Settings, parse_settings
 from engine_model.program import ProgramError, run_program
 from tests.conftest import (
     MEMBER,
@@ -234,3 +235,62 @@ def test_an_api_alert_matches_the_eventbridge_source_it_names() -> None:
     named = {**alert, "eventBridgeSource": "aws.cloudwatch"}
     [overridden] = parse(archive_config(apiAlerts=[named])).alerting.api_alerts
     assert event_pattern(overridden)["source"] == ["aws.cloudwatch"]
+
+
+CT_TRAIL = "arn:aws:cloudtrail:us-east-1:444444444444:trail/aws-controltower-BaselineCloudTrail"
+ONE_LINE_EACH = {
+    "lambda-in-another-partition": (
+        archive_config(alertLambdaArn="arn:aws-cn:lambda:cn-north-1:222222222222:function:f"),
+        'cloudtrail-logging:alertLambdaArn: expected a Lambda function ARN in an existing aws '
+        'region (got "arn:aws-cn:lambda:cn-north-1:222222222222:function:f")'),
+    "unknown-alert-region": (
+        archive_config(alertRegions=["moon-1"]),
+        'cloudtrail-logging:alertRegions[0]: expected an existing aws region name (got "moon-1")'),
+    "reader-elsewhere": (
+        archive_config(logReaders=["arn:aws:iam::999999999999:role/r"]),
+        "cloudtrail-logging:logReaders[0]: expected a role in the log-archive account "
+        '(got "arn:aws:iam::999999999999:role/r")'),
+    "too-many-units": (
+        member_config(organizationalUnitIds=[f"ou-abcd-{i:08d}" for i in range(51)]),
+        "cloudtrail-logging:organizationalUnitIds: expected at most 50 ids (CloudFormation "
+        "CreateStackInstances) (got 51)"),
+    # A rejected centralStack causes no derived error about the guardrail policy.
+    "bad-central-stack-only": (
+        member_config(centralStack="a/b", guardrailPolicy="on"),
+        "cloudtrail-logging:centralStack: expected a stack name <organization>/<project>/<stack> "
+        '(got "a/b")'),
+    "bad-log-group-name": (
+        member_config(existingTrailArn=CT_TRAIL, existingTrailLogGroupName="bad name!"),
+        "cloudtrail-logging:existingTrailLogGroupName: expected a CloudWatch Logs group name "
+        "such as aws-controltower/CloudTrailLogs: only ASCII letters, digits, '.', '_', '-', '/' "
+        "and '#' (found ' ') (got \"bad name!\")"),
+    "existing-trail-without-bucket-on-the-archive": (
+        archive_config(existingTrailArn=CT_TRAIL),
+        "cloudtrail-logging:existingArchiveBucketName: expected the existing archive bucket, with "
+        "existingTrailArn on a log-archive stack: its trail then records who reads or changes "
+        "that bucket"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("values", "line"), ONE_LINE_EACH.values(), ids=ONE_LINE_EACH)
+def test_a_mistake_is_one_line_naming_the_key_the_form_and_what_was_written(
+    values: dict[str, Any], line: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse(values)
+    assert caught.value.problems == [line]
+
+
+def test_object_lock_settings_reach_the_archive() -> None:
+    settings = parse(archive_config(objectLockMode="COMPLIANCE", objectLockRetentionDays=30))
+    assert settings.integrity.object_lock == ObjectLock("COMPLIANCE", 30)
+
+
+def test_the_archive_is_deployed_from_its_own_account() -> None:
+    elsewhere = "arn:aws:iam::999999999999:role/cloudtrail-logging-deployer"
+    with pytest.raises(ConfigError) as caught:
+        parse_settings(stack_config(archive_config()).values, deployer=lambda: elsewhere)
+    assert caught.value.problems == [
+        "cloudtrail-logging:archiveAdministrators: expected a deployment from the log-archive "
+        f"account {SECURITY} (the deploying principal is {elsewhere})"
+    ]
