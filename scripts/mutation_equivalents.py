@@ -303,6 +303,10 @@ REVIEWED: tuple[Reviewed, ...] = (
              "object_lock=ObjectLock(mode, days) if mode and days else None",
              "a mode without days, or days without a mode, is a problem object_lock_problems "
              "reports, so no Settings is returned whenever `and` and `or` differ"),
+    Reviewed(_SETTINGS, " != account", " == account",
+             "members = tuple(m for m in members if m != account)",
+             "runs only after the archive account listed among memberAccounts is reported, so no "
+             "Settings is returned; no later check of the members reports anything either way"),
     Reviewed(_SETTINGS, '_name(cfg, "logBucketName", "s3-bucket", bucket) or bucket',
              '_name(cfg, "logBucketName", "s3-bucket", bucket) and bucket',
              'bucket = _name(cfg, "logBucketName", "s3-bucket", bucket) or bucket',

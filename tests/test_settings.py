@@ -264,6 +264,21 @@ ONE_LINE_EACH = {
         "cloudtrail-logging:existingTrailLogGroupName: expected a CloudWatch Logs group name "
         "such as aws-controltower/CloudTrailLogs: only ASCII letters, digits, '.', '_', '-', '/' "
         "and '#' (found ' ') (got \"bad name!\")"),
+    "log-retention-beyond-ten-years": (
+        archive_config(logRetentionDays=3654),
+        'cloudtrail-logging:logRetentionDays: expected a whole number from 0 to 3653 '
+        '(got "3654")'),
+    # A refused value causes no derived error: the empty central stack is said once, not also
+    # by the guardrail policy that needs it; a refused retention is not also judged by the
+    # Object Lock rules.
+    "empty-central-stack-with-guardrails": (
+        member_config(centralStack="", guardrailPolicy="on"),
+        "cloudtrail-logging:centralStack: the central stack is empty; expected the log-archive "
+        'stack this member delivers to, a stack name <organization>/<project>/<stack> (got "")'),
+    "object-lock-days-not-a-number": (
+        archive_config(objectLockMode="GOVERNANCE", objectLockRetentionDays="x"),
+        'cloudtrail-logging:objectLockRetentionDays: expected a whole number from 0 to 36500 '
+        '(got "x")'),
     "existing-trail-without-bucket-on-the-archive": (
         archive_config(existingTrailArn=CT_TRAIL),
         "cloudtrail-logging:existingArchiveBucketName: expected the existing archive bucket, with "
@@ -294,3 +309,7 @@ def test_the_archive_is_deployed_from_its_own_account() -> None:
         "cloudtrail-logging:archiveAdministrators: expected a deployment from the log-archive "
         f"account {SECURITY} (the deploying principal is {elsewhere})"
     ]
+
+
+def test_guardrail_policy_off_creates_no_policy() -> None:
+    assert parse(member_config(guardrailPolicy="off")).guardrails is None
