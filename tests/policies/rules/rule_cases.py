@@ -9,7 +9,7 @@ on sys.path as the CLI's runner does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Any
 
@@ -210,6 +210,26 @@ class BooleanSettingCases:
 def companion(type_: str, name: str, bucket: Res, **props: Any) -> Res:
     """A resource of `bucket`: its `bucket` input names it, and comes from it."""
     return res(type_, name, deps={"bucket": [bucket.urn]}, bucket=bucket.props["bucket"], **props)
+
+
+def trail_bucket_unknown(stack: list[Res]) -> list[Res]:
+    """The stack with each trail's bucket unknown and unlinked: every bucket may be its log
+    bucket, which a rule can then only report as undecided."""
+    return [
+        replace(r, props={**r.props, "s3BucketName": UNKNOWN}, property_dependencies={})
+        if r.type == TRAIL else r
+        for r in stack
+    ]  # fmt: skip
+
+
+def companion_bucket_unknown(stack: list[Res], name: str) -> list[Res]:
+    """The stack with the bucket of resource `name` (a policy, versioning, encryption or public
+    access block of a bucket) unknown and unlinked: it cannot be tied to its bucket."""
+    return [
+        replace(r, props={**r.props, "bucket": UNKNOWN}, property_dependencies={})
+        if r.name == name else r
+        for r in stack
+    ]  # fmt: skip
 
 
 def log_bucket_stack(*statements: dict[str, Any]) -> list[Res]:

@@ -1,15 +1,16 @@
 """ctl-s3-001: default encryption on every bucket; SSE-KMS on CloudTrail buckets."""
 
-from dataclasses import replace
 
 import pytest
 from guardrails.rules import ctl_s3_001_bucket_encryption as rule
-from literals import BUCKET, TRAIL, UNKNOWN, without
+from literals import BUCKET, UNKNOWN, without
 from rule_cases import (
+    companion_bucket_unknown,
     decided,
     log_bucket_stack,
     res,
     stack_findings,
+    trail_bucket_unknown,
     undecided,
     urn,
     with_props,
@@ -47,12 +48,7 @@ def test_bucket_without_encryption_is_caught() -> None:
 
 
 def test_an_encryption_configuration_of_an_unknown_bucket_is_undecided() -> None:
-    stack = [
-        replace(r, props={**r.props, "bucket": UNKNOWN}, property_dependencies={})
-        if r.name == "logs-sse"
-        else r
-        for r in log_bucket_stack()
-    ]
+    stack = companion_bucket_unknown(log_bucket_stack(), "logs-sse")
     found = stack_findings(rule, stack)
     assert undecided(found) and [u for _m, u in found] == [LOGS]
     assert "no encryption configuration" in found[0][0]
@@ -93,12 +89,7 @@ def maybe_log_bucket(rules: list) -> list:
     """The log bucket, encrypted by `rules`, when its trail's bucket is unknown at preview and
     it has no policy: it may be a log bucket, which cannot be told."""
     stack = with_props(without(log_bucket_stack(), "logs-policy"), "logs-sse", rules=rules)
-    return [
-        replace(r, props={**r.props, "s3BucketName": UNKNOWN}, property_dependencies={})
-        if r.type == TRAIL
-        else r
-        for r in stack
-    ]
+    return trail_bucket_unknown(stack)
 
 
 def test_sse_s3_on_a_bucket_that_may_be_a_log_bucket_is_undecided() -> None:

@@ -1,6 +1,5 @@
 """ctl-s3-002: every bucket's policy denies s3:* without TLS on the bucket and its objects."""
 
-from dataclasses import replace
 
 import pytest
 from guardrails.rules import ctl_s3_002_bucket_policy_tls_only as rule
@@ -16,6 +15,7 @@ from literals import (
     without,
 )
 from rule_cases import (
+    companion_bucket_unknown,
     decided,
     log_bucket_stack,
     res,
@@ -82,12 +82,7 @@ def test_no_policy_is_caught() -> None:
 
 
 def test_a_policy_of_an_unknown_bucket_is_undecided_naming_it() -> None:
-    stack = [
-        replace(r, props={**r.props, "bucket": UNKNOWN}, property_dependencies={})
-        if r.name == "logs-policy"
-        else r
-        for r in log_bucket_stack()
-    ]
+    stack = companion_bucket_unknown(log_bucket_stack(), "logs-policy")
     found = stack_findings(rule, stack)
     assert undecided(found) and [u for _m, u in found] == [LOGS]
     assert "no bucket policy" in found[0][0] and "BucketPolicy 'logs-policy'" in found[0][0]

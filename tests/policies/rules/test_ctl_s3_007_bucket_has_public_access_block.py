@@ -4,7 +4,14 @@ from dataclasses import replace
 
 from guardrails.rules import ctl_s3_007_bucket_has_public_access_block as rule
 from literals import BUCKET, UNKNOWN, without
-from rule_cases import decided, log_bucket_stack, stack_findings, undecided, urn
+from rule_cases import (
+    companion_bucket_unknown,
+    decided,
+    log_bucket_stack,
+    stack_findings,
+    undecided,
+    urn,
+)
 
 
 def test_bucket_with_public_access_block_passes() -> None:
@@ -26,12 +33,7 @@ def test_bucket_without_one_is_caught_naming_what_it_lacks() -> None:
 
 
 def test_unlinkable_companion_is_undecided() -> None:
-    stack = [
-        replace(r, props={**r.props, "bucket": UNKNOWN}, property_dependencies={})
-        if r.name == "logs-pab"
-        else r
-        for r in log_bucket_stack()
-    ]
+    stack = companion_bucket_unknown(log_bucket_stack(), "logs-pab")
     found = stack_findings(rule, stack)
     assert undecided(found) and [u for _m, u in found] == [urn(BUCKET, "logs")]
     assert "no BucketPublicAccessBlock" in found[0][0]

@@ -1,16 +1,17 @@
 """ctl-s3-009: CloudTrail buckets (or all buckets) are versioned; split or legacy inline form."""
 
-from dataclasses import replace
 from typing import Any
 
 import pytest
 from guardrails.rules import ctl_s3_009_log_bucket_versioning as rule
-from literals import BUCKET, TRAIL, UNKNOWN, without
+from literals import BUCKET, UNKNOWN, without
 from rule_cases import (
+    companion_bucket_unknown,
     decided,
     log_bucket_stack,
     res,
     stack_findings,
+    trail_bucket_unknown,
     undecided,
     urn,
     with_props,
@@ -89,24 +90,14 @@ def test_a_bucket_after_an_undecided_one_is_still_judged() -> None:
 
 
 def test_unversioned_bucket_that_may_be_a_log_bucket_is_undecided() -> None:
-    stack = [
-        replace(r, props={**r.props, "s3BucketName": UNKNOWN}, property_dependencies={})
-        if r.type == TRAIL
-        else r
-        for r in without(log_bucket_stack(), "logs-versioning", "logs-policy")
-    ]
+    stack = trail_bucket_unknown(without(log_bucket_stack(), "logs-versioning", "logs-policy"))
     found = stack_findings(rule, stack)
     assert undecided(found) and [u for _m, u in found] == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and "no versioning" in found[0][0]
 
 
 def test_versioning_of_an_unknown_bucket_is_undecided() -> None:
-    stack = [
-        replace(r, props={**r.props, "bucket": UNKNOWN}, property_dependencies={})
-        if r.name == "logs-versioning"
-        else r
-        for r in log_bucket_stack()
-    ]
+    stack = companion_bucket_unknown(log_bucket_stack(), "logs-versioning")
     found = stack_findings(rule, stack)
     assert undecided(found) and [u for _m, u in found] == [LOGS]
     assert "no versioning" in found[0][0] and "BucketVersioning 'logs-versioning'" in found[0][0]

@@ -4,8 +4,16 @@ from dataclasses import replace
 
 import pytest
 from guardrails.rules import ctl_s3_010_log_bucket_protected as rule
-from literals import BUCKET, TRAIL, UNKNOWN
-from rule_cases import decided, log_bucket_stack, res, stack_findings, undecided, urn
+from literals import BUCKET
+from rule_cases import (
+    decided,
+    log_bucket_stack,
+    res,
+    stack_findings,
+    trail_bucket_unknown,
+    undecided,
+    urn,
+)
 
 LOGS = urn(BUCKET, "logs")
 
@@ -35,12 +43,7 @@ def test_other_buckets_only_with_all_buckets_scope(scope: str, caught: list[str]
 
 
 def test_unprotected_bucket_that_may_be_a_log_bucket_is_undecided() -> None:
-    stack = [
-        replace(r, props={**r.props, "s3BucketName": UNKNOWN}, property_dependencies={})
-        if r.type == TRAIL
-        else r
-        for r in unprotected(log_bucket_stack())
-    ]
+    stack = trail_bucket_unknown(unprotected(log_bucket_stack()))
     stack = [r for r in stack if r.name != "logs-policy"]
     found = stack_findings(rule, stack)
     assert undecided(found) and [u for _m, u in found] == [LOGS]

@@ -1,6 +1,5 @@
 """ctl-s3-020: a CloudTrail bucket grants nothing outside the member accounts and organization."""
 
-from dataclasses import replace
 from typing import Any
 
 import jsonschema
@@ -33,6 +32,7 @@ from rule_cases import (
     log_bucket_stack,
     res,
     stack_findings,
+    trail_bucket_unknown,
     undecided,
     urn,
     with_props,
@@ -172,12 +172,7 @@ def test_the_log_bucket_after_another_is_judged(first: list[Res], at_first: list
 
 
 def test_a_bucket_that_may_be_a_log_bucket_is_undecided() -> None:
-    stack = [
-        replace(r, props={**r.props, "s3BucketName": UNKNOWN}, property_dependencies={})
-        if r.type == TRAIL
-        else r
-        for r in without(log_bucket_stack(), "logs-policy")
-    ]
+    stack = trail_bucket_unknown(without(log_bucket_stack(), "logs-policy"))
     found = stack_findings(rule, stack)
     assert undecided(found) and [u for _m, u in found] == [urn(BUCKET, "logs")]
     assert "Bucket 'logs'" in found[0][0]

@@ -19,7 +19,6 @@ from literals import (
     REPLICA_BUCKET_NAME,
     REPLICATION,
     ROLE,
-    TRAIL,
     UNKNOWN,
     allow_readers,
     deny_administration,
@@ -41,6 +40,7 @@ from rule_cases import (
     replicated_stack,
     res,
     stack_findings,
+    trail_bucket_unknown,
     undecided,
     undecided_on,
     urn,
@@ -516,12 +516,7 @@ def test_a_bucket_after_one_of_unknown_name_is_judged() -> None:
 
 
 def test_a_bucket_that_may_be_a_log_bucket_is_undecided() -> None:
-    stack = [
-        replace(r, props={**r.props, "s3BucketName": UNKNOWN}, property_dependencies={})
-        if r.type == TRAIL
-        else r
-        for r in without(log_bucket_stack(), "logs-policy")
-    ]
+    stack = trail_bucket_unknown(without(log_bucket_stack(), "logs-policy"))
     found = stack_findings(rule, stack)
     assert undecided(found) and [u for _m, u in found] == [urn(BUCKET, "logs")]
     assert "Bucket 'logs'" in found[0][0]

@@ -13,7 +13,6 @@ from literals import (
     LOGGING,
     LOGGING_V2,
     OBJECT_LOCK,
-    TRAIL,
     UNKNOWN,
     without,
 )
@@ -25,6 +24,7 @@ from rule_cases import (
     log_bucket_stack,
     res,
     stack_findings,
+    trail_bucket_unknown,
     undecided,
     urn,
     with_props,
@@ -240,12 +240,7 @@ def test_self_logging_and_missing_logging_are_at_the_bucket() -> None:
 
 
 def test_a_bucket_that_may_be_a_log_bucket_without_logging_is_undecided() -> None:
-    stack = [
-        replace(r, props={**r.props, "s3BucketName": UNKNOWN}, property_dependencies={})
-        if r.type == TRAIL
-        else r
-        for r in without(log_bucket_stack(), "logs-policy")
-    ]
+    stack = trail_bucket_unknown(without(log_bucket_stack(), "logs-policy"))
     found = stack_findings(rule, stack)
     assert undecided(found) and [u for _m, u in found] == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and "no server access logging" in found[0][0]

@@ -12,7 +12,6 @@ from literals import (
     LIFECYCLE,
     OBJECT_LOCK,
     OBJECT_LOCK_V2,
-    TRAIL,
     UNKNOWN,
     acl_check,
     document,
@@ -25,6 +24,7 @@ from rule_cases import (
     object_lock,
     res,
     stack_findings,
+    trail_bucket_unknown,
     undecided,
     urn,
     with_props,
@@ -365,12 +365,7 @@ def test_a_log_bucket_after_a_locked_one_must_be_locked_too() -> None:
 
 
 def test_a_bucket_that_may_be_a_log_bucket_is_undecided_when_object_lock_is_required() -> None:
-    stack = [
-        replace(r, props={**r.props, "s3BucketName": UNKNOWN}, property_dependencies={})
-        if r.type == TRAIL
-        else r
-        for r in without(log_bucket_stack(), "logs-policy")
-    ]
+    stack = trail_bucket_unknown(without(log_bucket_stack(), "logs-policy"))
     found = stack_findings(rule, stack, required=True)
     assert undecided(found) and [u for _m, u in found] == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and "no Object Lock configuration" in found[0][0]

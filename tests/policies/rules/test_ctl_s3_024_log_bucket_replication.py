@@ -15,7 +15,6 @@ from literals import (
     REPLICA_KEY_ARN,
     REPLICA_REGION,
     REPLICATION,
-    TRAIL,
     UNKNOWN,
     acl_check,
     document,
@@ -30,6 +29,7 @@ from rule_cases import (
     replication,
     res,
     stack_findings,
+    trail_bucket_unknown,
     undecided,
     urn,
     with_props,
@@ -407,12 +407,7 @@ def test_a_log_bucket_after_a_replicated_one_must_be_replicated_too() -> None:
 
 
 def test_a_bucket_that_may_be_a_log_bucket_is_undecided_when_replication_is_required() -> None:
-    stack = [
-        replace(r, props={**r.props, "s3BucketName": UNKNOWN}, property_dependencies={})
-        if r.type == TRAIL
-        else r
-        for r in without(log_bucket_stack(), "logs-policy")
-    ]
+    stack = trail_bucket_unknown(without(log_bucket_stack(), "logs-policy"))
     found = stack_findings(rule, stack, required=True)
     assert undecided(found) and [u for _m, u in found] == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and "no replication configuration" in found[0][0]
