@@ -591,8 +591,6 @@ def write_doc(results: list[ModuleResult]) -> None:
         "| module | mutants | killed | survivors | equivalent | score | run time |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    # A sampled module: every `sample`-th mutant in mutmut's order (--sample), so its score is an
-    # estimate from that many; with a budget, a mutant only slower tests would catch survives.
     classified = {r.path: r.classified() for r in results}
     for r in results:
         survivors, equivalent = classified[r.path]

@@ -9,6 +9,7 @@ on sys.path as the CLI's runner does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Any
@@ -212,24 +213,25 @@ def companion(type_: str, name: str, bucket: Res, **props: Any) -> Res:
     return res(type_, name, deps={"bucket": [bucket.urn]}, bucket=bucket.props["bucket"], **props)
 
 
+def _unlinked(stack: list[Res], selected: Callable[[Res], bool], prop: str) -> list[Res]:
+    """The stack with `prop` unknown on the selected resources, and their links dropped."""
+    return [
+        replace(r, props={**r.props, prop: UNKNOWN}, property_dependencies={})
+        if selected(r) else r
+        for r in stack
+    ]  # fmt: skip
+
+
 def trail_bucket_unknown(stack: list[Res]) -> list[Res]:
     """The stack with each trail's bucket unknown and unlinked: every bucket may be its log
     bucket, which a rule can then only report as undecided."""
-    return [
-        replace(r, props={**r.props, "s3BucketName": UNKNOWN}, property_dependencies={})
-        if r.type == TRAIL else r
-        for r in stack
-    ]  # fmt: skip
+    return _unlinked(stack, lambda r: r.type == TRAIL, "s3BucketName")
 
 
 def companion_bucket_unknown(stack: list[Res], name: str) -> list[Res]:
     """The stack with the bucket of resource `name` (a policy, versioning, encryption or public
     access block of a bucket) unknown and unlinked: it cannot be tied to its bucket."""
-    return [
-        replace(r, props={**r.props, "bucket": UNKNOWN}, property_dependencies={})
-        if r.name == name else r
-        for r in stack
-    ]  # fmt: skip
+    return _unlinked(stack, lambda r: r.name == name, "bucket")
 
 
 def log_bucket_stack(*statements: dict[str, Any]) -> list[Res]:
