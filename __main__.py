@@ -27,7 +27,13 @@ from cloudtrail_logging.outputs import destination_from_outputs as from_outputs
 from cloudtrail_logging.outputs import explicit_destination, local_destination
 from cloudtrail_logging.plan import checked_plan
 from cloudtrail_logging.plan.parts import Plan
-from cloudtrail_logging.settings import ConfigError, Settings, parse_settings
+from cloudtrail_logging.settings import (
+    ArchiveSettings,
+    ConfigError,
+    MemberSettings,
+    Settings,
+    parse_settings,
+)
 from components import (
     AccountTrail,
     ApiCallRules,
@@ -55,7 +61,7 @@ def organization() -> Any:
     return get_organization()
 
 
-def check_management_account(settings: Settings) -> None:
+def check_management_account(settings: MemberSettings) -> None:
     """The guardrail policy can only be created by the organization's management account."""
     if settings.guardrails is not None:
         management = organization().master_account_id
@@ -75,7 +81,7 @@ def role_trust(name: str) -> str | None:
         return None
 
 
-def check_archive_roles(settings: Settings) -> None:
+def check_archive_roles(settings: ArchiveSettings) -> None:
     """Only the principals the archive names can assume the roles it names."""
     problems = archive_role_problems(
         account_id=settings.account_id,
@@ -136,9 +142,9 @@ def plan_stack() -> Plan:
     check_stack_set_caller(settings)
     if settings.role == "log-archive":
         check_archive_roles(settings)
-        destination = local_destination(settings)
-    elif settings.central is not None and settings.central.stack is not None:
-        stack = settings.central.stack
+        return checked_plan(settings, local_destination(settings))
+    stack = settings.central.stack
+    if stack is not None:
         read = pulumi.runtime.invoke(READ_STACK_OUTPUTS, {"name": stack})
         outputs: dict[str, Any] = dict(read.value or {}).get("outputs") or {}
         destination = from_outputs(stack, outputs, settings)
@@ -203,10 +209,11 @@ try:
 except ConfigError as error:
     # A clean stop, one line per problem: the SDK logs a RunError without a traceback.
     raise pulumi.RunError(str(error)) from None
-if stack_plan.settings.administrators_defaulted:
+archive_settings = stack_plan.settings
+if archive_settings.role == "log-archive" and archive_settings.administrators_defaulted:
     pulumi.log.warn(
         "cloudtrail-logging:archiveAdministrators is not set: the deploying principal "
-        f"{stack_plan.settings.administrator_arns[0]} alone administers the archive. Set it, so "
+        f"{archive_settings.administrator_arns[0]} alone administers the archive. Set it, so "
         "that a deployment by another principal does not change who does."
     )
 for name, value in {**stack_plan.static_outputs(), **deploy(stack_plan)}.items():

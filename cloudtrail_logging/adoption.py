@@ -57,7 +57,8 @@ class Context:
     trail_name: str
     log_bucket_name: str | None
     """`logBucketName` as configured; None when derived."""
-    encryption: str
+    encryption: str | None
+    """The log bucket's encryption; None on a member stack, which has no log bucket."""
     has_log_group: bool
     """The stack has a CloudWatch Logs group (cisControls or apiAlerts are not empty)."""
 

@@ -18,7 +18,7 @@ from typing import Any, Final
 from cloudtrail_logging.aws import names as aws_names
 from cloudtrail_logging.aws import patterns
 from cloudtrail_logging.schema import NAMESPACE, ROLES, Role
-from cloudtrail_logging.settings import ConfigError, Settings
+from cloudtrail_logging.settings import ArchiveSettings, ConfigError, MemberSettings
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ class ArchiveView:
     replication_role_arn: str | None = None
 
 
-def local_destination(settings: Settings) -> Destination:
+def local_destination(settings: ArchiveSettings) -> Destination:
     """A log-archive stack delivers into its own bucket."""
     return Destination(
         bucket_name=settings.log_bucket_name,
@@ -132,10 +132,10 @@ def local_destination(settings: Settings) -> Destination:
     )
 
 
-def explicit_destination(settings: Settings) -> Destination:
+def explicit_destination(settings: MemberSettings) -> Destination:
     """A member given the archive by `central*` keys."""
     central = settings.central
-    assert central is not None and central.bucket_name and central.account_id
+    assert central.bucket_name and central.account_id
     return Destination(
         bucket_name=central.bucket_name,
         account_id=central.account_id,
@@ -179,7 +179,7 @@ _FORMS = {
 
 
 def destination_from_outputs(
-    stack: str, outputs: Mapping[str, Any] | None, settings: Settings
+    stack: str, outputs: Mapping[str, Any] | None, settings: MemberSettings
 ) -> Destination:
     """Validate a log-archive stack's outputs for this member, or raise ConfigError."""
     where = f"{NAMESPACE}:centralStack ({stack})"

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from cloudtrail_logging import schema
 from cloudtrail_logging.adoption import ADOPT_KEYS, Adoption, Context, read_adoption
@@ -125,11 +125,10 @@ class Guardrails:
     """Role ARN patterns it exempts besides the archive administrators and StackSets."""
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything a stack asks for, validated; the plan derives the rest."""
+@dataclass(frozen=True, kw_only=True)
+class StackSettings:
+    """What every stack asks for, whatever its role; the plan derives the rest."""
 
-    role: Role
     account_id: str
     region: str
     name_prefix: str
@@ -140,9 +139,28 @@ class Settings:
     tamper_alerts: bool = True
     adopt: Adoption = field(default_factory=Adoption)
     """Existing resources the first `pulumi up` imports (adoption.py)."""
-    # log-archive only
+    existing_trail: ExistingTrail | None = None
+    """An organization trail that records this account's management events."""
+    network_activity: NetworkActivity = field(default_factory=NetworkActivity)
+
+    @property
+    def partition(self) -> str:
+        return regions.partition_of(self.region)
+
+    @property
+    def owns_existing_trail(self) -> bool:
+        """This is the stack of the account that owns the existing organization trail: the
+        management account's."""
+        return self.existing_trail is not None and self.existing_trail.account_id == self.account_id
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArchiveSettings(StackSettings):
+    """The log-archive stack: the central bucket, its key and who may administer or read them."""
+
+    role: Literal["log-archive"] = "log-archive"
     administrator_arns: tuple[str, ...] = ()
-    """The named archive administrators; never empty on a log-archive stack."""
+    """The named archive administrators; never empty once read from config."""
     administrators_defaulted: bool = False
     """True when `administrator_arns` is the deploying principal, not set in config."""
     encryption: Encryption = "sse-kms"
@@ -156,34 +174,24 @@ class Settings:
     log_readers: tuple[str, ...] = ()
     organization_id: str | None = None
     management_account_id: str | None = None
-    # member only
-    central: CentralArchive | None = None
-    organization_trail: bool = False
-    organization_alerts: bool = True
-    organizational_unit_ids: tuple[str, ...] = ()
-    stack_set_call_as: str = "SELF"
-    guardrails: Guardrails | None = None
-    # an existing landing zone, and network activity events (`_landing_zone`)
-    existing_trail: ExistingTrail | None = None
-    """An organization trail that records this account's management events."""
     existing_archive_bucket: str | None = None
-    """Log archive only: an archive bucket this stack must not modify."""
-    network_activity: NetworkActivity = field(default_factory=NetworkActivity)
+    """An archive bucket this stack must not modify (an existing landing zone's)."""
 
     @property
-    def partition(self) -> str:
-        return regions.partition_of(self.region)
+    def key_administrators(self) -> tuple[str, ...]:
+        """Who administers every key of the stack: the named archive administrators."""
+        return self.administrator_arns
+
+    @property
+    def queue_consumers(self) -> tuple[str, ...]:
+        """Who alone may consume the stack's queues: its administrators and log readers."""
+        return (*self.administrator_arns, *self.log_readers)
 
     @property
     def creates_trail(self) -> bool:
-        """False for a member stack whose account an existing organization trail records."""
-        return self.existing_trail is None or self.role == "log-archive"
-
-    @property
-    def owns_existing_trail(self) -> bool:
-        """This is the stack of the account that owns the existing organization trail: the
-        management account's."""
-        return self.existing_trail is not None and self.existing_trail.account_id == self.account_id
+        """The archive account always has a trail of its own (of data events only, next to an
+        existing archive)."""
+        return True
 
     @property
     def data_events_only(self) -> bool:
@@ -194,7 +202,7 @@ class Settings:
     @property
     def own_log_group(self) -> bool:
         """The stack's trail records management events and streams them to a group of its own."""
-        return self.creates_trail and not self.data_events_only
+        return not self.data_events_only
 
     @property
     def delivering_accounts(self) -> tuple[str, ...]:
@@ -208,6 +216,60 @@ class Settings:
         extra = (self.management_account_id,) if self.management_account_id else ()
         others = tuple(a for a in (*self.member_accounts, *extra) if a != self.account_id)
         return (self.account_id, *dict.fromkeys(others))
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemberSettings(StackSettings):
+    """A workload account's stack (or the management account's, with the organization trail)."""
+
+    role: Literal["member"] = "member"
+    central: CentralArchive = field(default_factory=CentralArchive)
+    organization_trail: bool = False
+    organization_alerts: bool = True
+    organizational_unit_ids: tuple[str, ...] = ()
+    stack_set_call_as: str = "SELF"
+    guardrails: Guardrails | None = None
+
+    @property
+    def key_administrators(self) -> tuple[str, ...]:
+        """None named: the account administers a member's keys."""
+        return ()
+
+    @property
+    def queue_consumers(self) -> tuple[str, ...]:
+        """None named: the account's own principals consume a member's queues."""
+        return ()
+
+    @property
+    def creates_trail(self) -> bool:
+        """False when an existing organization trail records this account."""
+        return self.existing_trail is None
+
+    @property
+    def data_events_only(self) -> bool:
+        return False
+
+    @property
+    def own_log_group(self) -> bool:
+        """The stack's trail records management events and streams them to a group of its own."""
+        return self.creates_trail
+
+
+Settings = ArchiveSettings | MemberSettings
+"""A stack's validated settings; `role` tells which."""
+
+
+class _Common(TypedDict):
+    """The fields of `StackSettings` read before the role's own keys."""
+
+    account_id: str
+    region: str
+    name_prefix: str
+    trail_name: str
+    trail_notifications: Fanout
+    alerting: AlertSettings
+    insights: bool
+    tamper_alerts: bool
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -604,7 +666,7 @@ def _lifecycle(cfg: _Reader) -> Lifecycle:
 
 
 def _integrity(
-    cfg: _Reader, common: dict[str, Any], lifecycle: Lifecycle, log_bucket: str
+    cfg: _Reader, common: _Common, lifecycle: Lifecycle, log_bucket: str
 ) -> Integrity:
     """The log-integrity keys, checked together (Object Lock against lifecycle, replication,
     and bucket names, which S3 keeps globally unique)."""
@@ -735,8 +797,8 @@ def _administrators(
 
 
 def _log_archive(
-    cfg: _Reader, common: dict[str, Any], deployer: Callable[[], str] | None
-) -> Settings:
+    cfg: _Reader, common: _Common, deployer: Callable[[], str] | None
+) -> ArchiveSettings:
     account, region = common["account_id"], common["region"]
     administrators, defaulted = _administrators(cfg, account, deployer)
     members = tuple(cfg.get("memberAccounts"))
@@ -769,8 +831,7 @@ def _log_archive(
     )
     lifecycle = _lifecycle(cfg)
     bucket = _name(cfg, "logBucketName", "s3-bucket", bucket) or bucket
-    return Settings(
-        role="log-archive",
+    return ArchiveSettings(
         **common,
         encryption=cfg.get("encryption"),
         member_accounts=members,
@@ -822,7 +883,7 @@ def _central(cfg: _Reader, account: str) -> CentralArchive:
     )
 
 
-def _member(cfg: _Reader, common: dict[str, Any]) -> Settings:
+def _member(cfg: _Reader, common: _Common) -> MemberSettings:
     central = _central(cfg, common["account_id"])
     organization_trail = cfg.get("organizationTrail")
     if central.stack is None and cfg.ok("centralStack"):
@@ -844,8 +905,7 @@ def _member(cfg: _Reader, common: dict[str, Any]) -> Settings:
             f"at most {MAX_ORGANIZATIONAL_UNITS} ids (CloudFormation CreateStackInstances)",
             len(units),
         )
-    return Settings(
-        role="member",
+    return MemberSettings(
         **common,
         central=central,
         organization_trail=organization_trail,
@@ -889,7 +949,7 @@ def _adopt(cfg: _Reader, s: Settings) -> Settings:
         partition=s.partition,
         trail_name=s.trail_name,
         log_bucket_name=cfg.optional("logBucketName") if s.role == "log-archive" else None,
-        encryption=s.encryption,
+        encryption=s.encryption if isinstance(s, ArchiveSettings) else None,
         has_log_group=s.alerting.enabled,
     )
     adoption, problems = read_adoption(values, context)
@@ -921,7 +981,7 @@ def parse_settings(
     cfg.check_keys(role)
     name_prefix = cfg.get("namePrefix")
     trail_name = cfg.optional("trailName") or name_prefix
-    common: dict[str, Any] = {
+    common: _Common = {
         "account_id": account,
         "region": region,
         "name_prefix": name_prefix,
@@ -934,6 +994,7 @@ def parse_settings(
     }
     for key in ("trailNotificationLambdaArn", "bucketNotificationLambdaArn"):
         _lambda_in_partition(cfg, key, partition)
+    settings: Settings
     if role == "log-archive":
         settings = _log_archive(cfg, common, deployer)
     else:
@@ -953,17 +1014,22 @@ def _landing_zone(cfg: _Reader, s: Settings) -> Settings:
     """The keys for an organization that already has a landing zone and the newer event
     categories, checked against the rest of the stack's settings."""
     trail = _existing_trail(cfg, s)
-    bucket = _existing_archive_bucket(cfg, s, trail)
+    landed: Settings
+    if isinstance(s, ArchiveSettings):
+        bucket = _existing_archive_bucket(cfg, s, trail)
+        landed = replace(s, existing_trail=trail, existing_archive_bucket=bucket)
+    else:
+        landed = replace(s, existing_trail=trail)
     network = NetworkActivity(
         sources=tuple(cfg.get("networkActivityEventSources")),
         denied_only=cfg.get("networkActivityDeniedOnly"),
     )
     if not network.sources and cfg.is_set("networkActivityDeniedOnly"):
         cfg.fail("networkActivityDeniedOnly", "no value without networkActivityEventSources")
-    landed = replace(s, existing_trail=trail, existing_archive_bucket=bucket,
-                     network_activity=network)  # fmt: skip
+    landed = replace(landed, network_activity=network)
     _trail_keys_without_a_trail(cfg, landed)
-    _stack_set_caller(cfg, landed)
+    if isinstance(landed, MemberSettings):
+        _stack_set_caller(cfg, landed)
     return landed
 
 
@@ -977,7 +1043,7 @@ def _existing_trail(cfg: _Reader, s: Settings) -> ExistingTrail | None:
     trail = ExistingTrail(arn)
     if trail.partition != s.partition:
         cfg.fail("existingTrailArn", f"a trail of the stack's partition {s.partition}", arn)
-    if s.organization_trail:
+    if isinstance(s, MemberSettings) and s.organization_trail:
         cfg.fail("organizationTrail", "false with existingTrailArn: the organization already has "
                  "its trail, and a second copy of management events is billed")  # fmt: skip
     if group is None:
@@ -997,11 +1063,9 @@ def _existing_trail(cfg: _Reader, s: Settings) -> ExistingTrail | None:
 
 
 def _existing_archive_bucket(
-    cfg: _Reader, s: Settings, trail: ExistingTrail | None
+    cfg: _Reader, s: ArchiveSettings, trail: ExistingTrail | None
 ) -> str | None:
     bucket = cfg.optional("existingArchiveBucketName")
-    if s.role != "log-archive":
-        return None
     if bucket is None:
         if trail is not None:
             cfg.fail("existingArchiveBucketName", "the existing archive bucket, with "
@@ -1050,10 +1114,10 @@ def _trail_keys_without_a_trail(cfg: _Reader, s: Settings) -> None:
                  "go on the existing trail's log group", cfg.project["cisControls"])  # fmt: skip
 
 
-def _stack_set_caller(cfg: _Reader, s: Settings) -> None:
+def _stack_set_caller(cfg: _Reader, s: MemberSettings) -> None:
     """The management account's stack never calls as DELEGATED_ADMIN (CreateStackSet, CallAs);
     the organization itself is asked at run time (`__main__.check_stack_set_caller`)."""
-    if s.role != "member" or s.stack_set_call_as != DELEGATED_ADMIN:
+    if s.stack_set_call_as != DELEGATED_ADMIN:
         return
     if s.organization_trail or s.owns_existing_trail:
         why = "organizationTrail" if s.organization_trail else "it owns existingTrailArn"

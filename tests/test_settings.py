@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 import pulumi
@@ -9,7 +10,14 @@ import pytest
 
 from cloudtrail_logging import schema
 from cloudtrail_logging.integrity.object_lock import ObjectLock
-from cloudtrail_logging.settings import ConfigError, Settings, parse_settings
+from cloudtrail_logging.settings import (
+    ArchiveSettings,
+    ConfigError,
+    MemberSettings,
+    Settings,
+    StackSettings,
+    parse_settings,
+)
 from engine_model.program import ProgramError, run_program
 from tests.conftest import (
     MEMBER,
@@ -40,6 +48,21 @@ def test_log_archive_defaults() -> None:
     assert settings.lifecycle.transition_days == 90
     assert settings.lifecycle.expire_after_days == 2557
     assert settings.partition == "aws"
+
+
+def test_each_role_reads_into_settings_of_its_own_type() -> None:
+    """A member's settings have no archive fields and the archive's no member fields, so code
+    that reads one on the other role fails the type check instead of reading a default."""
+    archive, member = parse(archive_config()), parse(member_config())
+    assert isinstance(archive, ArchiveSettings) and archive.role == "log-archive"
+    assert isinstance(member, MemberSettings) and member.role == "member"
+    common = {f.name for f in fields(StackSettings)}
+    archive_only = {f.name for f in fields(ArchiveSettings)} - common - {"role"}
+    member_only = {f.name for f in fields(MemberSettings)} - common - {"role"}
+    assert {"log_bucket_name", "administrator_arns", "integrity"} <= archive_only
+    assert {"central", "organization_trail", "guardrails"} <= member_only
+    assert not any(hasattr(member, name) for name in archive_only)
+    assert not any(hasattr(archive, name) for name in member_only)
 
 
 def test_structured_values_arrive_as_json_strings() -> None:

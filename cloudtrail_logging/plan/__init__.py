@@ -37,75 +37,101 @@ from cloudtrail_logging.plan.archive import (
 from cloudtrail_logging.plan.limits import plan_problems
 from cloudtrail_logging.plan.messaging import messaging_key_plan
 from cloudtrail_logging.plan.organization import guardrail_plan, organization_plan
-from cloudtrail_logging.plan.parts import KeyPlan, Plan
+from cloudtrail_logging.plan.parts import KeyPlan, Plan, ReplicationPlan, TrailPlan
 from cloudtrail_logging.plan.trail import trail_plan
-from cloudtrail_logging.settings import ConfigError, Settings
+from cloudtrail_logging.settings import ArchiveSettings, ConfigError, MemberSettings, Settings
 
 
 def build_plan(settings: Settings, destination: Destination) -> Plan:
     """The whole stack as data; `destination` is where the trail delivers."""
-    s = settings
-    archive = s.role == "log-archive"
-    central_bus = central_bus_plan(s) if archive else None
-    bus_arn = central_bus.arn if central_bus else destination.event_bus_arn
+    trail = trail_plan(settings, destination)
+    if isinstance(settings, ArchiveSettings):
+        plan = _archive_plan(settings, destination, trail)
+    else:
+        plan = _member_plan(settings, destination, trail)
+    key = messaging_key_plan(settings, _publishers(plan), list(plan.topics))
+    return replace(plan, messaging_key=key)
+
+
+def _archive_plan(s: ArchiveSettings, destination: Destination, trail: TrailPlan | None) -> Plan:
+    """The log archive: its buckets and keys, and the central bus the members forward to."""
+    central_bus = central_bus_plan(s)
+    replication = replication_plan(s)
+    return Plan(
+        settings=s,
+        destination=destination,
+        trail=trail,
+        log_key=_log_key(s, replication),
+        bucket=bucket_plan(s, replication),
+        access_logs=access_log_plan(s),
+        replication=replication,
+        notifications=notifications_plan(s),
+        central_bus=central_bus,
+        cloudwatch=cloudwatch_plan(s, None),
+        api_rules=api_rules_plan(s, central_bus.arn if central_bus else None, local_topic=False),
+        tamper_alerts=tamper_alerts_plan(s, guardrails=False),
+    )
+
+
+def _member_plan(s: MemberSettings, destination: Destination, trail: TrailPlan | None) -> Plan:
+    """A member account, or the management account with the organization's trail, StackSets
+    and guardrails."""
+    bus_arn = destination.event_bus_arn
     organization = destination.organization_id if s.organization_trail else None
-    trail = trail_plan(s, destination)
-    notifications = notifications_plan(s) if archive else None
-    cloudwatch = cloudwatch_plan(s, organization)
     # A delegated administrator's StackSets deploy the rules (and the forwarder role of the same
     # name) to its own account like to every account of the target OUs.
     stack_sets = organization_plan(s, bus_arn, destination.account_id)
     covered = stack_sets is not None and stack_sets.call_as == DELEGATED_ADMIN
-    api_rules = None if covered else api_rules_plan(s, bus_arn, local_topic=not archive)
     guardrails = guardrail_plan(s, destination)
-    tamper = tamper_alerts_plan(s, guardrails is not None, None if archive else bus_arn)
-    publishers = [
-        *([S3_SERVICE] if notifications else []),
-        *([CLOUDTRAIL_SERVICE] if trail and trail.notifications else []),
-        *([CLOUDWATCH_SERVICE] if cloudwatch else []),
-        *([EVENTS_SERVICE] if central_bus or (api_rules and api_rules.topic) or tamper else []),
-    ]
-    replication = replication_plan(s) if archive else None
-    log_key = None
-    if archive and s.encryption == "sse-kms":
-        key_policy = log_key_policy(
-            partition=s.partition,
-            writer_accounts=s.delivering_accounts,
-            trail_name=s.trail_name,
-            administrator_arns=s.administrator_arns,
-            reader_arns=s.log_readers,
-        )
-        if replication is not None:  # the role reads SSE-KMS logs only if the key policy says so
-            statement = replication_source_key_statement(
-                partition=s.partition,
-                role_arn=replication.role_arn,
-                source_bucket=s.log_bucket_name,
-                source_region=s.region,
-            )
-            key_policy = {**key_policy, "Statement": [*key_policy["Statement"], statement]}
-        log_key = KeyPlan(
-            description="Encrypts CloudTrail logs in the central log archive",
-            alias=f"alias/{s.name_prefix}-logs",
-            policy=key_policy,
-            import_id=s.adopt.log_key_id,
-        )
-    plan = Plan(
+    return Plan(
         settings=s,
         destination=destination,
         trail=trail,
-        log_key=log_key,
-        bucket=bucket_plan(s, replication) if archive else None,
-        access_logs=access_log_plan(s) if archive else None,
-        replication=replication,
-        notifications=notifications,
-        central_bus=central_bus,
-        cloudwatch=cloudwatch,
-        api_rules=api_rules,
+        cloudwatch=cloudwatch_plan(s, organization),
+        api_rules=None if covered else api_rules_plan(s, bus_arn, local_topic=True),
         organization=stack_sets,
-        tamper_alerts=tamper,
+        tamper_alerts=tamper_alerts_plan(s, guardrails is not None, bus_arn),
         guardrails=guardrails,
     )
-    return replace(plan, messaging_key=messaging_key_plan(s, publishers, list(plan.topics)))
+
+
+def _publishers(plan: Plan) -> list[str]:
+    """The services that publish to the stack's topics and queues, under its messaging key."""
+    topics = plan.central_bus or (plan.api_rules and plan.api_rules.topic) or plan.tamper_alerts
+    return [
+        *([S3_SERVICE] if plan.notifications else []),
+        *([CLOUDTRAIL_SERVICE] if plan.trail and plan.trail.notifications else []),
+        *([CLOUDWATCH_SERVICE] if plan.cloudwatch else []),
+        *([EVENTS_SERVICE] if topics else []),
+    ]
+
+
+def _log_key(s: ArchiveSettings, replication: ReplicationPlan | None) -> KeyPlan | None:
+    """The archive's log key (SSE-KMS): the delivering trails, the administrators, the readers
+    and, with replication, the replication role."""
+    if s.encryption != "sse-kms":
+        return None
+    key_policy = log_key_policy(
+        partition=s.partition,
+        writer_accounts=s.delivering_accounts,
+        trail_name=s.trail_name,
+        administrator_arns=s.administrator_arns,
+        reader_arns=s.log_readers,
+    )
+    if replication is not None:  # the role reads SSE-KMS logs only if the key policy says so
+        statement = replication_source_key_statement(
+            partition=s.partition,
+            role_arn=replication.role_arn,
+            source_bucket=s.log_bucket_name,
+            source_region=s.region,
+        )
+        key_policy = {**key_policy, "Statement": [*key_policy["Statement"], statement]}
+    return KeyPlan(
+        description="Encrypts CloudTrail logs in the central log archive",
+        alias=f"alias/{s.name_prefix}-logs",
+        policy=key_policy,
+        import_id=s.adopt.log_key_id,
+    )
 
 
 def checked_plan(settings: Settings, destination: Destination) -> Plan:

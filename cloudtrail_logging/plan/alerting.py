@@ -70,7 +70,7 @@ from cloudtrail_logging.plan.parts import (
     TamperAlertsPlan,
     TopicPlan,
 )
-from cloudtrail_logging.settings import Settings
+from cloudtrail_logging.settings import ArchiveSettings, Settings
 
 # Events forwarded by the members' API-call rules. PutEvents refuses custom events whose source
 # starts with "aws.", so the prefix admits only events AWS itself emitted.
@@ -80,7 +80,7 @@ FORWARDED_EVENTS_PATTERN: dict[str, Any] = {
 }
 
 
-def central_bus_plan(s: Settings) -> CentralBusPlan | None:
+def central_bus_plan(s: ArchiveSettings) -> CentralBusPlan | None:
     if not s.alerting.api_alerts:
         return None
     name = f"{s.name_prefix}-alerts"
@@ -147,7 +147,7 @@ def cloudwatch_plan(s: Settings, organization_id: str | None) -> CloudWatchPlan 
             policy={
                 "Version": "2012-10-17",
                 "Statement": [
-                    administration(s.partition, s.account_id, s.administrator_arns),
+                    administration(s.partition, s.account_id, s.key_administrators),
                     cloudwatch_logs_kms_statement(group_arn),
                 ],
             },

@@ -43,14 +43,14 @@ from cloudtrail_logging.plan.parts import (
     ReplicationPlan,
     RolePlan,
 )
-from cloudtrail_logging.settings import Settings
+from cloudtrail_logging.settings import ArchiveSettings
 
 LOG_OBJECT_EVENTS = ("s3:ObjectCreated:*",)
 
 
 
 
-def bucket_plan(s: Settings, replication: ReplicationPlan | None) -> BucketPlan:
+def bucket_plan(s: ArchiveSettings, replication: ReplicationPlan | None) -> BucketPlan:
     return BucketPlan(
         name=s.log_bucket_name,
         arn=bucket_arn(s.partition, s.log_bucket_name),
@@ -78,7 +78,7 @@ def bucket_plan(s: Settings, replication: ReplicationPlan | None) -> BucketPlan:
 
 
 
-def access_log_plan(s: Settings) -> AccessLogPlan | None:
+def access_log_plan(s: ArchiveSettings) -> AccessLogPlan | None:
     if s.integrity.access_log_bucket is None:
         return None
     bucket = s.integrity.access_log_bucket
@@ -106,7 +106,7 @@ def access_log_plan(s: Settings) -> AccessLogPlan | None:
     )
 
 
-def replication_plan(s: Settings) -> ReplicationPlan | None:
+def replication_plan(s: ArchiveSettings) -> ReplicationPlan | None:
     target = s.integrity.replica
     if target is None:
         return None
@@ -182,7 +182,7 @@ def replication_plan(s: Settings) -> ReplicationPlan | None:
     )
 
 
-def notifications_plan(s: Settings) -> NotificationsPlan | None:
+def notifications_plan(s: ArchiveSettings) -> NotificationsPlan | None:
     fanout = s.bucket_notifications
     if not fanout.enabled:
         return None
@@ -202,7 +202,7 @@ def notifications_plan(s: Settings) -> NotificationsPlan | None:
     return replace(base, lambda_arn=fanout.lambda_arn)
 
 
-def archive_bucket_names(s: Settings) -> list[str]:
+def archive_bucket_names(s: ArchiveSettings) -> list[str]:
     """The buckets whose configuration the tamper rules watch: this stack's, and an existing
     archive bucket it only watches."""
     replica = s.integrity.replica

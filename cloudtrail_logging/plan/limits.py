@@ -81,7 +81,7 @@ def plan_problems(plan: Plan) -> list[str]:
                 f"{NAMESPACE}:{key}: expected a value that gives a valid {kind} name; {name!r}: "
                 f"{problem}"
             )
-    if plan.bucket is not None:
+    if plan.bucket is not None and s.role == "log-archive":
         size = policy_size(plan.bucket.policy)
         if size > S3_POLICY_LIMIT_BYTES:
             problems.append(
@@ -97,7 +97,7 @@ def plan_problems(plan: Plan) -> list[str]:
             f"({EVENT_BUS_POLICY_MAX_CHARS} characters, it makes {policy_size(bus_policy)}), or "
             "organizationId set so the bus admits the organization"
         )
-    if s.guardrails is not None and plan.guardrails is None:
+    if s.role == "member" and s.guardrails is not None and plan.guardrails is None:
         problems.append(
             f"{NAMESPACE}:guardrailPolicy: expected a log-archive stack that exports "
             "archiveAdministrators (the guardrail policy names them); update that stack first"

@@ -60,7 +60,7 @@ def queue_plan(s: Settings, name: str, sender: Sender, region: str | None = None
         url=queue_url(region, s.account_id, name),
         # In the log archive, its administrators and log readers alone consume its queues.
         policy=queue_policy(arn, s.account_id, [sender],
-                            consumers=(*s.administrator_arns, *s.log_readers)),
+                            consumers=s.queue_consumers),
     )
 
 
@@ -92,6 +92,6 @@ def messaging_key_plan(
             account_id=s.account_id,
             publishers=sorted({*publishers, SNS_SERVICE}),
             source_arns=narrowed,
-            administrator_arns=s.administrator_arns,
+            administrator_arns=s.key_administrators,
         ),
     )

@@ -26,7 +26,7 @@ from cloudtrail_logging.plan.parts import (
     OrganizationPlan,
 )
 from cloudtrail_logging.schema import NAMESPACE
-from cloudtrail_logging.settings import ConfigError, Settings
+from cloudtrail_logging.settings import ConfigError, MemberSettings, Settings
 
 
 def owns_stack_sets(s: Settings) -> bool:
@@ -39,7 +39,7 @@ def owns_stack_sets(s: Settings) -> bool:
 
 
 def organization_plan(
-    s: Settings, central_bus: str | None, archive_account_id: str | None = None
+    s: MemberSettings, central_bus: str | None, archive_account_id: str | None = None
 ) -> OrganizationPlan | None:
     """StackSets in the stack that owns them, when it has alerts and a central bus. They leave
     out the log archive's account: its own stack has the rules and role of these names, and the
@@ -109,7 +109,7 @@ def stack_sets(
     )
 
 
-def guardrail_plan(s: Settings, destination: Destination) -> GuardrailPlan | None:
+def guardrail_plan(s: MemberSettings, destination: Destination) -> GuardrailPlan | None:
     """The organization's service control policy, from the management account's stack."""
     if s.guardrails is None or destination.archive is None:
         return None

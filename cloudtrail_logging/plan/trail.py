@@ -38,16 +38,14 @@ def trail_selectors(s: Settings) -> tuple[dict[str, Any], ...]:
     the archive (its own bucket, and an existing one) on the log archive's trail; network
     activity events per chosen source.
     """
-    archive = s.role == "log-archive"
-    if s.existing_archive_bucket is not None:
+    selectors: list[dict[str, Any]] = []
+    if s.role == "log-archive" and s.existing_archive_bucket is not None:
         selectors = existing_archive_selectors(
             partition=s.partition, existing_bucket=s.existing_archive_bucket,
             own_bucket=s.log_bucket_name,
         )  # fmt: skip
-    elif archive and s.integrity.log_access_data_events:
+    elif s.role == "log-archive" and s.integrity.log_access_data_events:
         selectors = archive_data_selectors(partition=s.partition, bucket=s.log_bucket_name)
-    else:
-        selectors = []
     selectors += network_activity_selectors(s.network_activity)
     if selectors and not s.data_events_only:
         selectors.insert(0, management_selector())
@@ -77,7 +75,7 @@ def trail_plan(s: Settings, d: Destination) -> TrailPlan | None:
         key_prefix=d.key_prefix,
         local_key=s.role == "log-archive" and s.encryption == "sse-kms",
         kms_key_arn=d.kms_key_arn if s.role == "member" else None,
-        organization=s.organization_trail,
+        organization=s.role == "member" and s.organization_trail,
         notifications=notifications,
         advanced_event_selectors=trail_selectors(s),
         insight_selectors=tuple(insight_selectors(s.insights)),
