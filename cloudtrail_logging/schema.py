@@ -1,7 +1,7 @@
 """The config contract, declared once: every key's type, default, stack roles, form and meaning.
 
 This table drives three things, and a test keeps them in agreement:
-- the program's validation (`settings.py` reads every key through `read`);
+- the program's validation (`settings/` reads every key through `read`);
 - the `config:` block of Pulumi.yaml (`pulumi_yaml_config`), which the Pulumi CLI enforces
   before the program starts;
 - the README's configuration tables (`markdown_tables`).

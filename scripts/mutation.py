@@ -79,7 +79,7 @@ TARGETS = (
     "cloudtrail_logging/organization/stackset.py",
     "cloudtrail_logging/aws/kms.py",
     "cloudtrail_logging/aws/trust.py",
-    "cloudtrail_logging/settings.py",
+    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "cloudtrail_logging/settings").glob("*.py")),
     "cloudtrail_logging/schema.py",
     *sorted(str(p.relative_to(ROOT)) for p in (PACK / "guardrails" / "rules").glob("ctl_*.py")),
 )

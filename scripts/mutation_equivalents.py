@@ -96,7 +96,8 @@ class Reviewed:
 # Reviewed one by one (matched by module and text, not by line, so that they survive edits
 # elsewhere in the module; a changed statement drops out of the list and is measured again).
 _CT_007 = "policies/guardrails/rules/ctl_ct_007_trail_records_all_management_events.py"
-_SETTINGS = "cloudtrail_logging/settings.py"
+_ROLES = "cloudtrail_logging/settings/roles.py"
+_ARCHIVE_KEYS = "cloudtrail_logging/settings/archive.py"
 _NORMALISED = (
     "a Sources whose all_but is None instead of False: every later union or intersection "
     "tests all_but for truth and returns a fresh Sources(False, ...), and none is compared "
@@ -289,29 +290,29 @@ REVIEWED: tuple[Reviewed, ...] = (
     # The config reader.
     *(Reviewed(path, f"{alias} = Literal[{values}]", f"{alias} = None", f"{alias} = ",
                "a type alias, read by the type checker only")
-      for path, alias, values in ((_SETTINGS, "Encryption", '"sse-s3", "sse-kms"'),
+      for path, alias, values in ((_ROLES, "Encryption", '"sse-s3", "sse-kms"'),
                                   ("cloudtrail_logging/schema.py", "Role",
                                    '"log-archive", "member"'))),
-    *(Reviewed(_SETTINGS, before, after, before,
+    *(Reviewed(_ROLES, before, after, before,
                "a default the parser always replaces on the stacks that read it, and that every "
                "reader tests for truth only (`if s.organization_id`, `or \"\"`)")
       for before, after in (("log_access_data_events: bool = False",
                              "log_access_data_events: bool = None"),
                             ("organization_id: str | None = None",
                              'organization_id: str | None = ""'))),
-    Reviewed(_SETTINGS, "mode and days", "mode or days",
+    Reviewed(_ARCHIVE_KEYS, "mode and days", "mode or days",
              "object_lock=ObjectLock(mode, days) if mode and days else None",
              "a mode without days, or days without a mode, is a problem object_lock_problems "
              "reports, so no Settings is returned whenever `and` and `or` differ"),
-    Reviewed(_SETTINGS, " != account", " == account",
+    Reviewed(_ARCHIVE_KEYS, " != account", " == account",
              "members = tuple(m for m in members if m != account)",
              "runs only after the archive account listed among memberAccounts is reported, so no "
              "Settings is returned; no later check of the members reports anything either way"),
-    Reviewed(_SETTINGS, '_name(cfg, "logBucketName", "s3-bucket", bucket) or bucket',
-             '_name(cfg, "logBucketName", "s3-bucket", bucket) and bucket',
-             'bucket = _name(cfg, "logBucketName", "s3-bucket", bucket) or bucket',
-             "_name returns the name it was given, or None after recording a problem: with a "
-             "problem no Settings is returned, without one both give `bucket`"),
+    Reviewed(_ARCHIVE_KEYS, 'checked_name(cfg, "logBucketName", "s3-bucket", bucket) or bucket',
+             'checked_name(cfg, "logBucketName", "s3-bucket", bucket) and bucket',
+             'bucket = checked_name(cfg, "logBucketName", "s3-bucket", bucket) or bucket',
+             "checked_name returns the name it was given, or None after recording a problem: "
+             "with a problem no Settings is returned, without one both give `bucket`"),
 )  # fmt: skip
 
 

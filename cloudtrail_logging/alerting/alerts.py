@@ -14,7 +14,7 @@ are derived from it and must never be written by hand:
   https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail-management.html).
   Read-only alerts are therefore accepted, and the rule opts in to read-only events.
 
-Config keys are declared in `schema.py` and read in `settings.py`.
+Config keys are declared in `schema.py` and read in `settings/alerts.py`.
 """
 
 from __future__ import annotations
