@@ -19,6 +19,15 @@ from engine_model.mocks import DEPLOYER_ROLE  # noqa: E402
 from engine_model.model import CapturedResource, PreviewResult  # noqa: E402
 from engine_model.program import run_program  # noqa: E402
 from engine_model.stack_files import StackConfig, _as_config_string  # noqa: E402
+from tests.support.tiers import WHOLE_STACK  # noqa: E402
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the whole-stack tier (tests/support/tiers.py) `stack`; the fast tier is the rest."""
+    for item in items:
+        if item.path.relative_to(ROOT).as_posix() in WHOLE_STACK:
+            item.add_marker(pytest.mark.stack)
+
 
 SECURITY = "222222222222"
 MEMBER = "111111111111"

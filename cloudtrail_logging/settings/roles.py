@@ -7,15 +7,11 @@ from dataclasses import dataclass, field
 from typing import Literal, TypedDict
 
 from cloudtrail_logging.adoption import Adoption
-from cloudtrail_logging.alerting.alerts import (
-    AlertSettings,
-)
+from cloudtrail_logging.alerting.alerts import AlertSettings
 from cloudtrail_logging.aws import regions
 from cloudtrail_logging.integrity.network_activity import NetworkActivity
 from cloudtrail_logging.integrity.object_lock import ObjectLock
-from cloudtrail_logging.integrity.replication import (
-    ReplicaTarget,
-)
+from cloudtrail_logging.integrity.replication import ReplicaTarget
 from cloudtrail_logging.landing_zone import ExistingTrail
 
 Encryption = Literal["sse-s3", "sse-kms"]
