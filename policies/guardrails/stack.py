@@ -212,6 +212,13 @@ def in_scope(view: StackView, scope: str) -> tuple[list[Res], list[Res]]:
     return view.cloudtrail_buckets()
 
 
+def log_buckets(view: StackView, scope: str = "cloudTrailBuckets") -> list[tuple[Res, bool]]:
+    """(bucket, maybe) for each bucket a log-bucket rule judges: the buckets in `scope`, then the
+    buckets that may be log buckets but cannot be told at preview (`maybe` true)."""
+    sure, maybe = in_scope(view, scope)
+    return [(b, False) for b in sure] + [(b, True) for b in maybe]
+
+
 def bucket_from_arn(value: Any) -> Any:
     """The bucket name of an S3 bucket ARN (arn:<partition>:s3:::<name>), an unknown, or None."""
     if is_unknown(value):

@@ -40,16 +40,14 @@ from typing import Any
 
 from pulumi_policy import Severity
 
+from guardrails.declare import Compliance, boolean_option, stack_policy
 from guardrails.stack import StackView
 from guardrails.support import (
     PARTITIONS,
     TRAIL_TYPE,
-    Compliance,
     Res,
-    boolean_option,
     is_unknown,
     lookup,
-    stack_policy,
     undecided,
     unknown_property,
 )

@@ -19,18 +19,8 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.support import (
-    MISSING,
-    TRAIL_TYPE,
-    Compliance,
-    Res,
-    boolean_option,
-    is_unknown,
-    lookup,
-    resource_policy,
-    subset_option,
-    undecided,
-)
+from guardrails.declare import Compliance, boolean_option, resource_policy, subset_option
+from guardrails.support import MISSING, TRAIL_TYPE, Res, is_unknown, lookup, undecided
 
 # CloudTrail API Reference, "InsightSelector", InsightType: valid values.
 INSIGHT_TYPES = ("ApiCallRateInsight", "ApiErrorRateInsight")

@@ -22,17 +22,8 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.support import (
-    TRAIL_TYPE,
-    Compliance,
-    Res,
-    boolean_option,
-    lookup,
-    resource_policy,
-    subset_option,
-    undecided,
-    unknown_property,
-)
+from guardrails.declare import Compliance, boolean_option, resource_policy, subset_option
+from guardrails.support import TRAIL_TYPE, Res, lookup, undecided, unknown_property
 
 NETWORK_ACTIVITY = "NetworkActivity"
 VPCE_ACCESS_DENIED = "VpceAccessDenied"

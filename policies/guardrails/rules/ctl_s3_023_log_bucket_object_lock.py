@@ -34,17 +34,15 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails.buckets import Lock, locks
-from guardrails.stack import StackView, report_missing
+from guardrails.declare import Compliance, boolean_option, stack_policy
+from guardrails.stack import StackView, log_buckets, report_missing
 from guardrails.support import (
     LIFECYCLE_TYPES,
     MISSING,
     OBJECT_LOCK_TYPES,
-    Compliance,
     Res,
-    boolean_option,
     is_unknown,
     lookup,
-    stack_policy,
     undecided,
     undecided_because,
 )
@@ -229,8 +227,7 @@ def _judge(view: StackView, bucket: Res, lock: Lock, cfg: dict[str, Any], report
 
 def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
     view = StackView(resources)
-    sure, maybe = view.cloudtrail_buckets()
-    for bucket in sure + maybe:
+    for bucket, maybe in log_buckets(view):
         found = locks(view, bucket)
         for lock in found:
             _judge(view, bucket, lock, cfg, report)
@@ -242,7 +239,7 @@ def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
             "retention (add an aws.s3.BucketObjectLockConfiguration)."
         )
         what = "Object Lock configuration"
-        report_missing(view, bucket, OBJECT_LOCK_TYPES, what, absent, report, maybe=bucket in maybe)
+        report_missing(view, bucket, OBJECT_LOCK_TYPES, what, absent, report, maybe=maybe)
 
 
 POLICY = stack_policy(

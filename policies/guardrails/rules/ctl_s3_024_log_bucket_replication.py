@@ -30,18 +30,16 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails.buckets import is_sse_kms
-from guardrails.stack import StackView, bucket_from_arn, report_missing
+from guardrails.declare import Compliance, boolean_option, stack_policy
+from guardrails.stack import StackView, bucket_from_arn, log_buckets, report_missing
 from guardrails.support import (
     MISSING,
     REPLICATION_TYPE,
-    Compliance,
     Res,
-    boolean_option,
     first_unknown,
     is_set,
     is_unknown,
     lookup,
-    stack_policy,
     undecided,
     undecided_because,
 )
@@ -199,8 +197,7 @@ def _judge(view: StackView, bucket: Res, owner: Res, rules: Any, legacy: bool, r
 
 def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
     view = StackView(resources)
-    sure, maybe = view.cloudtrail_buckets()
-    for bucket in sure + maybe:
+    for bucket, maybe in log_buckets(view):
         found = configurations(view, bucket)
         for owner, rules, legacy in found:
             _judge(view, bucket, owner, rules, legacy, report)
@@ -212,7 +209,7 @@ def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
             "(add an aws.s3.BucketReplicationConfig)."
         )
         what = "replication configuration"
-        report_missing(view, bucket, REPLICATION_TYPE, what, absent, report, maybe=bucket in maybe)
+        report_missing(view, bucket, REPLICATION_TYPE, what, absent, report, maybe=maybe)
 
 
 POLICY = stack_policy(
