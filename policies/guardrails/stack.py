@@ -306,6 +306,21 @@ def report_missing(
         report(absent, bucket.urn)
 
 
+def report_required(
+    view: StackView,
+    bucket: Res,
+    types: str | Iterable[str],
+    what: str,
+    need: str,
+    report: Any,
+    *,
+    maybe: bool,
+) -> None:
+    """Report that a log bucket, which a rule's config requires to have a `what` (a resource of
+    `types`), has none: it "receives CloudTrail logs and must <need>" (`report_missing`)."""
+    absent = f"{bucket.label} receives CloudTrail logs and must {need}."
+    report_missing(view, bucket, types, what, absent, report, maybe=maybe)
+
 def require_companion(
     view: StackView,
     bucket: Res,

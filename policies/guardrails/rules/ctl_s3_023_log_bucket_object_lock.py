@@ -35,7 +35,7 @@ from pulumi_policy import Severity
 
 from guardrails.buckets import Lock, locks
 from guardrails.declare import Compliance, boolean_option, stack_policy
-from guardrails.stack import StackView, log_buckets, report_missing
+from guardrails.stack import StackView, log_buckets, report_required
 from guardrails.support import (
     LIFECYCLE_TYPES,
     MISSING,
@@ -232,14 +232,13 @@ def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
         for lock in found:
             _judge(view, bucket, lock, cfg, report)
         # Security Hub S3.15 (with `required`): the bucket has Object Lock at all.
-        if found or not cfg["required"]:
-            continue
-        absent = (
-            f"{bucket.label} receives CloudTrail logs and must have Object Lock with a default "
-            "retention (add an aws.s3.BucketObjectLockConfiguration)."
-        )
-        what = "Object Lock configuration"
-        report_missing(view, bucket, OBJECT_LOCK_TYPES, what, absent, report, maybe=maybe)
+        if not found and cfg["required"]:
+            need = (
+                "have Object Lock with a default retention "
+                "(add an aws.s3.BucketObjectLockConfiguration)"
+            )
+            what = "Object Lock configuration"
+            report_required(view, bucket, OBJECT_LOCK_TYPES, what, need, report, maybe=maybe)
 
 
 POLICY = stack_policy(

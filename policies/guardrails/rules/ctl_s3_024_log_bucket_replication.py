@@ -31,7 +31,7 @@ from pulumi_policy import Severity
 
 from guardrails.buckets import is_sse_kms
 from guardrails.declare import Compliance, boolean_option, stack_policy
-from guardrails.stack import StackView, bucket_from_arn, log_buckets, report_missing
+from guardrails.stack import StackView, bucket_from_arn, log_buckets, report_required
 from guardrails.support import (
     MISSING,
     REPLICATION_TYPE,
@@ -202,14 +202,10 @@ def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
         for owner, rules, legacy in found:
             _judge(view, bucket, owner, rules, legacy, report)
         # Security Hub S3.7 (with `required`): the bucket is replicated at all.
-        if found or not cfg["required"]:
-            continue
-        absent = (
-            f"{bucket.label} receives CloudTrail logs and must be replicated to another Region "
-            "(add an aws.s3.BucketReplicationConfig)."
-        )
-        what = "replication configuration"
-        report_missing(view, bucket, REPLICATION_TYPE, what, absent, report, maybe=maybe)
+        if not found and cfg["required"]:
+            need = "be replicated to another Region (add an aws.s3.BucketReplicationConfig)"
+            what = "replication configuration"
+            report_required(view, bucket, REPLICATION_TYPE, what, need, report, maybe=maybe)
 
 
 POLICY = stack_policy(
