@@ -112,63 +112,73 @@ class _StackArgs:
         return self.config
 
 
-def resource_findings(module: ModuleType, resource: Res, **config: Any) -> list[str]:
+class Findings(list[Any]):
+    """A rule's findings in order: messages (a resource rule's) or (message, urn) pairs (a stack
+    rule's). A slice, `at` and `messages` are Findings too."""
+
+    def __getitem__(self, index: Any) -> Any:
+        item = super().__getitem__(index)
+        return Findings(item) if isinstance(index, slice) else item
+
+    @property
+    def messages(self) -> Findings:
+        return Findings(f if isinstance(f, str) else f[0] for f in self)
+
+    @property
+    def urns(self) -> list[str]:
+        """Where a stack rule reported each finding."""
+        return [u for _m, u in self]
+
+    def at(self, urn: str) -> Findings:
+        """The stack rule's findings reported at `urn`."""
+        return Findings(f for f in self if f[1] == urn)
+
+    @property
+    def undecided(self) -> bool:
+        """Every finding says the check could not be judged at preview (and there is one)."""
+        return bool(self) and all(m.startswith(UNDECIDED_PREFIX) for m in self.messages)
+
+    @property
+    def decided(self) -> bool:
+        """There are findings and none of them is an undecided one."""
+        return bool(self) and not any(m.startswith(UNDECIDED_PREFIX) for m in self.messages)
+
+    def undecided_on(
+        self, resource: Res, prop: str, *, subject: Res | None = None, why: bool = True
+    ) -> bool:
+        """There are findings, each on `resource` (the urn of a stack rule's), saying that
+        property `prop` of `subject` (default: of `resource`) is unknown at preview and, with
+        `why`, what depends on it (else nothing more)."""
+        head = undecided_message((subject or resource).label, prop)
+        pairs = [(m, resource.urn) if isinstance(m, str) else m for m in self]
+        return bool(pairs) and all(
+            u == resource.urn and (m.startswith(f"{head}; ") if why else m == head)
+            for m, u in pairs
+        )
+
+    def decided_on(self, resource: Res, *values: str, subject: Res | None = None) -> bool:
+        """There are findings, none undecided, each on `resource` and naming the label of
+        `subject` (default: `resource`) and every one of `values`."""
+        label = (subject or resource).label
+        return self.decided and all(
+            u == resource.urn and label in m and all(v in m for v in values) for m, u in self
+        )
+
+
+def resource_findings(module: ModuleType, resource: Res, **config: Any) -> Findings:
     """Findings of the rule module's POLICY on one resource, through the validate function the
     pack registers (its types, its config schema's defaults under `config`, its check)."""
-    found: list[str] = []
+    found = Findings()
     module.POLICY.validate(_Args.of(resource, config), lambda m, _urn: found.append(m))
     return found
 
 
-def stack_findings(
-    module: ModuleType, resources: list[Res], **config: Any
-) -> list[tuple[str, str]]:
+def stack_findings(module: ModuleType, resources: list[Res], **config: Any) -> Findings:
     """Findings of the rule module's POLICY on a stack, as (message, urn)."""
-    found: list[tuple[str, str]] = []
+    found = Findings()
     args = _StackArgs([_Args.of(r, {}) for r in resources], config)
     module.POLICY.validate(args, lambda m, u: found.append((m, u)))
     return found
-
-
-def undecided(messages: list[str] | list[tuple[str, str]]) -> bool:
-    """Every finding says the check could not be judged at preview (and there is one)."""
-    texts = [m if isinstance(m, str) else m[0] for m in messages]
-    return bool(texts) and all(t.startswith(UNDECIDED_PREFIX) for t in texts)
-
-
-def decided(messages: list[str] | list[tuple[str, str]]) -> bool:
-    """There are findings and none of them is an undecided one."""
-    texts = [m if isinstance(m, str) else m[0] for m in messages]
-    return bool(texts) and not any(t.startswith(UNDECIDED_PREFIX) for t in texts)
-
-
-def undecided_on(
-    found: list[str] | list[tuple[str, str]],
-    resource: Res,
-    prop: str,
-    *,
-    subject: Res | None = None,
-    why: bool = True,
-) -> bool:
-    """There are findings, each on `resource` (the urn of a stack rule's), saying that property
-    `prop` of `subject` (default: of `resource`) is unknown at preview and, with `why`, what
-    depends on it (else nothing more)."""
-    head = undecided_message((subject or resource).label, prop)
-    pairs = [(m, resource.urn) if isinstance(m, str) else m for m in found]
-    return bool(pairs) and all(
-        u == resource.urn and (m.startswith(f"{head}; ") if why else m == head) for m, u in pairs
-    )
-
-
-def decided_on(
-    found: list[tuple[str, str]], resource: Res, *values: str, subject: Res | None = None
-) -> bool:
-    """There are findings, none undecided, each on `resource` and naming the label of `subject`
-    (default: `resource`) and every one of `values`."""
-    label = (subject or resource).label
-    return decided(found) and all(
-        u == resource.urn and label in m and all(v in m for v in values) for m, u in found
-    )
 
 
 def named(resources: list[Res], name: str) -> Res:
@@ -186,14 +196,14 @@ class BooleanSettingCases:
     prop: str
     default: bool
 
-    def findings(self, **props: object) -> list[str]:
+    def findings(self, **props: object) -> Findings:
         return resource_findings(self.rule, res(self.type_, "r", **props))
 
     def test_true_passes(self) -> None:
         assert self.findings(**{self.prop: True}) == []
 
     def test_false_is_caught(self) -> None:
-        assert decided(self.findings(**{self.prop: False}))
+        assert self.findings(**{self.prop: False}).decided
 
     def test_unset_uses_the_provider_default(self) -> None:
         found = self.findings()
@@ -202,7 +212,7 @@ class BooleanSettingCases:
         assert all(f"unset (provider default {self.default})" in f for f in found)
 
     def test_unknown_is_undecided(self) -> None:
-        assert undecided(self.findings(**{self.prop: UNKNOWN}))
+        assert self.findings(**{self.prop: UNKNOWN}).undecided
 
 
 # --- the log archive, as the program builds it ------------------------------------------------

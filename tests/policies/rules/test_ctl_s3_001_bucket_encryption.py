@@ -6,12 +6,10 @@ from guardrails.rules import ctl_s3_001_bucket_encryption as rule
 from literals import BUCKET, UNKNOWN, without
 from rule_cases import (
     companion_bucket_unknown,
-    decided,
     log_bucket_stack,
     res,
     stack_findings,
     trail_bucket_unknown,
-    undecided,
     urn,
     with_props,
 )
@@ -43,21 +41,21 @@ def test_legacy_inline_encryption_counts() -> None:
 
 def test_bucket_without_encryption_is_caught() -> None:
     found = stack_findings(rule, without(log_bucket_stack(), "logs-sse"))
-    assert decided(found) and [u for _m, u in found] == [LOGS]
+    assert found.decided and found.urns == [LOGS]
     assert "no default encryption" in found[0][0]
 
 
 def test_an_encryption_configuration_of_an_unknown_bucket_is_undecided() -> None:
     stack = companion_bucket_unknown(log_bucket_stack(), "logs-sse")
     found = stack_findings(rule, stack)
-    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert found.undecided and found.urns == [LOGS]
     assert "no encryption configuration" in found[0][0]
 
 
 def test_sse_s3_on_cloudtrail_bucket_is_caught_unless_allowed() -> None:
     stack = with_props(log_bucket_stack(), "logs-sse", rules=AES)
     found = stack_findings(rule, stack)
-    assert decided(found) and [u for _m, u in found] == [LOGS]
+    assert found.decided and found.urns == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and "AES256" in found[0][0]
     assert stack_findings(rule, stack, requireKmsForCloudTrailBuckets=False) == []
 
@@ -75,13 +73,13 @@ def test_other_bucket_may_use_sse_s3() -> None:
 def test_every_bucket_is_judged_after_the_first(first: list, require_kms: bool) -> None:
     unencrypted = res(BUCKET, "scratch", bucket="scratch")
     found = stack_findings(rule, [*first, unencrypted], requireKmsForCloudTrailBuckets=require_kms)
-    assert decided(found) and [u for _m, u in found][-1] == urn(BUCKET, "scratch")
+    assert found.decided and found.urns[-1] == urn(BUCKET, "scratch")
 
 
 def test_unknown_algorithm_on_cloudtrail_bucket_is_undecided() -> None:
     rules = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": UNKNOWN}}]
     found = stack_findings(rule, with_props(log_bucket_stack(), "logs-sse", rules=rules))
-    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert found.undecided and found.urns == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and "'sseAlgorithm'" in found[0][0]
 
 
@@ -94,7 +92,7 @@ def maybe_log_bucket(rules: list) -> list:
 
 def test_sse_s3_on_a_bucket_that_may_be_a_log_bucket_is_undecided() -> None:
     found = stack_findings(rule, maybe_log_bucket(AES))
-    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert found.undecided and found.urns == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and "SSE-KMS" in found[0][0]
 
 

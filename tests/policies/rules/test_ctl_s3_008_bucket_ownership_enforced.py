@@ -5,11 +5,9 @@ from guardrails.rules import ctl_s3_008_bucket_ownership_enforced as rule
 from literals import BUCKET, OWNERSHIP, UNKNOWN, without
 from rule_cases import (
     companion,
-    decided,
     log_bucket_stack,
     res,
     stack_findings,
-    undecided,
     urn,
     with_props,
 )
@@ -33,13 +31,13 @@ def ownership(value: str) -> list:
 )
 def test_object_writer_or_missing_is_caught_at_the_bucket(stack: list, named: str) -> None:
     found = stack_findings(rule, stack)
-    assert decided(found) and [u for _m, u in found] == [urn(BUCKET, "logs")]
+    assert found.decided and found.urns == [urn(BUCKET, "logs")]
     assert "Bucket 'logs'" in found[0][0] and named in found[0][0]
 
 
 def test_unknown_ownership_is_undecided_naming_the_property() -> None:
     found = stack_findings(rule, ownership(UNKNOWN))
-    assert undecided(found) and [u for _m, u in found] == [urn(BUCKET, "logs")]
+    assert found.undecided and found.urns == [urn(BUCKET, "logs")]
     assert "Bucket 'logs' property 'rule.objectOwnership'" in found[0][0]
 
 
@@ -57,4 +55,4 @@ def test_every_bucket_is_judged_after_the_first(first: list, caught: list[str]) 
         OWNERSHIP, "scratch-ownership", scratch, rule={"objectOwnership": "ObjectWriter"}
     )
     found = stack_findings(rule, [*first, scratch, writer])
-    assert decided(found) and [u for _m, u in found] == [urn(BUCKET, n) for n in caught]
+    assert found.decided and found.urns == [urn(BUCKET, n) for n in caught]

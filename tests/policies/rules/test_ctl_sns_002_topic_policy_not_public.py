@@ -3,7 +3,7 @@
 import pytest
 from guardrails.rules import ctl_sns_002_topic_policy_not_public as rule
 from literals import ACCOUNT, UNKNOWN, document, statement
-from rule_cases import decided, res, resource_findings, undecided
+from rule_cases import res, resource_findings
 
 TOPIC_ARN = f"arn:aws:sns:eu-west-1:{ACCOUNT}:alerts"
 CLOUDTRAIL_PUBLISH = statement(
@@ -18,9 +18,9 @@ PUBLIC = statement(Principal="*", Action=["sns:Subscribe", "sns:Publish"], Resou
 @pytest.mark.parametrize("type_", ["aws:sns/topicPolicy:TopicPolicy", "aws:sns/topic:Topic"])
 def test_service_grant_passes_and_public_grant_is_caught(type_: str) -> None:
     assert resource_findings(rule, res(type_, "p", policy=document(CLOUDTRAIL_PUBLISH))) == []
-    assert decided(
-        resource_findings(rule, res(type_, "p", policy=document(CLOUDTRAIL_PUBLISH, PUBLIC)))
-    )
+    assert resource_findings(
+        rule, res(type_, "p", policy=document(CLOUDTRAIL_PUBLISH, PUBLIC))
+    ).decided
 
 
 def test_public_principal_with_fixed_source_arn_passes() -> None:
@@ -34,12 +34,12 @@ def test_public_principal_with_fixed_source_arn_passes() -> None:
         == []
     )
     wild = PUBLIC | {"Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::*"}}}
-    assert decided(
-        resource_findings(rule, res("aws:sns/topicPolicy:TopicPolicy", "p", policy=document(wild)))
-    )
+    assert resource_findings(
+        rule, res("aws:sns/topicPolicy:TopicPolicy", "p", policy=document(wild))
+    ).decided
 
 
 def test_unknown_policy_is_undecided() -> None:
-    assert undecided(
-        resource_findings(rule, res("aws:sns/topicPolicy:TopicPolicy", "p", policy=UNKNOWN))
-    )
+    assert resource_findings(
+        rule, res("aws:sns/topicPolicy:TopicPolicy", "p", policy=UNKNOWN)
+    ).undecided

@@ -3,7 +3,7 @@
 import pytest
 from guardrails.rules import ctl_sqs_002_queue_policy_not_public as rule
 from literals import ACCOUNT, UNKNOWN, document, statement
-from rule_cases import decided, res, resource_findings, undecided
+from rule_cases import res, resource_findings
 
 QUEUE_ARN = f"arn:aws:sqs:eu-west-1:{ACCOUNT}:events"
 TOPIC_DELIVERY = statement(
@@ -18,9 +18,7 @@ TOPIC_DELIVERY = statement(
 def test_service_grant_passes_and_public_grant_is_caught(type_: str) -> None:
     assert resource_findings(rule, res(type_, "p", policy=document(TOPIC_DELIVERY))) == []
     public = statement(Principal={"AWS": "*"}, Action="sqs:*", Resource=QUEUE_ARN)
-    assert decided(
-        resource_findings(rule, res(type_, "p", policy=document(TOPIC_DELIVERY, public)))
-    )
+    assert resource_findings(rule, res(type_, "p", policy=document(TOPIC_DELIVERY, public))).decided
 
 
 def test_wildcard_account_condition_is_not_a_scope() -> None:
@@ -30,14 +28,12 @@ def test_wildcard_account_condition_is_not_a_scope() -> None:
         Resource=QUEUE_ARN,
         Condition={"StringLike": {"aws:SourceAccount": "*"}},
     )
-    assert decided(
-        resource_findings(
-            rule, res("aws:sqs/queuePolicy:QueuePolicy", "p", policy=document(public))
-        )
-    )
+    assert resource_findings(
+        rule, res("aws:sqs/queuePolicy:QueuePolicy", "p", policy=document(public))
+    ).decided
 
 
 def test_unknown_policy_is_undecided() -> None:
-    assert undecided(
-        resource_findings(rule, res("aws:sqs/queuePolicy:QueuePolicy", "p", policy=UNKNOWN))
-    )
+    assert resource_findings(
+        rule, res("aws:sqs/queuePolicy:QueuePolicy", "p", policy=UNKNOWN)
+    ).undecided
