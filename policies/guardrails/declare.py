@@ -54,9 +54,7 @@ CLOUDTRAIL_SECURITY_BEST_PRACTICES_DOC = (
     "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html"
 )
 PULUMI_PROTECT_DOC = "https://www.pulumi.com/docs/iac/concepts/options/protect/"
-LOGS_KMS_DOC = (
-    "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html"
-)
+LOGS_KMS_DOC = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html"
 EVENT_BUS_PERMISSIONS_DOC = (
     "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html"
 )

@@ -321,6 +321,7 @@ def report_required(
     absent = f"{bucket.label} receives CloudTrail logs and must {need}."
     report_missing(view, bucket, types, what, absent, report, maybe=maybe)
 
+
 def require_companion(
     view: StackView,
     bucket: Res,
