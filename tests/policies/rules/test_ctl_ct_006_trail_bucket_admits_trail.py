@@ -4,6 +4,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from archive_cases import log_bucket_stack
 from guardrails.rules import ctl_ct_006_trail_bucket_admits_trail as rule
 from guardrails.support import Res
 from literals import (
@@ -17,13 +18,7 @@ from literals import (
     acl_check,
     trail_write,
 )
-from rule_cases import (
-    log_bucket_stack,
-    named,
-    res,
-    stack_findings,
-    with_props,
-)
+from rule_cases import named, res, stack_findings, with_props
 
 TRAIL_RES = named(log_bucket_stack(), "trail")
 LOGS = named(log_bucket_stack(), "logs")

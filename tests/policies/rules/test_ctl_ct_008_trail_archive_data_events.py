@@ -7,15 +7,11 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from archive_cases import log_bucket_stack
 from guardrails.rules import ctl_ct_008_trail_archive_data_events as rule
 from guardrails.support import PARTITIONS, Res
 from literals import BUCKET_NAME, UNKNOWN, archive_selectors
-from rule_cases import (
-    log_bucket_stack,
-    named,
-    stack_findings,
-    with_props,
-)
+from rule_cases import named, stack_findings, with_props
 
 DATA = {"field": "eventCategory", "equals": ["Data"]}
 OBJECTS = {"field": "resources.type", "equals": ["AWS::S3::Object"]}

@@ -5,16 +5,11 @@ import json
 from typing import Any
 
 import pytest
+from archive_cases import log_bucket_stack, replicated_stack
 from guardrails.rules import ctl_kms_003_log_key_no_self_granted_use as rule
 from guardrails.support import Res
 from literals import ACCOUNT, ADMINISTRATOR, READER, TRAIL, UNKNOWN
-from rule_cases import (
-    log_bucket_stack,
-    replicated_stack,
-    res,
-    stack_findings,
-    urn,
-)
+from rule_cases import res, stack_findings, urn
 
 KEY = "aws:kms/key:Key"
 ROOT = f"arn:aws:iam::{ACCOUNT}:root"

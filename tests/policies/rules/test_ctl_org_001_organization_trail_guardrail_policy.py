@@ -5,17 +5,11 @@ import json
 from typing import Any
 
 import pytest
+from archive_cases import log_bucket_stack
 from guardrails.rules import ctl_org_001_organization_trail_guardrail_policy as rule
 from guardrails.support import Res
 from literals import BUCKET_NAME, TRAIL, TRAIL_NAME, UNKNOWN, without
-from rule_cases import (
-    log_bucket_stack,
-    named,
-    res,
-    stack_findings,
-    urn,
-    with_props,
-)
+from rule_cases import named, res, stack_findings, urn, with_props
 
 POLICY = "aws:organizations/policy:Policy"
 ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment"

@@ -2,20 +2,12 @@
 
 
 import pytest
+from archive_cases import LOGS, companion_bucket_unknown, log_bucket_stack, maybe_log_bucket_stack
 from guardrails.rules import ctl_s3_001_bucket_encryption as rule
 from literals import BUCKET, UNKNOWN, without
-from rule_cases import (
-    companion_bucket_unknown,
-    log_bucket_stack,
-    res,
-    stack_findings,
-    trail_bucket_unknown,
-    urn,
-    with_props,
-)
+from rule_cases import res, stack_findings, urn, with_props
 
 AES = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}]
-LOGS = urn(BUCKET, "logs")
 
 
 def aes_bucket(name: str) -> list:
@@ -86,8 +78,7 @@ def test_unknown_algorithm_on_cloudtrail_bucket_is_undecided() -> None:
 def maybe_log_bucket(rules: list) -> list:
     """The log bucket, encrypted by `rules`, when its trail's bucket is unknown at preview and
     it has no policy: it may be a log bucket, which cannot be told."""
-    stack = with_props(without(log_bucket_stack(), "logs-policy"), "logs-sse", rules=rules)
-    return trail_bucket_unknown(stack)
+    return with_props(maybe_log_bucket_stack(), "logs-sse", rules=rules)
 
 
 def test_sse_s3_on_a_bucket_that_may_be_a_log_bucket_is_undecided() -> None:

@@ -2,6 +2,7 @@
 
 
 import pytest
+from archive_cases import LOGS, companion_bucket_unknown, log_bucket_stack
 from guardrails.rules import ctl_s3_002_bucket_policy_tls_only as rule
 from literals import (
     BUCKET,
@@ -14,16 +15,8 @@ from literals import (
     trail_write,
     without,
 )
-from rule_cases import (
-    companion_bucket_unknown,
-    log_bucket_stack,
-    res,
-    stack_findings,
-    urn,
-    with_props,
-)
+from rule_cases import res, stack_findings, urn, with_props
 
-LOGS = urn(BUCKET, "logs")
 OBJECTS = f"arn:aws:s3:::{BUCKET_NAME}/*"
 
 

@@ -1,16 +1,10 @@
 """ctl-s3-008: every bucket has BucketOwnerEnforced object ownership (ACLs disabled)."""
 
 import pytest
+from archive_cases import LOGS, companion, log_bucket_stack
 from guardrails.rules import ctl_s3_008_bucket_ownership_enforced as rule
 from literals import BUCKET, OWNERSHIP, UNKNOWN, without
-from rule_cases import (
-    companion,
-    log_bucket_stack,
-    res,
-    stack_findings,
-    urn,
-    with_props,
-)
+from rule_cases import res, stack_findings, urn, with_props
 
 
 def test_owner_enforced_passes() -> None:
@@ -31,13 +25,13 @@ def ownership(value: str) -> list:
 )
 def test_object_writer_or_missing_is_caught_at_the_bucket(stack: list, named: str) -> None:
     found = stack_findings(rule, stack)
-    assert found.decided and found.urns == [urn(BUCKET, "logs")]
+    assert found.decided and found.urns == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and named in found[0][0]
 
 
 def test_unknown_ownership_is_undecided_naming_the_property() -> None:
     found = stack_findings(rule, ownership(UNKNOWN))
-    assert found.undecided and found.urns == [urn(BUCKET, "logs")]
+    assert found.undecided and found.urns == [LOGS]
     assert "Bucket 'logs' property 'rule.objectOwnership'" in found[0][0]
 
 

@@ -3,19 +3,10 @@
 from typing import Any
 
 import pytest
+from archive_cases import LOGS, companion_bucket_unknown, log_bucket_stack, maybe_log_bucket_stack
 from guardrails.rules import ctl_s3_009_log_bucket_versioning as rule
 from literals import BUCKET, UNKNOWN, without
-from rule_cases import (
-    companion_bucket_unknown,
-    log_bucket_stack,
-    res,
-    stack_findings,
-    trail_bucket_unknown,
-    urn,
-    with_props,
-)
-
-LOGS = urn(BUCKET, "logs")
+from rule_cases import res, stack_findings, urn, with_props
 
 
 def test_versioned_log_bucket_passes() -> None:
@@ -88,7 +79,7 @@ def test_a_bucket_after_an_undecided_one_is_still_judged() -> None:
 
 
 def test_unversioned_bucket_that_may_be_a_log_bucket_is_undecided() -> None:
-    stack = trail_bucket_unknown(without(log_bucket_stack(), "logs-versioning", "logs-policy"))
+    stack = maybe_log_bucket_stack("logs-versioning")
     found = stack_findings(rule, stack)
     assert found.undecided and found.urns == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and "no versioning" in found[0][0]

@@ -3,17 +3,10 @@
 from dataclasses import replace
 
 import pytest
+from archive_cases import LOGS, log_bucket_stack, maybe_log_bucket_stack
 from guardrails.rules import ctl_s3_010_log_bucket_protected as rule
 from literals import BUCKET
-from rule_cases import (
-    log_bucket_stack,
-    res,
-    stack_findings,
-    trail_bucket_unknown,
-    urn,
-)
-
-LOGS = urn(BUCKET, "logs")
+from rule_cases import res, stack_findings, urn
 
 
 def unprotected(stack: list) -> list:
@@ -41,8 +34,6 @@ def test_other_buckets_only_with_all_buckets_scope(scope: str, caught: list[str]
 
 
 def test_unprotected_bucket_that_may_be_a_log_bucket_is_undecided() -> None:
-    stack = trail_bucket_unknown(unprotected(log_bucket_stack()))
-    stack = [r for r in stack if r.name != "logs-policy"]
-    found = stack_findings(rule, stack)
+    found = stack_findings(rule, unprotected(maybe_log_bucket_stack()))
     assert found.undecided and found.urns == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and "not protected" in found[0][0]

@@ -4,6 +4,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from archive_cases import LOGS, companion, log_bucket_stack, maybe_log_bucket_stack
 from guardrails.rules import ctl_s3_020_log_bucket_grants_in_organization as rule
 from guardrails.support import Res
 from literals import (
@@ -24,17 +25,8 @@ from literals import (
     log_archive_statements,
     statement,
     trail_write,
-    without,
 )
-from rule_cases import (
-    companion,
-    log_bucket_stack,
-    res,
-    stack_findings,
-    trail_bucket_unknown,
-    urn,
-    with_props,
-)
+from rule_cases import res, stack_findings, urn, with_props
 
 GRANT_READ = statement(Sid="Extra", Action="s3:GetObject", Resource=f"arn:aws:s3:::{BUCKET_NAME}/*")
 
@@ -139,7 +131,7 @@ def test_each_grant_of_a_statement_list_is_judged_after_one_open_to_anyone() -> 
 
 def test_without_an_allowed_set_the_finding_is_at_the_bucket() -> None:
     found = stack_findings(rule, log_bucket_stack(acl_check(), trail_write()))
-    assert found.decided and found.urns == [urn(BUCKET, "logs")]
+    assert found.decided and found.urns == [LOGS]
 
 
 def first_bucket(policy: list[dict[str, Any]] | None, unknown_policy: bool = False) -> list[Res]:
@@ -170,7 +162,7 @@ def test_the_log_bucket_after_another_is_judged(first: list[Res], at_first: list
 
 
 def test_a_bucket_that_may_be_a_log_bucket_is_undecided() -> None:
-    stack = trail_bucket_unknown(without(log_bucket_stack(), "logs-policy"))
+    stack = maybe_log_bucket_stack()
     found = stack_findings(rule, stack)
-    assert found.undecided and found.urns == [urn(BUCKET, "logs")]
+    assert found.undecided and found.urns == [LOGS]
     assert "Bucket 'logs'" in found[0][0]

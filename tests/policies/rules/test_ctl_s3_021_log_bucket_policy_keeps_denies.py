@@ -6,6 +6,12 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from archive_cases import (
+    access_logged_stack,
+    log_bucket_stack,
+    maybe_log_bucket_stack,
+    replicated_stack,
+)
 from guardrails.rules import ctl_s3_021_log_bucket_policy_keeps_denies as rule
 from guardrails.support import IAM_ROLE_TYPE, Res, maybe_log_bucket
 from literals import (
@@ -31,17 +37,7 @@ from literals import (
     log_archive_statements,
     without,
 )
-from rule_cases import (
-    access_logged_stack,
-    log_bucket_stack,
-    named,
-    replicated_stack,
-    res,
-    stack_findings,
-    trail_bucket_unknown,
-    urn,
-    with_props,
-)
+from rule_cases import named, res, stack_findings, urn, with_props
 
 REPLICATION_ROLE = f"arn:aws:iam::{ACCOUNT}:role/org-cloudtrail-log-replication"
 LOGS = named(log_bucket_stack(), "logs")
@@ -506,13 +502,13 @@ def test_a_bucket_after_one_of_unknown_name_is_judged() -> None:
     stack = with_props(stack, "logs-policy", bucket=UNKNOWN)
     stack = [*stack, bucket_policy("access-logs", ACCESS_LOG_BUCKET_NAME, [])]
     found = stack_findings(rule, stack)
-    assert found.urns == [urn(BUCKET, "logs"), urn(BUCKET, "access-logs")]
+    assert found.urns == [LOGS.urn, urn(BUCKET, "access-logs")]
     assert found[:1].undecided and found[1:].decided
     assert "Bucket 'logs' property 'bucket' is unknown" in found[0][0]
 
 
 def test_a_bucket_that_may_be_a_log_bucket_is_undecided() -> None:
-    stack = trail_bucket_unknown(without(log_bucket_stack(), "logs-policy"))
+    stack = maybe_log_bucket_stack()
     found = stack_findings(rule, stack)
-    assert found.undecided and found.urns == [urn(BUCKET, "logs")]
+    assert found.undecided and found.urns == [LOGS.urn]
     assert "Bucket 'logs'" in found[0][0]

@@ -4,6 +4,14 @@ to (not SSE-KMS, no Object Lock); the SSE-S3 access-log bucket stays clear of ct
 from dataclasses import replace
 
 import pytest
+from archive_cases import (
+    LOGS,
+    access_log_bucket,
+    access_logged_stack,
+    bucket_logging,
+    log_bucket_stack,
+    maybe_log_bucket_stack,
+)
 from guardrails.rules import ctl_s3_001_bucket_encryption
 from guardrails.rules import ctl_s3_022_cloudtrail_bucket_access_logging as rule
 from literals import (
@@ -16,17 +24,7 @@ from literals import (
     UNKNOWN,
     without,
 )
-from rule_cases import (
-    access_log_bucket,
-    access_logged_stack,
-    bucket_logging,
-    log_bucket_stack,
-    res,
-    stack_findings,
-    trail_bucket_unknown,
-    urn,
-    with_props,
-)
+from rule_cases import res, stack_findings, urn, with_props
 
 KMS = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}]
 
@@ -64,7 +62,7 @@ def test_log_bucket_without_access_logging_is_caught() -> None:
 
 def test_logging_into_itself_is_caught() -> None:
     own = bucket_logging(targetBucket=BUCKET_NAME)
-    own = res(LOGGING, own.name, deps={"bucket": [urn(BUCKET, "logs")]}, **own.props)
+    own = res(LOGGING, own.name, deps={"bucket": [LOGS]}, **own.props)
     found = stack_findings(rule, [*log_bucket_stack(), own])
     assert found.decided and "to itself" in found[0][0]
     inline = with_props(log_bucket_stack(), "logs", logging={"targetBucket": BUCKET_NAME})
@@ -104,7 +102,7 @@ def test_unknown_target_is_undecided_unless_its_dependency_names_the_bucket() ->
     bare = res(
         LOGGING,
         "bare",
-        deps={"bucket": [urn(BUCKET, "logs")]},
+        deps={"bucket": [LOGS]},
         bucket=BUCKET_NAME,
         targetBucket=UNKNOWN,
     )
@@ -129,7 +127,6 @@ def test_logging_with_unknown_bucket_and_no_dependency_is_undecided() -> None:
 
 # --- where each finding goes and what it names ---------------------------------------------------
 
-LOGS = urn(BUCKET, "logs")
 ACCESS_LOGS = urn(BUCKET, "access-logs")
 OWN_LOGGING = urn(LOGGING, "logs-access-logging")
 SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
@@ -238,7 +235,7 @@ def test_self_logging_and_missing_logging_are_at_the_bucket() -> None:
 
 
 def test_a_bucket_that_may_be_a_log_bucket_without_logging_is_undecided() -> None:
-    stack = trail_bucket_unknown(without(log_bucket_stack(), "logs-policy"))
+    stack = maybe_log_bucket_stack()
     found = stack_findings(rule, stack)
     assert found.undecided and found.urns == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and "no server access logging" in found[0][0]

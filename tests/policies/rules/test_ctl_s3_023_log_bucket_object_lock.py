@@ -5,28 +5,11 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from archive_cases import LOGS, log_bucket_stack, log_lifecycle, maybe_log_bucket_stack, object_lock
 from guardrails.rules import ctl_s3_023_log_bucket_object_lock as rule
 from guardrails.support import Res
-from literals import (
-    BUCKET,
-    LIFECYCLE,
-    OBJECT_LOCK,
-    OBJECT_LOCK_V2,
-    UNKNOWN,
-    acl_check,
-    document,
-    without,
-)
-from rule_cases import (
-    log_bucket_stack,
-    log_lifecycle,
-    object_lock,
-    res,
-    stack_findings,
-    trail_bucket_unknown,
-    urn,
-    with_props,
-)
+from literals import BUCKET, LIFECYCLE, OBJECT_LOCK, OBJECT_LOCK_V2, UNKNOWN, acl_check, document
+from rule_cases import res, stack_findings, urn, with_props
 
 
 def locked_stack(**overrides: Any) -> list[Res]:
@@ -178,7 +161,6 @@ def test_numbers_sent_as_doubles_are_read() -> None:
 
 # --- what each finding is about, in both forms --------------------------------------------------
 
-LOGS = urn(BUCKET, "logs")
 LOCK = urn(OBJECT_LOCK, "logs-object-lock")
 GOVERNANCE_30 = {"mode": "GOVERNANCE", "days": 30}
 
@@ -363,7 +345,7 @@ def test_a_log_bucket_after_a_locked_one_must_be_locked_too() -> None:
 
 
 def test_a_bucket_that_may_be_a_log_bucket_is_undecided_when_object_lock_is_required() -> None:
-    stack = trail_bucket_unknown(without(log_bucket_stack(), "logs-policy"))
+    stack = maybe_log_bucket_stack()
     found = stack_findings(rule, stack, required=True)
     assert found.undecided and found.urns == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and "no Object Lock configuration" in found[0][0]

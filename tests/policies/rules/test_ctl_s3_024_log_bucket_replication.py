@@ -5,6 +5,14 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from archive_cases import (
+    LOGS,
+    log_bucket_stack,
+    maybe_log_bucket_stack,
+    replica_bucket,
+    replicated_stack,
+    replication,
+)
 from guardrails.rules import ctl_s3_024_log_bucket_replication as rule
 from guardrails.support import Res
 from literals import (
@@ -21,17 +29,7 @@ from literals import (
     replication_rule,
     without,
 )
-from rule_cases import (
-    log_bucket_stack,
-    replica_bucket,
-    replicated_stack,
-    replication,
-    res,
-    stack_findings,
-    trail_bucket_unknown,
-    urn,
-    with_props,
-)
+from rule_cases import res, stack_findings, urn, with_props
 
 AES = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}]
 
@@ -187,7 +185,6 @@ def test_unknown_replication_bucket_without_dependency_is_undecided_when_require
 
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/r"
 SPLIT_OWNER = urn(REPLICATION, "logs-replication")
-LOGS = urn(BUCKET, "logs")
 
 
 def legacy_rule(**overrides: Any) -> dict[str, Any]:
@@ -405,7 +402,7 @@ def test_a_log_bucket_after_a_replicated_one_must_be_replicated_too() -> None:
 
 
 def test_a_bucket_that_may_be_a_log_bucket_is_undecided_when_replication_is_required() -> None:
-    stack = trail_bucket_unknown(without(log_bucket_stack(), "logs-policy"))
+    stack = maybe_log_bucket_stack()
     found = stack_findings(rule, stack, required=True)
     assert found.undecided and found.urns == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and "no replication configuration" in found[0][0]
