@@ -15,7 +15,7 @@ from typing import Any
 
 from guardrails.support import UNDECIDED_PREFIX, Res
 from guardrails.support import undecided as undecided_message
-from literals import UNKNOWN, edited
+from literals import TRAIL, UNKNOWN, edited
 
 
 def urn(type_: str, name: str) -> str:
@@ -186,3 +186,14 @@ class BooleanSettingCases:
 
     def test_unknown_is_undecided(self) -> None:
         assert self.findings(**{self.prop: UNKNOWN}).undecided
+
+
+class TrailSettingCases(BooleanSettingCases):
+    """The cases of a rule made by `families.trail_setting_rule`: those of a boolean setting of an
+    aws.cloudtrail.Trail, and a remediation that says to set it."""
+
+    type_ = TRAIL
+
+    def test_the_remediation_says_to_set_it(self) -> None:
+        steps = self.rule.POLICY.remediation_steps
+        assert steps == f"Set {self.prop} to true on the aws.cloudtrail.Trail."
