@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from types import ModuleType
 from typing import Any
 
 from guardrails.support import Res
@@ -37,7 +38,7 @@ from literals import (
     replication_rule,
     without,
 )
-from rule_cases import res, urn, with_props
+from rule_cases import res, stack_findings, urn, with_props
 
 LOGS = urn(BUCKET, "logs")  # log_bucket_stack's bucket
 
@@ -202,3 +203,30 @@ def replicated_stack(source_region: str | None = REGION) -> list[Res]:
     if source_region is not None:
         stack = with_props(stack, "logs", region=source_region)
     return [*stack, *replica_bucket(), replication()]
+
+
+class CompanionCases:
+    """The cases of a rule that requires of every bucket a companion resource (`companion`, its
+    name in log_bucket_stack): the log bucket stack passes; without the companion the rule reports
+    the bucket, naming each of `missing`; when the companion's bucket is unknown and unlinked, it
+    reports the bucket undecided, naming each of `unlinked`. A rule's test module subclasses it
+    (`TestCompanion`) naming the rule module and those."""
+
+    rule: ModuleType
+    companion: str
+    missing: tuple[str, ...] = ()
+    unlinked: tuple[str, ...] = ()
+
+    def test_the_log_bucket_stack_passes(self) -> None:
+        assert stack_findings(self.rule, log_bucket_stack()) == []
+
+    def test_a_bucket_without_it_is_caught(self) -> None:
+        found = stack_findings(self.rule, without(log_bucket_stack(), self.companion))
+        assert found.decided and found.urns == [LOGS]
+        assert all(text in found[0][0] for text in self.missing)
+
+    def test_a_companion_of_an_unknown_bucket_is_undecided(self) -> None:
+        stack = companion_bucket_unknown(log_bucket_stack(), self.companion)
+        found = stack_findings(self.rule, stack)
+        assert found.undecided and found.urns == [LOGS]
+        assert all(text in found[0][0] for text in self.unlinked)

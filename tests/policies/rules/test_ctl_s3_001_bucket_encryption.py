@@ -2,10 +2,18 @@
 
 
 import pytest
-from archive_cases import LOGS, companion_bucket_unknown, log_bucket_stack, maybe_log_bucket_stack
+from archive_cases import LOGS, CompanionCases, log_bucket_stack, maybe_log_bucket_stack
 from guardrails.rules import ctl_s3_001_bucket_encryption as rule
 from literals import BUCKET, UNKNOWN, without
 from rule_cases import res, stack_findings, urn, with_props
+
+
+class TestCompanion(CompanionCases):
+    rule = rule
+    companion = "logs-sse"
+    missing = ("no default encryption",)
+    unlinked = ("no encryption configuration",)
+
 
 AES = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}]
 
@@ -14,10 +22,6 @@ def aes_bucket(name: str) -> list:
     """A bucket that is no log bucket, encrypted with SSE-S3 by the inline form."""
     sse = {"rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}}
     return [res(BUCKET, name, bucket=name, serverSideEncryptionConfiguration=sse)]
-
-
-def test_kms_encrypted_log_bucket_passes() -> None:
-    assert stack_findings(rule, log_bucket_stack()) == []
 
 
 def test_legacy_inline_encryption_counts() -> None:
@@ -29,19 +33,6 @@ def test_legacy_inline_encryption_counts() -> None:
         },
     )
     assert stack_findings(rule, stack) == []
-
-
-def test_bucket_without_encryption_is_caught() -> None:
-    found = stack_findings(rule, without(log_bucket_stack(), "logs-sse"))
-    assert found.decided and found.urns == [LOGS]
-    assert "no default encryption" in found[0][0]
-
-
-def test_an_encryption_configuration_of_an_unknown_bucket_is_undecided() -> None:
-    stack = companion_bucket_unknown(log_bucket_stack(), "logs-sse")
-    found = stack_findings(rule, stack)
-    assert found.undecided and found.urns == [LOGS]
-    assert "no encryption configuration" in found[0][0]
 
 
 def test_sse_s3_on_cloudtrail_bucket_is_caught_unless_allowed() -> None:

@@ -2,7 +2,7 @@
 
 
 import pytest
-from archive_cases import LOGS, companion_bucket_unknown, log_bucket_stack
+from archive_cases import LOGS, CompanionCases, log_bucket_stack
 from guardrails.rules import ctl_s3_002_bucket_policy_tls_only as rule
 from literals import (
     BUCKET,
@@ -17,11 +17,14 @@ from literals import (
 )
 from rule_cases import res, stack_findings, urn, with_props
 
+
+class TestCompanion(CompanionCases):
+    rule = rule
+    companion = "logs-policy"
+    unlinked = ("no bucket policy", "BucketPolicy 'logs-policy'")
+
+
 OBJECTS = f"arn:aws:s3:::{BUCKET_NAME}/*"
-
-
-def test_tls_deny_passes() -> None:
-    assert stack_findings(rule, log_bucket_stack()) == []
 
 
 def test_missing_tls_deny_is_caught_at_the_bucket_naming_its_arns() -> None:
@@ -65,18 +68,6 @@ def test_a_tls_deny_reaching_the_bucket_through_a_variable_is_caught(
 ) -> None:
     deny = deny_insecure_transport(Resource=resources)
     assert stack_findings(rule, log_bucket_stack(deny)).decided
-
-
-def test_no_policy_is_caught() -> None:
-    found = stack_findings(rule, without(log_bucket_stack(), "logs-policy"))
-    assert found.decided and found.urns == [LOGS]
-
-
-def test_a_policy_of_an_unknown_bucket_is_undecided_naming_it() -> None:
-    stack = companion_bucket_unknown(log_bucket_stack(), "logs-policy")
-    found = stack_findings(rule, stack)
-    assert found.undecided and found.urns == [LOGS]
-    assert "no bucket policy" in found[0][0] and "BucketPolicy 'logs-policy'" in found[0][0]
 
 
 @pytest.mark.parametrize(

@@ -3,14 +3,17 @@
 from typing import Any
 
 import pytest
-from archive_cases import LOGS, companion_bucket_unknown, log_bucket_stack, maybe_log_bucket_stack
+from archive_cases import LOGS, CompanionCases, log_bucket_stack, maybe_log_bucket_stack
 from guardrails.rules import ctl_s3_009_log_bucket_versioning as rule
 from literals import BUCKET, UNKNOWN, without
 from rule_cases import res, stack_findings, urn, with_props
 
 
-def test_versioned_log_bucket_passes() -> None:
-    assert stack_findings(rule, log_bucket_stack()) == []
+class TestCompanion(CompanionCases):
+    rule = rule
+    companion = "logs-versioning"
+    missing = ("Bucket 'logs' must be versioned",)
+    unlinked = ("no versioning", "BucketVersioning 'logs-versioning'")
 
 
 # The legacy inline forms: Bucket's `versioning` and BucketV2's `versionings` list.
@@ -83,10 +86,3 @@ def test_unversioned_bucket_that_may_be_a_log_bucket_is_undecided() -> None:
     found = stack_findings(rule, stack)
     assert found.undecided and found.urns == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and "no versioning" in found[0][0]
-
-
-def test_versioning_of_an_unknown_bucket_is_undecided() -> None:
-    stack = companion_bucket_unknown(log_bucket_stack(), "logs-versioning")
-    found = stack_findings(rule, stack)
-    assert found.undecided and found.urns == [LOGS]
-    assert "no versioning" in found[0][0] and "BucketVersioning 'logs-versioning'" in found[0][0]
