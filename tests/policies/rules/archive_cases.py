@@ -32,6 +32,7 @@ from literals import (
     TRAIL_NAME,
     UNKNOWN,
     VERSIONING,
+    acl_check,
     document,
     expiry_rule,
     log_archive_statements,
@@ -230,3 +231,26 @@ class CompanionCases:
         found = stack_findings(self.rule, stack)
         assert found.undecided and found.urns == [LOGS]
         assert all(text in found[0][0] for text in self.unlinked)
+
+
+class RequiredCases:
+    """The cases of a rule whose `required` config asks every CloudTrail log bucket for a `what`
+    (the pack's `stack.report_required`): a second log bucket beside the compliant `stack()` is
+    caught, and a bucket that may be a log bucket is undecided, naming the missing `what`. A rule's
+    test module subclasses it (`TestRequired`)."""
+
+    rule: ModuleType
+    what: str
+
+    def stack(self) -> list[Res]:
+        raise NotImplementedError
+
+    def test_a_log_bucket_after_a_compliant_one_must_comply_too(self) -> None:
+        second = res(BUCKET, "second", bucket="second", policy=document(acl_check("second")))
+        found = stack_findings(self.rule, [*self.stack(), second], required=True)
+        assert found.decided and found.urns == [urn(BUCKET, "second")]
+
+    def test_a_bucket_that_may_be_a_log_bucket_is_undecided_when_required(self) -> None:
+        found = stack_findings(self.rule, maybe_log_bucket_stack(), required=True)
+        assert found.undecided and found.urns == [LOGS]
+        assert "Bucket 'logs'" in found[0][0] and f"no {self.what}" in found[0][0]

@@ -5,10 +5,10 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from archive_cases import LOGS, log_bucket_stack, log_lifecycle, maybe_log_bucket_stack, object_lock
+from archive_cases import LOGS, RequiredCases, log_bucket_stack, log_lifecycle, object_lock
 from guardrails.rules import ctl_s3_023_log_bucket_object_lock as rule
 from guardrails.support import Res
-from literals import BUCKET, LIFECYCLE, OBJECT_LOCK, OBJECT_LOCK_V2, UNKNOWN, acl_check, document
+from literals import BUCKET, LIFECYCLE, OBJECT_LOCK, OBJECT_LOCK_V2, UNKNOWN
 from rule_cases import res, stack_findings, urn, with_props
 
 
@@ -338,14 +338,9 @@ def test_a_lifecycle_of_an_unknown_bucket_is_undecided_at_the_log_bucket() -> No
 # --- every log bucket; one that may be one -------------------------------------------------------
 
 
-def test_a_log_bucket_after_a_locked_one_must_be_locked_too() -> None:
-    second = res(BUCKET, "second", bucket="second", policy=document(acl_check("second")))
-    found = stack_findings(rule, [*locked_stack(), second], required=True)
-    assert found.decided and found.urns == [urn(BUCKET, "second")]
+class TestRequired(RequiredCases):
+    rule = rule
+    what = "Object Lock configuration"
 
-
-def test_a_bucket_that_may_be_a_log_bucket_is_undecided_when_object_lock_is_required() -> None:
-    stack = maybe_log_bucket_stack()
-    found = stack_findings(rule, stack, required=True)
-    assert found.undecided and found.urns == [LOGS]
-    assert "Bucket 'logs'" in found[0][0] and "no Object Lock configuration" in found[0][0]
+    def stack(self) -> list[Res]:
+        return locked_stack()

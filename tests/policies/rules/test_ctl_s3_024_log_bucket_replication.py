@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from archive_cases import (
     LOGS,
+    RequiredCases,
     log_bucket_stack,
-    maybe_log_bucket_stack,
     replica_bucket,
     replicated_stack,
     replication,
@@ -24,8 +24,6 @@ from literals import (
     REPLICA_REGION,
     REPLICATION,
     UNKNOWN,
-    acl_check,
-    document,
     replication_rule,
     without,
 )
@@ -395,14 +393,9 @@ def test_an_unresolved_destination_is_undecided_when_another_bucket_sets_a_regio
 # --- every log bucket; one that may be one -------------------------------------------------------
 
 
-def test_a_log_bucket_after_a_replicated_one_must_be_replicated_too() -> None:
-    second = res(BUCKET, "second", bucket="second", policy=document(acl_check("second")))
-    found = stack_findings(rule, [*replicated_stack(), second], required=True)
-    assert found.decided and found.urns == [urn(BUCKET, "second")]
+class TestRequired(RequiredCases):
+    rule = rule
+    what = "replication configuration"
 
-
-def test_a_bucket_that_may_be_a_log_bucket_is_undecided_when_replication_is_required() -> None:
-    stack = maybe_log_bucket_stack()
-    found = stack_findings(rule, stack, required=True)
-    assert found.undecided and found.urns == [LOGS]
-    assert "Bucket 'logs'" in found[0][0] and "no replication configuration" in found[0][0]
+    def stack(self) -> list[Res]:
+        return replicated_stack()
