@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+import pytest
 from guardrails.support import UNDECIDED_PREFIX, Res
 from guardrails.support import undecided as undecided_message
-from literals import TRAIL, UNKNOWN, edited
+from literals import TRAIL, UNKNOWN, document, edited
 
 
 def urn(type_: str, name: str) -> str:
@@ -197,3 +198,25 @@ class TrailSettingCases(BooleanSettingCases):
     def test_the_remediation_says_to_set_it(self) -> None:
         steps = self.rule.POLICY.remediation_steps
         assert steps == f"Set {self.prop} to true on the aws.cloudtrail.Trail."
+
+
+class NotPublicCases:
+    """The cases of a rule made by `families.not_public_rule`, on each of `types`: a policy with
+    `granted` alone passes, with `public` added it is caught, and an unknown policy is undecided.
+    A rule's test module subclasses it (`TestNotPublic`) naming the rule module and those."""
+
+    rule: ModuleType
+    types: tuple[str, ...]
+    granted: dict[str, Any]
+    public: dict[str, Any]
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        metafunc.parametrize("type_", self.types)
+
+    def test_the_granted_statement_passes_and_a_public_one_is_caught(self, type_: str) -> None:
+        assert resource_findings(self.rule, res(type_, "p", policy=document(self.granted))) == []
+        public = res(type_, "p", policy=document(self.granted, self.public))
+        assert resource_findings(self.rule, public).decided
+
+    def test_an_unknown_policy_is_undecided(self, type_: str) -> None:
+        assert resource_findings(self.rule, res(type_, "p", policy=UNKNOWN)).undecided

@@ -2,11 +2,18 @@
 
 import pytest
 from guardrails.rules import ctl_kms_002_key_policy_not_public as rule
-from literals import ACCOUNT, ORG, UNKNOWN, document, statement
-from rule_cases import res, resource_findings
+from literals import ACCOUNT, ORG, document, statement
+from rule_cases import NotPublicCases, res, resource_findings
 
 KEY = "aws:kms/key:Key"
 ADMIN = statement(Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, Action="kms:*", Resource="*")
+
+
+class TestNotPublic(NotPublicCases):
+    rule = rule
+    types = (KEY, "aws:kms/keyPolicy:KeyPolicy", "aws:kms/replicaKey:ReplicaKey")
+    granted = ADMIN
+    public = statement(Principal={"AWS": "*"}, Action="kms:*", Resource="*")
 
 
 def key(*statements: dict[str, object], type_: str = KEY) -> object:
@@ -47,7 +54,3 @@ def test_kms_via_service_alone_is_not_a_scope() -> None:
         Condition={"StringEquals": {"kms:ViaService": "s3.eu-west-1.amazonaws.com"}},
     )
     assert resource_findings(rule, key(public)).decided
-
-
-def test_unknown_policy_is_undecided() -> None:
-    assert resource_findings(rule, res(KEY, "k", policy=UNKNOWN)).undecided
