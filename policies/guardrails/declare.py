@@ -180,6 +180,12 @@ def boolean_option(default: bool, description: str) -> dict[str, Any]:
     return {"type": "boolean", "default": default, "description": description}
 
 
+def required_option(description: str) -> dict[str, Any]:
+    """The `required` switch of a rule that, beyond judging what is there, can require it: a
+    boolean, off by default."""
+    return boolean_option(False, description)
+
+
 def subset_option(choices: Sequence[str], description: str) -> dict[str, Any]:
     """A config property listing some of `choices` (default: all of them)."""
     return {

@@ -40,7 +40,7 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.declare import Compliance, boolean_option, stack_policy
+from guardrails.declare import Compliance, required_option, stack_policy
 from guardrails.stack import StackView
 from guardrails.support import (
     PARTITIONS,
@@ -294,12 +294,9 @@ POLICY = stack_policy(
     check=check,
     severity=Severity.MEDIUM,
     config={
-        "required": boolean_option(
-            False,
-            (
-                "Require a trail delivering to a bucket of this stack to record read data events "
-                "(GetObject) on that bucket's log objects."
-            ),
+        "required": required_option(
+            "Require a trail delivering to a bucket of this stack to record read data events "
+            "(GetObject) on that bucket's log objects."
         ),
     },
     remediation=(

@@ -19,7 +19,7 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.declare import Compliance, boolean_option, resource_policy, subset_option
+from guardrails.declare import Compliance, required_option, resource_policy, subset_option
 from guardrails.support import MISSING, TRAIL_TYPE, Res, is_unknown, lookup, undecided
 
 # CloudTrail API Reference, "InsightSelector", InsightType: valid values.
@@ -68,9 +68,8 @@ POLICY = resource_policy(
     check=check,
     severity=Severity.LOW,
     config={
-        "required": boolean_option(
-            False,
-            "Require every trail to enable the Insights types in insightTypes.",
+        "required": required_option(
+            "Require every trail to enable the Insights types in insightTypes."
         ),
         "insightTypes": subset_option(
             INSIGHT_TYPES, "The Insights types a trail must enable when required."

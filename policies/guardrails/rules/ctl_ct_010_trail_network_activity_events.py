@@ -22,7 +22,7 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.declare import Compliance, boolean_option, resource_policy, subset_option
+from guardrails.declare import Compliance, required_option, resource_policy, subset_option
 from guardrails.support import TRAIL_TYPE, Res, lookup, undecided, unknown_property
 
 NETWORK_ACTIVITY = "NetworkActivity"
@@ -121,10 +121,9 @@ POLICY = resource_policy(
     check=check,
     severity=Severity.LOW,
     config={
-        "required": boolean_option(
-            False,
+        "required": required_option(
             "Require every trail to record network activity events (at least errorCode "
-            "VpceAccessDenied) for each source in eventSources.",
+            "VpceAccessDenied) for each source in eventSources."
         ),
         "eventSources": subset_option(
             EVENT_SOURCES, "The event sources a trail must record when required."

@@ -34,7 +34,7 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails.buckets import Lock, locks
-from guardrails.declare import Compliance, boolean_option, stack_policy
+from guardrails.declare import Compliance, required_option, stack_policy
 from guardrails.stack import StackView, log_buckets, report_required
 from guardrails.support import (
     LIFECYCLE_TYPES,
@@ -251,9 +251,8 @@ POLICY = stack_policy(
     check=check,
     severity=Severity.MEDIUM,
     config={
-        "required": boolean_option(
-            False,
-            "Require an Object Lock configuration on every CloudTrail log bucket.",
+        "required": required_option(
+            "Require an Object Lock configuration on every CloudTrail log bucket."
         ),
         "mode": {
             "type": "string",

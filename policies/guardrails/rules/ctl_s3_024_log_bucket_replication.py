@@ -30,7 +30,7 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails.buckets import is_sse_kms
-from guardrails.declare import Compliance, boolean_option, stack_policy
+from guardrails.declare import Compliance, required_option, stack_policy
 from guardrails.stack import StackView, bucket_from_arn, log_buckets, report_required
 from guardrails.support import (
     MISSING,
@@ -218,9 +218,8 @@ POLICY = stack_policy(
     check=check,
     severity=Severity.MEDIUM,
     config={
-        "required": boolean_option(
-            False,
-            "Require a replication configuration on every CloudTrail log bucket.",
+        "required": required_option(
+            "Require a replication configuration on every CloudTrail log bucket."
         ),
     },
     remediation=(
