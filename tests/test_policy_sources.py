@@ -9,14 +9,7 @@ from typing import Any
 
 import pytest
 
-from cloudtrail_logging.alerting.policies import (
-    central_event_bus_policy,
-    cloudtrail_logs_role_policy,
-    cloudtrail_logs_role_trust_policy,
-    cloudwatch_logs_kms_statement,
-    event_forwarder_role_policy,
-    event_forwarder_trust_policy,
-)
+from cloudtrail_logging.alerting import policies as alerting
 from cloudtrail_logging.archive.bucket_policy import log_bucket_policy
 from cloudtrail_logging.archive.key_policy import log_key_policy
 from cloudtrail_logging.aws.kms import key_administration
@@ -103,16 +96,16 @@ def messaging_documents() -> Iterator[dict[str, Any]]:
 
 
 def alerting_documents() -> Iterator[dict[str, Any]]:
-    yield cloudtrail_logs_role_trust_policy()
-    yield cloudtrail_logs_role_policy(GROUP)
-    yield cloudtrail_logs_role_policy(GROUP, organization_id=ORG)
-    yield {"Version": "2012-10-17",
-           "Statement": [key_administration("aws", ACCT), cloudwatch_logs_kms_statement(GROUP)]}
-    yield central_event_bus_policy(BUS, organization_id=ORG)
-    yield central_event_bus_policy(BUS, member_account_ids=[ACCT, MEMBER])
-    yield event_forwarder_trust_policy(MEMBER)
-    yield event_forwarder_trust_policy(MEMBER, RULES)
-    yield event_forwarder_role_policy(BUS)
+    yield alerting.cloudtrail_logs_role_trust_policy()
+    yield alerting.cloudtrail_logs_role_policy(GROUP)
+    yield alerting.cloudtrail_logs_role_policy(GROUP, organization_id=ORG)
+    yield {"Version": "2012-10-17", "Statement": [
+        key_administration("aws", ACCT), alerting.cloudwatch_logs_kms_statement(GROUP)]}
+    yield alerting.central_event_bus_policy(BUS, organization_id=ORG)
+    yield alerting.central_event_bus_policy(BUS, member_account_ids=[ACCT, MEMBER])
+    yield alerting.event_forwarder_trust_policy(MEMBER)
+    yield alerting.event_forwarder_trust_policy(MEMBER, RULES)
+    yield alerting.event_forwarder_role_policy(BUS)
 
 
 def integrity_documents() -> Iterator[dict[str, Any]]:

@@ -10,9 +10,19 @@ carry aws:SourceArn (the trail) and/or aws:SourceAccount.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any, Unpack
 
 from guardrails import iam
-from guardrails.support import Res, is_unknown
+from guardrails.declare import (
+    CLOUDTRAIL_BUCKET_POLICY_DOC,
+    Compliance,
+    PolicyFields,
+    boolean_option,
+    resource_policy,
+)
+from guardrails.families import Rule
+from guardrails.support import BUCKET_POLICY_TYPE, BUCKET_TYPES, Report, Res, is_unknown
 
 # <optional literal prefix/>AWSLogs/<something>; policy variables may follow AWSLogs/.
 _LOG_KEY_RE = re.compile(r"^(?:[^*?$]+/)?AWSLogs/.+$")
@@ -80,3 +90,36 @@ def condition_problems(
             "aws:SourceAccount with StringEquals/ArnLike-style operators)"
         ]
     return []
+
+
+def grant_rule(
+    action: str,
+    *,
+    objects: bool,
+    grant: str,
+    own_problems: Callable[[iam.Statement], list[str] | None],
+    **fields: Unpack[PolicyFields],
+) -> Rule:
+    """The rule that CloudTrail's `action` grant in a bucket policy (BucketPolicy or a bucket's
+    inline policy) names only the bucket's AWSLogs/ objects (`objects`) or the bucket itself, has
+    none of `own_problems` (None: the statement is not this rule's to judge) and, unless the
+    config's requireSourceConditions is off, carries a confused-deputy condition. `grant` names
+    the grant in the option's description; the reference is the CloudTrail bucket policy page."""
+
+    def check(res: Res, cfg: dict[str, Any], report: Report) -> None:
+        statements = iam.read_policy(res, report) or []
+        for stmt in granting(statements, action):
+            own = own_problems(stmt)
+            if own is None:
+                continue
+            problems = [*resource_problems(stmt, bucket_of(res), objects=objects), *own]
+            if cfg["requireSourceConditions"]:
+                problems.extend(condition_problems(stmt, statements, action))
+            for problem in problems:
+                report(f"{res.label}: {problem}.")
+
+    option = f"Require aws:SourceArn / aws:SourceAccount on {grant}."
+    fields["config"] = {"requireSourceConditions": boolean_option(True, option)}
+    fields["compliance"] = Compliance(reference=CLOUDTRAIL_BUCKET_POLICY_DOC)
+    types = (BUCKET_POLICY_TYPE, *BUCKET_TYPES)
+    return Rule(check, resource_policy(types=types, check=check, **fields))

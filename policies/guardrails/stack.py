@@ -212,6 +212,13 @@ def in_scope(view: StackView, scope: str) -> tuple[list[Res], list[Res]]:
     return view.cloudtrail_buckets()
 
 
+def log_buckets(view: StackView, scope: str = "cloudTrailBuckets") -> list[tuple[Res, bool]]:
+    """(bucket, maybe) for each bucket a log-bucket rule judges: the buckets in `scope`, then the
+    buckets that may be log buckets but cannot be told at preview (`maybe` true)."""
+    sure, maybe = in_scope(view, scope)
+    return [(b, False) for b in sure] + [(b, True) for b in maybe]
+
+
 def bucket_from_arn(value: Any) -> Any:
     """The bucket name of an S3 bucket ARN (arn:<partition>:s3:::<name>), an unknown, or None."""
     if is_unknown(value):
@@ -297,6 +304,22 @@ def report_missing(
         )
     else:
         report(absent, bucket.urn)
+
+
+def report_required(
+    view: StackView,
+    bucket: Res,
+    types: str | Iterable[str],
+    what: str,
+    need: str,
+    report: Any,
+    *,
+    maybe: bool,
+) -> None:
+    """Report that a log bucket, which a rule's config requires to have a `what` (a resource of
+    `types`), has none: it "receives CloudTrail logs and must <need>" (`report_missing`)."""
+    absent = f"{bucket.label} receives CloudTrail logs and must {need}."
+    report_missing(view, bucket, types, what, absent, report, maybe=maybe)
 
 
 def require_companion(

@@ -3,7 +3,7 @@
 The log archive's names, accounts and ARNs; pulumi-aws type tokens; the statements of the archive's
 bucket policy; the program's trail selectors, replication and lifecycle rules, as the pack sees
 them (camelCase inputs). `policy_cases.py` builds the gRPC tier's CapturedResources from these,
-`rules/rule_cases.py` the in-process tier's `Res`.
+`rules/rule_cases.py` and `rules/archive_cases.py` the in-process tier's `Res`.
 """
 
 from __future__ import annotations

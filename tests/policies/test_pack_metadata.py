@@ -11,7 +11,8 @@ import re
 import jsonschema
 import pytest
 from guardrails import ALL_POLICIES
-from guardrails.support import CIS_TAG, SECURITY_HUB_TAG, plain
+from guardrails.declare import CIS_TAG, SECURITY_HUB_TAG
+from guardrails.support import plain
 from policy_cases import PACK_DIR
 from pulumi_policy import Policy
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
@@ -54,7 +55,7 @@ DOC_PAGE = re.compile(
 # Where the project names the guides it follows.
 CITING = [
     PACK_DIR.parent / "cloudtrail_logging" / "sources.py",
-    PACK_DIR / "guardrails" / "support.py",
+    PACK_DIR / "guardrails" / "declare.py",
 ]
 
 

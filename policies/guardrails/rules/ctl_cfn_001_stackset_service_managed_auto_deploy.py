@@ -13,15 +13,8 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.support import (
-    MISSING,
-    Compliance,
-    Res,
-    is_unknown,
-    lookup,
-    resource_policy,
-    undecided,
-)
+from guardrails.declare import Compliance, resource_policy
+from guardrails.support import MISSING, Res, is_unknown, lookup, undecided
 
 STACK_SET_TYPE = "aws:cloudformation/stackSet:StackSet"
 

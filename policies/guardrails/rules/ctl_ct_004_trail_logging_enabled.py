@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from guardrails.support import TRAIL_TYPE, Compliance, bool_settings_check, resource_policy
+from guardrails.declare import Compliance
+from guardrails.families import trail_setting_rule
 
-check = bool_settings_check("enableLogging", want=True, default=True)
-
-POLICY = resource_policy(
+check, POLICY = trail_setting_rule(
+    "enableLogging",
+    default=True,
     name="ctl-ct-004-trail-logging-enabled",
     description="Every CloudTrail trail is logging (enableLogging not false).",
-    types=(TRAIL_TYPE,),
-    check=check,
     severity=Severity.HIGH,
-    remediation="Set enableLogging to true on the aws.cloudtrail.Trail.",
     compliance=Compliance(cis=("3.1",), security_hub=("CloudTrail.1",)),
 )

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from guardrails.support import TRAIL_TYPE, Compliance, boolean_option, key_id_check, resource_policy
+from guardrails.declare import Compliance, boolean_option
+from guardrails.families import key_id_rule
+from guardrails.support import TRAIL_TYPE
 
-check = key_id_check(
+check, POLICY = key_id_rule(
+    (TRAIL_TYPE,),
     "kmsKeyId",
     "its log files are not encrypted with SSE-KMS",
     waived=lambda cfg: not cfg["requireTrailKms"],
-)
-
-POLICY = resource_policy(
     name="ctl-ct-005-trail-kms-encryption",
     description="Every CloudTrail trail encrypts its log files with a KMS key (kmsKeyId set).",
-    types=(TRAIL_TYPE,),
-    check=check,
     severity=Severity.HIGH,
     config={
         "requireTrailKms": boolean_option(True, "Require kmsKeyId on every trail."),

@@ -22,18 +22,16 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails import arn, iam
+from guardrails.declare import CLOUDTRAIL_BUCKET_POLICY_DOC, Compliance, stack_policy
 from guardrails.stack import StackView
 from guardrails.support import (
-    CLOUDTRAIL_BUCKET_POLICY_DOC,
     MISSING,
     PARTITIONS,
     TRAIL_TYPE,
-    Compliance,
     Res,
     first_unknown,
     is_unknown,
     lookup,
-    stack_policy,
     undecided,
 )
 

@@ -31,17 +31,8 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.support import (
-    MISSING,
-    TRAIL_TYPE,
-    Compliance,
-    Res,
-    boolean_option,
-    lookup,
-    resource_policy,
-    undecided,
-    unknown_property,
-)
+from guardrails.declare import Compliance, boolean_option, resource_policy
+from guardrails.support import MISSING, TRAIL_TYPE, Res, lookup, undecided, unknown_property
 
 NEVER_EXCLUDED = frozenset({"iam.amazonaws.com", "kms.amazonaws.com", "sts.amazonaws.com"})
 _OPERATORS = ("equals", "notEquals", "startsWiths", "notStartsWiths", "endsWiths", "notEndsWiths")

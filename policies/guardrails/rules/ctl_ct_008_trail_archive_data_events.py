@@ -40,16 +40,14 @@ from typing import Any
 
 from pulumi_policy import Severity
 
+from guardrails.declare import Compliance, required_option, stack_policy
 from guardrails.stack import StackView
 from guardrails.support import (
     PARTITIONS,
     TRAIL_TYPE,
-    Compliance,
     Res,
-    boolean_option,
     is_unknown,
     lookup,
-    stack_policy,
     undecided,
     unknown_property,
 )
@@ -296,12 +294,9 @@ POLICY = stack_policy(
     check=check,
     severity=Severity.MEDIUM,
     config={
-        "required": boolean_option(
-            False,
-            (
-                "Require a trail delivering to a bucket of this stack to record read data events "
-                "(GetObject) on that bucket's log objects."
-            ),
+        "required": required_option(
+            "Require a trail delivering to a bucket of this stack to record read data events "
+            "(GetObject) on that bucket's log objects."
         ),
     },
     remediation=(

@@ -19,18 +19,8 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.support import (
-    MISSING,
-    TRAIL_TYPE,
-    Compliance,
-    Res,
-    boolean_option,
-    is_unknown,
-    lookup,
-    resource_policy,
-    subset_option,
-    undecided,
-)
+from guardrails.declare import Compliance, required_option, resource_policy, subset_option
+from guardrails.support import MISSING, TRAIL_TYPE, Res, is_unknown, lookup, undecided
 
 # CloudTrail API Reference, "InsightSelector", InsightType: valid values.
 INSIGHT_TYPES = ("ApiCallRateInsight", "ApiErrorRateInsight")
@@ -78,9 +68,8 @@ POLICY = resource_policy(
     check=check,
     severity=Severity.LOW,
     config={
-        "required": boolean_option(
-            False,
-            "Require every trail to enable the Insights types in insightTypes.",
+        "required": required_option(
+            "Require every trail to enable the Insights types in insightTypes."
         ),
         "insightTypes": subset_option(
             INSIGHT_TYPES, "The Insights types a trail must enable when required."

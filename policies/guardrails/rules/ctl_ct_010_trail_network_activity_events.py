@@ -22,17 +22,8 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.support import (
-    TRAIL_TYPE,
-    Compliance,
-    Res,
-    boolean_option,
-    lookup,
-    resource_policy,
-    subset_option,
-    undecided,
-    unknown_property,
-)
+from guardrails.declare import Compliance, required_option, resource_policy, subset_option
+from guardrails.support import TRAIL_TYPE, Res, lookup, undecided, unknown_property
 
 NETWORK_ACTIVITY = "NetworkActivity"
 VPCE_ACCESS_DENIED = "VpceAccessDenied"
@@ -130,10 +121,9 @@ POLICY = resource_policy(
     check=check,
     severity=Severity.LOW,
     config={
-        "required": boolean_option(
-            False,
+        "required": required_option(
             "Require every trail to record network activity events (at least errorCode "
-            "VpceAccessDenied) for each source in eventSources.",
+            "VpceAccessDenied) for each source in eventSources."
         ),
         "eventSources": subset_option(
             EVENT_SOURCES, "The event sources a trail must record when required."

@@ -14,15 +14,13 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails import iam
+from guardrails.declare import EVENT_BUS_PERMISSIONS_DOC, Compliance, resource_policy
 from guardrails.support import (
-    EVENT_BUS_PERMISSIONS_DOC,
     EVENT_BUS_POLICY_TYPE,
     EVENT_PERMISSION_TYPE,
-    Compliance,
     Res,
     is_unknown,
     lookup,
-    resource_policy,
     undecided,
 )
 

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from guardrails import iam
-from guardrails.support import IAM_PRINCIPAL_DOC, IAM_ROLE_TYPE, Compliance, resource_policy
+from guardrails.declare import IAM_PRINCIPAL_DOC, Compliance
+from guardrails.families import not_public_rule
+from guardrails.support import IAM_ROLE_TYPE
 
-check = iam.public_grants_check("assumeRolePolicy", "trust policy ")
-
-POLICY = resource_policy(
+check, POLICY = not_public_rule(
+    (IAM_ROLE_TYPE,),
+    "assumeRolePolicy",
+    "trust policy ",
     name="ctl-iam-001-role-trust-not-public",
     description=(
         "No IAM role's trust policy allows a public principal to assume it unless a fixed-value "
         "condition pins the caller to an organization or account."
     ),
-    types=(IAM_ROLE_TYPE,),
-    check=check,
     severity=Severity.CRITICAL,
     remediation=(
         "Trust the service principal (e.g. events.amazonaws.com) with aws:SourceAccount / "

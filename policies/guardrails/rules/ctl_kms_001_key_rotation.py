@@ -6,16 +6,15 @@ from typing import Any
 
 from pulumi_policy import Severity
 
+from guardrails.declare import Compliance, resource_policy
 from guardrails.support import (
     KMS_KEY_TYPE,
     MISSING,
-    Compliance,
     Res,
     bool_setting,
     is_set,
     is_unknown,
     lookup,
-    resource_policy,
     undecided,
 )
 

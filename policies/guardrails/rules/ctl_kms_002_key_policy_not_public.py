@@ -11,20 +11,18 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from guardrails import iam
-from guardrails.support import KMS_POLICY_TYPES, Compliance, resource_policy
+from guardrails.declare import Compliance
+from guardrails.families import not_public_rule
+from guardrails.support import KMS_POLICY_TYPES
 
-check = iam.public_grants_check()
-
-POLICY = resource_policy(
+check, POLICY = not_public_rule(
+    KMS_POLICY_TYPES,
     name="ctl-kms-002-key-policy-not-public",
     description=(
         "No KMS key policy allows a public principal ('*', {\"AWS\": \"*\"}, NotPrincipal) to "
         "use or administer the key unless a fixed-value condition pins it to an organization or "
         "account (aws:PrincipalOrgID, aws:PrincipalAccount, kms:CallerAccount, ...)."
     ),
-    types=KMS_POLICY_TYPES,
-    check=check,
     severity=Severity.CRITICAL,
     remediation=(
         "Name the principals (arn:aws:iam::<account>:root or role ARNs), or add a condition "

@@ -24,8 +24,9 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails import iam
+from guardrails.declare import Compliance, stack_policy
 from guardrails.stack import LOG_BUCKET, REPLICA_BUCKET, StackView, archive_buckets
-from guardrails.support import KMS_KEY_TYPE, SSE_TYPES, TRAIL_TYPE, Compliance, Res, stack_policy
+from guardrails.support import KMS_KEY_TYPE, SSE_TYPES, TRAIL_TYPE, Res
 
 GUARDED_ACTIONS = (
     "kms:Decrypt",

@@ -4,26 +4,17 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from guardrails.support import (
-    LOG_GROUP_TYPE,
-    LOGS_KMS_DOC,
-    Compliance,
-    boolean_option,
-    key_id_check,
-    resource_policy,
-)
+from guardrails.declare import LOGS_KMS_DOC, Compliance, boolean_option
+from guardrails.families import key_id_rule
+from guardrails.support import LOG_GROUP_TYPE
 
-check = key_id_check(
+check, POLICY = key_id_rule(
+    (LOG_GROUP_TYPE,),
     "kmsKeyId",
     "it uses only CloudWatch Logs' service-managed key",
     waived=lambda cfg: bool(cfg["allowServiceManaged"]),
-)
-
-POLICY = resource_policy(
     name="ctl-logs-001-log-group-encryption",
     description="Every CloudWatch log group is encrypted with a KMS key (kmsKeyId set).",
-    types=(LOG_GROUP_TYPE,),
-    check=check,
     severity=Severity.MEDIUM,
     config={
         "allowServiceManaged": boolean_option(

@@ -29,17 +29,8 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails import iam
-from guardrails.support import (
-    MISSING,
-    PARTITIONS,
-    TRAIL_TYPE,
-    Compliance,
-    Res,
-    is_unknown,
-    lookup,
-    stack_policy,
-    undecided,
-)
+from guardrails.declare import Compliance, stack_policy
+from guardrails.support import MISSING, PARTITIONS, TRAIL_TYPE, Res, is_unknown, lookup, undecided
 
 POLICY_TYPE = "aws:organizations/policy:Policy"
 ATTACHMENT_TYPE = "aws:organizations/policyAttachment:PolicyAttachment"

@@ -7,17 +7,9 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails.buckets import KMS_ALGORITHMS, bucket_algorithms
+from guardrails.declare import Compliance, boolean_option, stack_policy
 from guardrails.stack import StackView, report_missing
-from guardrails.support import (
-    SSE_TYPES,
-    Compliance,
-    Res,
-    boolean_option,
-    is_unknown,
-    maybe_log_bucket,
-    stack_policy,
-    undecided_because,
-)
+from guardrails.support import SSE_TYPES, Res, is_unknown, maybe_log_bucket, undecided_because
 
 
 def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:

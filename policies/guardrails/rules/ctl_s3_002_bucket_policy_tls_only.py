@@ -7,17 +7,9 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails import iam
+from guardrails.declare import Compliance, stack_policy
 from guardrails.stack import StackView, report_missing
-from guardrails.support import (
-    BUCKET_POLICY_TYPE,
-    MISSING,
-    PARTITIONS,
-    Compliance,
-    Res,
-    is_unknown,
-    stack_policy,
-    undecided,
-)
+from guardrails.support import BUCKET_POLICY_TYPE, MISSING, PARTITIONS, Res, is_unknown, undecided
 
 
 def enforces_tls(stmt: iam.Statement, bucket_name: str) -> bool:

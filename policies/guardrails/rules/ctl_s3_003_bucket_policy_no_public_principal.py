@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from guardrails import iam
-from guardrails.support import BUCKET_POLICY_TYPE, BUCKET_TYPES, Compliance, resource_policy
+from guardrails.declare import Compliance
+from guardrails.families import not_public_rule
+from guardrails.support import BUCKET_POLICY_TYPE, BUCKET_TYPES
 
-check = iam.public_grants_check()
-
-POLICY = resource_policy(
+check, POLICY = not_public_rule(
+    (BUCKET_POLICY_TYPE, *BUCKET_TYPES),
     name="ctl-s3-003-bucket-policy-no-public-principal",
     description=(
         'No bucket policy statement allows a public principal (\'*\' or {"AWS": "*"}) unless a '
         "condition with a fixed value restricts it to an organization or a specific account."
     ),
-    types=(BUCKET_POLICY_TYPE, *BUCKET_TYPES),
-    check=check,
     severity=Severity.CRITICAL,
     remediation="Name the principals, or add an aws:PrincipalOrgID / aws:SourceAccount condition.",
     compliance=Compliance(security_hub=("S3.2", "S3.3", "CloudTrail.6")),

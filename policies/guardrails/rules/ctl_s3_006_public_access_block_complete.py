@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from guardrails.support import (
-    PUBLIC_ACCESS_BLOCK_TYPE,
-    Compliance,
-    bool_settings_check,
-    resource_policy,
-)
+from guardrails.declare import Compliance, resource_policy
+from guardrails.support import PUBLIC_ACCESS_BLOCK_TYPE, bool_settings_check
 
 SETTINGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 

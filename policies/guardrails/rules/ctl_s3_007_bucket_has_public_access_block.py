@@ -6,8 +6,9 @@ from typing import Any
 
 from pulumi_policy import Severity
 
+from guardrails.declare import Compliance, stack_policy
 from guardrails.stack import StackView, require_companion
-from guardrails.support import PUBLIC_ACCESS_BLOCK_TYPE, Compliance, Res, stack_policy
+from guardrails.support import PUBLIC_ACCESS_BLOCK_TYPE, Res
 
 
 def check(resources: list[Res], _cfg: dict[str, Any], report: Any) -> None:

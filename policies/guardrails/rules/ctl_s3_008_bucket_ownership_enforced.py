@@ -6,16 +6,9 @@ from typing import Any
 
 from pulumi_policy import Severity
 
+from guardrails.declare import Compliance, stack_policy
 from guardrails.stack import StackView, require_companion
-from guardrails.support import (
-    OWNERSHIP_CONTROLS_TYPE,
-    Compliance,
-    Res,
-    is_unknown,
-    lookup,
-    stack_policy,
-    undecided,
-)
+from guardrails.support import OWNERSHIP_CONTROLS_TYPE, Res, is_unknown, lookup, undecided
 
 
 def check(resources: list[Res], _cfg: dict[str, Any], report: Any) -> None:

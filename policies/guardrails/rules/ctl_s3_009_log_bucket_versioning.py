@@ -6,16 +6,9 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.stack import LOG_BUCKET_SCOPE, StackView, in_scope, report_missing
-from guardrails.support import (
-    VERSIONING_TYPES,
-    Compliance,
-    Res,
-    is_unknown,
-    lookup,
-    stack_policy,
-    undecided_because,
-)
+from guardrails.declare import Compliance, stack_policy
+from guardrails.stack import LOG_BUCKET_SCOPE, StackView, log_buckets, report_missing
+from guardrails.support import VERSIONING_TYPES, Res, is_unknown, lookup, undecided_because
 
 
 def versioning_states(view: StackView, bucket: Res) -> list[Any]:
@@ -36,12 +29,11 @@ def versioning_states(view: StackView, bucket: Res) -> list[Any]:
 
 def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
     view = StackView(resources)
-    sure, maybe = in_scope(view, cfg["appliesTo"])
-    for bucket in sure + maybe:
+    for bucket, maybe in log_buckets(view, cfg["appliesTo"]):
         states = versioning_states(view, bucket)
         if True in states:
             continue
-        if bucket not in maybe and any(is_unknown(s) for s in states):
+        if not maybe and any(is_unknown(s) for s in states):
             report(undecided_because(f"{bucket.label} versioning status is unknown."), bucket.urn)
             continue
         absent = (
@@ -49,7 +41,7 @@ def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
             "(add a BucketVersioning with status Enabled)."
         )
         what = "versioning"
-        report_missing(view, bucket, VERSIONING_TYPES, what, absent, report, maybe=bucket in maybe)
+        report_missing(view, bucket, VERSIONING_TYPES, what, absent, report, maybe=maybe)
 
 
 POLICY = stack_policy(

@@ -6,17 +6,17 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.stack import LOG_BUCKET_SCOPE, StackView, in_scope
-from guardrails.support import PULUMI_PROTECT_DOC, Compliance, Res, maybe_log_bucket, stack_policy
+from guardrails.declare import PULUMI_PROTECT_DOC, Compliance, stack_policy
+from guardrails.stack import LOG_BUCKET_SCOPE, StackView, log_buckets
+from guardrails.support import Res, maybe_log_bucket
 
 
 def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
     view = StackView(resources)
-    sure, maybe = in_scope(view, cfg["appliesTo"])
-    for bucket in sure + maybe:
+    for bucket, maybe in log_buckets(view, cfg["appliesTo"]):
         if bucket.protect:
             continue
-        if bucket in maybe:
+        if maybe:
             report(maybe_log_bucket(bucket.label, "it is not protected"), bucket.urn)
         else:
             report(

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from guardrails.support import (
-    BUCKET_TYPES,
-    CLOUDTRAIL_SECURITY_BEST_PRACTICES_DOC,
-    Compliance,
-    bool_settings_check,
-    resource_policy,
-)
+from guardrails.declare import CLOUDTRAIL_SECURITY_BEST_PRACTICES_DOC, Compliance, resource_policy
+from guardrails.support import BUCKET_TYPES, bool_settings_check
 
 check = bool_settings_check("forceDestroy", want=False, default=False)
 

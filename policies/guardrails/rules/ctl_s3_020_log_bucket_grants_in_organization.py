@@ -21,8 +21,9 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails import iam
+from guardrails.declare import Compliance, stack_policy
 from guardrails.stack import StackView
-from guardrails.support import Compliance, Res, maybe_log_bucket, stack_policy
+from guardrails.support import Res, maybe_log_bucket
 
 
 def allowed_set(

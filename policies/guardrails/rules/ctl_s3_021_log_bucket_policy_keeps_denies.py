@@ -39,6 +39,12 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails import arn, iam
+from guardrails.declare import (
+    CLOUDTRAIL_SECURITY_BEST_PRACTICES_DOC,
+    Compliance,
+    stack_policy,
+    subset_option,
+)
 from guardrails.stack import (
     ACCESS_LOG_BUCKET,
     LOG_BUCKET,
@@ -47,18 +53,7 @@ from guardrails.stack import (
     archive_buckets,
     replication_role_names,
 )
-from guardrails.support import (
-    CLOUDTRAIL_SECURITY_BEST_PRACTICES_DOC,
-    MISSING,
-    PARTITIONS,
-    Compliance,
-    Res,
-    is_unknown,
-    maybe_log_bucket,
-    stack_policy,
-    subset_option,
-    undecided,
-)
+from guardrails.support import MISSING, PARTITIONS, Res, is_unknown, maybe_log_bucket, undecided
 
 DENIES = ("bucketDeletion", "objectDeletion", "replicationInto", "administration",
           "writesNotFromTrails", "readsByOthers")  # fmt: skip

@@ -36,16 +36,15 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails.buckets import KMS_ALGORITHMS, bucket_algorithms, is_locked
-from guardrails.stack import LOG_BUCKET_SCOPE, StackView, in_scope, report_missing
+from guardrails.declare import Compliance, stack_policy
+from guardrails.stack import LOG_BUCKET_SCOPE, StackView, log_buckets, report_missing
 from guardrails.support import (
     LOGGING_TYPES,
     MISSING,
     SSE_TYPES,
-    Compliance,
     Res,
     is_unknown,
     lookup,
-    stack_policy,
     undecided,
     undecided_because,
 )
@@ -159,9 +158,8 @@ def _judge_bucket(view: StackView, bucket: Res, maybe: bool, report: Any) -> Non
 
 def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
     view = StackView(resources)
-    sure, maybe = in_scope(view, cfg["appliesTo"])
-    for bucket in sure + maybe:
-        _judge_bucket(view, bucket, bucket in maybe, report)
+    for bucket, maybe in log_buckets(view, cfg["appliesTo"]):
+        _judge_bucket(view, bucket, maybe, report)
 
 
 POLICY = stack_policy(

@@ -34,17 +34,15 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails.buckets import Lock, locks
-from guardrails.stack import StackView, report_missing
+from guardrails.declare import Compliance, required_option, stack_policy
+from guardrails.stack import StackView, log_buckets, report_required
 from guardrails.support import (
     LIFECYCLE_TYPES,
     MISSING,
     OBJECT_LOCK_TYPES,
-    Compliance,
     Res,
-    boolean_option,
     is_unknown,
     lookup,
-    stack_policy,
     undecided,
     undecided_because,
 )
@@ -229,20 +227,18 @@ def _judge(view: StackView, bucket: Res, lock: Lock, cfg: dict[str, Any], report
 
 def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
     view = StackView(resources)
-    sure, maybe = view.cloudtrail_buckets()
-    for bucket in sure + maybe:
+    for bucket, maybe in log_buckets(view):
         found = locks(view, bucket)
         for lock in found:
             _judge(view, bucket, lock, cfg, report)
         # Security Hub S3.15 (with `required`): the bucket has Object Lock at all.
-        if found or not cfg["required"]:
-            continue
-        absent = (
-            f"{bucket.label} receives CloudTrail logs and must have Object Lock with a default "
-            "retention (add an aws.s3.BucketObjectLockConfiguration)."
-        )
-        what = "Object Lock configuration"
-        report_missing(view, bucket, OBJECT_LOCK_TYPES, what, absent, report, maybe=bucket in maybe)
+        if not found and cfg["required"]:
+            need = (
+                "have Object Lock with a default retention "
+                "(add an aws.s3.BucketObjectLockConfiguration)"
+            )
+            what = "Object Lock configuration"
+            report_required(view, bucket, OBJECT_LOCK_TYPES, what, need, report, maybe=maybe)
 
 
 POLICY = stack_policy(
@@ -255,9 +251,8 @@ POLICY = stack_policy(
     check=check,
     severity=Severity.MEDIUM,
     config={
-        "required": boolean_option(
-            False,
-            "Require an Object Lock configuration on every CloudTrail log bucket.",
+        "required": required_option(
+            "Require an Object Lock configuration on every CloudTrail log bucket."
         ),
         "mode": {
             "type": "string",

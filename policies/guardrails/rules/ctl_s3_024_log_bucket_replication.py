@@ -30,18 +30,16 @@ from typing import Any
 from pulumi_policy import Severity
 
 from guardrails.buckets import is_sse_kms
-from guardrails.stack import StackView, bucket_from_arn, report_missing
+from guardrails.declare import Compliance, required_option, stack_policy
+from guardrails.stack import StackView, bucket_from_arn, log_buckets, report_required
 from guardrails.support import (
     MISSING,
     REPLICATION_TYPE,
-    Compliance,
     Res,
-    boolean_option,
     first_unknown,
     is_set,
     is_unknown,
     lookup,
-    stack_policy,
     undecided,
     undecided_because,
 )
@@ -199,20 +197,15 @@ def _judge(view: StackView, bucket: Res, owner: Res, rules: Any, legacy: bool, r
 
 def check(resources: list[Res], cfg: dict[str, Any], report: Any) -> None:
     view = StackView(resources)
-    sure, maybe = view.cloudtrail_buckets()
-    for bucket in sure + maybe:
+    for bucket, maybe in log_buckets(view):
         found = configurations(view, bucket)
         for owner, rules, legacy in found:
             _judge(view, bucket, owner, rules, legacy, report)
         # Security Hub S3.7 (with `required`): the bucket is replicated at all.
-        if found or not cfg["required"]:
-            continue
-        absent = (
-            f"{bucket.label} receives CloudTrail logs and must be replicated to another Region "
-            "(add an aws.s3.BucketReplicationConfig)."
-        )
-        what = "replication configuration"
-        report_missing(view, bucket, REPLICATION_TYPE, what, absent, report, maybe=bucket in maybe)
+        if not found and cfg["required"]:
+            need = "be replicated to another Region (add an aws.s3.BucketReplicationConfig)"
+            what = "replication configuration"
+            report_required(view, bucket, REPLICATION_TYPE, what, need, report, maybe=maybe)
 
 
 POLICY = stack_policy(
@@ -225,9 +218,8 @@ POLICY = stack_policy(
     check=check,
     severity=Severity.MEDIUM,
     config={
-        "required": boolean_option(
-            False,
-            "Require a replication configuration on every CloudTrail log bucket.",
+        "required": required_option(
+            "Require a replication configuration on every CloudTrail log bucket."
         ),
     },
     remediation=(

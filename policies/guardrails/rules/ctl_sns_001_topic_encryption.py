@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from guardrails.support import SNS_TOPIC_TYPE, Compliance, key_id_check, resource_policy
+from guardrails.declare import Compliance
+from guardrails.families import key_id_rule
+from guardrails.support import SNS_TOPIC_TYPE
 
-check = key_id_check("kmsMasterKeyId", "messages are stored unencrypted")
-
-
-POLICY = resource_policy(
+check, POLICY = key_id_rule(
+    (SNS_TOPIC_TYPE,),
+    "kmsMasterKeyId",
+    "messages are stored unencrypted",
     name="ctl-sns-001-topic-encryption",
     description="Every SNS topic is encrypted at rest with KMS (kmsMasterKeyId set).",
-    types=(SNS_TOPIC_TYPE,),
-    check=check,
     severity=Severity.MEDIUM,
     remediation="Set kms_master_key_id (a customer managed key, or alias/aws/sns).",
     compliance=Compliance(security_hub=("SNS.1",)),

@@ -7,20 +7,18 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from guardrails import iam
-from guardrails.support import SNS_TOPIC_POLICY_TYPE, SNS_TOPIC_TYPE, Compliance, resource_policy
+from guardrails.declare import Compliance
+from guardrails.families import not_public_rule
+from guardrails.support import SNS_TOPIC_POLICY_TYPE, SNS_TOPIC_TYPE
 
-check = iam.public_grants_check()
-
-POLICY = resource_policy(
+check, POLICY = not_public_rule(
+    (SNS_TOPIC_POLICY_TYPE, SNS_TOPIC_TYPE),
     name="ctl-sns-002-topic-policy-not-public",
     description=(
         "No SNS topic policy allows a public principal unless a fixed-value condition pins it to "
         "an organization, an account or a source resource (aws:SourceArn, aws:SourceAccount, "
         "aws:PrincipalOrgID, ...)."
     ),
-    types=(SNS_TOPIC_POLICY_TYPE, SNS_TOPIC_TYPE),
-    check=check,
     severity=Severity.CRITICAL,
     remediation=(
         "Grant the publishing service principal (e.g. cloudtrail.amazonaws.com) with "

@@ -6,17 +6,8 @@ from typing import Any
 
 from pulumi_policy import Severity
 
-from guardrails.support import (
-    SQS_QUEUE_TYPE,
-    Compliance,
-    Res,
-    boolean_option,
-    is_set,
-    is_unknown,
-    lookup,
-    resource_policy,
-    undecided,
-)
+from guardrails.declare import Compliance, boolean_option, resource_policy
+from guardrails.support import SQS_QUEUE_TYPE, Res, is_set, is_unknown, lookup, undecided
 
 
 def check(res: Res, cfg: dict[str, Any], report: Any) -> None:

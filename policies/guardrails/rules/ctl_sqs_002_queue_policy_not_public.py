@@ -7,20 +7,18 @@ from __future__ import annotations
 
 from pulumi_policy import Severity
 
-from guardrails import iam
-from guardrails.support import SQS_QUEUE_POLICY_TYPE, SQS_QUEUE_TYPE, Compliance, resource_policy
+from guardrails.declare import Compliance
+from guardrails.families import not_public_rule
+from guardrails.support import SQS_QUEUE_POLICY_TYPE, SQS_QUEUE_TYPE
 
-check = iam.public_grants_check()
-
-POLICY = resource_policy(
+check, POLICY = not_public_rule(
+    (SQS_QUEUE_POLICY_TYPE, SQS_QUEUE_TYPE),
     name="ctl-sqs-002-queue-policy-not-public",
     description=(
         "No SQS queue policy allows a public principal unless a fixed-value condition pins it to "
         "an organization, an account or a source resource (aws:SourceArn, aws:SourceAccount, "
         "aws:PrincipalOrgID, ...)."
     ),
-    types=(SQS_QUEUE_POLICY_TYPE, SQS_QUEUE_TYPE),
-    check=check,
     severity=Severity.CRITICAL,
     remediation=(
         "Grant the sending service principal (e.g. sns.amazonaws.com) with aws:SourceArn / "

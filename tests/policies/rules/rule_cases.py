@@ -3,46 +3,20 @@ call a rule module's `check` directly with its schema's default config (checkov 
 compliance-policies style: one test module per rule, a passing and a failing literal case).
 
 The literal values (names, accounts, type tokens, policy statements) come from literals.py,
-shared with the gRPC tier; policy_cases.py, which ../conftest.py imports, puts the pack directory
-on sys.path as the CLI's runner does.
+shared with the gRPC tier; the log archive's stacks from archive_cases.py; policy_cases.py, which
+../conftest.py imports, puts the pack directory on sys.path as the CLI's runner does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+import pytest
 from guardrails.support import UNDECIDED_PREFIX, Res
 from guardrails.support import undecided as undecided_message
-from literals import (
-    ACCESS_LOG_BUCKET_NAME,
-    BUCKET,
-    BUCKET_NAME,
-    BUCKET_POLICY,
-    LIFECYCLE,
-    LOGGING,
-    OBJECT_LOCK,
-    OWNERSHIP,
-    PAB,
-    PUBLIC_ACCESS_BLOCKED,
-    REGION,
-    REPLICA_BUCKET_NAME,
-    REPLICA_REGION,
-    REPLICATION,
-    REPLICATION_ROLE_ARN,
-    SSE,
-    TRAIL,
-    TRAIL_NAME,
-    UNKNOWN,
-    VERSIONING,
-    document,
-    edited,
-    expiry_rule,
-    log_archive_statements,
-    replication_rule,
-)
+from literals import TRAIL, UNKNOWN, document, edited
 
 
 def urn(type_: str, name: str) -> str:
@@ -112,63 +86,73 @@ class _StackArgs:
         return self.config
 
 
-def resource_findings(module: ModuleType, resource: Res, **config: Any) -> list[str]:
+class Findings(list[Any]):
+    """A rule's findings in order: messages (a resource rule's) or (message, urn) pairs (a stack
+    rule's). A slice, `at` and `messages` are Findings too."""
+
+    def __getitem__(self, index: Any) -> Any:
+        item = super().__getitem__(index)
+        return Findings(item) if isinstance(index, slice) else item
+
+    @property
+    def messages(self) -> Findings:
+        return Findings(f if isinstance(f, str) else f[0] for f in self)
+
+    @property
+    def urns(self) -> list[str]:
+        """Where a stack rule reported each finding."""
+        return [u for _m, u in self]
+
+    def at(self, urn: str) -> Findings:
+        """The stack rule's findings reported at `urn`."""
+        return Findings(f for f in self if f[1] == urn)
+
+    @property
+    def undecided(self) -> bool:
+        """Every finding says the check could not be judged at preview (and there is one)."""
+        return bool(self) and all(m.startswith(UNDECIDED_PREFIX) for m in self.messages)
+
+    @property
+    def decided(self) -> bool:
+        """There are findings and none of them is an undecided one."""
+        return bool(self) and not any(m.startswith(UNDECIDED_PREFIX) for m in self.messages)
+
+    def undecided_on(
+        self, resource: Res, prop: str, *, subject: Res | None = None, why: bool = True
+    ) -> bool:
+        """There are findings, each on `resource` (the urn of a stack rule's), saying that
+        property `prop` of `subject` (default: of `resource`) is unknown at preview and, with
+        `why`, what depends on it (else nothing more)."""
+        head = undecided_message((subject or resource).label, prop)
+        pairs = [(m, resource.urn) if isinstance(m, str) else m for m in self]
+        return bool(pairs) and all(
+            u == resource.urn and (m.startswith(f"{head}; ") if why else m == head)
+            for m, u in pairs
+        )
+
+    def decided_on(self, resource: Res, *values: str, subject: Res | None = None) -> bool:
+        """There are findings, none undecided, each on `resource` and naming the label of
+        `subject` (default: `resource`) and every one of `values`."""
+        label = (subject or resource).label
+        return self.decided and all(
+            u == resource.urn and label in m and all(v in m for v in values) for m, u in self
+        )
+
+
+def resource_findings(module: ModuleType, resource: Res, **config: Any) -> Findings:
     """Findings of the rule module's POLICY on one resource, through the validate function the
     pack registers (its types, its config schema's defaults under `config`, its check)."""
-    found: list[str] = []
+    found = Findings()
     module.POLICY.validate(_Args.of(resource, config), lambda m, _urn: found.append(m))
     return found
 
 
-def stack_findings(
-    module: ModuleType, resources: list[Res], **config: Any
-) -> list[tuple[str, str]]:
+def stack_findings(module: ModuleType, resources: list[Res], **config: Any) -> Findings:
     """Findings of the rule module's POLICY on a stack, as (message, urn)."""
-    found: list[tuple[str, str]] = []
+    found = Findings()
     args = _StackArgs([_Args.of(r, {}) for r in resources], config)
     module.POLICY.validate(args, lambda m, u: found.append((m, u)))
     return found
-
-
-def undecided(messages: list[str] | list[tuple[str, str]]) -> bool:
-    """Every finding says the check could not be judged at preview (and there is one)."""
-    texts = [m if isinstance(m, str) else m[0] for m in messages]
-    return bool(texts) and all(t.startswith(UNDECIDED_PREFIX) for t in texts)
-
-
-def decided(messages: list[str] | list[tuple[str, str]]) -> bool:
-    """There are findings and none of them is an undecided one."""
-    texts = [m if isinstance(m, str) else m[0] for m in messages]
-    return bool(texts) and not any(t.startswith(UNDECIDED_PREFIX) for t in texts)
-
-
-def undecided_on(
-    found: list[str] | list[tuple[str, str]],
-    resource: Res,
-    prop: str,
-    *,
-    subject: Res | None = None,
-    why: bool = True,
-) -> bool:
-    """There are findings, each on `resource` (the urn of a stack rule's), saying that property
-    `prop` of `subject` (default: of `resource`) is unknown at preview and, with `why`, what
-    depends on it (else nothing more)."""
-    head = undecided_message((subject or resource).label, prop)
-    pairs = [(m, resource.urn) if isinstance(m, str) else m for m in found]
-    return bool(pairs) and all(
-        u == resource.urn and (m.startswith(f"{head}; ") if why else m == head) for m, u in pairs
-    )
-
-
-def decided_on(
-    found: list[tuple[str, str]], resource: Res, *values: str, subject: Res | None = None
-) -> bool:
-    """There are findings, none undecided, each on `resource` and naming the label of `subject`
-    (default: `resource`) and every one of `values`."""
-    label = (subject or resource).label
-    return decided(found) and all(
-        u == resource.urn and label in m and all(v in m for v in values) for m, u in found
-    )
 
 
 def named(resources: list[Res], name: str) -> Res:
@@ -186,14 +170,14 @@ class BooleanSettingCases:
     prop: str
     default: bool
 
-    def findings(self, **props: object) -> list[str]:
+    def findings(self, **props: object) -> Findings:
         return resource_findings(self.rule, res(self.type_, "r", **props))
 
     def test_true_passes(self) -> None:
         assert self.findings(**{self.prop: True}) == []
 
     def test_false_is_caught(self) -> None:
-        assert decided(self.findings(**{self.prop: False}))
+        assert self.findings(**{self.prop: False}).decided
 
     def test_unset_uses_the_provider_default(self) -> None:
         found = self.findings()
@@ -202,167 +186,37 @@ class BooleanSettingCases:
         assert all(f"unset (provider default {self.default})" in f for f in found)
 
     def test_unknown_is_undecided(self) -> None:
-        assert undecided(self.findings(**{self.prop: UNKNOWN}))
+        assert self.findings(**{self.prop: UNKNOWN}).undecided
 
 
-# --- the log archive, as the program builds it ------------------------------------------------
+class TrailSettingCases(BooleanSettingCases):
+    """The cases of a rule made by `families.trail_setting_rule`: those of a boolean setting of an
+    aws.cloudtrail.Trail, and a remediation that says to set it."""
+
+    type_ = TRAIL
+
+    def test_the_remediation_says_to_set_it(self) -> None:
+        steps = self.rule.POLICY.remediation_steps
+        assert steps == f"Set {self.prop} to true on the aws.cloudtrail.Trail."
 
 
-def companion(type_: str, name: str, bucket: Res, **props: Any) -> Res:
-    """A resource of `bucket`: its `bucket` input names it, and comes from it."""
-    return res(type_, name, deps={"bucket": [bucket.urn]}, bucket=bucket.props["bucket"], **props)
+class NotPublicCases:
+    """The cases of a rule made by `families.not_public_rule`, on each of `types`: a policy with
+    `granted` alone passes, with `public` added it is caught, and an unknown policy is undecided.
+    A rule's test module subclasses it (`TestNotPublic`) naming the rule module and those."""
 
+    rule: ModuleType
+    types: tuple[str, ...]
+    granted: dict[str, Any]
+    public: dict[str, Any]
 
-def _unlinked(stack: list[Res], selected: Callable[[Res], bool], prop: str) -> list[Res]:
-    """The stack with `prop` unknown on the selected resources, and their links dropped."""
-    return [
-        replace(r, props={**r.props, prop: UNKNOWN}, property_dependencies={})
-        if selected(r) else r
-        for r in stack
-    ]  # fmt: skip
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        metafunc.parametrize("type_", self.types)
 
+    def test_the_granted_statement_passes_and_a_public_one_is_caught(self, type_: str) -> None:
+        assert resource_findings(self.rule, res(type_, "p", policy=document(self.granted))) == []
+        public = res(type_, "p", policy=document(self.granted, self.public))
+        assert resource_findings(self.rule, public).decided
 
-def trail_bucket_unknown(stack: list[Res]) -> list[Res]:
-    """The stack with each trail's bucket unknown and unlinked: every bucket may be its log
-    bucket, which a rule can then only report as undecided."""
-    return _unlinked(stack, lambda r: r.type == TRAIL, "s3BucketName")
-
-
-def companion_bucket_unknown(stack: list[Res], name: str) -> list[Res]:
-    """The stack with the bucket of resource `name` (a policy, versioning, encryption or public
-    access block of a bucket) unknown and unlinked: it cannot be tied to its bucket."""
-    return _unlinked(stack, lambda r: r.name == name, "bucket")
-
-
-def log_bucket_stack(*statements: dict[str, Any]) -> list[Res]:
-    """A compliant CloudTrail log bucket with its companions and the trail writing to it."""
-    bucket = res(BUCKET, "logs", protect=True, bucket=BUCKET_NAME, forceDestroy=False)
-    return [
-        bucket,
-        companion(
-            SSE,
-            "logs-sse",
-            bucket,
-            rules=[{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}],
-        ),
-        companion(
-            VERSIONING, "logs-versioning", bucket, versioningConfiguration={"status": "Enabled"}
-        ),
-        companion(PAB, "logs-pab", bucket, **PUBLIC_ACCESS_BLOCKED),
-        companion(
-            OWNERSHIP, "logs-ownership", bucket, rule={"objectOwnership": "BucketOwnerEnforced"}
-        ),
-        companion(
-            BUCKET_POLICY,
-            "logs-policy",
-            bucket,
-            policy=document(*(statements or log_archive_statements())),
-        ),
-        res(
-            TRAIL,
-            "trail",
-            deps={"s3BucketName": [bucket.urn]},
-            name=TRAIL_NAME,
-            s3BucketName=BUCKET_NAME,
-            isMultiRegionTrail=True,
-            enableLogFileValidation=True,
-            includeGlobalServiceEvents=True,
-            enableLogging=True,
-            kmsKeyId=UNKNOWN,
-        ),
-    ]
-
-
-def access_log_bucket(name: str = "access-logs") -> list[Res]:
-    """The program's server-access-log bucket: SSE-S3, versioned, private, lifecycled."""
-    bucket = res(BUCKET, name, protect=True, bucket=ACCESS_LOG_BUCKET_NAME, forceDestroy=False)
-    return [
-        bucket,
-        companion(
-            SSE,
-            f"{name}-sse",
-            bucket,
-            rules=[{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}],
-        ),
-        companion(
-            VERSIONING, f"{name}-versioning", bucket, versioningConfiguration={"status": "Enabled"}
-        ),
-        companion(
-            LIFECYCLE, f"{name}-lifecycle", bucket, rules=[expiry_rule("expire-access-logs")]
-        ),
-    ]
-
-
-def bucket_logging(name: str = "logs-access-logging", **overrides: Any) -> Res:
-    """aws.s3.BucketLogging of the log bucket into the access-log bucket (program's shape)."""
-    logs, target = urn(BUCKET, "logs"), urn(BUCKET, "access-logs")
-    props: dict[str, Any] = {
-        "bucket": BUCKET_NAME,
-        "targetBucket": ACCESS_LOG_BUCKET_NAME,
-        "targetPrefix": "s3-access-logs/",
-        "targetObjectKeyFormat": {"partitionedPrefix": {"partitionDateSource": "EventTime"}},
-    }
-    props.update(overrides)
-    return res(LOGGING, name, deps={"bucket": [logs], "targetBucket": [target]}, **props)
-
-
-def access_logged_stack() -> list[Res]:
-    """log_bucket_stack with server access logging into its own SSE-S3 access-log bucket."""
-    return [*log_bucket_stack(), *access_log_bucket(), bucket_logging()]
-
-
-def object_lock(
-    name: str = "logs-object-lock", mode: str = "GOVERNANCE", days: int = 30, **overrides: Any
-) -> Res:
-    """aws.s3.BucketObjectLockConfiguration of the log bucket (program's shape)."""
-    props: dict[str, Any] = {
-        "bucket": BUCKET_NAME,
-        "objectLockEnabled": "Enabled",
-        "rule": {"defaultRetention": {"mode": mode, "days": days}},
-    }
-    props.update(overrides)
-    return res(OBJECT_LOCK, name, deps={"bucket": [urn(BUCKET, "logs")]}, **props)
-
-
-def log_lifecycle(days: float, name: str = "logs-lifecycle") -> Res:
-    return res(
-        LIFECYCLE,
-        name,
-        deps={"bucket": [urn(BUCKET, "logs")]},
-        bucket=BUCKET_NAME,
-        rules=[{"id": "expire-logs", "status": "Enabled", "expiration": {"days": days}}],
-    )
-
-
-def replication(*rules: dict[str, Any], name: str = "logs-replication") -> Res:
-    return res(
-        REPLICATION,
-        name,
-        deps={"bucket": [urn(BUCKET, "logs")], "rules": [urn(BUCKET, "replica")]},
-        bucket=BUCKET_NAME,
-        role=REPLICATION_ROLE_ARN,
-        rules=list(rules or (replication_rule(),)),
-    )
-
-
-def replica_bucket(region: str = REPLICA_REGION) -> list[Res]:
-    """The replica bucket the program creates in another Region, with its own KMS key."""
-    bucket = res(
-        BUCKET,
-        "replica",
-        protect=True,
-        bucket=REPLICA_BUCKET_NAME,
-        region=region,
-        forceDestroy=False,
-    )
-    sse = {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": UNKNOWN}
-    rules = [{"applyServerSideEncryptionByDefault": sse, "bucketKeyEnabled": True}]
-    return [bucket, companion(SSE, "replica-sse", bucket, region=region, rules=rules)]
-
-
-def replicated_stack(source_region: str | None = REGION) -> list[Res]:
-    """log_bucket_stack (log bucket in `source_region`) replicated to the replica bucket."""
-    stack = log_bucket_stack()
-    if source_region is not None:
-        stack = with_props(stack, "logs", region=source_region)
-    return [*stack, *replica_bucket(), replication()]
+    def test_an_unknown_policy_is_undecided(self, type_: str) -> None:
+        assert resource_findings(self.rule, res(type_, "p", policy=UNKNOWN)).undecided

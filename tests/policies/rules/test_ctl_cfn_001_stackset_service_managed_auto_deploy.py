@@ -2,7 +2,7 @@
 
 from guardrails.rules import ctl_cfn_001_stackset_service_managed_auto_deploy as rule
 from literals import UNKNOWN
-from rule_cases import decided, res, resource_findings, undecided, undecided_on
+from rule_cases import res, resource_findings
 
 STACK_SET = "aws:cloudformation/stackSet:StackSet"
 GOOD = {"enabled": True, "retainStacksOnAccountRemoval": False}
@@ -14,9 +14,9 @@ def test_service_managed_with_auto_deployment_passes() -> None:
 
 
 def test_self_managed_or_unset_model_is_caught() -> None:
-    assert decided(resource_findings(rule, res(STACK_SET, "s", autoDeployment=GOOD)))
+    assert resource_findings(rule, res(STACK_SET, "s", autoDeployment=GOOD)).decided
     self_managed = res(STACK_SET, "s", permissionModel="SELF_MANAGED", autoDeployment=GOOD)
-    assert decided(resource_findings(rule, self_managed))
+    assert resource_findings(rule, self_managed).decided
 
 
 def test_auto_deployment_off_or_retaining_stacks_is_caught() -> None:
@@ -27,13 +27,13 @@ def test_auto_deployment_off_or_retaining_stacks_is_caught() -> None:
         permissionModel="SERVICE_MANAGED",
         autoDeployment={"enabled": True, "retainStacksOnAccountRemoval": True},
     )
-    assert decided(resource_findings(rule, off))
-    assert decided(resource_findings(rule, retained))
+    assert resource_findings(rule, off).decided
+    assert resource_findings(rule, retained).decided
 
 
 def test_unknown_model_is_undecided() -> None:
     stack_set = res(STACK_SET, "s", permissionModel=UNKNOWN, autoDeployment=GOOD)
-    assert undecided(resource_findings(rule, stack_set))
+    assert resource_findings(rule, stack_set).undecided
 
 
 def test_each_unknown_setting_is_undecided_naming_it() -> None:
@@ -47,7 +47,7 @@ def test_each_unknown_setting_is_undecided_naming_it() -> None:
     ):  # fmt: skip
         stack_set = res(STACK_SET, "s", **props)
         found = resource_findings(rule, stack_set)
-        assert len(found) == 1 and undecided_on(found, stack_set, prop, why=False), prop
+        assert len(found) == 1 and found.undecided_on(stack_set, prop, why=False), prop
 
 
 def test_each_finding_names_the_setting_and_what_it_must_be() -> None:

@@ -2,12 +2,10 @@
 (provider default when unset: False)."""
 
 from guardrails.rules import ctl_ct_001_trail_multi_region
-from literals import TRAIL
-from rule_cases import BooleanSettingCases
+from rule_cases import TrailSettingCases
 
 
-class TestIsMultiRegionTrail(BooleanSettingCases):
+class TestIsMultiRegionTrail(TrailSettingCases):
     rule = ctl_ct_001_trail_multi_region
-    type_ = TRAIL
     prop = "isMultiRegionTrail"
     default = False

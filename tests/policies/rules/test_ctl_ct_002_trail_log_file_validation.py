@@ -2,12 +2,10 @@
 (provider default when unset: False)."""
 
 from guardrails.rules import ctl_ct_002_trail_log_file_validation
-from literals import TRAIL
-from rule_cases import BooleanSettingCases
+from rule_cases import TrailSettingCases
 
 
-class TestEnableLogFileValidation(BooleanSettingCases):
+class TestEnableLogFileValidation(TrailSettingCases):
     rule = ctl_ct_002_trail_log_file_validation
-    type_ = TRAIL
     prop = "enableLogFileValidation"
     default = False

@@ -2,12 +2,10 @@
 (provider default when unset: True)."""
 
 from guardrails.rules import ctl_ct_003_trail_global_service_events
-from literals import TRAIL
-from rule_cases import BooleanSettingCases
+from rule_cases import TrailSettingCases
 
 
-class TestIncludeGlobalServiceEvents(BooleanSettingCases):
+class TestIncludeGlobalServiceEvents(TrailSettingCases):
     rule = ctl_ct_003_trail_global_service_events
-    type_ = TRAIL
     prop = "includeGlobalServiceEvents"
     default = True

@@ -2,12 +2,10 @@
 (provider default when unset: True)."""
 
 from guardrails.rules import ctl_ct_004_trail_logging_enabled
-from literals import TRAIL
-from rule_cases import BooleanSettingCases
+from rule_cases import TrailSettingCases
 
 
-class TestEnableLogging(BooleanSettingCases):
+class TestEnableLogging(TrailSettingCases):
     rule = ctl_ct_004_trail_logging_enabled
-    type_ = TRAIL
     prop = "enableLogging"
     default = True

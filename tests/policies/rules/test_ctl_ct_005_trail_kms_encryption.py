@@ -2,7 +2,7 @@
 
 from guardrails.rules import ctl_ct_005_trail_kms_encryption as rule
 from literals import TRAIL, UNKNOWN
-from rule_cases import decided, res, resource_findings
+from rule_cases import res, resource_findings
 
 
 def test_key_set_or_unknown_passes() -> None:
@@ -16,8 +16,8 @@ def test_key_set_or_unknown_passes() -> None:
 
 
 def test_missing_or_empty_key_is_caught() -> None:
-    assert decided(resource_findings(rule, res(TRAIL, "t")))
-    assert decided(resource_findings(rule, res(TRAIL, "t", kmsKeyId="")))
+    assert resource_findings(rule, res(TRAIL, "t")).decided
+    assert resource_findings(rule, res(TRAIL, "t", kmsKeyId="")).decided
 
 
 def test_can_be_waived_by_config() -> None:

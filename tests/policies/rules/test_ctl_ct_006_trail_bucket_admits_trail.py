@@ -4,6 +4,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from archive_cases import log_bucket_stack
 from guardrails.rules import ctl_ct_006_trail_bucket_admits_trail as rule
 from guardrails.support import Res
 from literals import (
@@ -17,16 +18,7 @@ from literals import (
     acl_check,
     trail_write,
 )
-from rule_cases import (
-    decided,
-    decided_on,
-    log_bucket_stack,
-    named,
-    res,
-    stack_findings,
-    undecided_on,
-    with_props,
-)
+from rule_cases import named, res, stack_findings, with_props
 
 TRAIL_RES = named(log_bucket_stack(), "trail")
 LOGS = named(log_bucket_stack(), "logs")
@@ -44,16 +36,16 @@ def test_arn_equals_with_wildcards_names_the_trail() -> None:
 
 def test_trail_not_named_or_prefix_outside_grant_is_caught() -> None:
     found = stack_findings(rule, with_props(log_bucket_stack(), "trail", name="another"))
-    assert decided_on(found, TRAIL_RES, LOGS.label, "'another'")
+    assert found.decided_on(TRAIL_RES, LOGS.label, "'another'")
     found = stack_findings(rule, with_props(log_bucket_stack(), "trail", s3KeyPrefix="org"))
-    assert decided_on(found, TRAIL_RES, LOGS.label)
-    assert decided_on(stack_findings(rule, log_bucket_stack(trail_write())), TRAIL_RES)
+    assert found.decided_on(TRAIL_RES, LOGS.label)
+    assert stack_findings(rule, log_bucket_stack(trail_write())).decided_on(TRAIL_RES)
 
 
 def test_a_grant_of_other_actions_on_the_bucket_is_no_acl_check() -> None:
     listing = acl_check(Action="s3:ListBucket")
     found = stack_findings(rule, log_bucket_stack(listing, trail_write()))
-    assert decided_on(found, TRAIL_RES, f"s3:GetBucketAcl on {BUCKET_NAME}")
+    assert found.decided_on(TRAIL_RES, f"s3:GetBucketAcl on {BUCKET_NAME}")
 
 
 def test_any_of_the_source_arns_may_name_the_trail() -> None:
@@ -75,8 +67,8 @@ def test_each_trail_is_judged() -> None:
     )
     stack = [unknown, *with_props(log_bucket_stack(), "trail", name="another")]
     found = stack_findings(rule, stack)
-    assert undecided_on(found[:1], unknown, "s3BucketName", why=False)
-    assert decided_on(found[1:], TRAIL_RES, "'another'")
+    assert found[:1].undecided_on(unknown, "s3BucketName", why=False)
+    assert found[1:].decided_on(TRAIL_RES, "'another'")
 
 
 def test_trail_to_bucket_outside_the_stack_is_skipped() -> None:
@@ -87,7 +79,7 @@ def test_trail_to_bucket_outside_the_stack_is_skipped() -> None:
 
 def test_unknown_trail_name_is_undecided() -> None:
     found = stack_findings(rule, with_props(log_bucket_stack(), "trail", name=UNKNOWN))
-    assert undecided_on(found, TRAIL_RES, "name", why=False)
+    assert found.undecided_on(TRAIL_RES, "name", why=False)
 
 
 def conditioned(condition: dict[str, object]) -> list[dict[str, object]]:
@@ -107,7 +99,7 @@ def test_a_pattern_under_an_exact_or_negated_operator_names_no_trail(operator: s
     cond = {operator: {"aws:SourceArn": f"arn:aws:cloudtrail:*:{ACCOUNT}:trail/org-*"}}
     found = stack_findings(rule, log_bucket_stack(*conditioned(cond)))
     if operator == "StringEquals":
-        assert decided(found)
+        assert found.decided
         assert "s3:PutObject" in found[0][0] and "s3:GetBucketAcl" in found[0][0]
     else:
         assert found == []  # no positive aws:SourceArn condition: not pinned to a trail at all
@@ -116,7 +108,7 @@ def test_a_pattern_under_an_exact_or_negated_operator_names_no_trail(operator: s
 def test_a_value_that_is_no_arn_names_no_trail() -> None:
     found = stack_findings(rule, log_bucket_stack(*conditioned(
         {"StringLike": {"aws:SourceArn": ["org-trail", "*"]}})))  # fmt: skip
-    assert decided(found)
+    assert found.decided
 
 
 def test_grants_on_every_resource_admit_the_trail() -> None:
@@ -136,13 +128,13 @@ def test_grants_on_every_resource_admit_the_trail() -> None:
 )
 def test_a_write_grant_elsewhere_does_not_admit_the_trail(write: dict[str, object]) -> None:
     found = stack_findings(rule, log_bucket_stack(acl_check(), write))
-    assert decided(found) and "s3:PutObject" in found[0][0]
+    assert found.decided and "s3:PutObject" in found[0][0]
     assert "s3:GetBucketAcl" not in found[0][0]
 
 
 def test_a_missing_acl_check_alone_is_named() -> None:
     found = stack_findings(rule, log_bucket_stack(trail_write()))
-    assert decided(found) and f"s3:GetBucketAcl on {BUCKET_NAME}" in found[0][0]
+    assert found.decided and f"s3:GetBucketAcl on {BUCKET_NAME}" in found[0][0]
     assert "s3:PutObject" not in found[0][0]
 
 
@@ -151,7 +143,7 @@ def test_the_log_prefix_a_finding_names(prefix: str, root: str) -> None:
     found = stack_findings(
         rule, with_props(log_bucket_stack(acl_check()), "trail", s3KeyPrefix=prefix)
     )
-    assert decided_on(found, TRAIL_RES, f"s3:PutObject on {BUCKET_NAME}/{root}AWSLogs/...")
+    assert found.decided_on(TRAIL_RES, f"s3:PutObject on {BUCKET_NAME}/{root}AWSLogs/...")
 
 
 def test_a_key_prefix_is_read_without_its_slashes() -> None:
@@ -159,14 +151,14 @@ def test_a_key_prefix_is_read_without_its_slashes() -> None:
     stack = with_props(log_bucket_stack(acl_check(), prefixed), "trail", s3KeyPrefix="/org/")
     assert stack_findings(rule, stack) == []
     found = stack_findings(rule, with_props(log_bucket_stack(), "trail", s3KeyPrefix="org"))
-    assert decided(found) and f"{BUCKET_NAME}/org/AWSLogs/..." in found[0][0]
+    assert found.decided and f"{BUCKET_NAME}/org/AWSLogs/..." in found[0][0]
 
 
 def test_an_unknown_bucket_name_no_dependency_resolves_is_undecided() -> None:
     stack = [replace(r, property_dependencies={}) if r.name == "trail" else r
              for r in with_props(log_bucket_stack(), "trail", s3BucketName=UNKNOWN)]  # fmt: skip
     found = stack_findings(rule, stack)
-    assert undecided_on(found, TRAIL_RES, "s3BucketName", why=False)
+    assert found.undecided_on(TRAIL_RES, "s3BucketName", why=False)
 
 
 @pytest.mark.parametrize(
@@ -183,19 +175,19 @@ def test_an_unknown_the_decision_needs_is_undecided(
 ) -> None:
     found = stack_findings(rule, with_props(log_bucket_stack(), resource, **props))
     subject = named(log_bucket_stack(), resource)
-    assert undecided_on(found, TRAIL_RES, prop, subject=subject, why=False)
+    assert found.undecided_on(TRAIL_RES, prop, subject=subject, why=False)
 
 
 def test_a_trail_without_a_name_is_undecided() -> None:
     found = stack_findings(rule, with_props(log_bucket_stack(), "trail", drop=("name",)))
-    assert undecided_on(found, TRAIL_RES, "name", why=False)
+    assert found.undecided_on(TRAIL_RES, "name", why=False)
 
 
 def test_a_malformed_policy_is_reported_as_such() -> None:
     broken = with_props(log_bucket_stack(), "logs-policy", policy='{"Statement": "nope"')
     found = stack_findings(rule, broken)
     policy = named(broken, "logs-policy")
-    assert decided_on(found[:1], TRAIL_RES, subject=policy) and found[0][0].startswith(policy.label)
+    assert found[:1].decided_on(TRAIL_RES, subject=policy) and found[0][0].startswith(policy.label)
 
 
 def test_every_policy_of_the_bucket_is_read() -> None:
@@ -203,8 +195,8 @@ def test_every_policy_of_the_bucket_is_read() -> None:
     stack = with_props(log_bucket_stack(), "logs-policy", policy=UNKNOWN)
     found = stack_findings(rule, with_props(stack, "logs", policy='{"Statement": "nope"'))
     policy = named(stack, "logs-policy")
-    assert undecided_on(found[:1], TRAIL_RES, "policy", subject=policy, why=False)
-    assert decided_on(found[1:], TRAIL_RES, subject=LOGS) and found[1][0].startswith(LOGS.label)
+    assert found[:1].undecided_on(TRAIL_RES, "policy", subject=policy, why=False)
+    assert found[1:].decided_on(TRAIL_RES, subject=LOGS) and found[1][0].startswith(LOGS.label)
 
 
 def two_buckets(**other: Any) -> tuple[list[Res], Res]:
@@ -227,5 +219,5 @@ def test_each_bucket_of_a_trail_is_judged(unknown: str) -> None:
                          bucket="other-bucket", policy=UNKNOWN))  # fmt: skip
         other = stack[-1]
     found = stack_findings(rule, stack)
-    assert undecided_on(found[:1], TRAIL_RES, unknown, subject=other, why=False)
-    assert decided_on(found[1:], TRAIL_RES, LOGS.label, "'another'")
+    assert found[:1].undecided_on(TRAIL_RES, unknown, subject=other, why=False)
+    assert found[1:].decided_on(TRAIL_RES, LOGS.label, "'another'")

@@ -3,7 +3,7 @@
 import pytest
 from guardrails.rules import ctl_ct_007_trail_records_all_management_events as rule
 from literals import TRAIL, UNKNOWN, archive_selectors
-from rule_cases import decided, res, resource_findings, undecided
+from rule_cases import res, resource_findings
 
 MANAGEMENT = {"field": "eventCategory", "equals": ["Management"]}
 S3_DATA = {
@@ -49,7 +49,7 @@ def test_program_archive_selectors_pass() -> None:
     changes other than PutObject) keep every management event."""
     assert advanced(*archive_selectors()) == []
     # Without the management selector the data selectors alone log no management event.
-    assert decided(advanced(*archive_selectors()[1:]))
+    assert advanced(*archive_selectors()[1:]).decided
 
 
 def test_read_and_write_split_across_selectors_passes() -> None:
@@ -73,7 +73,7 @@ def test_read_and_write_split_across_selectors_passes() -> None:
     ],
 )
 def test_basic_selectors_dropping_management_events_are_caught(selectors: list[object]) -> None:
-    assert decided(findings(eventSelectors=selectors))
+    assert findings(eventSelectors=selectors).decided
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_basic_selectors_dropping_management_events_are_caught(selectors: list[o
     ],
 )
 def test_advanced_selectors_dropping_management_events_are_caught(selectors: list[object]) -> None:
-    assert decided(findings(advancedEventSelectors=selectors))
+    assert findings(advancedEventSelectors=selectors).decided
 
 
 def test_findings_name_what_is_dropped() -> None:
@@ -139,24 +139,24 @@ def test_allowed_exclusions_never_include_iam_kms_sts() -> None:
     kms = res(
         TRAIL, "trail", eventSelectors=[{"excludeManagementEventSources": ["kms.amazonaws.com"]}]
     )
-    assert decided(resource_findings(rule, kms, allowExcludedEventSources=["kms.amazonaws.com"]))
+    assert resource_findings(rule, kms, allowExcludedEventSources=["kms.amazonaws.com"]).decided
 
 
 def test_unknown_selectors_are_undecided() -> None:
-    assert undecided(findings(eventSelectors=UNKNOWN))
-    assert undecided(findings(advancedEventSelectors=[{"fieldSelectors": UNKNOWN}]))
-    assert undecided(basic({"readWriteType": UNKNOWN}))
+    assert findings(eventSelectors=UNKNOWN).undecided
+    assert findings(advancedEventSelectors=[{"fieldSelectors": UNKNOWN}]).undecided
+    assert basic({"readWriteType": UNKNOWN}).undecided
 
 
 def test_a_trail_without_management_events_is_admitted_only_by_its_option() -> None:
     """Next to an existing organization trail: data (and network activity) events only."""
     data_only = res(TRAIL, "trail", advancedEventSelectors=archive_selectors()[1:])
-    assert decided(resource_findings(rule, data_only))
+    assert resource_findings(rule, data_only).decided
     assert resource_findings(rule, data_only, allowTrailsWithoutManagementEvents=True) == []
     partial = res(TRAIL, "trail", advancedEventSelectors=[
         {"fieldSelectors": [MANAGEMENT, {"field": "readOnly", "equals": ["true"]}]}
     ])  # fmt: skip
-    assert decided(resource_findings(rule, partial, allowTrailsWithoutManagementEvents=True))
+    assert resource_findings(rule, partial, allowTrailsWithoutManagementEvents=True).decided
 
 
 @pytest.mark.parametrize(
@@ -182,7 +182,7 @@ def test_a_one_sided_advanced_selector_is_caught_for_the_side_it_drops(
 def test_iam_kms_and_sts_may_never_be_left_out_even_when_allowed(source: str) -> None:
     trail = res(TRAIL, "trail", eventSelectors=[{"excludeManagementEventSources": [source]}])
     found = resource_findings(rule, trail, allowExcludedEventSources=[source])
-    assert decided(found) and all(source in f for f in found)
+    assert found.decided and all(source in f for f in found)
 
 
 OPERATOR_IDS = ("starts-with", "ends-with", "not-equals", "not-starts-with", "not-ends-with")
@@ -276,7 +276,7 @@ def test_data_selectors_before_the_management_one_do_not_stop_the_search() -> No
 
 def test_an_unknown_selector_list_is_undecided_naming_it() -> None:
     found = findings(advancedEventSelectors=UNKNOWN)
-    assert undecided(found) and "advancedEventSelectors" in found[0]
+    assert found.undecided and "advancedEventSelectors" in found[0]
     assert "which management events it logs depends on it" in found[0]
 
 
@@ -287,7 +287,7 @@ def test_empty_selector_lists_log_everything() -> None:
 
 def test_an_unknown_is_undecided_for_the_trail_that_has_it() -> None:
     found = findings(eventSelectors=UNKNOWN)
-    assert undecided(found) and found[0].count("Trail 'trail'") == 1
+    assert found.undecided and found[0].count("Trail 'trail'") == 1
 
 
 def test_allowed_exclusions_are_left_out_of_what_a_finding_names() -> None:

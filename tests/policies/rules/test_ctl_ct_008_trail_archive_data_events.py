@@ -7,18 +7,11 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from archive_cases import log_bucket_stack
 from guardrails.rules import ctl_ct_008_trail_archive_data_events as rule
 from guardrails.support import PARTITIONS, Res
 from literals import BUCKET_NAME, UNKNOWN, archive_selectors
-from rule_cases import (
-    decided,
-    decided_on,
-    log_bucket_stack,
-    named,
-    stack_findings,
-    undecided_on,
-    with_props,
-)
+from rule_cases import named, stack_findings, with_props
 
 DATA = {"field": "eventCategory", "equals": ["Data"]}
 OBJECTS = {"field": "resources.type", "equals": ["AWS::S3::Object"]}
@@ -180,7 +173,7 @@ def test_no_selectors_or_other_buckets_pass() -> None:
 )
 def test_selectors_recording_deliveries_are_caught(fields: tuple[dict[str, Any], ...]) -> None:
     found = stack_findings(rule, trail_stack(advancedEventSelectors=selectors(*fields)))
-    assert decided_on(found, TRAIL, ROOT) and "every delivery is logged" in found[0][0]
+    assert found.decided_on(TRAIL, ROOT) and "every delivery is logged" in found[0][0]
 
 
 def test_finding_names_the_delivery_recorded() -> None:
@@ -189,12 +182,12 @@ def test_finding_names_the_delivery_recorded() -> None:
         rule,
         trail_stack(advancedEventSelectors=selectors({"field": "resources.ARN", "equals": [one]})),
     )
-    assert len(found) == 1 and decided_on(found, TRAIL, one)
+    assert len(found) == 1 and found.decided_on(TRAIL, one)
 
 
 def test_basic_selector_recording_deliveries_is_caught() -> None:
     basic = [{"dataResources": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3"]}]}]
-    assert decided(stack_findings(rule, trail_stack(eventSelectors=basic)))
+    assert stack_findings(rule, trail_stack(eventSelectors=basic)).decided
     reads = [{**basic[0], "readWriteType": "ReadOnly"}]
     assert stack_findings(rule, trail_stack(eventSelectors=reads)) == []
 
@@ -207,7 +200,7 @@ def test_key_prefix_is_read_without_its_slashes(prefix: str, root: str) -> None:
         {"field": "resources.ARN", "startsWiths": [f"arn:aws:s3:::{BUCKET_NAME}/{root}AWSLogs/"]}
     )
     stack = trail_stack(advancedEventSelectors=under, s3KeyPrefix=prefix)
-    assert decided_on(stack_findings(rule, stack), TRAIL)
+    assert stack_findings(rule, stack).decided_on(TRAIL)
 
 
 def test_key_prefix_decides_which_objects_are_deliveries() -> None:
@@ -220,13 +213,13 @@ def test_key_prefix_decides_which_objects_are_deliveries() -> None:
     )
     assert stack_findings(rule, trail_stack(advancedEventSelectors=under)) == []
     found = stack_findings(rule, trail_stack(advancedEventSelectors=under, s3KeyPrefix="org"))
-    assert decided(found)
+    assert found.decided
 
 
 def test_required_reads_missing_is_caught() -> None:
     management = archive_selectors()[:1]
     found = stack_findings(rule, trail_stack(advancedEventSelectors=management), required=True)
-    assert decided_on(found, TRAIL, LOGS.label) and "does not record read data" in found[0][0]
+    assert found.decided_on(TRAIL, LOGS.label) and "does not record read data" in found[0][0]
     assert stack_findings(rule, log_bucket_stack(), required=True)  # no selectors: no data events
 
 
@@ -241,7 +234,7 @@ def test_required_finding_names_the_read_not_recorded() -> None:
         },
     )
     found = stack_findings(rule, trail_stack(advancedEventSelectors=reads), required=True)
-    assert len(found) == 1 and decided_on(found, TRAIL, LOGS.label, one)
+    assert len(found) == 1 and found.decided_on(TRAIL, LOGS.label, one)
 
 
 def test_required_reads_recorded_by_event_name_pass() -> None:
@@ -284,7 +277,7 @@ def test_trail_delivering_outside_the_stack_is_judged_on_its_bucket() -> None:
     stack = outside_stack(
         s3BucketName="central-bucket-elsewhere", advancedEventSelectors=selectors()
     )
-    assert decided_on(stack_findings(rule, stack, required=True), TRAIL, elsewhere)
+    assert stack_findings(rule, stack, required=True).decided_on(TRAIL, elsewhere)
 
 
 @pytest.mark.parametrize(
@@ -304,14 +297,14 @@ def test_trail_delivering_outside_the_stack_is_judged_on_its_bucket() -> None:
     ids=["advanced", "one-value", "basic"],
 )
 def test_unknown_selectors_are_undecided(props: dict[str, Any], prop: str) -> None:
-    assert undecided_on(stack_findings(rule, trail_stack(**props)), TRAIL, prop)
+    assert stack_findings(rule, trail_stack(**props)).undecided_on(TRAIL, prop)
 
 
 def test_unknown_bucket_name_resolves_through_its_dependency() -> None:
     stack = trail_stack(advancedEventSelectors=archive_selectors(), s3BucketName=UNKNOWN)
     assert stack_findings(rule, stack, required=True) == []
     bad = trail_stack(advancedEventSelectors=selectors(), s3BucketName=UNKNOWN)
-    assert decided(stack_findings(rule, bad))
+    assert stack_findings(rule, bad).decided
 
 
 def test_unknown_prefix_is_undecided_only_when_writes_may_hit_it() -> None:
@@ -325,8 +318,8 @@ def test_unknown_prefix_is_undecided_only_when_writes_may_hit_it() -> None:
         }
     )
     bad = trail_stack(advancedEventSelectors=log_files, s3KeyPrefix=UNKNOWN)
-    assert undecided_on(stack_findings(rule, bad), TRAIL, "s3KeyPrefix")
-    assert undecided_on(stack_findings(rule, stack, required=True), TRAIL, "s3KeyPrefix")
+    assert stack_findings(rule, bad).undecided_on(TRAIL, "s3KeyPrefix")
+    assert stack_findings(rule, stack, required=True).undecided_on(TRAIL, "s3KeyPrefix")
 
 
 @pytest.mark.parametrize("linked", [False, True], ids=["no-dependency", "unnamed-bucket"])
@@ -338,6 +331,6 @@ def test_unknown_bucket_name_is_undecided(linked: bool) -> None:
         if linked
         else outside_stack(s3BucketName=UNKNOWN, advancedEventSelectors=selectors())
     )
-    assert undecided_on(stack_findings(rule, stack), TRAIL, "s3BucketName")
+    assert stack_findings(rule, stack).undecided_on(TRAIL, "s3BucketName")
     reads = with_props(stack, "trail", advancedEventSelectors=archive_selectors())
-    assert undecided_on(stack_findings(rule, reads, required=True), TRAIL, "s3BucketName")
+    assert stack_findings(rule, reads, required=True).undecided_on(TRAIL, "s3BucketName")

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from guardrails.rules import ctl_ct_009_trail_insights as rule
 from literals import INSIGHTS, TRAIL, UNKNOWN
-from rule_cases import decided, res, resource_findings, undecided_on
+from rule_cases import res, resource_findings
 
 TRAIL_RES = res(TRAIL, "trail")
 
@@ -25,7 +25,7 @@ def test_program_shapes_pass() -> None:
 
 def test_invalid_type_is_caught_even_when_not_required() -> None:
     found = findings(insightSelectors=[{"insightType": "ApiCallRateInsights"}])
-    assert decided(found) and "ApiCallRateInsights" in found[0]
+    assert found.decided and "ApiCallRateInsights" in found[0]
     [unset] = findings(insightSelectors=[*INSIGHTS[:1], {}])
     assert "insightSelectors[1].insightType is unset" in unset and TRAIL_RES.label in unset
 
@@ -43,7 +43,7 @@ def test_invalid_type_is_caught_even_when_not_required() -> None:
 def test_required_types_missing_are_caught(selectors: Any, config: dict[str, Any]) -> None:
     props = {} if selectors is None else {"insightSelectors": selectors}
     found = findings(config, **props)
-    assert decided(found) and "must be on" in found[0]
+    assert found.decided and "must be on" in found[0]
 
 
 def test_configured_subset_is_enough() -> None:
@@ -54,14 +54,14 @@ def test_configured_subset_is_enough() -> None:
 @pytest.mark.parametrize("required", [False, True])
 def test_unknown_selectors_are_undecided(required: bool) -> None:
     found = findings({"required": required}, insightSelectors=UNKNOWN)
-    assert undecided_on(found, TRAIL_RES, "insightSelectors")
+    assert found.undecided_on(TRAIL_RES, "insightSelectors")
 
 
 def test_unknown_type_is_undecided_naming_its_selector() -> None:
     """The selector whose type is unknown is named, and no type is then said to be missing."""
     selectors = [INSIGHTS[0], {"insightType": UNKNOWN}]
     found = findings({"required": True}, insightSelectors=selectors)
-    assert undecided_on(found, TRAIL_RES, "insightSelectors[1].insightType", why=False)
+    assert found.undecided_on(TRAIL_RES, "insightSelectors[1].insightType", why=False)
 
 
 def test_remediation_sets_every_valid_type() -> None:

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from guardrails.rules import ctl_ct_010_trail_network_activity_events as rule
 from literals import TRAIL, UNKNOWN, archive_selectors, network_selector
-from rule_cases import decided, res, resource_findings, undecided_on
+from rule_cases import res, resource_findings
 
 SOURCES = list(rule.EVENT_SOURCES)
 TRAIL_RES = res(TRAIL, "trail")
@@ -54,7 +54,7 @@ def test_invalid_selectors_are_caught_even_when_not_required(
     fields: list[dict[str, Any]], named: str
 ) -> None:
     found = selectors({"fieldSelectors": [CATEGORY, *fields]})
-    assert decided(found) and any(named in f for f in found), found
+    assert found.decided and any(named in f for f in found), found
 
 
 def test_operators_read_back_as_empty_lists_are_unset() -> None:
@@ -70,15 +70,15 @@ def test_selectors_of_other_events_are_not_judged() -> None:
 
 def test_required_sources_missing_are_caught() -> None:
     found = findings({"required": True}, advancedEventSelectors=[network_selector(SOURCES[0])])
-    assert decided(found) and all(s in found[0] for s in SOURCES[1:])
-    assert decided(findings({"required": True}))
+    assert found.decided and all(s in found[0] for s in SOURCES[1:])
+    assert findings({"required": True}).decided
 
 
 def test_a_narrowed_selector_does_not_count_as_recording_the_denied_calls() -> None:
     narrowed = network_selector("kms.amazonaws.com")
     narrowed["fieldSelectors"].append({"field": "eventName", "equals": ["Decrypt"]})
     config = {"required": True, "eventSources": ["kms.amazonaws.com"]}
-    assert decided(findings(config, advancedEventSelectors=[narrowed]))
+    assert findings(config, advancedEventSelectors=[narrowed]).decided
     assert findings(config, advancedEventSelectors=[network_selector("kms.amazonaws.com")]) == []
 
 
@@ -90,7 +90,7 @@ def test_a_narrowed_selector_does_not_count_as_recording_the_denied_calls() -> N
 )  # fmt: skip
 def test_unknown_selectors_are_undecided(selectors: Any, path: str) -> None:
     found = findings({"required": True}, advancedEventSelectors=selectors)
-    assert undecided_on(found, TRAIL_RES, path)
+    assert found.undecided_on(TRAIL_RES, path)
 
 
 KMS_ONLY = {"required": True, "eventSources": ["kms.amazonaws.com"]}

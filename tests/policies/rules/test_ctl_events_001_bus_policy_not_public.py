@@ -3,7 +3,7 @@
 import pytest
 from guardrails.rules import ctl_events_001_bus_policy_not_public as rule
 from literals import ACCOUNT, MEMBER, ORG, UNKNOWN, document, statement
-from rule_cases import decided, res, resource_findings, undecided, undecided_on
+from rule_cases import res, resource_findings
 
 BUS_POLICY = "aws:cloudwatch/eventBusPolicy:EventBusPolicy"
 PERMISSION = "aws:cloudwatch/eventPermission:EventPermission"
@@ -20,24 +20,24 @@ def test_bus_policy_pinned_to_member_accounts_passes() -> None:
 
 
 def test_open_bus_policy_is_caught() -> None:
-    assert decided(resource_findings(rule, res(BUS_POLICY, "p", policy=document(put_events()))))
+    assert resource_findings(rule, res(BUS_POLICY, "p", policy=document(put_events()))).decided
     wildcard_org = put_events(Condition={"StringLike": {"aws:PrincipalOrgID": "o-*"}})
-    assert decided(resource_findings(rule, res(BUS_POLICY, "p", policy=document(wildcard_org))))
+    assert resource_findings(rule, res(BUS_POLICY, "p", policy=document(wildcard_org))).decided
 
 
 def test_event_permission_needs_org_condition_for_star() -> None:
     assert resource_findings(rule, res(PERMISSION, "p", principal=MEMBER, statementId="m")) == []
     org = {"key": "aws:PrincipalOrgID", "type": "StringEquals", "value": ORG}
     assert resource_findings(rule, res(PERMISSION, "p", principal="*", condition=org)) == []
-    assert decided(resource_findings(rule, res(PERMISSION, "p", principal="*")))
+    assert resource_findings(rule, res(PERMISSION, "p", principal="*")).decided
     bad = org | {"value": "o-*"}
-    assert decided(resource_findings(rule, res(PERMISSION, "p", principal="*", condition=bad)))
+    assert resource_findings(rule, res(PERMISSION, "p", principal="*", condition=bad)).decided
 
 
 def test_unknown_values_are_undecided() -> None:
-    assert undecided(resource_findings(rule, res(BUS_POLICY, "p", policy=UNKNOWN)))
+    assert resource_findings(rule, res(BUS_POLICY, "p", policy=UNKNOWN)).undecided
     permission = res(PERMISSION, "p", principal=UNKNOWN)
-    assert undecided_on(resource_findings(rule, permission), permission, "principal", why=False)
+    assert resource_findings(rule, permission).undecided_on(permission, "principal", why=False)
 
 
 @pytest.mark.parametrize("prop", ["key", "type", "value"])
@@ -45,4 +45,4 @@ def test_an_unknown_condition_part_is_undecided_naming_it(prop: str) -> None:
     cond = {"key": "aws:PrincipalOrgID", "type": "StringEquals", "value": ORG, prop: UNKNOWN}
     permission = res(PERMISSION, "p", principal="*", condition=cond)
     found = resource_findings(rule, permission)
-    assert undecided_on(found, permission, f"condition.{prop}", why=False)
+    assert found.undecided_on(permission, f"condition.{prop}", why=False)

@@ -3,7 +3,7 @@
 import pytest
 from guardrails.rules import ctl_iam_001_role_trust_not_public as rule
 from literals import ACCOUNT, ORG, UNKNOWN, document, statement
-from rule_cases import decided, res, resource_findings, undecided
+from rule_cases import res, resource_findings
 
 ROLE = "aws:iam/role:Role"
 SERVICE_TRUST = statement(
@@ -36,7 +36,7 @@ def test_trust_in_any_principal_is_caught(principal: object) -> None:
     trust = statement(Principal=principal, Action=["sts:AssumeRole", "sts:TagSession"])
     found = resource_findings(rule, role(trust))
     # each finding says it is the role's trust policy that admits everyone
-    assert decided(found) and all(f.startswith("Role 'r': trust policy ") for f in found)
+    assert found.decided and all(f.startswith("Role 'r': trust policy ") for f in found)
 
 
 def test_external_id_alone_is_not_a_scope() -> None:
@@ -45,8 +45,8 @@ def test_external_id_alone_is_not_a_scope() -> None:
         Action="sts:AssumeRole",
         Condition={"StringEquals": {"sts:ExternalId": "secret"}},
     )
-    assert decided(resource_findings(rule, role(trust)))
+    assert resource_findings(rule, role(trust)).decided
 
 
 def test_unknown_trust_policy_is_undecided() -> None:
-    assert undecided(resource_findings(rule, res(ROLE, "r", assumeRolePolicy=UNKNOWN)))
+    assert resource_findings(rule, res(ROLE, "r", assumeRolePolicy=UNKNOWN)).undecided

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from guardrails.rules import ctl_kms_001_key_rotation as rule
 from literals import UNKNOWN
-from rule_cases import decided, res, resource_findings, undecided, undecided_on
+from rule_cases import res, resource_findings
 
 KEY = "aws:kms/key:Key"
 
@@ -35,17 +35,17 @@ def test_keys_that_cannot_rotate_need_no_rotation(props: dict[str, Any]) -> None
     ids=["defaults", "symmetric-named"],
 )
 def test_rotation_off_or_unset_is_caught(props: dict[str, Any]) -> None:
-    assert decided(resource_findings(rule, res(KEY, "k", enableKeyRotation=False, **props)))
+    assert resource_findings(rule, res(KEY, "k", enableKeyRotation=False, **props)).decided
     [unset] = resource_findings(rule, res(KEY, "k", **props))
     assert "'enableKeyRotation'" in unset and "unset (provider default False)" in unset
 
 
 def test_unknown_flag_is_undecided() -> None:
     key = res(KEY, "k", enableKeyRotation=UNKNOWN)
-    assert undecided(resource_findings(rule, key))
+    assert resource_findings(rule, key).undecided
 
 
 @pytest.mark.parametrize("prop", ["customerMasterKeySpec", "keyUsage"])
 def test_unknown_spec_or_usage_is_undecided_naming_it(prop: str) -> None:
     key = res(KEY, "k", **{prop: UNKNOWN})
-    assert undecided_on(resource_findings(rule, key), key, prop)
+    assert resource_findings(rule, key).undecided_on(key, prop)

@@ -2,11 +2,18 @@
 
 import pytest
 from guardrails.rules import ctl_kms_002_key_policy_not_public as rule
-from literals import ACCOUNT, ORG, UNKNOWN, document, statement
-from rule_cases import decided, res, resource_findings, undecided
+from literals import ACCOUNT, ORG, document, statement
+from rule_cases import NotPublicCases, res, resource_findings
 
 KEY = "aws:kms/key:Key"
 ADMIN = statement(Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, Action="kms:*", Resource="*")
+
+
+class TestNotPublic(NotPublicCases):
+    rule = rule
+    types = (KEY, "aws:kms/keyPolicy:KeyPolicy", "aws:kms/replicaKey:ReplicaKey")
+    granted = ADMIN
+    public = statement(Principal={"AWS": "*"}, Action="kms:*", Resource="*")
 
 
 def key(*statements: dict[str, object], type_: str = KEY) -> object:
@@ -36,7 +43,7 @@ def test_public_principal_pinned_passes(condition: dict[str, object]) -> None:
 )
 def test_public_administration_or_decrypt_is_caught(action: str, type_: str) -> None:
     public = statement(Principal={"AWS": "*"}, Action=action, Resource="*")
-    assert decided(resource_findings(rule, key(ADMIN, public, type_=type_)))
+    assert resource_findings(rule, key(ADMIN, public, type_=type_)).decided
 
 
 def test_kms_via_service_alone_is_not_a_scope() -> None:
@@ -46,8 +53,4 @@ def test_kms_via_service_alone_is_not_a_scope() -> None:
         Resource="*",
         Condition={"StringEquals": {"kms:ViaService": "s3.eu-west-1.amazonaws.com"}},
     )
-    assert decided(resource_findings(rule, key(public)))
-
-
-def test_unknown_policy_is_undecided() -> None:
-    assert undecided(resource_findings(rule, res(KEY, "k", policy=UNKNOWN)))
+    assert resource_findings(rule, key(public)).decided

@@ -5,19 +5,11 @@ import json
 from typing import Any
 
 import pytest
+from archive_cases import log_bucket_stack, replicated_stack
 from guardrails.rules import ctl_kms_003_log_key_no_self_granted_use as rule
 from guardrails.support import Res
 from literals import ACCOUNT, ADMINISTRATOR, READER, TRAIL, UNKNOWN
-from rule_cases import (
-    decided,
-    decided_on,
-    log_bucket_stack,
-    replicated_stack,
-    res,
-    stack_findings,
-    undecided_on,
-    urn,
-)
+from rule_cases import res, stack_findings, urn
 
 KEY = "aws:kms/key:Key"
 ROOT = f"arn:aws:iam::{ACCOUNT}:root"
@@ -108,13 +100,13 @@ def test_the_whole_account_as_principal_is_caught(grant: dict[str, Any]) -> None
     action = grant["Action"]
     actions = [action] if isinstance(action, str) and "*" not in action else []
     accounts = "(*)" if grant["Principal"] == "*" else ACCOUNT
-    assert decided_on(found, LOG_KEY, accounts, *actions) and "whole account" in found[0][0]
+    assert found.decided_on(LOG_KEY, accounts, *actions) and "whole account" in found[0][0]
 
 
 def test_a_deny_does_not_hide_the_grant_after_it() -> None:
     deny = statement(Effect="Deny", Principal="*", Action="kms:ScheduleKeyDeletion")
     grant = statement(Principal={"AWS": ROOT}, Action="kms:Decrypt")
-    assert decided_on(stack_findings(rule, stack_with(deny, grant)), LOG_KEY, "kms:Decrypt")
+    assert stack_findings(rule, stack_with(deny, grant)).decided_on(LOG_KEY, "kms:Decrypt")
 
 
 def test_an_account_grant_narrowed_to_named_principals_passes() -> None:
@@ -125,13 +117,13 @@ def test_an_account_grant_narrowed_to_named_principals_passes() -> None:
     )
     assert stack_findings(rule, stack_with(narrowed)) == []
     wildcard = narrowed | {"Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/*"}}}
-    assert decided(stack_findings(rule, stack_with(wildcard)))
+    assert stack_findings(rule, stack_with(wildcard)).decided
 
 
 def test_create_grant_needs_grant_is_for_aws_resource() -> None:
     grants = named_administration(Action=[*ADMIN_ACTIONS, "kms:CreateGrant"])
     found = stack_findings(rule, stack_with(grants))
-    assert decided(found) and "kms:GrantIsForAWSResource" in found[0][0]
+    assert found.decided and "kms:GrantIsForAWSResource" in found[0][0]
     limited = statement(
         Principal={"AWS": [ADMINISTRATOR]},
         Action="kms:CreateGrant",
@@ -139,7 +131,7 @@ def test_create_grant_needs_grant_is_for_aws_resource() -> None:
     )
     assert stack_findings(rule, stack_with(named_administration(), limited)) == []
     inverted = limited | {"Condition": {"Bool": {"kms:GrantIsForAWSResource": "false"}}}
-    assert decided(stack_findings(rule, stack_with(named_administration(), inverted)))
+    assert stack_findings(rule, stack_with(named_administration(), inverted)).decided
 
 
 def test_a_key_that_encrypts_no_logs_is_not_judged() -> None:
@@ -157,13 +149,13 @@ def test_the_replica_key_is_judged_through_the_replica_bucket_encryption() -> No
                     {**r.property_dependencies, "rules": [urn(KEY, "replica-key")]})  # fmt: skip
         linked.append(r)
     found = stack_findings(rule, linked)
-    assert decided(found) and found[0][1].endswith("::replica-key")
+    assert found.decided and found[0][1].endswith("::replica-key")
 
 
 def test_an_unknown_key_policy_is_undecided() -> None:
     unknown = res(KEY, "log-key", policy=UNKNOWN)
     found = stack_findings(rule, [unknown, *trail_keyed(log_bucket_stack())])
-    assert undecided_on(found, unknown, "policy", why=False)
+    assert found.undecided_on(unknown, "policy", why=False)
 
 
 def keyed_trail(name: str, key_name: str | None) -> Res:
@@ -179,8 +171,8 @@ def test_every_trails_key_is_judged() -> None:
              keyed_trail("a", "unknown-key"), keyed_trail("b", "default-key"),
              keyed_trail("c", None)]  # fmt: skip
     found = stack_findings(rule, stack)
-    assert undecided_on(found[:1], stack[0], "policy", why=False)
-    assert decided_on(found[1:], stack[1], "kms:Decrypt")
+    assert found[:1].undecided_on(stack[0], "policy", why=False)
+    assert found[1:].decided_on(stack[1], "kms:Decrypt")
 
 
 def test_a_key_the_stack_does_not_hold_is_not_judged() -> None:

@@ -2,7 +2,7 @@
 
 from guardrails.rules import ctl_logs_001_log_group_encryption as rule
 from literals import UNKNOWN
-from rule_cases import decided, res, resource_findings
+from rule_cases import res, resource_findings
 
 GROUP = "aws:cloudwatch/logGroup:LogGroup"
 
@@ -12,5 +12,5 @@ def test_key_set_or_unknown_passes() -> None:
 
 
 def test_missing_key_is_caught_unless_allowed() -> None:
-    assert decided(resource_findings(rule, res(GROUP, "g")))
+    assert resource_findings(rule, res(GROUP, "g")).decided
     assert resource_findings(rule, res(GROUP, "g"), allowServiceManaged=True) == []

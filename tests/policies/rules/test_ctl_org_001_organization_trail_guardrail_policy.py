@@ -5,20 +5,11 @@ import json
 from typing import Any
 
 import pytest
+from archive_cases import log_bucket_stack
 from guardrails.rules import ctl_org_001_organization_trail_guardrail_policy as rule
 from guardrails.support import Res
 from literals import BUCKET_NAME, TRAIL, TRAIL_NAME, UNKNOWN, without
-from rule_cases import (
-    decided,
-    decided_on,
-    log_bucket_stack,
-    named,
-    res,
-    stack_findings,
-    undecided_on,
-    urn,
-    with_props,
-)
+from rule_cases import named, res, stack_findings, urn, with_props
 
 POLICY = "aws:organizations/policy:Policy"
 ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment"
@@ -83,7 +74,7 @@ def test_an_organization_trail_with_its_attached_guardrails_passes() -> None:
 def test_guardrails_that_leave_the_logs_deletable_are_caught() -> None:
     trail = urn("aws:cloudtrail/trail:Trail", "trail")
     alone = stack_findings(rule, organization_stack(*guardrails(protect_trails(), LEAVE)))
-    assert decided(alone) and [u for _m, u in alone] == [trail]
+    assert alone.decided and alone.urns == [trail]
     assert "deleting its logs" in alone[0][0]
     for weak in (
         keep_archive(Action=["s3:DeleteObject", "s3:DeleteObjectVersion"]),
@@ -94,7 +85,7 @@ def test_guardrails_that_leave_the_logs_deletable_are_caught() -> None:
     ):  # fmt: skip
         stack = organization_stack(*guardrails(protect_trails(), LEAVE),
                                    *guardrails(weak, name="archive-guardrails"))  # fmt: skip
-        assert decided(stack_findings(rule, stack)), weak
+        assert stack_findings(rule, stack).decided, weak
 
 
 def test_an_account_trail_needs_no_guardrails() -> None:
@@ -103,33 +94,33 @@ def test_an_account_trail_needs_no_guardrails() -> None:
 
 def test_an_organization_trail_without_guardrails_is_caught() -> None:
     found = stack_findings(rule, organization_stack())
-    assert decided(found) and found[0][1] == urn("aws:cloudtrail/trail:Trail", "trail")
+    assert found.decided and found[0][1] == urn("aws:cloudtrail/trail:Trail", "trail")
 
 
 def test_a_policy_that_misses_a_trail_action_or_leaving_is_caught() -> None:
     partial = protect_trails(Action=["cloudtrail:StopLogging", "cloudtrail:DeleteTrail"])
-    assert decided(
-        stack_findings(rule, organization_stack(*guardrails(partial, LEAVE, keep_archive())))
-    )
-    assert decided(
-        stack_findings(rule, organization_stack(*guardrails(protect_trails(), keep_archive())))
-    )
+    assert stack_findings(
+        rule, organization_stack(*guardrails(partial, LEAVE, keep_archive()))
+    ).decided
+    assert stack_findings(
+        rule, organization_stack(*guardrails(protect_trails(), keep_archive()))
+    ).decided
 
 
 def test_leaving_denied_on_a_named_resource_only_is_caught() -> None:
     """LeaveOrganization has no resource-level permissions: only Resource '*' denies it."""
     named_only = {**LEAVE, "Resource": "arn:aws:organizations::*:account/*"}
     stack = organization_stack(*guardrails(protect_trails(), named_only, keep_archive()))
-    assert decided_on(stack_findings(rule, stack), named(stack, "trail"), f"'{TRAIL_NAME}'")
+    assert stack_findings(rule, stack).decided_on(named(stack, "trail"), f"'{TRAIL_NAME}'")
 
 
 def test_a_policy_for_another_trail_or_of_another_type_is_caught() -> None:
     other = protect_trails(Resource="arn:aws:cloudtrail:*:*:trail/another")
-    assert decided(
-        stack_findings(rule, organization_stack(*guardrails(other, LEAVE, keep_archive())))
-    )
+    assert stack_findings(
+        rule, organization_stack(*guardrails(other, LEAVE, keep_archive()))
+    ).decided
     tagging = guardrails(protect_trails(), LEAVE, keep_archive(), kind="TAG_POLICY")
-    assert decided(stack_findings(rule, organization_stack(*tagging)))
+    assert stack_findings(rule, organization_stack(*tagging)).decided
 
 
 def test_an_unattached_policy_is_caught() -> None:
@@ -137,7 +128,7 @@ def test_an_unattached_policy_is_caught() -> None:
         stack = without(organization_stack(*complete()), attachment)
         found = stack_findings(rule, stack)
         policy = named(stack, attachment.removesuffix("-attachment"))
-        assert decided_on(found, policy, f"'{TRAIL_NAME}'") and "attached to no" in found[0][0]
+        assert found.decided_on(policy, f"'{TRAIL_NAME}'") and "attached to no" in found[0][0]
 
 
 def test_an_attachment_of_a_policy_made_elsewhere_is_no_attachment_of_these() -> None:
@@ -159,22 +150,22 @@ def test_an_unknown_policy_content_is_undecided() -> None:
     keeps the logs, so only the trail's protection is missing."""
     stack = with_props(organization_stack(*complete()), "guardrails", content=UNKNOWN)
     found = stack_findings(rule, stack)
-    assert undecided_on(found[:1], named(stack, "guardrails"), "content", why=False)
+    assert found[:1].undecided_on(named(stack, "guardrails"), "content", why=False)
     trail = named(stack, "trail")
-    assert decided_on(found[1:], trail, f"trail '{TRAIL_NAME}'")
+    assert found[1:].decided_on(trail, f"trail '{TRAIL_NAME}'")
     assert not any(BUCKET_NAME in m for m, _u in found)
 
 
 def test_an_unknown_bucket_is_undecided() -> None:
     stack = with_props(organization_stack(*complete()), "trail", s3BucketName=UNKNOWN)
-    assert undecided_on(stack_findings(rule, stack), named(stack, "trail"), "s3BucketName")
+    assert stack_findings(rule, stack).undecided_on(named(stack, "trail"), "s3BucketName")
 
 
 def test_an_unattached_policy_is_not_said_to_keep_an_unknown_bucket() -> None:
     everything = guardrails(keep_archive(Resource="*"), name="anything")[:1]  # not attached
     stack = organization_stack(*guardrails(protect_trails(), LEAVE), *everything)
     found = stack_findings(rule, with_props(stack, "trail", s3BucketName=UNKNOWN))
-    assert undecided_on(found, named(stack, "trail"), "s3BucketName")
+    assert found.undecided_on(named(stack, "trail"), "s3BucketName")
 
 
 @pytest.mark.parametrize("drop", [True, False], ids=["no-name", "unknown-name"])
@@ -184,5 +175,5 @@ def test_a_trail_of_unknown_name_is_undecided(drop: bool) -> None:
                 **({} if drop else {"name": UNKNOWN}))  # fmt: skip
     stack = [first, *organization_stack()]
     found = stack_findings(rule, stack)
-    assert undecided_on(found[:1], first, "name")
-    assert decided_on(found[1:], named(stack, "trail"))
+    assert found[:1].undecided_on(first, "name")
+    assert found[1:].decided_on(named(stack, "trail"))

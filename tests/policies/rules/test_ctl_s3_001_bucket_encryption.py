@@ -2,32 +2,26 @@
 
 
 import pytest
+from archive_cases import LOGS, CompanionCases, log_bucket_stack, maybe_log_bucket_stack
 from guardrails.rules import ctl_s3_001_bucket_encryption as rule
 from literals import BUCKET, UNKNOWN, without
-from rule_cases import (
-    companion_bucket_unknown,
-    decided,
-    log_bucket_stack,
-    res,
-    stack_findings,
-    trail_bucket_unknown,
-    undecided,
-    urn,
-    with_props,
-)
+from rule_cases import res, stack_findings, urn, with_props
+
+
+class TestCompanion(CompanionCases):
+    rule = rule
+    companion = "logs-sse"
+    missing = ("no default encryption",)
+    unlinked = ("no encryption configuration",)
+
 
 AES = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}]
-LOGS = urn(BUCKET, "logs")
 
 
 def aes_bucket(name: str) -> list:
     """A bucket that is no log bucket, encrypted with SSE-S3 by the inline form."""
     sse = {"rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}}
     return [res(BUCKET, name, bucket=name, serverSideEncryptionConfiguration=sse)]
-
-
-def test_kms_encrypted_log_bucket_passes() -> None:
-    assert stack_findings(rule, log_bucket_stack()) == []
 
 
 def test_legacy_inline_encryption_counts() -> None:
@@ -41,23 +35,10 @@ def test_legacy_inline_encryption_counts() -> None:
     assert stack_findings(rule, stack) == []
 
 
-def test_bucket_without_encryption_is_caught() -> None:
-    found = stack_findings(rule, without(log_bucket_stack(), "logs-sse"))
-    assert decided(found) and [u for _m, u in found] == [LOGS]
-    assert "no default encryption" in found[0][0]
-
-
-def test_an_encryption_configuration_of_an_unknown_bucket_is_undecided() -> None:
-    stack = companion_bucket_unknown(log_bucket_stack(), "logs-sse")
-    found = stack_findings(rule, stack)
-    assert undecided(found) and [u for _m, u in found] == [LOGS]
-    assert "no encryption configuration" in found[0][0]
-
-
 def test_sse_s3_on_cloudtrail_bucket_is_caught_unless_allowed() -> None:
     stack = with_props(log_bucket_stack(), "logs-sse", rules=AES)
     found = stack_findings(rule, stack)
-    assert decided(found) and [u for _m, u in found] == [LOGS]
+    assert found.decided and found.urns == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and "AES256" in found[0][0]
     assert stack_findings(rule, stack, requireKmsForCloudTrailBuckets=False) == []
 
@@ -75,26 +56,25 @@ def test_other_bucket_may_use_sse_s3() -> None:
 def test_every_bucket_is_judged_after_the_first(first: list, require_kms: bool) -> None:
     unencrypted = res(BUCKET, "scratch", bucket="scratch")
     found = stack_findings(rule, [*first, unencrypted], requireKmsForCloudTrailBuckets=require_kms)
-    assert decided(found) and [u for _m, u in found][-1] == urn(BUCKET, "scratch")
+    assert found.decided and found.urns[-1] == urn(BUCKET, "scratch")
 
 
 def test_unknown_algorithm_on_cloudtrail_bucket_is_undecided() -> None:
     rules = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": UNKNOWN}}]
     found = stack_findings(rule, with_props(log_bucket_stack(), "logs-sse", rules=rules))
-    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert found.undecided and found.urns == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and "'sseAlgorithm'" in found[0][0]
 
 
 def maybe_log_bucket(rules: list) -> list:
     """The log bucket, encrypted by `rules`, when its trail's bucket is unknown at preview and
     it has no policy: it may be a log bucket, which cannot be told."""
-    stack = with_props(without(log_bucket_stack(), "logs-policy"), "logs-sse", rules=rules)
-    return trail_bucket_unknown(stack)
+    return with_props(maybe_log_bucket_stack(), "logs-sse", rules=rules)
 
 
 def test_sse_s3_on_a_bucket_that_may_be_a_log_bucket_is_undecided() -> None:
     found = stack_findings(rule, maybe_log_bucket(AES))
-    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert found.undecided and found.urns == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and "SSE-KMS" in found[0][0]
 
 

@@ -2,6 +2,7 @@
 
 
 import pytest
+from archive_cases import LOGS, CompanionCases, log_bucket_stack
 from guardrails.rules import ctl_s3_002_bucket_policy_tls_only as rule
 from literals import (
     BUCKET,
@@ -14,28 +15,21 @@ from literals import (
     trail_write,
     without,
 )
-from rule_cases import (
-    companion_bucket_unknown,
-    decided,
-    log_bucket_stack,
-    res,
-    stack_findings,
-    undecided,
-    urn,
-    with_props,
-)
+from rule_cases import res, stack_findings, urn, with_props
 
-LOGS = urn(BUCKET, "logs")
+
+class TestCompanion(CompanionCases):
+    rule = rule
+    companion = "logs-policy"
+    unlinked = ("no bucket policy", "BucketPolicy 'logs-policy'")
+
+
 OBJECTS = f"arn:aws:s3:::{BUCKET_NAME}/*"
-
-
-def test_tls_deny_passes() -> None:
-    assert stack_findings(rule, log_bucket_stack()) == []
 
 
 def test_missing_tls_deny_is_caught_at_the_bucket_naming_its_arns() -> None:
     found = stack_findings(rule, log_bucket_stack(acl_check(), trail_write()))
-    assert decided(found) and [u for _m, u in found] == [LOGS]
+    assert found.decided and found.urns == [LOGS]
     assert f"arn:<partition>:s3:::{BUCKET_NAME}/*" in found[0][0]
 
 
@@ -52,7 +46,7 @@ def test_missing_tls_deny_is_caught_at_the_bucket_naming_its_arns() -> None:
 def test_a_narrower_tls_deny_is_caught(overrides: dict[str, object]) -> None:
     narrow = deny_insecure_transport(**overrides)
     found = stack_findings(rule, log_bucket_stack(acl_check(), trail_write(), narrow))
-    assert decided(found) and [u for _m, u in found] == [LOGS]
+    assert found.decided and found.urns == [LOGS]
 
 
 def test_tls_deny_with_policy_variable_resource_is_not_relied_on() -> None:
@@ -73,19 +67,7 @@ def test_a_tls_deny_reaching_the_bucket_through_a_variable_is_caught(
     resources: list[str],
 ) -> None:
     deny = deny_insecure_transport(Resource=resources)
-    assert decided(stack_findings(rule, log_bucket_stack(deny)))
-
-
-def test_no_policy_is_caught() -> None:
-    found = stack_findings(rule, without(log_bucket_stack(), "logs-policy"))
-    assert decided(found) and [u for _m, u in found] == [LOGS]
-
-
-def test_a_policy_of_an_unknown_bucket_is_undecided_naming_it() -> None:
-    stack = companion_bucket_unknown(log_bucket_stack(), "logs-policy")
-    found = stack_findings(rule, stack)
-    assert undecided(found) and [u for _m, u in found] == [LOGS]
-    assert "no bucket policy" in found[0][0] and "BucketPolicy 'logs-policy'" in found[0][0]
+    assert stack_findings(rule, log_bucket_stack(deny)).decided
 
 
 @pytest.mark.parametrize(
@@ -99,15 +81,15 @@ def test_a_policy_of_an_unknown_bucket_is_undecided_naming_it() -> None:
 )  # fmt: skip
 def test_a_bucket_whose_name_is_not_known_is_undecided(stack: list) -> None:
     found = stack_findings(rule, stack)
-    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert found.undecided and found.urns == [LOGS]
     assert "Bucket 'logs' property 'bucket'" in found[0][0]
 
 
 @pytest.mark.parametrize("policy", [UNKNOWN, "{not json"], ids=["unknown", "invalid"])
 def test_an_unreadable_policy_is_reported_at_the_bucket(policy: str) -> None:
     found = stack_findings(rule, with_props(log_bucket_stack(), "logs-policy", policy=policy))
-    assert [u for _m, u in found] == [LOGS]
-    assert undecided(found) is (policy == UNKNOWN)
+    assert found.urns == [LOGS]
+    assert found.undecided is (policy == UNKNOWN)
     assert "BucketPolicy 'logs-policy'" in found[0][0]
 
 
@@ -135,5 +117,5 @@ def scratch(*statements: dict[str, object]) -> list:
 )  # fmt: skip
 def test_every_bucket_is_judged_after_the_first(stack: list, caught: list[str]) -> None:
     found = stack_findings(rule, stack)
-    assert [u for _m, u in found] == [urn(BUCKET, n) for n in caught]
-    assert decided(found[-1:])
+    assert found.urns == [urn(BUCKET, n) for n in caught]
+    assert found[-1:].decided

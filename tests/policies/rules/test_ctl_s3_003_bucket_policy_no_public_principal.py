@@ -3,7 +3,7 @@
 import pytest
 from guardrails.rules import ctl_s3_003_bucket_policy_no_public_principal as rule
 from literals import BUCKET, BUCKET_NAME, BUCKET_POLICY, ORG, UNKNOWN, document, statement
-from rule_cases import decided, res, resource_findings, undecided
+from rule_cases import res, resource_findings
 
 
 def read(**fields: object) -> dict[str, object]:
@@ -47,7 +47,7 @@ def test_public_principal_pinned_by_fixed_value_passes(condition: dict[str, obje
 )
 def test_unpinned_public_principal_is_caught(condition: dict[str, object] | None) -> None:
     stmt = read(Condition=condition) if condition else read()
-    assert decided(resource_findings(rule, policy(stmt)))
+    assert resource_findings(rule, policy(stmt)).decided
 
 
 def test_not_principal_allow_and_wildcard_arn_principal_are_public() -> None:
@@ -56,15 +56,15 @@ def test_not_principal_allow_and_wildcard_arn_principal_are_public() -> None:
         Action="s3:GetObject",
         Resource="*",
     )
-    assert decided(resource_findings(rule, policy(not_principal)))
-    assert decided(resource_findings(rule, policy(read(Principal={"AWS": "arn:aws:iam::*:root"}))))
+    assert resource_findings(rule, policy(not_principal)).decided
+    assert resource_findings(rule, policy(read(Principal={"AWS": "arn:aws:iam::*:root"}))).decided
 
 
 def test_inline_bucket_policy_counts() -> None:
-    assert decided(
-        resource_findings(rule, res(BUCKET, "b", bucket=BUCKET_NAME, policy=document(read())))
-    )
+    assert resource_findings(
+        rule, res(BUCKET, "b", bucket=BUCKET_NAME, policy=document(read()))
+    ).decided
 
 
 def test_unknown_policy_is_undecided() -> None:
-    assert undecided(resource_findings(rule, res(BUCKET_POLICY, "p", policy=UNKNOWN)))
+    assert resource_findings(rule, res(BUCKET_POLICY, "p", policy=UNKNOWN)).undecided

@@ -12,7 +12,7 @@ from literals import (
     document,
     trail_write,
 )
-from rule_cases import decided, res, resource_findings, undecided
+from rule_cases import res, resource_findings
 
 
 def policy(*statements: dict[str, object]) -> object:
@@ -31,7 +31,7 @@ def test_any_account_trail_pinned_by_account_deny_passes() -> None:
         Resource=f"arn:aws:s3:::{BUCKET_NAME}/AWSLogs/${{aws:SourceAccount}}/*", Condition=ANY_TRAIL
     )
     assert resource_findings(rule, policy(write, deny_unlisted_accounts())) == []
-    assert decided(resource_findings(rule, policy(write)))
+    assert resource_findings(rule, policy(write)).decided
 
 
 WRITE = "Sid 'AWSCloudTrailWrite'"
@@ -56,7 +56,7 @@ def test_wide_or_unguarded_write_is_caught_naming_statement_and_value(
     overrides: dict[str, object], named: str
 ) -> None:
     found = resource_findings(rule, policy(trail_write(**overrides)))
-    assert decided(found) and any(named in f for f in found)
+    assert found.decided and any(named in f for f in found)
     assert all(f.startswith(f"BucketPolicy 'p': statement 0 ({WRITE})") for f in found)
 
 
@@ -66,7 +66,7 @@ def test_conditions_may_be_waived_by_config() -> None:
 
 
 def test_unknown_policy_is_undecided() -> None:
-    assert undecided(resource_findings(rule, res(BUCKET_POLICY, "p", policy=UNKNOWN)))
+    assert resource_findings(rule, res(BUCKET_POLICY, "p", policy=UNKNOWN)).undecided
 
 
 def test_account_in_source_account_counts() -> None:

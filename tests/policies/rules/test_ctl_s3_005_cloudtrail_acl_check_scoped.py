@@ -13,7 +13,7 @@ from literals import (
     document,
     trail_write,
 )
-from rule_cases import decided, res, resource_findings, undecided
+from rule_cases import res, resource_findings
 
 ACL_CHECK = "BucketPolicy 'p': statement 0 (Sid 'AWSCloudTrailAclCheck')"
 
@@ -28,7 +28,7 @@ def test_scoped_acl_check_passes() -> None:
 
 def test_unguarded_acl_check_is_caught() -> None:
     found = resource_findings(rule, policy(acl_check(Condition={})))
-    assert decided(found) and all(f.startswith(ACL_CHECK) for f in found)
+    assert found.decided and all(f.startswith(ACL_CHECK) for f in found)
     assert any("aws:SourceArn" in f for f in found)
 
 
@@ -37,7 +37,7 @@ def test_unguarded_acl_check_is_caught() -> None:
 )
 def test_acl_check_on_objects_or_another_bucket_is_caught(resource: str) -> None:
     found = resource_findings(rule, policy(acl_check(Resource=resource)))
-    assert decided(found) and all(f.startswith(ACL_CHECK) for f in found)
+    assert found.decided and all(f.startswith(ACL_CHECK) for f in found)
     assert any(f"'{resource}'" in f for f in found)
 
 
@@ -71,10 +71,10 @@ def test_a_combined_grant_is_left_to_ctl_s3_004() -> None:
 
 def test_an_acl_check_after_a_combined_grant_is_still_judged() -> None:
     found = resource_findings(rule, policy(combined(), acl_check(Condition={})))
-    assert decided(found)
+    assert found.decided
     assert all(f.startswith("BucketPolicy 'p': statement 1 (Sid 'AWSCloudTrailAclCheck')")
                for f in found)  # fmt: skip
 
 
 def test_unknown_policy_is_undecided() -> None:
-    assert undecided(resource_findings(rule, res(BUCKET_POLICY, "p", policy=UNKNOWN)))
+    assert resource_findings(rule, res(BUCKET_POLICY, "p", policy=UNKNOWN)).undecided

@@ -3,7 +3,7 @@
 import pytest
 from guardrails.rules import ctl_s3_006_public_access_block_complete as rule
 from literals import PAB, UNKNOWN
-from rule_cases import decided, res, resource_findings, undecided
+from rule_cases import res, resource_findings
 
 FULL = dict.fromkeys(rule.SETTINGS, True)
 
@@ -14,12 +14,12 @@ def test_all_four_settings_pass() -> None:
 
 @pytest.mark.parametrize("setting", rule.SETTINGS)
 def test_each_setting_off_or_unset_is_caught(setting: str) -> None:
-    assert decided(resource_findings(rule, res(PAB, "pab", **(FULL | {setting: False}))))
+    assert resource_findings(rule, res(PAB, "pab", **(FULL | {setting: False}))).decided
     unset = {k: v for k, v in FULL.items() if k != setting}
-    assert decided(resource_findings(rule, res(PAB, "pab", **unset)))
+    assert resource_findings(rule, res(PAB, "pab", **unset)).decided
 
 
 def test_unknown_setting_is_undecided() -> None:
-    assert undecided(
-        resource_findings(rule, res(PAB, "pab", **(FULL | {"blockPublicAcls": UNKNOWN})))
-    )
+    assert resource_findings(
+        rule, res(PAB, "pab", **(FULL | {"blockPublicAcls": UNKNOWN}))
+    ).undecided

@@ -2,20 +2,17 @@
 
 from dataclasses import replace
 
+from archive_cases import CompanionCases, log_bucket_stack
 from guardrails.rules import ctl_s3_007_bucket_has_public_access_block as rule
-from literals import BUCKET, UNKNOWN, without
-from rule_cases import (
-    companion_bucket_unknown,
-    decided,
-    log_bucket_stack,
-    stack_findings,
-    undecided,
-    urn,
-)
+from literals import UNKNOWN
+from rule_cases import stack_findings
 
 
-def test_bucket_with_public_access_block_passes() -> None:
-    assert stack_findings(rule, log_bucket_stack()) == []
+class TestCompanion(CompanionCases):
+    rule = rule
+    companion = "logs-pab"
+    missing = ("Bucket 'logs' has no BucketPublicAccessBlock",)
+    unlinked = ("no BucketPublicAccessBlock",)
 
 
 def test_companion_linked_through_dependency_when_bucket_unknown() -> None:
@@ -24,16 +21,3 @@ def test_companion_linked_through_dependency_when_bucket_unknown() -> None:
         for r in log_bucket_stack()
     ]
     assert stack_findings(rule, stack) == []
-
-
-def test_bucket_without_one_is_caught_naming_what_it_lacks() -> None:
-    found = stack_findings(rule, without(log_bucket_stack(), "logs-pab"))
-    assert decided(found) and [u for _m, u in found] == [urn(BUCKET, "logs")]
-    assert "Bucket 'logs' has no BucketPublicAccessBlock" in found[0][0]
-
-
-def test_unlinkable_companion_is_undecided() -> None:
-    stack = companion_bucket_unknown(log_bucket_stack(), "logs-pab")
-    found = stack_findings(rule, stack)
-    assert undecided(found) and [u for _m, u in found] == [urn(BUCKET, "logs")]
-    assert "no BucketPublicAccessBlock" in found[0][0]

@@ -3,25 +3,17 @@
 from typing import Any
 
 import pytest
+from archive_cases import LOGS, CompanionCases, log_bucket_stack, maybe_log_bucket_stack
 from guardrails.rules import ctl_s3_009_log_bucket_versioning as rule
 from literals import BUCKET, UNKNOWN, without
-from rule_cases import (
-    companion_bucket_unknown,
-    decided,
-    log_bucket_stack,
-    res,
-    stack_findings,
-    trail_bucket_unknown,
-    undecided,
-    urn,
-    with_props,
-)
-
-LOGS = urn(BUCKET, "logs")
+from rule_cases import res, stack_findings, urn, with_props
 
 
-def test_versioned_log_bucket_passes() -> None:
-    assert stack_findings(rule, log_bucket_stack()) == []
+class TestCompanion(CompanionCases):
+    rule = rule
+    companion = "logs-versioning"
+    missing = ("Bucket 'logs' must be versioned",)
+    unlinked = ("no versioning", "BucketVersioning 'logs-versioning'")
 
 
 # The legacy inline forms: Bucket's `versioning` and BucketV2's `versionings` list.
@@ -45,29 +37,29 @@ def test_legacy_inline_versioning_counts(form: str) -> None:
 @pytest.mark.parametrize("form", INLINE_FORMS)
 def test_legacy_inline_versioning_disabled_is_caught_at_the_bucket(form: str) -> None:
     found = stack_findings(rule, inline(form, False))
-    assert decided(found) and [u for _m, u in found] == [LOGS]
+    assert found.decided and found.urns == [LOGS]
     assert "Bucket 'logs'" in found[0][0]
 
 
 @pytest.mark.parametrize("form", INLINE_FORMS)
 def test_legacy_inline_versioning_unknown_is_undecided_at_the_bucket(form: str) -> None:
     found = stack_findings(rule, inline(form, UNKNOWN))
-    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert found.undecided and found.urns == [LOGS]
     assert "Bucket 'logs' versioning" in found[0][0]
 
 
 def test_unversioned_or_suspended_is_caught() -> None:
-    assert decided(stack_findings(rule, without(log_bucket_stack(), "logs-versioning")))
+    assert stack_findings(rule, without(log_bucket_stack(), "logs-versioning")).decided
     suspended = with_props(
         log_bucket_stack(), "logs-versioning", versioningConfiguration={"status": "Suspended"}
     )
-    assert decided(stack_findings(rule, suspended))
+    assert stack_findings(rule, suspended).decided
 
 
 def test_other_buckets_only_with_all_buckets_scope() -> None:
     stack = [*log_bucket_stack(), res(BUCKET, "scratch", bucket="scratch")]
     assert stack_findings(rule, stack) == []
-    assert decided(stack_findings(rule, stack, appliesTo="allBuckets"))
+    assert stack_findings(rule, stack, appliesTo="allBuckets").decided
 
 
 def test_unknown_status_is_undecided() -> None:
@@ -75,7 +67,7 @@ def test_unknown_status_is_undecided() -> None:
         log_bucket_stack(), "logs-versioning", versioningConfiguration={"status": UNKNOWN}
     )
     found = stack_findings(rule, stack)
-    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert found.undecided and found.urns == [LOGS]
     assert "Bucket 'logs' versioning" in found[0][0]
 
 
@@ -85,19 +77,12 @@ def test_a_bucket_after_an_undecided_one_is_still_judged() -> None:
     )
     stack.append(res(BUCKET, "scratch", bucket="scratch"))
     found = stack_findings(rule, stack, appliesTo="allBuckets")
-    assert [u for _m, u in found] == [LOGS, urn(BUCKET, "scratch")]
-    assert undecided(found[:1]) and decided(found[1:])
+    assert found.urns == [LOGS, urn(BUCKET, "scratch")]
+    assert found[:1].undecided and found[1:].decided
 
 
 def test_unversioned_bucket_that_may_be_a_log_bucket_is_undecided() -> None:
-    stack = trail_bucket_unknown(without(log_bucket_stack(), "logs-versioning", "logs-policy"))
+    stack = maybe_log_bucket_stack("logs-versioning")
     found = stack_findings(rule, stack)
-    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert found.undecided and found.urns == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and "no versioning" in found[0][0]
-
-
-def test_versioning_of_an_unknown_bucket_is_undecided() -> None:
-    stack = companion_bucket_unknown(log_bucket_stack(), "logs-versioning")
-    found = stack_findings(rule, stack)
-    assert undecided(found) and [u for _m, u in found] == [LOGS]
-    assert "no versioning" in found[0][0] and "BucketVersioning 'logs-versioning'" in found[0][0]

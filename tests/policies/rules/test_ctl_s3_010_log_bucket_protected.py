@@ -3,19 +3,10 @@
 from dataclasses import replace
 
 import pytest
+from archive_cases import LOGS, log_bucket_stack, maybe_log_bucket_stack
 from guardrails.rules import ctl_s3_010_log_bucket_protected as rule
 from literals import BUCKET
-from rule_cases import (
-    decided,
-    log_bucket_stack,
-    res,
-    stack_findings,
-    trail_bucket_unknown,
-    undecided,
-    urn,
-)
-
-LOGS = urn(BUCKET, "logs")
+from rule_cases import res, stack_findings, urn
 
 
 def unprotected(stack: list) -> list:
@@ -28,7 +19,7 @@ def test_protected_bucket_passes() -> None:
 
 def test_unprotected_log_bucket_is_caught_at_it() -> None:
     found = stack_findings(rule, unprotected(log_bucket_stack()))
-    assert decided(found) and [u for _m, u in found] == [LOGS]
+    assert found.decided and found.urns == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and "protect=True" in found[0][0]
 
 
@@ -39,12 +30,10 @@ def test_other_buckets_only_with_all_buckets_scope(scope: str, caught: list[str]
     """A protected log bucket first, then an unprotected bucket that is no log bucket."""
     stack = [*log_bucket_stack(), res(BUCKET, "scratch", bucket="scratch")]
     found = stack_findings(rule, stack, appliesTo=scope)
-    assert [u for _m, u in found] == [urn(BUCKET, n) for n in caught]
+    assert found.urns == [urn(BUCKET, n) for n in caught]
 
 
 def test_unprotected_bucket_that_may_be_a_log_bucket_is_undecided() -> None:
-    stack = trail_bucket_unknown(unprotected(log_bucket_stack()))
-    stack = [r for r in stack if r.name != "logs-policy"]
-    found = stack_findings(rule, stack)
-    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    found = stack_findings(rule, unprotected(maybe_log_bucket_stack()))
+    assert found.undecided and found.urns == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and "not protected" in found[0][0]

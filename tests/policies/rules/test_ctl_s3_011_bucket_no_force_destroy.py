@@ -2,7 +2,7 @@
 
 from guardrails.rules import ctl_s3_011_bucket_no_force_destroy as rule
 from literals import BUCKET, UNKNOWN
-from rule_cases import decided, res, resource_findings, undecided
+from rule_cases import res, resource_findings
 
 
 def test_no_force_destroy_passes() -> None:
@@ -11,8 +11,8 @@ def test_no_force_destroy_passes() -> None:
 
 
 def test_force_destroy_is_caught() -> None:
-    assert decided(resource_findings(rule, res(BUCKET, "b", forceDestroy=True)))
+    assert resource_findings(rule, res(BUCKET, "b", forceDestroy=True)).decided
 
 
 def test_unknown_is_undecided() -> None:
-    assert undecided(resource_findings(rule, res(BUCKET, "b", forceDestroy=UNKNOWN)))
+    assert resource_findings(rule, res(BUCKET, "b", forceDestroy=UNKNOWN)).undecided

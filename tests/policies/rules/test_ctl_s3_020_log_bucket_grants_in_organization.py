@@ -4,6 +4,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from archive_cases import LOGS, companion, log_bucket_stack, maybe_log_bucket_stack
 from guardrails.rules import ctl_s3_020_log_bucket_grants_in_organization as rule
 from guardrails.support import Res
 from literals import (
@@ -24,19 +25,8 @@ from literals import (
     log_archive_statements,
     statement,
     trail_write,
-    without,
 )
-from rule_cases import (
-    companion,
-    decided,
-    log_bucket_stack,
-    res,
-    stack_findings,
-    trail_bucket_unknown,
-    undecided,
-    urn,
-    with_props,
-)
+from rule_cases import res, stack_findings, urn, with_props
 
 GRANT_READ = statement(Sid="Extra", Action="s3:GetObject", Resource=f"arn:aws:s3:::{BUCKET_NAME}/*")
 
@@ -48,7 +38,7 @@ def test_archive_design_passes_with_accounts_derived_from_the_deny() -> None:
 def test_grant_to_an_outside_account_is_caught_and_names_the_policy() -> None:
     extra = GRANT_READ | {"Principal": {"AWS": f"arn:aws:iam::{OUTSIDER}:root"}}
     found = stack_findings(rule, log_bucket_stack(*log_archive_statements(), extra))
-    assert decided(found) and OUTSIDER in found[0][0]
+    assert found.decided and OUTSIDER in found[0][0]
     assert found[0][1].endswith("::logs-policy")
 
 
@@ -63,8 +53,8 @@ def test_public_principal_pinned_to_another_org_is_caught() -> None:
         "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-otherorg123"}},
     }
     stack = log_bucket_stack(*log_archive_statements(), extra)
-    assert decided(stack_findings(rule, stack))
-    assert decided(stack_findings(rule, stack, organizationId=ORG))
+    assert stack_findings(rule, stack).decided
+    assert stack_findings(rule, stack, organizationId=ORG).decided
     ours = extra | {"Condition": {"StringEquals": {"aws:PrincipalOrgID": ORG}}}
     same_org = log_bucket_stack(*log_archive_statements(), ours)
     assert (
@@ -81,18 +71,18 @@ def test_cloudtrail_grant_for_an_unlisted_account_is_caught_with_config() -> Non
     ]
     stack = log_bucket_stack(*statements)
     assert stack_findings(rule, stack) == []
-    assert decided(stack_findings(rule, stack, allowedAccounts=[ACCOUNT, MEMBER]))
+    assert stack_findings(rule, stack, allowedAccounts=[ACCOUNT, MEMBER]).decided
 
 
 def test_cloudtrail_grant_for_any_account_is_caught() -> None:
     stack = log_bucket_stack(acl_check(Condition={}), trail_write(), allow_readers())
     found = stack_findings(rule, stack, allowedAccounts=[ACCOUNT])
-    assert decided(found) and "not limited" in found[0][0]
+    assert found.decided and "not limited" in found[0][0]
 
 
 def test_without_config_or_deny_the_allowed_set_is_unknown() -> None:
     found = stack_findings(rule, log_bucket_stack(acl_check(), trail_write()))
-    assert decided(found) and "allowedAccounts" in found[0][0]
+    assert found.decided and "allowedAccounts" in found[0][0]
     assert (
         stack_findings(
             rule, log_bucket_stack(acl_check(), trail_write()), allowedAccounts=[ACCOUNT]
@@ -102,9 +92,9 @@ def test_without_config_or_deny_the_allowed_set_is_unknown() -> None:
 
 
 def test_unknown_policy_is_undecided() -> None:
-    assert undecided(
-        stack_findings(rule, with_props(log_bucket_stack(), "logs-policy", policy=UNKNOWN))
-    )
+    assert stack_findings(
+        rule, with_props(log_bucket_stack(), "logs-policy", policy=UNKNOWN)
+    ).undecided
 
 
 LOGS_POLICY = urn(BUCKET_POLICY, "logs-policy")
@@ -134,14 +124,14 @@ def test_the_config_schema_takes_account_ids_and_an_organization_id(
 
 def test_each_grant_of_a_statement_list_is_judged_after_one_open_to_anyone() -> None:
     found = stack_findings(rule, log_bucket_stack(*log_archive_statements(), ANYONE, OUTSIDE))
-    assert decided(found) and [u for _m, u in found] == [LOGS_POLICY, LOGS_POLICY]
+    assert found.decided and found.urns == [LOGS_POLICY, LOGS_POLICY]
     assert "'AllowAnyone'" in found[0][0] and "Bucket 'logs'" in found[0][0]
     assert OUTSIDER in found[1][0] and "not limited" not in found[1][0]
 
 
 def test_without_an_allowed_set_the_finding_is_at_the_bucket() -> None:
     found = stack_findings(rule, log_bucket_stack(acl_check(), trail_write()))
-    assert decided(found) and [u for _m, u in found] == [urn(BUCKET, "logs")]
+    assert found.decided and found.urns == [LOGS]
 
 
 def first_bucket(policy: list[dict[str, Any]] | None, unknown_policy: bool = False) -> list[Res]:
@@ -167,12 +157,12 @@ def first_bucket(policy: list[dict[str, Any]] | None, unknown_policy: bool = Fal
 def test_the_log_bucket_after_another_is_judged(first: list[Res], at_first: list[str]) -> None:
     found = stack_findings(rule, [*first, *log_bucket_stack(*log_archive_statements(), OUTSIDE)])
     firsts = [urn(BUCKET, n) if n == "first" else urn(BUCKET_POLICY, n) for n in at_first]
-    assert [u for _m, u in found] == [*firsts, LOGS_POLICY]
+    assert found.urns == [*firsts, LOGS_POLICY]
     assert OUTSIDER in found[-1][0]
 
 
 def test_a_bucket_that_may_be_a_log_bucket_is_undecided() -> None:
-    stack = trail_bucket_unknown(without(log_bucket_stack(), "logs-policy"))
+    stack = maybe_log_bucket_stack()
     found = stack_findings(rule, stack)
-    assert undecided(found) and [u for _m, u in found] == [urn(BUCKET, "logs")]
+    assert found.undecided and found.urns == [LOGS]
     assert "Bucket 'logs'" in found[0][0]

@@ -6,6 +6,12 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from archive_cases import (
+    access_logged_stack,
+    log_bucket_stack,
+    maybe_log_bucket_stack,
+    replicated_stack,
+)
 from guardrails.rules import ctl_s3_021_log_bucket_policy_keeps_denies as rule
 from guardrails.support import IAM_ROLE_TYPE, Res, maybe_log_bucket
 from literals import (
@@ -31,21 +37,7 @@ from literals import (
     log_archive_statements,
     without,
 )
-from rule_cases import (
-    access_logged_stack,
-    decided,
-    decided_on,
-    log_bucket_stack,
-    named,
-    replicated_stack,
-    res,
-    stack_findings,
-    trail_bucket_unknown,
-    undecided,
-    undecided_on,
-    urn,
-    with_props,
-)
+from rule_cases import named, res, stack_findings, urn, with_props
 
 REPLICATION_ROLE = f"arn:aws:iam::{ACCOUNT}:role/org-cloudtrail-log-replication"
 LOGS = named(log_bucket_stack(), "logs")
@@ -103,7 +95,7 @@ def test_archive_design_passes() -> None:
 )
 def test_removed_deny_is_caught(sid: str) -> None:
     found = stack_findings(rule, log_bucket_stack(*without_sid(sid)))
-    assert decided(found) and found[0][1].endswith("::logs")
+    assert found.decided and found[0][1].endswith("::logs")
 
 
 def test_renamed_sid_still_counts() -> None:
@@ -198,7 +190,7 @@ def test_renamed_sid_still_counts() -> None:
     ],
 )
 def test_weakened_deny_is_caught(sid: str, weakened: dict[str, object]) -> None:
-    assert decided(stack_findings(rule, log_bucket_stack(*replaced(sid, weakened))))
+    assert stack_findings(rule, log_bucket_stack(*replaced(sid, weakened))).decided
 
 
 def test_administration_by_nobody_is_accepted() -> None:
@@ -210,7 +202,7 @@ def test_administration_by_nobody_is_accepted() -> None:
 def test_reads_deny_is_needed_without_readers_too() -> None:
     readers = ("AllowLogReaders", "DenyReadsByOthers")
     no_readers = [s for s in log_archive_statements() if s["Sid"] not in readers]
-    assert decided(stack_findings(rule, log_bucket_stack(*no_readers)))
+    assert stack_findings(rule, log_bucket_stack(*no_readers)).decided
     nobody = {k: v for k, v in deny_reads_by_others().items() if k != "Condition"}
     assert stack_findings(rule, log_bucket_stack(*no_readers, nobody)) == []
 
@@ -218,11 +210,11 @@ def test_reads_deny_is_needed_without_readers_too() -> None:
 def test_the_role_that_replicates_the_bucket_may_be_exempted_from_the_read_deny() -> None:
     exempting = replaced("DenyReadsByOthers", deny_reads_by_others(READER, REPLICATION_ROLE))
     stack = with_props(replicated_stack(), "logs-policy", policy=document(*exempting))
-    found = [f for f in stack_findings(rule, stack) if f[1].endswith("::logs")]
+    found = stack_findings(rule, stack).at(LOGS.urn)
     assert found == []
     # Without the replication configuration the same exemption is a stranger's.
     alone = log_bucket_stack(*exempting)
-    assert decided(stack_findings(rule, alone))
+    assert stack_findings(rule, alone).decided
 
 
 def test_the_access_log_bucket_keeps_its_deletion_and_administration_denies() -> None:
@@ -235,7 +227,7 @@ def test_the_access_log_bucket_keeps_its_deletion_and_administration_denies() ->
     assert stack_findings(rule, compliant) == []
     bare = [*access_logged_stack(), bucket_policy("access-logs", ACCESS_LOG_BUCKET_NAME, [])]
     found = stack_findings(rule, bare)
-    assert decided(found) and all(u.endswith("::access-logs") for _m, u in found)
+    assert found.decided and all(u.endswith("::access-logs") for _m, u in found)
     assert "access-log bucket" in found[0][0] and "s3:DeleteObjectVersion" in found[0][0]
     assert "s3:GetObjectVersion" not in found[0][0]  # reads of access records stay with IAM
 
@@ -249,7 +241,7 @@ def test_the_replica_keeps_its_denies_reads_included() -> None:
     no_reads = guarded(REPLICA_BUCKET_NAME, reads=False)
     weak = [*replicated_stack(), bucket_policy("replica", REPLICA_BUCKET_NAME, no_reads)]
     found = stack_findings(rule, weak)
-    assert decided(found) and found[0][1].endswith("::replica")
+    assert found.decided and found[0][1].endswith("::replica")
     assert "replica bucket" in found[0][0] and "s3:GetObjectVersion" in found[0][0]
 
 
@@ -279,8 +271,8 @@ def test_unknown_policy_is_undecided() -> None:
     stack = with_props(log_bucket_stack(), "logs-policy", policy=UNKNOWN)
     found = stack_findings(rule, stack)
     policy = named(stack, "logs-policy")
-    assert undecided_on(found[:1], policy, "policy", why=False)
-    assert undecided_on(found[1:], LOGS, "policy")
+    assert found[:1].undecided_on(policy, "policy", why=False)
+    assert found[1:].undecided_on(LOGS, "policy")
 
 
 def test_a_bucket_that_may_hold_logs_is_undecided() -> None:
@@ -297,7 +289,7 @@ def test_a_deny_names_no_reader() -> None:
     statements = [*replaced("DenyReadsByOthers", deny_reads_by_others(READER, OTHER_READER)),
                   denied]  # fmt: skip
     found = stack_findings(rule, log_bucket_stack(*statements))
-    assert decided_on(found, LOGS, OTHER_READER)
+    assert found.decided_on(LOGS, OTHER_READER)
 
 
 def test_a_missing_read_deny_names_no_readers_when_none_is_granted() -> None:
@@ -332,8 +324,8 @@ def test_the_replication_role_of_the_stack_is_known_by_its_name(
         replicated_by_role("org-cloudtrail-log-replication"), "logs-policy",
         policy=document(*exempting),
     )  # fmt: skip
-    found = [f for f in stack_findings(rule, stack) if f[1] == LOGS.urn]
-    assert found == [] if accepted else decided_on(found, LOGS, exempted)
+    found = stack_findings(rule, stack).at(LOGS.urn)
+    assert found == [] if accepted else found.decided_on(LOGS, exempted)
 
 
 def _with_not_principal(stmt: dict[str, Any]) -> dict[str, Any]:
@@ -355,7 +347,7 @@ def _with_not_principal(stmt: dict[str, Any]) -> dict[str, Any]:
 def test_only_a_public_deny_of_this_buckets_deletion_guards_it(impostor: dict[str, Any]) -> None:
     """In place of DenyBucketDeletion, none of these keeps anyone from deleting the bucket."""
     found = stack_findings(rule, log_bucket_stack(*replaced("DenyBucketDeletion", impostor)))
-    assert decided(found) and "s3:DeleteBucket" in found[0][0]
+    assert found.decided and "s3:DeleteBucket" in found[0][0]
 
 
 _ACCESS_LOGS = ("access-logs", ACCESS_LOG_BUCKET_NAME, False, access_logged_stack)
@@ -383,7 +375,7 @@ def test_each_deny_the_access_log_bucket_and_the_replica_need_is_required(
     kept = [s for s in guarded(bucket_name, reads=reads) if s["Sid"] != sid]
     stack = [*stack_of(), bucket_policy(name, bucket_name, kept)]
     found = stack_findings(rule, stack)
-    assert decided(found) and all(u.endswith(f"::{name}") for _m, u in found)
+    assert found.decided and all(u.endswith(f"::{name}") for _m, u in found)
     assert action in found[0][0]
 
 
@@ -391,7 +383,7 @@ def test_a_deny_on_a_variable_bucket_name_is_no_guard() -> None:
     """`arn:aws:s3:::${aws:PrincipalTag/bucket}` names whatever the caller's tag says."""
     variable = deny_bucket_deletion(Resource="arn:aws:s3:::${aws:PrincipalTag/bucket}")
     found = stack_findings(rule, log_bucket_stack(*replaced("DenyBucketDeletion", variable)))
-    assert decided(found) and "s3:DeleteBucket" in found[0][0]
+    assert found.decided and "s3:DeleteBucket" in found[0][0]
 
 
 OTHER_READER = f"arn:aws:iam::{ACCOUNT}:role/other-readers"
@@ -422,7 +414,7 @@ def test_exempting_a_principal_the_policy_does_not_let_read_is_caught(
     statements = [*replaced("DenyReadsByOthers", deny_reads_by_others(READER, OTHER_READER)),
                   {**grant, "Sid": "AllowOtherReaders"}]  # fmt: skip
     found = stack_findings(rule, log_bucket_stack(*statements))
-    assert decided(found) and any(OTHER_READER in m for m, _u in found)
+    assert found.decided and any(OTHER_READER in m for m, _u in found)
 
 
 def test_exempting_a_principal_granted_every_resource_is_accepted() -> None:
@@ -443,20 +435,20 @@ def test_exempting_a_principal_granted_every_resource_is_accepted() -> None:
 def test_only_the_replicating_role_itself_may_be_exempted(stranger: str) -> None:
     exempting = replaced("DenyReadsByOthers", deny_reads_by_others(READER, stranger))
     stack = with_props(replicated_stack(), "logs-policy", policy=document(*exempting))
-    found = [f for f in stack_findings(rule, stack) if f[1].endswith("::logs")]
-    assert decided(found) and stranger in found[0][0]
+    found = stack_findings(rule, stack).at(LOGS.urn)
+    assert found.decided and stranger in found[0][0]
 
 
 def test_a_missing_read_deny_names_the_readers_the_policy_grants() -> None:
     found = stack_findings(rule, log_bucket_stack(*without_sid("DenyReadsByOthers")))
-    assert decided(found) and f"({READER})" in found[0][0]
+    assert found.decided and f"({READER})" in found[0][0]
 
 
 def test_a_log_bucket_of_unknown_name_is_undecided() -> None:
     stack = with_props(log_bucket_stack(), "logs", bucket=UNKNOWN)
     stack = with_props(stack, "logs-policy", bucket=UNKNOWN)
     found = stack_findings(rule, stack)
-    assert undecided_on(found, LOGS, "bucket")
+    assert found.undecided_on(LOGS, "bucket")
 
 
 def test_each_archive_bucket_is_judged() -> None:
@@ -464,8 +456,8 @@ def test_each_archive_bucket_is_judged() -> None:
     unnamed = res(BUCKET, "unnamed", bucket=UNKNOWN, policy=document(*log_archive_statements()))
     stack = [unnamed, *log_bucket_stack(*without_sid("DenyBucketDeletion"))]
     found = stack_findings(rule, stack)
-    assert undecided_on([f for f in found if f[1] == unnamed.urn], unnamed, "bucket")
-    assert decided_on([f for f in found if f[1] == LOGS.urn], LOGS, "s3:DeleteBucket")
+    assert found.at(unnamed.urn).undecided_on(unnamed, "bucket")
+    assert found.at(LOGS.urn).decided_on(LOGS, "s3:DeleteBucket")
 
 
 @pytest.mark.parametrize("exempted_path", ["/", "/service/"], ids=["no-path", "a-path"])
@@ -481,7 +473,7 @@ def test_the_replicating_role_of_this_stack_may_be_exempted_by_its_name(exempted
         if r.type == REPLICATION else r
         for r in [*stack, role]
     ]  # fmt: skip
-    assert [f for f in stack_findings(rule, stack) if f[1] == urn(BUCKET, "logs")] == []
+    assert stack_findings(rule, stack).at(LOGS.urn) == []
 
 
 def test_a_role_of_the_same_name_that_is_no_role_is_not_exempted() -> None:
@@ -494,14 +486,14 @@ def test_a_role_of_the_same_name_that_is_no_role_is_not_exempted() -> None:
         if r.type == REPLICATION else r
         for r in [*stack, role]
     ]  # fmt: skip
-    found = [f for f in stack_findings(rule, stack) if f[1] == urn(BUCKET, "logs")]
-    assert decided(found) and stranger in found[0][0]
+    found = stack_findings(rule, stack).at(LOGS.urn)
+    assert found.decided and stranger in found[0][0]
 
 
 def test_an_unknown_policy_leaves_the_missing_denies_undecided_at_the_bucket() -> None:
     found = stack_findings(rule, with_props(log_bucket_stack(), "logs-policy", policy=UNKNOWN))
-    at_bucket = [m for m, u in found if u == urn(BUCKET, "logs")]
-    assert undecided(at_bucket) and len(at_bucket) == 1
+    at_bucket = found.at(LOGS.urn).messages
+    assert at_bucket.undecided and len(at_bucket) == 1
     assert "Bucket 'logs' property 'policy' is unknown" in at_bucket[0]
 
 
@@ -510,13 +502,13 @@ def test_a_bucket_after_one_of_unknown_name_is_judged() -> None:
     stack = with_props(stack, "logs-policy", bucket=UNKNOWN)
     stack = [*stack, bucket_policy("access-logs", ACCESS_LOG_BUCKET_NAME, [])]
     found = stack_findings(rule, stack)
-    assert [u for _m, u in found] == [urn(BUCKET, "logs"), urn(BUCKET, "access-logs")]
-    assert undecided(found[:1]) and decided(found[1:])
+    assert found.urns == [LOGS.urn, urn(BUCKET, "access-logs")]
+    assert found[:1].undecided and found[1:].decided
     assert "Bucket 'logs' property 'bucket' is unknown" in found[0][0]
 
 
 def test_a_bucket_that_may_be_a_log_bucket_is_undecided() -> None:
-    stack = trail_bucket_unknown(without(log_bucket_stack(), "logs-policy"))
+    stack = maybe_log_bucket_stack()
     found = stack_findings(rule, stack)
-    assert undecided(found) and [u for _m, u in found] == [urn(BUCKET, "logs")]
+    assert found.undecided and found.urns == [LOGS.urn]
     assert "Bucket 'logs'" in found[0][0]

@@ -4,6 +4,14 @@ to (not SSE-KMS, no Object Lock); the SSE-S3 access-log bucket stays clear of ct
 from dataclasses import replace
 
 import pytest
+from archive_cases import (
+    LOGS,
+    access_log_bucket,
+    access_logged_stack,
+    bucket_logging,
+    log_bucket_stack,
+    maybe_log_bucket_stack,
+)
 from guardrails.rules import ctl_s3_001_bucket_encryption
 from guardrails.rules import ctl_s3_022_cloudtrail_bucket_access_logging as rule
 from literals import (
@@ -16,19 +24,7 @@ from literals import (
     UNKNOWN,
     without,
 )
-from rule_cases import (
-    access_log_bucket,
-    access_logged_stack,
-    bucket_logging,
-    decided,
-    log_bucket_stack,
-    res,
-    stack_findings,
-    trail_bucket_unknown,
-    undecided,
-    urn,
-    with_props,
-)
+from rule_cases import res, stack_findings, urn, with_props
 
 KMS = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}]
 
@@ -61,22 +57,22 @@ def test_target_outside_the_stack_is_accepted() -> None:
 
 def test_log_bucket_without_access_logging_is_caught() -> None:
     found = stack_findings(rule, [*log_bucket_stack(), *access_log_bucket()])
-    assert decided(found) and "no S3 server access logging" in found[0][0]
+    assert found.decided and "no S3 server access logging" in found[0][0]
 
 
 def test_logging_into_itself_is_caught() -> None:
     own = bucket_logging(targetBucket=BUCKET_NAME)
-    own = res(LOGGING, own.name, deps={"bucket": [urn(BUCKET, "logs")]}, **own.props)
+    own = res(LOGGING, own.name, deps={"bucket": [LOGS]}, **own.props)
     found = stack_findings(rule, [*log_bucket_stack(), own])
-    assert decided(found) and "to itself" in found[0][0]
+    assert found.decided and "to itself" in found[0][0]
     inline = with_props(log_bucket_stack(), "logs", logging={"targetBucket": BUCKET_NAME})
-    assert decided(stack_findings(rule, inline))
+    assert stack_findings(rule, inline).decided
 
 
 def test_sse_kms_target_is_caught() -> None:
     stack = with_props(access_logged_stack(), "access-logs-sse", rules=KMS)
     found = stack_findings(rule, stack)
-    assert decided(found) and "SSE-KMS" in found[0][0]
+    assert found.decided and "SSE-KMS" in found[0][0]
 
 
 def test_object_lock_target_is_caught() -> None:
@@ -88,16 +84,16 @@ def test_object_lock_target_is_caught() -> None:
         rule={"defaultRetention": {"mode": "GOVERNANCE", "days": 1}},
     )
     found = stack_findings(rule, [*access_logged_stack(), lock])
-    assert decided(found) and "Object Lock" in found[0][0]
+    assert found.decided and "Object Lock" in found[0][0]
     flagged = with_props(access_logged_stack(), "access-logs", objectLockEnabled=True)
-    assert decided(stack_findings(rule, flagged))
+    assert stack_findings(rule, flagged).decided
 
 
 def test_other_buckets_only_with_all_buckets_scope() -> None:
     stack = [*access_logged_stack(), res(BUCKET, "scratch", bucket="scratch")]
     assert stack_findings(rule, stack) == []
     found = stack_findings(rule, stack, appliesTo="allBuckets")
-    assert decided(found) and {u for _m, u in found} >= {urn(BUCKET, "scratch")}
+    assert found.decided and {u for _m, u in found} >= {urn(BUCKET, "scratch")}
 
 
 def test_unknown_target_is_undecided_unless_its_dependency_names_the_bucket() -> None:
@@ -106,12 +102,12 @@ def test_unknown_target_is_undecided_unless_its_dependency_names_the_bucket() ->
     bare = res(
         LOGGING,
         "bare",
-        deps={"bucket": [urn(BUCKET, "logs")]},
+        deps={"bucket": [LOGS]},
         bucket=BUCKET_NAME,
         targetBucket=UNKNOWN,
     )
     stack = [*without(access_logged_stack(), "logs-access-logging"), bare]
-    assert undecided(stack_findings(rule, stack))
+    assert stack_findings(rule, stack).undecided
 
 
 def test_unknown_target_encryption_is_undecided() -> None:
@@ -120,18 +116,17 @@ def test_unknown_target_encryption_is_undecided() -> None:
         "access-logs-sse",
         rules=[{"applyServerSideEncryptionByDefault": {"sseAlgorithm": UNKNOWN}}],
     )
-    assert undecided(stack_findings(rule, stack))
+    assert stack_findings(rule, stack).undecided
 
 
 def test_logging_with_unknown_bucket_and_no_dependency_is_undecided() -> None:
     stray = res(LOGGING, "stray", bucket=UNKNOWN, targetBucket=ACCESS_LOG_BUCKET_NAME)
     stack = [*log_bucket_stack(), *access_log_bucket(), stray]
-    assert undecided(stack_findings(rule, stack))
+    assert stack_findings(rule, stack).undecided
 
 
 # --- where each finding goes and what it names ---------------------------------------------------
 
-LOGS = urn(BUCKET, "logs")
 ACCESS_LOGS = urn(BUCKET, "access-logs")
 OWN_LOGGING = urn(LOGGING, "logs-access-logging")
 SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
@@ -162,7 +157,7 @@ def test_inline_logging_as_a_list_counts_its_items_with_a_target() -> None:
 )  # fmt: skip
 def test_an_unknown_target_is_undecided_naming_it(stack: list, at: str, prop: str) -> None:
     found = stack_findings(rule, stack)
-    assert undecided(found) and [u for _m, u in found] == [at]
+    assert found.undecided and found.urns == [at]
     owner = "Bucket 'logs'" if at == LOGS else "BucketLogging 'logs-access-logging'"
     assert f"{owner} property '{prop}' is unknown" in found[0][0]
 
@@ -171,7 +166,7 @@ def test_a_target_resolved_to_the_bucket_itself_is_caught() -> None:
     own = replace(bucket_logging(targetBucket=UNKNOWN),
                   property_dependencies={"bucket": [LOGS], "targetBucket": [LOGS]})  # fmt: skip
     found = stack_findings(rule, [*log_bucket_stack(), own])
-    assert decided(found) and [u for _m, u in found] == [OWN_LOGGING]
+    assert found.decided and found.urns == [OWN_LOGGING]
     assert "Bucket 'logs' delivers its server access logs to itself" in found[0][0]
 
 
@@ -180,8 +175,8 @@ def test_every_logging_source_is_judged() -> None:
     bare = replace(bucket_logging(targetBucket=UNKNOWN), property_dependencies={"bucket": [LOGS]})
     stack = [*inline_logging({"targetBucket": BUCKET_NAME}), bare]
     found = stack_findings(rule, stack)
-    assert [u for _m, u in found] == [OWN_LOGGING, LOGS]
-    assert undecided(found[:1]) and decided(found[1:])
+    assert found.urns == [OWN_LOGGING, LOGS]
+    assert found[:1].undecided and found[1:].decided
 
 
 def test_a_source_after_one_into_the_bucket_itself_is_judged() -> None:
@@ -189,15 +184,15 @@ def test_a_source_after_one_into_the_bucket_itself_is_judged() -> None:
     stack = with_props(with_props(stack, "logs", logging=to_access_logs()), "access-logs-sse",
                        rules=KMS)  # fmt: skip
     found = stack_findings(rule, stack)
-    assert [u for _m, u in found] == [OWN_LOGGING, ACCESS_LOGS]
-    assert decided(found)
+    assert found.urns == [OWN_LOGGING, ACCESS_LOGS]
+    assert found.decided
 
 
 def test_a_destination_named_twice_is_judged_once() -> None:
     stack = with_props(access_logged_stack(), "access-logs-sse", rules=KMS)
     stack = with_props(stack, "logs", logging=to_access_logs())
     found = stack_findings(rule, stack)
-    assert decided(found) and [u for _m, u in found] == [ACCESS_LOGS]
+    assert found.decided and found.urns == [ACCESS_LOGS]
     assert "Bucket 'access-logs'" in found[0][0] and "Bucket 'logs'" in found[0][0]
     assert "aws:kms" in found[0][0]
 
@@ -209,7 +204,7 @@ def test_a_destination_without_encryption_configuration_passes() -> None:
 def test_an_encryption_configuration_of_an_unknown_bucket_makes_the_destination_undecided() -> None:
     stray = res(SSE, "stray-sse", bucket=UNKNOWN, rules=KMS)
     found = stack_findings(rule, [*without(access_logged_stack(), "access-logs-sse"), stray])
-    assert undecided(found) and [u for _m, u in found] == [ACCESS_LOGS]
+    assert found.undecided and found.urns == [ACCESS_LOGS]
     assert "Bucket 'access-logs'" in found[0][0] and "Bucket 'logs'" in found[0][0]
 
 
@@ -227,22 +222,22 @@ def test_destination_findings_are_at_the_destination_naming_both(
     stack: list, unknown: bool
 ) -> None:
     found = stack_findings(rule, stack)
-    assert [u for _m, u in found] == [ACCESS_LOGS]
-    assert (undecided if unknown else decided)(found)
+    assert found.urns == [ACCESS_LOGS]
+    assert found.undecided if unknown else found.decided
     assert "Bucket 'access-logs'" in found[0][0] and "Bucket 'logs'" in found[0][0]
 
 
 def test_self_logging_and_missing_logging_are_at_the_bucket() -> None:
     found = stack_findings(rule, inline_logging({"targetBucket": BUCKET_NAME}))
-    assert decided(found) and [u for _m, u in found] == [LOGS]
+    assert found.decided and found.urns == [LOGS]
     found = stack_findings(rule, [*log_bucket_stack(), *access_log_bucket()])
-    assert decided(found) and [u for _m, u in found] == [LOGS]
+    assert found.decided and found.urns == [LOGS]
 
 
 def test_a_bucket_that_may_be_a_log_bucket_without_logging_is_undecided() -> None:
-    stack = trail_bucket_unknown(without(log_bucket_stack(), "logs-policy"))
+    stack = maybe_log_bucket_stack()
     found = stack_findings(rule, stack)
-    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert found.undecided and found.urns == [LOGS]
     assert "Bucket 'logs'" in found[0][0] and "no server access logging" in found[0][0]
 
 

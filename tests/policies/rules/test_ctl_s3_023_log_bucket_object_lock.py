@@ -5,30 +5,11 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from archive_cases import LOGS, RequiredCases, log_bucket_stack, log_lifecycle, object_lock
 from guardrails.rules import ctl_s3_023_log_bucket_object_lock as rule
 from guardrails.support import Res
-from literals import (
-    BUCKET,
-    LIFECYCLE,
-    OBJECT_LOCK,
-    OBJECT_LOCK_V2,
-    UNKNOWN,
-    acl_check,
-    document,
-    without,
-)
-from rule_cases import (
-    decided,
-    log_bucket_stack,
-    log_lifecycle,
-    object_lock,
-    res,
-    stack_findings,
-    trail_bucket_unknown,
-    undecided,
-    urn,
-    with_props,
-)
+from literals import BUCKET, LIFECYCLE, OBJECT_LOCK, OBJECT_LOCK_V2, UNKNOWN
+from rule_cases import res, stack_findings, urn, with_props
 
 
 def locked_stack(**overrides: Any) -> list[Res]:
@@ -53,7 +34,7 @@ def test_program_shape_passes_by_default_and_when_required() -> None:
 def test_no_lock_passes_unless_required() -> None:
     assert stack_findings(rule, log_bucket_stack()) == []
     found = stack_findings(rule, log_bucket_stack(), required=True)
-    assert decided(found) and "must have Object Lock" in found[0][0]
+    assert found.decided and "must have Object Lock" in found[0][0]
 
 
 def test_bucket_object_lock_enabled_is_not_required() -> None:
@@ -83,12 +64,12 @@ def test_inline_configuration_without_object_lock_enabled_is_caught() -> None:
         "logs",
         objectLockConfiguration={"rule": {"defaultRetention": {"mode": "COMPLIANCE", "days": 7}}},
     )
-    assert decided(stack_findings(rule, inline))
+    assert stack_findings(rule, inline).decided
 
 
 def test_lock_without_default_retention_is_caught() -> None:
     found = stack_findings(rule, locked_stack(rule=None))
-    assert decided(found) and "no default retention" in found[0][0]
+    assert found.decided and "no default retention" in found[0][0]
 
 
 @pytest.mark.parametrize(
@@ -103,16 +84,16 @@ def test_lock_without_default_retention_is_caught() -> None:
 )
 def test_bad_default_retention_is_caught(retention: dict, config: dict) -> None:
     stack = locked_stack(rule={"defaultRetention": retention})
-    assert decided(stack_findings(rule, stack, **config))
+    assert stack_findings(rule, stack, **config).decided
 
 
 def test_object_lock_disabled_value_is_caught() -> None:
-    assert decided(stack_findings(rule, locked_stack(objectLockEnabled="Disabled")))
+    assert stack_findings(rule, locked_stack(objectLockEnabled="Disabled")).decided
 
 
 def test_lifecycle_expiring_before_the_retention_ends_is_caught() -> None:
     found = stack_findings(rule, [*locked_stack(days=90), log_lifecycle(30)])
-    assert decided(found) and "sooner than its 90-day" in found[0][0]
+    assert found.decided and "sooner than its 90-day" in found[0][0]
     assert found[0][1] == urn(
         "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "logs-lifecycle"
     )
@@ -124,7 +105,7 @@ def test_legacy_inline_lifecycle_is_read() -> None:
     stack = with_props(
         locked_stack(days=90), "logs", lifecycleRules=[{"enabled": True, "expiration": {"days": 7}}]
     )
-    assert decided(stack_findings(rule, stack))
+    assert stack_findings(rule, stack).decided
 
 
 def test_non_cloudtrail_bucket_is_not_judged() -> None:
@@ -148,7 +129,7 @@ def test_non_cloudtrail_bucket_is_not_judged() -> None:
     ],
 )
 def test_unknown_lock_values_are_undecided(overrides: dict) -> None:
-    assert undecided(stack_findings(rule, locked_stack(**overrides)))
+    assert stack_findings(rule, locked_stack(**overrides)).undecided
 
 
 def test_unknown_lifecycle_days_are_undecided() -> None:
@@ -160,7 +141,7 @@ def test_unknown_lifecycle_days_are_undecided() -> None:
             "rules": [{"id": "x", "status": "Enabled", "expiration": {"days": UNKNOWN}}],
         },
     )
-    assert undecided(stack_findings(rule, [*locked_stack(), lifecycle]))
+    assert stack_findings(rule, [*locked_stack(), lifecycle]).undecided
 
 
 def test_required_with_unresolvable_lock_is_undecided() -> None:
@@ -169,18 +150,17 @@ def test_required_with_unresolvable_lock_is_undecided() -> None:
         "stray",
         bucket=UNKNOWN,
     )
-    assert undecided(stack_findings(rule, [*log_bucket_stack(), stray], required=True))
+    assert stack_findings(rule, [*log_bucket_stack(), stray], required=True).undecided
 
 
 def test_numbers_sent_as_doubles_are_read() -> None:
     # The engine carries numbers as protobuf doubles: 30 arrives as 30.0.
     assert stack_findings(rule, locked_stack(days=30.0), minimumRetentionDays=30.0) == []
-    assert decided(stack_findings(rule, [*locked_stack(days=90.0), log_lifecycle(30.0)]))
+    assert stack_findings(rule, [*locked_stack(days=90.0), log_lifecycle(30.0)]).decided
 
 
 # --- what each finding is about, in both forms --------------------------------------------------
 
-LOGS = urn(BUCKET, "logs")
 LOCK = urn(OBJECT_LOCK, "logs-object-lock")
 GOVERNANCE_30 = {"mode": "GOVERNANCE", "days": 30}
 
@@ -222,8 +202,8 @@ def test_each_finding_is_at_the_configuration_naming_the_setting(fault: str, inl
     enabled, retention, config, unknown, named = LOCK_FAULTS[fault]
     found = stack_findings(rule, lock_stack(inline, enabled, retention), **config)
     owner = "Bucket 'logs'" if inline else "BucketObjectLockConfiguration 'logs-object-lock'"
-    assert [u for _m, u in found] == [LOGS if inline else LOCK]
-    assert (undecided if unknown else decided)(found)
+    assert found.urns == [LOGS if inline else LOCK]
+    assert found.undecided if unknown else found.decided
     assert owner in found[0][0]
     for text in named:
         assert text.format(p="objectLockConfiguration." if inline else "") in found[0][0]
@@ -231,7 +211,7 @@ def test_each_finding_is_at_the_configuration_naming_the_setting(fault: str, inl
 
 def test_an_inline_block_without_object_lock_enabled_is_unset() -> None:
     found = stack_findings(rule, lock_stack(True, enabled=None))
-    assert decided(found) and [u for _m, u in found] == [LOGS] and "is unset" in found[0][0]
+    assert found.decided and found.urns == [LOGS] and "is unset" in found[0][0]
 
 
 @pytest.mark.parametrize(
@@ -278,7 +258,7 @@ def test_an_enabled_rule_expiring_before_the_retention_is_caught(
     rules: list[dict[str, Any]], named: str
 ) -> None:
     found = stack_findings(rule, [*locked_stack(days=90), lifecycle(*rules)])
-    assert decided(found) and [u for _m, u in found] == [LIFECYCLE_URN]
+    assert found.decided and found.urns == [LIFECYCLE_URN]
     assert f"lifecycle {named} expires" in found[0][0] and "90-day" in found[0][0]
 
 
@@ -298,7 +278,7 @@ def test_a_lifecycle_configuration_without_rules_passes() -> None:
 
 def test_an_expiry_of_a_rule_of_unknown_status_is_undecided() -> None:
     found = stack_findings(rule, [*locked_stack(days=90), lifecycle(expiring(7, UNKNOWN, id="r"))])
-    assert undecided(found) and [u for _m, u in found] == [LIFECYCLE_URN]
+    assert found.undecided and found.urns == [LIFECYCLE_URN]
     assert "lifecycle rule 'r' expires" in found[0][0]
 
 
@@ -314,8 +294,8 @@ def test_inline_lifecycle_rules_are_judged_at_the_bucket(
     inline: list[dict[str, Any]], enabled: bool, caught: int
 ) -> None:
     found = stack_findings(rule, with_props(locked_stack(days=90), "logs", lifecycleRules=inline))
-    assert [u for _m, u in found] == [LOGS]
-    assert (decided if enabled else undecided)(found)
+    assert found.urns == [LOGS]
+    assert found.decided if enabled else found.undecided
     assert f"lifecycle lifecycleRules[{caught}] expires" in found[0][0]
 
 
@@ -335,7 +315,7 @@ def test_unknown_lifecycle_values_are_undecided_naming_them(
     stack: list[Res], at: str, prop: str
 ) -> None:
     found = stack_findings(rule, stack)
-    assert undecided(found) and [u for _m, u in found] == [at]
+    assert found.undecided and found.urns == [at]
     owner = "Bucket 'logs'" if at == LOGS else "BucketLifecycleConfiguration 'logs-lifecycle'"
     assert f"{owner} property '{prop}' is unknown" in found[0][0] and "30-day" in found[0][0]
 
@@ -344,28 +324,23 @@ def test_every_lifecycle_configuration_is_judged() -> None:
     unknown = replace(log_lifecycle(1, name="first"), props={**log_lifecycle(1).props,
                                                              "rules": UNKNOWN})  # fmt: skip
     found = stack_findings(rule, [*locked_stack(days=90), unknown, log_lifecycle(7)])
-    assert [u for _m, u in found] == [urn(LIFECYCLE, "first"), LIFECYCLE_URN]
+    assert found.urns == [urn(LIFECYCLE, "first"), LIFECYCLE_URN]
 
 
 def test_a_lifecycle_of_an_unknown_bucket_is_undecided_at_the_log_bucket() -> None:
     stray = replace(log_lifecycle(7, name="stray"), property_dependencies={})
     stray = replace(stray, props={**stray.props, "bucket": UNKNOWN})
     found = stack_findings(rule, [*locked_stack(days=90), stray])
-    assert undecided(found) and [u for _m, u in found] == [LOGS]
+    assert found.undecided and found.urns == [LOGS]
     assert "BucketLifecycleConfiguration 'stray'" in found[0][0] and "Bucket 'logs'" in found[0][0]
 
 
 # --- every log bucket; one that may be one -------------------------------------------------------
 
 
-def test_a_log_bucket_after_a_locked_one_must_be_locked_too() -> None:
-    second = res(BUCKET, "second", bucket="second", policy=document(acl_check("second")))
-    found = stack_findings(rule, [*locked_stack(), second], required=True)
-    assert decided(found) and [u for _m, u in found] == [urn(BUCKET, "second")]
+class TestRequired(RequiredCases):
+    rule = rule
+    what = "Object Lock configuration"
 
-
-def test_a_bucket_that_may_be_a_log_bucket_is_undecided_when_object_lock_is_required() -> None:
-    stack = trail_bucket_unknown(without(log_bucket_stack(), "logs-policy"))
-    found = stack_findings(rule, stack, required=True)
-    assert undecided(found) and [u for _m, u in found] == [LOGS]
-    assert "Bucket 'logs'" in found[0][0] and "no Object Lock configuration" in found[0][0]
+    def stack(self) -> list[Res]:
+        return locked_stack()

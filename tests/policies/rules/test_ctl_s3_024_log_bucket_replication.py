@@ -5,6 +5,14 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from archive_cases import (
+    LOGS,
+    RequiredCases,
+    log_bucket_stack,
+    replica_bucket,
+    replicated_stack,
+    replication,
+)
 from guardrails.rules import ctl_s3_024_log_bucket_replication as rule
 from guardrails.support import Res
 from literals import (
@@ -16,24 +24,10 @@ from literals import (
     REPLICA_REGION,
     REPLICATION,
     UNKNOWN,
-    acl_check,
-    document,
     replication_rule,
     without,
 )
-from rule_cases import (
-    decided,
-    log_bucket_stack,
-    replica_bucket,
-    replicated_stack,
-    replication,
-    res,
-    stack_findings,
-    trail_bucket_unknown,
-    undecided,
-    urn,
-    with_props,
-)
+from rule_cases import res, stack_findings, urn, with_props
 
 AES = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}]
 
@@ -53,7 +47,7 @@ def test_program_shape_passes_by_default_and_when_required() -> None:
 def test_no_replication_passes_unless_required() -> None:
     assert stack_findings(rule, log_bucket_stack()) == []
     found = stack_findings(rule, log_bucket_stack(), required=True)
-    assert decided(found) and "must be replicated" in found[0][0]
+    assert found.decided and "must be replicated" in found[0][0]
 
 
 def test_destination_outside_the_stack_passes() -> None:
@@ -74,12 +68,12 @@ def test_destination_outside_the_stack_passes() -> None:
 
 def test_no_enabled_rule_is_caught() -> None:
     found = stack_findings(rule, with_rule(status="Disabled"))
-    assert decided(found) and "no rule with status Enabled" in found[0][0]
+    assert found.decided and "no rule with status Enabled" in found[0][0]
 
 
 def test_delete_marker_replication_is_caught() -> None:
     found = stack_findings(rule, with_rule(deleteMarkerReplication={"status": "Enabled"}))
-    assert decided(found) and "delete markers" in found[0][0]
+    assert found.decided and "delete markers" in found[0][0]
 
 
 @pytest.mark.parametrize(
@@ -92,7 +86,7 @@ def test_delete_marker_replication_is_caught() -> None:
     ids=["no-selection", "selection-disabled", "no-replica-key"],
 )
 def test_sse_kms_source_without_kms_replication_is_caught(overrides: dict) -> None:
-    assert decided(stack_findings(rule, with_rule(**overrides)))
+    assert stack_findings(rule, with_rule(**overrides)).decided
 
 
 def test_sse_s3_source_needs_no_kms_settings() -> None:
@@ -114,7 +108,7 @@ def test_same_region_replica_is_caught() -> None:
         replication(),
     ]
     found = stack_findings(rule, stack)
-    assert decided(found) and "same Region" in found[0][0]
+    assert found.decided and "same Region" in found[0][0]
 
 
 def test_regions_not_set_on_both_buckets_are_not_judged() -> None:
@@ -134,7 +128,7 @@ def test_legacy_inline_replication_is_read() -> None:
     inline = {"role": "arn:aws:iam::111122223333:role/r", "rules": [inline_rule]}
     stack = with_props(log_bucket_stack(), "logs", replicationConfiguration=inline)
     found = stack_findings(rule, stack)
-    assert decided(found) and "delete markers" in found[0][0]
+    assert found.decided and "delete markers" in found[0][0]
     inline_rule["deleteMarkerReplicationStatus"] = "Disabled"
     assert stack_findings(rule, stack, required=True) == []
 
@@ -148,18 +142,18 @@ def test_legacy_inline_replication_is_read() -> None:
     ],
 )
 def test_unknown_rule_values_are_undecided(overrides: dict) -> None:
-    assert undecided(stack_findings(rule, with_rule(**overrides)))
+    assert stack_findings(rule, with_rule(**overrides)).undecided
 
 
 def test_unknown_rules_or_encryption_or_region_are_undecided() -> None:
-    assert undecided(
-        stack_findings(rule, with_props(replicated_stack(), "logs-replication", rules=UNKNOWN))
-    )
+    assert stack_findings(
+        rule, with_props(replicated_stack(), "logs-replication", rules=UNKNOWN)
+    ).undecided
     unknown_sse = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": UNKNOWN}}]
     stack = with_props(with_rule(sourceSelectionCriteria=None), "logs-sse", rules=unknown_sse)
-    assert undecided(stack_findings(rule, stack))
+    assert stack_findings(rule, stack).undecided
     stack = with_props(replicated_stack(), "replica", region=UNKNOWN)
-    assert undecided(stack_findings(rule, stack))
+    assert stack_findings(rule, stack).undecided
 
 
 def test_unknown_destination_resolved_through_its_dependency() -> None:
@@ -176,20 +170,19 @@ def test_unknown_destination_resolved_through_its_dependency() -> None:
             )
         ],
     )
-    assert decided(stack_findings(rule, stack))
+    assert stack_findings(rule, stack).decided
 
 
 def test_unknown_replication_bucket_without_dependency_is_undecided_when_required() -> None:
     stray = replace(replication(name="stray"), property_dependencies={})
     stray = replace(stray, props={**stray.props, "bucket": UNKNOWN})
-    assert undecided(stack_findings(rule, [*log_bucket_stack(), stray], required=True))
+    assert stack_findings(rule, [*log_bucket_stack(), stray], required=True).undecided
 
 
 # --- what each finding is about, in both forms --------------------------------------------------
 
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/r"
 SPLIT_OWNER = urn(REPLICATION, "logs-replication")
-LOGS = urn(BUCKET, "logs")
 
 
 def legacy_rule(**overrides: Any) -> dict[str, Any]:
@@ -261,8 +254,8 @@ def test_each_finding_is_at_the_configuration_naming_the_rule_field(
     make = legacy_rule if legacy else replication_rule
     found = stack_findings(rule, configured(legacy, make(status="Disabled"), make(**(
         inline if legacy else split))))  # fmt: skip
-    assert [u for _m, u in found] == [LOGS if legacy else SPLIT_OWNER]
-    assert (undecided if unknown else decided)(found)
+    assert found.urns == [LOGS if legacy else SPLIT_OWNER]
+    assert found.undecided if unknown else found.decided
     assert ("Bucket 'logs'" if legacy else "BucketReplicationConfig 'logs-replication'") in found[
         0
     ][0]
@@ -277,7 +270,7 @@ def test_unknown_rules_are_undecided_naming_them(legacy: bool) -> None:
     prop = "replicationConfiguration" if legacy else "rules"
     found = stack_findings(rule, with_props(configured(legacy, replication_rule()), owner,
                                             **{prop: value}))  # fmt: skip
-    assert undecided(found) and [u for _m, u in found] == [LOGS if legacy else SPLIT_OWNER]
+    assert found.undecided and found.urns == [LOGS if legacy else SPLIT_OWNER]
     owner_label = "Bucket 'logs'" if legacy else "BucketReplicationConfig 'logs-replication'"
     assert f"{owner_label} property '{FIELDS[legacy]['w']}' is unknown" in found[0][0]
 
@@ -285,7 +278,7 @@ def test_unknown_rules_are_undecided_naming_them(legacy: bool) -> None:
 def test_an_inline_configuration_without_rules_replicates_nothing() -> None:
     stack = with_props(log_bucket_stack(), "logs", replicationConfiguration={"role": ROLE})
     found = stack_findings(rule, stack)
-    assert decided(found) and [u for _m, u in found] == [LOGS]
+    assert found.decided and found.urns == [LOGS]
     assert "no rule with status Enabled" in found[0][0]
 
 
@@ -312,7 +305,7 @@ def test_unknown_encryption_needs_sse_kms_objects_selected(selection: Any, passe
     )
     found = stack_findings(rule, stack)
     assert (found == []) is passes
-    assert all(u == SPLIT_OWNER for _m, u in found) and undecided(found) is not passes
+    assert all(u == SPLIT_OWNER for _m, u in found) and found.undecided is not passes
     assert all("Bucket 'logs'" in m and "rules[0]" in m for m, _u in found)
 
 
@@ -328,14 +321,14 @@ def test_unknown_encryption_with_sse_kms_objects_selected_and_an_unknown_key_pas
 
 def test_same_region_is_caught_at_the_configuration_naming_both_buckets() -> None:
     found = stack_findings(rule, with_props(replicated_stack(), "replica", region=REGION))
-    assert decided(found) and [u for _m, u in found] == [SPLIT_OWNER]
+    assert found.decided and found.urns == [SPLIT_OWNER]
     assert "Bucket 'logs'" in found[0][0] and "Bucket 'replica'" in found[0][0]
 
 
 @pytest.mark.parametrize("unknown", ["logs", "replica"])
 def test_an_unknown_region_on_either_side_is_undecided(unknown: str) -> None:
     found = stack_findings(rule, with_props(replicated_stack(), unknown, region=UNKNOWN))
-    assert undecided(found) and [u for _m, u in found] == [SPLIT_OWNER]
+    assert found.undecided and found.urns == [SPLIT_OWNER]
     assert "Bucket 'logs'" in found[0][0] and "Bucket 'replica'" in found[0][0]
 
 
@@ -365,7 +358,7 @@ def unknown_destination(stack: list[Res], *deps: str, legacy: bool = False) -> l
 def test_an_unknown_destination_is_the_bucket_it_depends_on(legacy: bool) -> None:
     same = with_props(replicated_stack(), "replica", region=REGION)
     found = stack_findings(rule, unknown_destination(same, "replica", legacy=legacy))
-    assert decided(found) and [u for _m, u in found] == [LOGS if legacy else SPLIT_OWNER]
+    assert found.decided and found.urns == [LOGS if legacy else SPLIT_OWNER]
     assert "same Region" in found[0][0]
 
 
@@ -380,7 +373,7 @@ def test_each_bucket_the_destination_depends_on_is_judged() -> None:
     stack = [*replicated_stack(), res(BUCKET, "second", bucket="second", region=REGION)]
     stack = with_props(stack, "replica", drop=("region",))
     found = stack_findings(rule, unknown_destination(stack, "replica", "second"))
-    assert decided(found) and "Bucket 'second'" in found[0][0]
+    assert found.decided and "Bucket 'second'" in found[0][0]
 
 
 @pytest.mark.parametrize(("replica_region", "passes"), [(None, True), (REPLICA_REGION, False)])
@@ -394,20 +387,15 @@ def test_an_unresolved_destination_is_undecided_when_another_bucket_sets_a_regio
     assert (found == []) is passes
     assert all(u == SPLIT_OWNER and "BucketReplicationConfig 'logs-replication' property "
                "'rules[0].destination.bucket'" in m for m, u in found)  # fmt: skip
-    assert undecided(found) is not passes
+    assert found.undecided is not passes
 
 
 # --- every log bucket; one that may be one -------------------------------------------------------
 
 
-def test_a_log_bucket_after_a_replicated_one_must_be_replicated_too() -> None:
-    second = res(BUCKET, "second", bucket="second", policy=document(acl_check("second")))
-    found = stack_findings(rule, [*replicated_stack(), second], required=True)
-    assert decided(found) and [u for _m, u in found] == [urn(BUCKET, "second")]
+class TestRequired(RequiredCases):
+    rule = rule
+    what = "replication configuration"
 
-
-def test_a_bucket_that_may_be_a_log_bucket_is_undecided_when_replication_is_required() -> None:
-    stack = trail_bucket_unknown(without(log_bucket_stack(), "logs-policy"))
-    found = stack_findings(rule, stack, required=True)
-    assert undecided(found) and [u for _m, u in found] == [LOGS]
-    assert "Bucket 'logs'" in found[0][0] and "no replication configuration" in found[0][0]
+    def stack(self) -> list[Res]:
+        return replicated_stack()

@@ -2,7 +2,7 @@
 
 from guardrails.rules import ctl_sns_001_topic_encryption as rule
 from literals import UNKNOWN
-from rule_cases import decided, res, resource_findings
+from rule_cases import res, resource_findings
 
 TOPIC = "aws:sns/topic:Topic"
 
@@ -13,4 +13,4 @@ def test_key_set_or_unknown_passes() -> None:
 
 
 def test_unencrypted_topic_is_caught() -> None:
-    assert decided(resource_findings(rule, res(TOPIC, "t")))
+    assert resource_findings(rule, res(TOPIC, "t")).decided

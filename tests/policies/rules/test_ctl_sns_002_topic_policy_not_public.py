@@ -1,10 +1,10 @@
 """ctl-sns-002: no SNS topic policy is open to everyone."""
 
-import pytest
 from guardrails.rules import ctl_sns_002_topic_policy_not_public as rule
-from literals import ACCOUNT, UNKNOWN, document, statement
-from rule_cases import decided, res, resource_findings, undecided
+from literals import ACCOUNT, document, statement
+from rule_cases import NotPublicCases, res, resource_findings
 
+TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy"
 TOPIC_ARN = f"arn:aws:sns:eu-west-1:{ACCOUNT}:alerts"
 CLOUDTRAIL_PUBLISH = statement(
     Principal={"Service": "cloudtrail.amazonaws.com"},
@@ -15,31 +15,17 @@ CLOUDTRAIL_PUBLISH = statement(
 PUBLIC = statement(Principal="*", Action=["sns:Subscribe", "sns:Publish"], Resource=TOPIC_ARN)
 
 
-@pytest.mark.parametrize("type_", ["aws:sns/topicPolicy:TopicPolicy", "aws:sns/topic:Topic"])
-def test_service_grant_passes_and_public_grant_is_caught(type_: str) -> None:
-    assert resource_findings(rule, res(type_, "p", policy=document(CLOUDTRAIL_PUBLISH))) == []
-    assert decided(
-        resource_findings(rule, res(type_, "p", policy=document(CLOUDTRAIL_PUBLISH, PUBLIC)))
-    )
+class TestNotPublic(NotPublicCases):
+    rule = rule
+    types = (TOPIC_POLICY, "aws:sns/topic:Topic")
+    granted = CLOUDTRAIL_PUBLISH
+    public = PUBLIC
 
 
 def test_public_principal_with_fixed_source_arn_passes() -> None:
     scoped = PUBLIC | {
         "Condition": {"ArnLike": {"aws:SourceArn": f"arn:aws:s3:::bucket-{ACCOUNT}"}}
     }
-    assert (
-        resource_findings(
-            rule, res("aws:sns/topicPolicy:TopicPolicy", "p", policy=document(scoped))
-        )
-        == []
-    )
+    assert resource_findings(rule, res(TOPIC_POLICY, "p", policy=document(scoped))) == []
     wild = PUBLIC | {"Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::*"}}}
-    assert decided(
-        resource_findings(rule, res("aws:sns/topicPolicy:TopicPolicy", "p", policy=document(wild)))
-    )
-
-
-def test_unknown_policy_is_undecided() -> None:
-    assert undecided(
-        resource_findings(rule, res("aws:sns/topicPolicy:TopicPolicy", "p", policy=UNKNOWN))
-    )
+    assert resource_findings(rule, res(TOPIC_POLICY, "p", policy=document(wild))).decided

@@ -2,7 +2,7 @@
 
 from guardrails.rules import ctl_sqs_001_queue_encryption as rule
 from literals import UNKNOWN
-from rule_cases import decided, res, resource_findings, undecided
+from rule_cases import res, resource_findings
 
 QUEUE = "aws:sqs/queue:Queue"
 
@@ -13,11 +13,11 @@ def test_kms_or_sse_sqs_passes() -> None:
 
 
 def test_unencrypted_or_sse_sqs_refused_is_caught() -> None:
-    assert decided(resource_findings(rule, res(QUEUE, "q", sqsManagedSseEnabled=False)))
+    assert resource_findings(rule, res(QUEUE, "q", sqsManagedSseEnabled=False)).decided
     sse_sqs = res(QUEUE, "q", sqsManagedSseEnabled=True)
-    assert decided(resource_findings(rule, sse_sqs, allowSqsManagedSse=False))
+    assert resource_findings(rule, sse_sqs, allowSqsManagedSse=False).decided
 
 
 def test_unknown_flag_is_undecided_naming_it() -> None:
     found = resource_findings(rule, res(QUEUE, "q", sqsManagedSseEnabled=UNKNOWN))
-    assert undecided(found) and "Queue 'q' property 'sqsManagedSseEnabled'" in found[0]
+    assert found.undecided and "Queue 'q' property 'sqsManagedSseEnabled'" in found[0]

@@ -1,10 +1,10 @@
 """ctl-sqs-002: no SQS queue policy is open to everyone."""
 
-import pytest
 from guardrails.rules import ctl_sqs_002_queue_policy_not_public as rule
-from literals import ACCOUNT, UNKNOWN, document, statement
-from rule_cases import decided, res, resource_findings, undecided
+from literals import ACCOUNT, document, statement
+from rule_cases import NotPublicCases, res, resource_findings
 
+QUEUE_POLICY = "aws:sqs/queuePolicy:QueuePolicy"
 QUEUE_ARN = f"arn:aws:sqs:eu-west-1:{ACCOUNT}:events"
 TOPIC_DELIVERY = statement(
     Principal={"Service": "sns.amazonaws.com"},
@@ -14,13 +14,11 @@ TOPIC_DELIVERY = statement(
 )
 
 
-@pytest.mark.parametrize("type_", ["aws:sqs/queuePolicy:QueuePolicy", "aws:sqs/queue:Queue"])
-def test_service_grant_passes_and_public_grant_is_caught(type_: str) -> None:
-    assert resource_findings(rule, res(type_, "p", policy=document(TOPIC_DELIVERY))) == []
+class TestNotPublic(NotPublicCases):
+    rule = rule
+    types = (QUEUE_POLICY, "aws:sqs/queue:Queue")
+    granted = TOPIC_DELIVERY
     public = statement(Principal={"AWS": "*"}, Action="sqs:*", Resource=QUEUE_ARN)
-    assert decided(
-        resource_findings(rule, res(type_, "p", policy=document(TOPIC_DELIVERY, public)))
-    )
 
 
 def test_wildcard_account_condition_is_not_a_scope() -> None:
@@ -30,14 +28,4 @@ def test_wildcard_account_condition_is_not_a_scope() -> None:
         Resource=QUEUE_ARN,
         Condition={"StringLike": {"aws:SourceAccount": "*"}},
     )
-    assert decided(
-        resource_findings(
-            rule, res("aws:sqs/queuePolicy:QueuePolicy", "p", policy=document(public))
-        )
-    )
-
-
-def test_unknown_policy_is_undecided() -> None:
-    assert undecided(
-        resource_findings(rule, res("aws:sqs/queuePolicy:QueuePolicy", "p", policy=UNKNOWN))
-    )
+    assert resource_findings(rule, res(QUEUE_POLICY, "p", policy=document(public))).decided
