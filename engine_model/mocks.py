@@ -32,7 +32,14 @@ from pulumi.runtime.mocks import MockCallArgs, MockEngine, MockMonitor, MockReso
 from pulumi.runtime.proto import engine_pb2
 from pulumi.runtime.settings import get_project, get_stack
 
-from engine_model.model import SECRET_SIG, SECRET_VALUE, UNKNOWN, CapturedResource, Diagnostic
+from engine_model.model import (
+    SECRET_SIG,
+    SECRET_VALUE,
+    UNKNOWN,
+    CapturedResource,
+    Diagnostic,
+    any_nested,
+)
 from engine_model.replace_keys import replace_keys
 from engine_model.state import StateResource
 
@@ -181,13 +188,7 @@ def _stable_id(*parts: str) -> str:
 
 
 def _has_secret(value: Any) -> bool:
-    if isinstance(value, dict):
-        if value.get(_SECRET_SIG[0]) == _SECRET_SIG[1]:
-            return True
-        return any(_has_secret(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_secret(v) for v in value)
-    return False
+    return any_nested(value, lambda v: isinstance(v, dict) and v.get(SECRET_SIG) == SECRET_VALUE)
 
 
 def read_stack_outputs(name: str, outputs: dict[str, Any]) -> dict[str, Any]:
