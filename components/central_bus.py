@@ -10,11 +10,11 @@ import pulumi_aws as aws
 from cloudtrail_logging.alerting.alerts import READ_ONLY_RULE_STATE
 from cloudtrail_logging.aws.policy_json import policy_json
 from cloudtrail_logging.plan.parts import CentralBusPlan
-from components import TYPE_PREFIX
+from components.component import Component
 from components.topic_fanout import TopicFanout
 
 
-class CentralBus(pulumi.ComponentResource):
+class CentralBus(Component):
     """A custom bus that member accounts may put events on, routed to the security topic.
 
     Exposes `bus_arn` (the planned ARN, carried by the bus's name output) and `topic_arn`.
@@ -33,13 +33,12 @@ class CentralBus(pulumi.ComponentResource):
         messaging_key_arn: pulumi.Input[str],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(f"{TYPE_PREFIX}:CentralBus", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+        super().__init__(name, opts)
         self.bus = aws.cloudwatch.EventBus(
             f"{name}-bus",
             name=plan.name,
             description="API-call alerts forwarded from member accounts",
-            opts=child,
+            opts=self.child(),
         )
         self.bus_arn: pulumi.Output[str] = self.bus.name.apply(lambda _: plan.arn)
         # The bus's own account needs no resource policy; without members there is none.
@@ -49,10 +48,10 @@ class CentralBus(pulumi.ComponentResource):
                 f"{name}-bus-policy",
                 event_bus_name=self.bus.name,
                 policy=policy_json(plan.policy),
-                opts=child,
+                opts=self.child(),
             )
         self.topic = TopicFanout(
-            f"{name}-topic", plan.topic, kms_key_arn=messaging_key_arn, opts=child
+            f"{name}-topic", plan.topic, kms_key_arn=messaging_key_arn, opts=self.child()
         )
         self.topic_arn = self.topic.topic_arn
         self.rule = aws.cloudwatch.EventRule(
@@ -64,7 +63,7 @@ class CentralBus(pulumi.ComponentResource):
             # The rule state also gates read-only CloudTrail events on custom buses; the bus
             # holds only events member rules chose to forward, so admit them all.
             state=READ_ONLY_RULE_STATE,
-            opts=child,
+            opts=self.child(),
         )
         self.target = aws.cloudwatch.EventTarget(
             f"{name}-to-topic",
@@ -72,6 +71,6 @@ class CentralBus(pulumi.ComponentResource):
             event_bus_name=self.bus.name,
             target_id="security-topic",
             arn=self.topic_arn,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=self.topic.ready),
+            opts=self.child(depends_on=self.topic.ready),
         )
         self.register_outputs({"busArn": self.bus_arn, "topicArn": self.topic_arn})

@@ -6,13 +6,13 @@ import pulumi
 import pulumi_aws as aws
 
 from cloudtrail_logging.plan.parts import CloudWatchPlan, RolePlan
-from components import TYPE_PREFIX
+from components.component import Component
 from components.keys import ManagedKey
 from components.roles import role_with_policy
 from components.topic_fanout import TopicFanout
 
 
-class CloudWatchAlerts(pulumi.ComponentResource):
+class CloudWatchAlerts(Component):
     """CloudTrail -> CloudWatch Logs -> metric filters -> alarms -> an encrypted SNS topic.
 
     Exposes `log_group_arn` (`<arn>:*`, the form CloudTrail wants), `role_arn`, `ready` (what
@@ -39,8 +39,7 @@ class CloudWatchAlerts(pulumi.ComponentResource):
         messaging_key_arn: pulumi.Input[str],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(f"{TYPE_PREFIX}:CloudWatchAlerts", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+        super().__init__(name, opts)
         self.key = None
         self.log_group, self.role, self.role_policy = None, None, None
         self.log_group_arn, self.role_arn = None, None
@@ -52,7 +51,7 @@ class CloudWatchAlerts(pulumi.ComponentResource):
             f"{name}-alarms",
             plan.topic,
             kms_key_arn=messaging_key_arn,
-            opts=pulumi.ResourceOptions(parent=self),
+            opts=self.child(),
         )
         self.topic_arn = self.topic.topic_arn
         alarm = plan.alarm
@@ -68,7 +67,7 @@ class CloudWatchAlerts(pulumi.ComponentResource):
                     "namespace": alarm.namespace,
                     "value": alarm.metric_value,
                 },
-                opts=child,
+                opts=self.child(),
             )
             self.filters.append(metric_filter)
             self.alarms.append(
@@ -85,9 +84,7 @@ class CloudWatchAlerts(pulumi.ComponentResource):
                     comparison_operator=alarm.comparison_operator,
                     treat_missing_data=alarm.treat_missing_data,
                     alarm_actions=[self.topic_arn],
-                    opts=pulumi.ResourceOptions(
-                        parent=self, depends_on=[metric_filter, *self.topic.ready]
-                    ),
+                    opts=self.child(depends_on=[metric_filter, *self.topic.ready]),
                 )
             )
         self.register_outputs(
@@ -100,15 +97,14 @@ class CloudWatchAlerts(pulumi.ComponentResource):
 
     def _delivery(self, name: str, plan: CloudWatchPlan, role: RolePlan) -> pulumi.Output[str]:
         """The trail's own group, its key and CloudTrail's delivery role; the group's name."""
-        child = pulumi.ResourceOptions(parent=self)
         if plan.key is not None:
-            self.key = ManagedKey(f"{name}-logs-key", plan.key, opts=child)
+            self.key = ManagedKey(f"{name}-logs-key", plan.key, opts=self.child())
         log_group = aws.cloudwatch.LogGroup(
             f"{name}-log-group",
             name=plan.log_group_name,
             retention_in_days=plan.retention_days,
             kms_key_id=self.key.arn if self.key else None,
-            opts=pulumi.ResourceOptions(parent=self, import_=plan.log_group_import_id),
+            opts=self.child(import_=plan.log_group_import_id),
         )
         # Composed from the group's name output: known at preview, and it waits for the group.
         self.log_group_arn = log_group.name.apply(lambda _: f"{plan.log_group_arn}:*")
@@ -117,8 +113,8 @@ class CloudWatchAlerts(pulumi.ComponentResource):
             f"{name}-delivery-role",
             f"{name}-delivery-policy",
             role,
-            opts=child,
-            policy_opts=pulumi.ResourceOptions(parent=self, depends_on=[log_group]),
+            opts=self.child(),
+            policy_opts=self.child(depends_on=[log_group]),
         )
         self.role_arn = self.role.name.apply(lambda _: role.arn)
         self.log_group = log_group

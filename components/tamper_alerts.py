@@ -6,12 +6,12 @@ import pulumi
 import pulumi_aws as aws
 
 from cloudtrail_logging.plan.parts import TamperAlertsPlan
-from components import TYPE_PREFIX
+from components.component import Component
 from components.event_rules import Forwarder, event_rule, event_target
 from components.topic_fanout import TopicFanout
 
 
-class TamperAlerts(pulumi.ComponentResource):
+class TamperAlerts(Component):
     """Home-region rules publish to the topic; rules of other Regions forward their events to
     the home Region's default bus (through a role), where the home rules match them."""
 
@@ -26,23 +26,22 @@ class TamperAlerts(pulumi.ComponentResource):
         messaging_key_arn: pulumi.Input[str],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(f"{TYPE_PREFIX}:TamperAlerts", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+        super().__init__(name, opts)
         self.topic = TopicFanout(
-            f"{name}-topic", plan.topic, kms_key_arn=messaging_key_arn, opts=child
+            f"{name}-topic", plan.topic, kms_key_arn=messaging_key_arn, opts=self.child()
         )
-        forwarder = Forwarder(name, plan.forwarder, child)
+        forwarder = Forwarder(name, plan.forwarder, self.child())
         self.rules = []
         for planned in plan.rules:
             base = f"{name}-{planned.alert}-{planned.region}"
-            rule = event_rule(base, planned, child)
+            rule = event_rule(base, planned, self.child())
             self.rules.append(rule)
             if planned.region == plan.home_region:
                 event_target(
                     f"{base}-to-topic", rule, planned,
                     target_id="tamper-topic",
                     arn=self.topic.topic_arn,
-                    opts=pulumi.ResourceOptions(parent=self, depends_on=self.topic.ready),
+                    opts=self.child(depends_on=self.topic.ready),
                 )
                 if planned.alert in plan.escalated and plan.central_bus_arn is not None:
                     if forwarder.arn is None:
