@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -10,11 +11,10 @@ import pulumi_aws as aws
 from cloudtrail_logging.alerting.alerts import READ_ONLY_RULE_STATE
 from cloudtrail_logging.aws.policy_json import policy_json
 from cloudtrail_logging.plan.parts import CentralBusPlan
-from components.component import Component
-from components.topic_fanout import TopicFanout
+from components.alert_component import AlertComponent
 
 
-class CentralBus(Component):
+class CentralBus(AlertComponent[CentralBusPlan]):
     """A custom bus that member accounts may put events on, routed to the security topic.
 
     Exposes `bus_arn` (the planned ARN, carried by the bus's name output) and `topic_arn`.
@@ -23,17 +23,8 @@ class CentralBus(Component):
     bus: aws.cloudwatch.EventBus
     policy: aws.cloudwatch.EventBusPolicy | None
     rule: aws.cloudwatch.EventRule
-    topic: TopicFanout
 
-    def __init__(
-        self,
-        name: str,
-        plan: CentralBusPlan,
-        *,
-        messaging_key_arn: pulumi.Input[str],
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        super().__init__(name, opts)
+    def _build(self, name: str, plan: CentralBusPlan) -> dict[str, Any]:
         self.bus = aws.cloudwatch.EventBus(
             f"{name}-bus",
             name=plan.name,
@@ -50,10 +41,7 @@ class CentralBus(Component):
                 policy=policy_json(plan.policy),
                 opts=self.child(),
             )
-        self.topic = TopicFanout(
-            f"{name}-topic", plan.topic, kms_key_arn=messaging_key_arn, opts=self.child()
-        )
-        self.topic_arn = self.topic.topic_arn
+        topic = self._topic(f"{name}-topic", plan.topic)
         self.rule = aws.cloudwatch.EventRule(
             f"{name}-rule",
             name=plan.rule_name,
@@ -71,6 +59,6 @@ class CentralBus(Component):
             event_bus_name=self.bus.name,
             target_id="security-topic",
             arn=self.topic_arn,
-            opts=self.child(depends_on=self.topic.ready),
+            opts=self.child(depends_on=topic.ready),
         )
-        self.register_outputs({"busArn": self.bus_arn, "topicArn": self.topic_arn})
+        return {"busArn": self.bus_arn}

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pulumi
 import pulumi_aws as aws
 
 from cloudtrail_logging.plan.parts import CloudWatchPlan, RolePlan
-from components.component import Component
+from components.alert_component import AlertComponent
 from components.keys import ManagedKey
 from components.roles import role_with_policy
-from components.topic_fanout import TopicFanout
 
 
-class CloudWatchAlerts(Component):
+class CloudWatchAlerts(AlertComponent[CloudWatchPlan]):
     """CloudTrail -> CloudWatch Logs -> metric filters -> alarms -> an encrypted SNS topic.
 
     Exposes `log_group_arn` (`<arn>:*`, the form CloudTrail wants), `role_arn`, `ready` (what
@@ -27,19 +28,10 @@ class CloudWatchAlerts(Component):
     log_group_arn: pulumi.Output[str] | None
     role_arn: pulumi.Output[str] | None
     key: ManagedKey | None
-    topic: TopicFanout
     filters: list[aws.cloudwatch.LogMetricFilter]
     alarms: list[aws.cloudwatch.MetricAlarm]
 
-    def __init__(
-        self,
-        name: str,
-        plan: CloudWatchPlan,
-        *,
-        messaging_key_arn: pulumi.Input[str],
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        super().__init__(name, opts)
+    def _build(self, name: str, plan: CloudWatchPlan) -> dict[str, Any]:
         self.key = None
         self.log_group, self.role, self.role_policy = None, None, None
         self.log_group_arn, self.role_arn = None, None
@@ -47,13 +39,7 @@ class CloudWatchAlerts(Component):
         group_name: pulumi.Input[str] = plan.log_group_name
         if plan.role is not None:
             group_name = self._delivery(name, plan, plan.role)
-        self.topic = TopicFanout(
-            f"{name}-alarms",
-            plan.topic,
-            kms_key_arn=messaging_key_arn,
-            opts=self.child(),
-        )
-        self.topic_arn = self.topic.topic_arn
+        topic = self._topic(f"{name}-alarms", plan.topic)
         alarm = plan.alarm
         self.filters, self.alarms = [], []
         for planned in plan.alarms:
@@ -83,17 +69,11 @@ class CloudWatchAlerts(Component):
                     threshold=alarm.threshold,
                     comparison_operator=alarm.comparison_operator,
                     treat_missing_data=alarm.treat_missing_data,
-                    alarm_actions=[self.topic_arn],
-                    opts=self.child(depends_on=[metric_filter, *self.topic.ready]),
+                    alarm_actions=[topic.topic_arn],
+                    opts=self.child(depends_on=[metric_filter, *topic.ready]),
                 )
             )
-        self.register_outputs(
-            {
-                "logGroupArn": self.log_group_arn,
-                "roleArn": self.role_arn,
-                "topicArn": self.topic_arn,
-            }
-        )
+        return {"logGroupArn": self.log_group_arn, "roleArn": self.role_arn}
 
     def _delivery(self, name: str, plan: CloudWatchPlan, role: RolePlan) -> pulumi.Output[str]:
         """The trail's own group, its key and CloudTrail's delivery role; the group's name."""
