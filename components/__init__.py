@@ -2,7 +2,7 @@
 
 TYPE_PREFIX = "cloudtrail-logging:index"
 
-# Imported after TYPE_PREFIX, which every component module reads from this package.
+# Imported after TYPE_PREFIX, which components.component reads from this package.
 from components.access_log_bucket import AccessLogBucket  # noqa: E402
 from components.account_trail import AccountTrail  # noqa: E402
 from components.api_call_rules import ApiCallRules  # noqa: E402

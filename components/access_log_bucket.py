@@ -12,11 +12,11 @@ import pulumi
 import pulumi_aws as aws
 
 from cloudtrail_logging.plan.parts import AccessLogPlan
-from components import TYPE_PREFIX
-from components.buckets import PrivateBucketSettings, private_bucket_settings
+from components.buckets import PrivateBucketSettings, evidence_bucket
+from components.component import Component
 
 
-class AccessLogBucket(pulumi.ComponentResource):
+class AccessLogBucket(Component):
     """A private, versioned, lifecycled bucket that receives the log bucket's access logs.
 
     Differences from the log bucket, both required by S3 for a server-access-log destination
@@ -40,34 +40,18 @@ class AccessLogBucket(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """`source_bucket`: the log bucket's name as its output, so the logging waits for it."""
-        super().__init__(f"{TYPE_PREFIX}:AccessLogBucket", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
-        # Evidence of access to the evidence: never force_destroy, protected and retained.
-        self.bucket = aws.s3.Bucket(
-            f"{name}-bucket",
-            bucket=plan.bucket_name,
-            force_destroy=False,
-            opts=pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True),
-        )
+        super().__init__(name, opts)
+        # Evidence of access to the evidence.
+        self.bucket, self.settings = evidence_bucket(self, name, plan.bucket_name)
         bucket_name = self.bucket.bucket
-        self.settings = settings = private_bucket_settings(name, bucket_name, parent=self)
         self.encryption = aws.s3.BucketServerSideEncryptionConfiguration(
             f"{name}-encryption",
             bucket=bucket_name,
             rules=[{"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}],
-            opts=child,
+            opts=self.child(),
         )
-        self.lifecycle = aws.s3.BucketLifecycleConfiguration(
-            f"{name}-lifecycle",
-            bucket=bucket_name,
-            rules=[
-                cast(aws.s3.BucketLifecycleConfigurationRuleArgsDict, rule)
-                for rule in plan.lifecycle_rules
-            ],
-            # Noncurrent-version expiry only means something once versioning is on.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[settings.versioning]),
-        )
-        self.policy = settings.policy(plan.policy)
+        self.lifecycle = self.settings.lifecycle(plan.lifecycle_rules)
+        self.policy = self.settings.policy(plan.policy)
         # Logging starts only once delivery is allowed and the bucket is encrypted as S3
         # requires, so no access record is dropped or written otherwise.
         self.logging = aws.s3.BucketLogging(
@@ -78,7 +62,7 @@ class AccessLogBucket(pulumi.ComponentResource):
             target_object_key_format=cast(
                 aws.s3.BucketLoggingTargetObjectKeyFormatArgsDict, plan.target_object_key_format
             ),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.policy, self.encryption]),
+            opts=self.child(depends_on=[self.policy, self.encryption]),
         )
         self.bucket_name = bucket_name
         self.ready: list[pulumi.Resource] = [self.policy, self.logging]

@@ -9,12 +9,12 @@ import pulumi
 import pulumi_aws as aws
 
 from cloudtrail_logging.plan.parts import TrailPlan
-from components import TYPE_PREFIX
 from components.cloudwatch_alerts import CloudWatchAlerts
+from components.component import Component
 from components.topic_fanout import TopicFanout
 
 
-class AccountTrail(pulumi.ComponentResource):
+class AccountTrail(Component):
     """Management events from every region, global services included, with digest files;
     optionally data events on the log archive and Insights."""
 
@@ -37,7 +37,7 @@ class AccountTrail(pulumi.ComponentResource):
         """`delivery_ready`: what CloudTrail checks at CreateTrail, e.g. the bucket policy (else
         InsufficientS3BucketPolicyException) and, for a bucket of this stack, its key. `protect`
         keeps `pulumi destroy` from deleting the trail itself."""
-        super().__init__(f"{TYPE_PREFIX}:AccountTrail", name, None, opts)
+        super().__init__(name, opts)
         ready = list(delivery_ready)
         self.notifications = None
         topic_name: pulumi.Input[str] | None = None
@@ -48,7 +48,7 @@ class AccountTrail(pulumi.ComponentResource):
                 f"{name}-notifications",
                 plan.notifications,
                 kms_key_arn=messaging_key_arn,
-                opts=pulumi.ResourceOptions(parent=self),
+                opts=self.child(),
             )
             topic_name = self.notifications.topic.name
             # Else CreateTrail fails with InsufficientSnsTopicPolicyException.
@@ -80,8 +80,6 @@ class AccountTrail(pulumi.ComponentResource):
             cloud_watch_logs_role_arn=cloudwatch.role_arn if cloudwatch else None,
             advanced_event_selectors=selectors or None,
             insight_selectors=insights or None,
-            opts=pulumi.ResourceOptions(
-                parent=self, depends_on=ready, protect=protect, import_=plan.import_id
-            ),
+            opts=self.child(depends_on=ready, protect=protect, import_=plan.import_id),
         )
         self.register_outputs({"trailName": self.trail.name})

@@ -6,12 +6,12 @@ import pulumi
 import pulumi_aws as aws
 
 from cloudtrail_logging.plan.parts import ApiRulesPlan
-from components import TYPE_PREFIX
+from components.component import Component
 from components.event_rules import Forwarder, event_rule, event_target
 from components.topic_fanout import TopicFanout
 
 
-class ApiCallRules(pulumi.ComponentResource):
+class ApiCallRules(Component):
     """One rule per (alert, region) with v7's per-resource `region`, its targets, the forwarder
     role. Home-region rules also publish to the local topic, when the plan has one."""
 
@@ -30,8 +30,7 @@ class ApiCallRules(pulumi.ComponentResource):
     ) -> None:
         """`central_bus_arn`: the bus's output when the bus is in this stack, so that targets
         wait for it; otherwise the plan's (another account's) bus ARN."""
-        super().__init__(f"{TYPE_PREFIX}:ApiCallRules", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+        super().__init__(name, opts)
         if plan.central_bus_arn is None and any(r.region != plan.home_region for r in plan.rules):
             raise ValueError(
                 "rules outside the home region need the central bus: an SNS target "
@@ -42,14 +41,14 @@ class ApiCallRules(pulumi.ComponentResource):
             if messaging_key_arn is None:
                 raise ValueError("the local alert topic needs messaging_key_arn")
             self.topic = TopicFanout(
-                f"{name}-topic", plan.topic, kms_key_arn=messaging_key_arn, opts=child
+                f"{name}-topic", plan.topic, kms_key_arn=messaging_key_arn, opts=self.child()
             )
-        forwarder = Forwarder(name, plan.forwarder, child)
+        forwarder = Forwarder(name, plan.forwarder, self.child())
         self.role = forwarder.role
         self.rules = []
         for planned in plan.rules:
             base = f"{name}-{planned.alert}-{planned.region}"
-            rule = event_rule(base, planned, child)
+            rule = event_rule(base, planned, self.child())
             self.rules.append(rule)
             if forwarder.arn is not None:
                 forwarder.target(f"{base}-to-central-bus", rule, planned,
@@ -59,7 +58,7 @@ class ApiCallRules(pulumi.ComponentResource):
                     f"{base}-to-topic", rule, planned,
                     target_id="alert-topic",
                     arn=self.topic.topic_arn,
-                    opts=pulumi.ResourceOptions(parent=self, depends_on=self.topic.ready),
+                    opts=self.child(depends_on=self.topic.ready),
                 )
         self.register_outputs(
             {

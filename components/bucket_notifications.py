@@ -9,13 +9,13 @@ import pulumi_aws as aws
 
 from cloudtrail_logging.aws import S3_SERVICE
 from cloudtrail_logging.plan.parts import NotificationsPlan
-from components import TYPE_PREFIX
+from components.component import Component
 from components.invoke_permission import invoke_permission
 from components.queues import encrypted_queue
 from components.topic_fanout import TopicFanout
 
 
-class BucketNotifications(pulumi.ComponentResource):
+class BucketNotifications(Component):
     """One S3 notification configuration; its destination admits only this bucket."""
 
     def __init__(
@@ -28,7 +28,7 @@ class BucketNotifications(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """`bucket` is the bucket's name as an output of the bucket (carries the dependency)."""
-        super().__init__(f"{TYPE_PREFIX}:BucketNotifications", name, None, opts)
+        super().__init__(name, opts)
         base: dict[str, Any] = {"events": list(plan.events), "filter_prefix": plan.filter_prefix}
         destinations: dict[str, Any] = {}
         ready: list[pulumi.Resource] = []
@@ -38,7 +38,7 @@ class BucketNotifications(pulumi.ComponentResource):
                 f"{name}-fanout",
                 plan.topic,
                 kms_key_arn=kms_key_arn,
-                opts=pulumi.ResourceOptions(parent=self),
+                opts=self.child(),
             )
             destinations["topics"] = [{**base, "topic_arn": self.topic.topic_arn}]
             ready += self.topic.ready
@@ -55,7 +55,7 @@ class BucketNotifications(pulumi.ComponentResource):
                 plan.lambda_arn,
                 S3_SERVICE,
                 plan.bucket_arn,
-                pulumi.ResourceOptions(parent=self),
+                self.child(),
                 source_account=plan.account_id,
             )
             destinations["lambda_functions"] = [{**base, "lambda_function_arn": plan.lambda_arn}]
@@ -67,6 +67,6 @@ class BucketNotifications(pulumi.ComponentResource):
             topics=destinations.get("topics"),
             queues=destinations.get("queues"),
             lambda_functions=destinations.get("lambda_functions"),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=ready),
+            opts=self.child(depends_on=ready),
         )
         self.register_outputs({})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -12,6 +12,7 @@ import pulumi_aws as aws
 from cloudtrail_logging.aws import Policy
 from cloudtrail_logging.aws.policy_json import policy_json
 from cloudtrail_logging.integrity.object_lock import ObjectLock, object_lock_configuration
+from components.component import Component
 
 R = TypeVar("R", bound=pulumi.CustomResource)
 
@@ -50,6 +51,16 @@ class PrivateBucketSettings:
         after = [self.public_access_block, self.ownership]
         opts = pulumi.ResourceOptions(parent=self.parent, depends_on=after, import_=adopt)
         return self.children.make(aws.s3.BucketPolicy, "policy", opts, policy=policy_json(policy))
+
+    def lifecycle(
+        self, rules: Sequence[Mapping[str, Any]], **args: Any
+    ) -> aws.s3.BucketLifecycleConfiguration:
+        """`<name>-lifecycle`, once versioning is on: a rule on an unversioned bucket would expire
+        objects for good, and noncurrent-version expiry means nothing before."""
+        opts = pulumi.ResourceOptions(parent=self.parent, depends_on=[self.versioning])
+        return self.children.make(
+            aws.s3.BucketLifecycleConfiguration, "lifecycle", opts, rules=list(rules), **args
+        )
 
     def object_lock(self, lock: ObjectLock) -> aws.s3.BucketObjectLockConfiguration:
         """`<name>-object-lock`, once versioning is on; protected, for removing it would stop
@@ -103,3 +114,27 @@ def private_bucket_settings(
             versioning_configuration={"status": "Enabled"},
         ),
     )
+
+
+def evidence_bucket(
+    parent: Component,
+    name: str,
+    bucket: str,
+    *,
+    region: str | None = None,
+    adopt: str | None = None,
+) -> tuple[aws.s3.Bucket, PrivateBucketSettings]:
+    """The bucket `bucket` as `<name>-bucket`, and its `private_bucket_settings`. It holds
+    evidence: never force_destroy, protected and retained (`Component.stateful`). `adopt`: an
+    existing bucket's name, imported with its versioning."""
+    created = aws.s3.Bucket(
+        f"{name}-bucket",
+        region=region,
+        bucket=bucket,
+        force_destroy=False,
+        opts=parent.stateful(import_=adopt),
+    )
+    settings = private_bucket_settings(
+        name, created.bucket, parent=parent, region=region, adopt=adopt
+    )
+    return created, settings

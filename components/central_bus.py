@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -10,11 +11,10 @@ import pulumi_aws as aws
 from cloudtrail_logging.alerting.alerts import READ_ONLY_RULE_STATE
 from cloudtrail_logging.aws.policy_json import policy_json
 from cloudtrail_logging.plan.parts import CentralBusPlan
-from components import TYPE_PREFIX
-from components.topic_fanout import TopicFanout
+from components.alert_component import AlertComponent
 
 
-class CentralBus(pulumi.ComponentResource):
+class CentralBus(AlertComponent[CentralBusPlan]):
     """A custom bus that member accounts may put events on, routed to the security topic.
 
     Exposes `bus_arn` (the planned ARN, carried by the bus's name output) and `topic_arn`.
@@ -23,23 +23,13 @@ class CentralBus(pulumi.ComponentResource):
     bus: aws.cloudwatch.EventBus
     policy: aws.cloudwatch.EventBusPolicy | None
     rule: aws.cloudwatch.EventRule
-    topic: TopicFanout
 
-    def __init__(
-        self,
-        name: str,
-        plan: CentralBusPlan,
-        *,
-        messaging_key_arn: pulumi.Input[str],
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        super().__init__(f"{TYPE_PREFIX}:CentralBus", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+    def _build(self, name: str, plan: CentralBusPlan) -> dict[str, Any]:
         self.bus = aws.cloudwatch.EventBus(
             f"{name}-bus",
             name=plan.name,
             description="API-call alerts forwarded from member accounts",
-            opts=child,
+            opts=self.child(),
         )
         self.bus_arn: pulumi.Output[str] = self.bus.name.apply(lambda _: plan.arn)
         # The bus's own account needs no resource policy; without members there is none.
@@ -49,12 +39,9 @@ class CentralBus(pulumi.ComponentResource):
                 f"{name}-bus-policy",
                 event_bus_name=self.bus.name,
                 policy=policy_json(plan.policy),
-                opts=child,
+                opts=self.child(),
             )
-        self.topic = TopicFanout(
-            f"{name}-topic", plan.topic, kms_key_arn=messaging_key_arn, opts=child
-        )
-        self.topic_arn = self.topic.topic_arn
+        topic = self._topic(f"{name}-topic", plan.topic)
         self.rule = aws.cloudwatch.EventRule(
             f"{name}-rule",
             name=plan.rule_name,
@@ -64,7 +51,7 @@ class CentralBus(pulumi.ComponentResource):
             # The rule state also gates read-only CloudTrail events on custom buses; the bus
             # holds only events member rules chose to forward, so admit them all.
             state=READ_ONLY_RULE_STATE,
-            opts=child,
+            opts=self.child(),
         )
         self.target = aws.cloudwatch.EventTarget(
             f"{name}-to-topic",
@@ -72,6 +59,6 @@ class CentralBus(pulumi.ComponentResource):
             event_bus_name=self.bus.name,
             target_id="security-topic",
             arn=self.topic_arn,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=self.topic.ready),
+            opts=self.child(depends_on=topic.ready),
         )
-        self.register_outputs({"busArn": self.bus_arn, "topicArn": self.topic_arn})
+        return {"busArn": self.bus_arn}

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pulumi
 import pulumi_aws as aws
 
 from cloudtrail_logging.plan.parts import CloudWatchPlan, RolePlan
-from components import TYPE_PREFIX
+from components.alert_component import AlertComponent
 from components.keys import ManagedKey
 from components.roles import role_with_policy
-from components.topic_fanout import TopicFanout
 
 
-class CloudWatchAlerts(pulumi.ComponentResource):
+class CloudWatchAlerts(AlertComponent[CloudWatchPlan]):
     """CloudTrail -> CloudWatch Logs -> metric filters -> alarms -> an encrypted SNS topic.
 
     Exposes `log_group_arn` (`<arn>:*`, the form CloudTrail wants), `role_arn`, `ready` (what
@@ -27,20 +28,10 @@ class CloudWatchAlerts(pulumi.ComponentResource):
     log_group_arn: pulumi.Output[str] | None
     role_arn: pulumi.Output[str] | None
     key: ManagedKey | None
-    topic: TopicFanout
     filters: list[aws.cloudwatch.LogMetricFilter]
     alarms: list[aws.cloudwatch.MetricAlarm]
 
-    def __init__(
-        self,
-        name: str,
-        plan: CloudWatchPlan,
-        *,
-        messaging_key_arn: pulumi.Input[str],
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        super().__init__(f"{TYPE_PREFIX}:CloudWatchAlerts", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+    def _build(self, name: str, plan: CloudWatchPlan) -> dict[str, Any]:
         self.key = None
         self.log_group, self.role, self.role_policy = None, None, None
         self.log_group_arn, self.role_arn = None, None
@@ -48,13 +39,7 @@ class CloudWatchAlerts(pulumi.ComponentResource):
         group_name: pulumi.Input[str] = plan.log_group_name
         if plan.role is not None:
             group_name = self._delivery(name, plan, plan.role)
-        self.topic = TopicFanout(
-            f"{name}-alarms",
-            plan.topic,
-            kms_key_arn=messaging_key_arn,
-            opts=pulumi.ResourceOptions(parent=self),
-        )
-        self.topic_arn = self.topic.topic_arn
+        topic = self._topic(f"{name}-alarms", plan.topic)
         alarm = plan.alarm
         self.filters, self.alarms = [], []
         for planned in plan.alarms:
@@ -68,7 +53,7 @@ class CloudWatchAlerts(pulumi.ComponentResource):
                     "namespace": alarm.namespace,
                     "value": alarm.metric_value,
                 },
-                opts=child,
+                opts=self.child(),
             )
             self.filters.append(metric_filter)
             self.alarms.append(
@@ -84,31 +69,22 @@ class CloudWatchAlerts(pulumi.ComponentResource):
                     threshold=alarm.threshold,
                     comparison_operator=alarm.comparison_operator,
                     treat_missing_data=alarm.treat_missing_data,
-                    alarm_actions=[self.topic_arn],
-                    opts=pulumi.ResourceOptions(
-                        parent=self, depends_on=[metric_filter, *self.topic.ready]
-                    ),
+                    alarm_actions=[topic.topic_arn],
+                    opts=self.child(depends_on=[metric_filter, *topic.ready]),
                 )
             )
-        self.register_outputs(
-            {
-                "logGroupArn": self.log_group_arn,
-                "roleArn": self.role_arn,
-                "topicArn": self.topic_arn,
-            }
-        )
+        return {"logGroupArn": self.log_group_arn, "roleArn": self.role_arn}
 
     def _delivery(self, name: str, plan: CloudWatchPlan, role: RolePlan) -> pulumi.Output[str]:
         """The trail's own group, its key and CloudTrail's delivery role; the group's name."""
-        child = pulumi.ResourceOptions(parent=self)
         if plan.key is not None:
-            self.key = ManagedKey(f"{name}-logs-key", plan.key, opts=child)
+            self.key = ManagedKey(f"{name}-logs-key", plan.key, opts=self.child())
         log_group = aws.cloudwatch.LogGroup(
             f"{name}-log-group",
             name=plan.log_group_name,
             retention_in_days=plan.retention_days,
             kms_key_id=self.key.arn if self.key else None,
-            opts=pulumi.ResourceOptions(parent=self, import_=plan.log_group_import_id),
+            opts=self.child(import_=plan.log_group_import_id),
         )
         # Composed from the group's name output: known at preview, and it waits for the group.
         self.log_group_arn = log_group.name.apply(lambda _: f"{plan.log_group_arn}:*")
@@ -117,8 +93,8 @@ class CloudWatchAlerts(pulumi.ComponentResource):
             f"{name}-delivery-role",
             f"{name}-delivery-policy",
             role,
-            opts=child,
-            policy_opts=pulumi.ResourceOptions(parent=self, depends_on=[log_group]),
+            opts=self.child(),
+            policy_opts=self.child(depends_on=[log_group]),
         )
         self.role_arn = self.role.name.apply(lambda _: role.arn)
         self.log_group = log_group

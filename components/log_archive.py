@@ -20,13 +20,14 @@ from cloudtrail_logging.plan.parts import Plan
 from components import TYPE_PREFIX
 from components.access_log_bucket import AccessLogBucket
 from components.bucket_notifications import BucketNotifications
+from components.component import Component
 from components.keys import ManagedKey
 from components.log_bucket import LogBucket
 from components.replica import Replica
 from components.replication_role import ReplicationRole
 
 
-class LogArchive(pulumi.ComponentResource):
+class LogArchive(Component):
     """The log key (SSE-KMS), its replication role, the log bucket, its notifications, access
     logging and replica. `bucket_name` and `delivery_ready` are what the trail needs."""
 
@@ -44,7 +45,7 @@ class LogArchive(pulumi.ComponentResource):
         messaging_key_arn: pulumi.Input[str] | None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(f"{TYPE_PREFIX}:LogArchive", name, None, opts)
+        super().__init__(name, opts)
         if plan.bucket is None:
             raise ValueError("LogArchive needs a log-archive plan")
         moved = pulumi.ResourceOptions(

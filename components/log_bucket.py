@@ -6,11 +6,11 @@ import pulumi
 import pulumi_aws as aws
 
 from cloudtrail_logging.plan.parts import BucketPlan
-from components import TYPE_PREFIX
-from components.buckets import PrivateBucketSettings, private_bucket_settings
+from components.buckets import PrivateBucketSettings, evidence_bucket
+from components.component import Component
 
 
-class LogBucket(pulumi.ComponentResource):
+class LogBucket(Component):
     """A CloudTrail log bucket and the settings that make it fit to hold audit logs.
 
     Every sub-resource names the bucket through `bucket.bucket`, an output that echoes the
@@ -36,20 +36,9 @@ class LogBucket(pulumi.ComponentResource):
         kms_key_arn: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(f"{TYPE_PREFIX}:LogBucket", name, None, opts)
-        # Stateful and evidential: never force_destroy, always protected and retained.
-        self.bucket = aws.s3.Bucket(
-            f"{name}-bucket",
-            bucket=plan.name,
-            force_destroy=False,
-            opts=pulumi.ResourceOptions(
-                parent=self, protect=True, retain_on_delete=True, import_=plan.import_id
-            ),
-        )
+        super().__init__(name, opts)
+        self.bucket, self.settings = evidence_bucket(self, name, plan.name, adopt=plan.import_id)
         bucket_name = self.bucket.bucket
-        self.settings = settings = private_bucket_settings(
-            name, bucket_name, parent=self, adopt=plan.import_id
-        )
         self.encryption = aws.s3.BucketServerSideEncryptionConfiguration(
             f"{name}-encryption",
             bucket=bucket_name,
@@ -63,22 +52,18 @@ class LogBucket(pulumi.ComponentResource):
                     "bucket_key_enabled": plan.kms,
                 }
             ],
-            opts=pulumi.ResourceOptions(parent=self, import_=plan.import_id),
+            opts=self.child(import_=plan.import_id),
         )
-        self.lifecycle = aws.s3.BucketLifecycleConfiguration(
-            f"{name}-lifecycle",
-            bucket=bucket_name,
-            rules=list(plan.lifecycle_rules),  # type: ignore[arg-type]
+        self.lifecycle = self.settings.lifecycle(
+            plan.lifecycle_rules,
             transition_default_minimum_object_size=plan.transition_default_minimum_object_size,
-            # A lifecycle rule on an unversioned bucket would expire logs for good.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[settings.versioning]),
         )
-        self.policy = settings.policy(plan.policy, adopt=plan.import_id)
+        self.policy = self.settings.policy(plan.policy, adopt=plan.import_id)
         # Object Lock on a new or an existing bucket, once versioning is on; the bucket itself
         # never sets object_lock_enabled, which would replace (and so fail on) a live archive.
         self.object_lock = None
         if plan.object_lock is not None:
             # Removing it would stop locking new logs: that takes an explicit unprotect.
-            self.object_lock = settings.object_lock(plan.object_lock)
+            self.object_lock = self.settings.object_lock(plan.object_lock)
         self.bucket_name = bucket_name
         self.register_outputs({"bucketName": bucket_name})

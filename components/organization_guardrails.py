@@ -9,10 +9,10 @@ import pulumi_aws as aws
 
 from cloudtrail_logging.aws.policy_json import policy_json
 from cloudtrail_logging.plan.parts import GuardrailPlan
-from components import TYPE_PREFIX
+from components.component import Component
 
 
-class OrganizationGuardrails(pulumi.ComponentResource):
+class OrganizationGuardrails(Component):
     """The two SCPs, the logging's and the archive's, each attached to the root or the chosen
     OUs. Policies and attachments are protected: a `pulumi destroy` would otherwise lift every
     guardrail at once. SCPs must be enabled on the root (Organizations EnablePolicyType
@@ -31,8 +31,8 @@ class OrganizationGuardrails(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """`target_ids`: the plan's targets, or the organization root read at run time."""
-        super().__init__(f"{TYPE_PREFIX}:OrganizationGuardrails", name, None, opts)
-        kept = pulumi.ResourceOptions(parent=self, protect=True)
+        super().__init__(name, opts)
+        kept = self.child(protect=True)
         self.policy, self.archive_policy = (
             aws.organizations.Policy(
                 f"{name}-{kind}policy",

@@ -13,7 +13,7 @@ from cloudtrail_logging.organization.stackset import (
     check_organizational_unit_ids,
 )
 from cloudtrail_logging.plan.parts import OrganizationPlan
-from components import TYPE_PREFIX
+from components.component import Component
 
 # With auto-deployment on a service-managed stack set, AWS fills in AdministrationRoleARN and
 # the Terraform provider (bridged by pulumi-aws) has reported it as drift on every refresh
@@ -22,7 +22,7 @@ from components import TYPE_PREFIX
 _IGNORE_CHANGES = ["administrationRoleArn"]
 
 
-class OrganizationRules(pulumi.ComponentResource):
+class OrganizationRules(Component):
     """Two service-managed stack sets: the forwarder role, then the rules that use it.
 
     * `role_stack_set` with one instance in the global events region (IAM is global);
@@ -66,7 +66,7 @@ class OrganizationRules(pulumi.ComponentResource):
         ou_ids = list(organizational_unit_ids)
         check_organizational_unit_ids(ou_ids)
         call_as, prefs, home = plan.call_as, plan.preferences, plan.role_region
-        super().__init__(f"{TYPE_PREFIX}:OrganizationRules", name, None, opts)
+        super().__init__(name, opts)
         self.regions = plan.regions
 
         # pulumi-aws 7.51.1's StackSetOperationPreferences has no concurrency mode: stack set
@@ -94,7 +94,7 @@ class OrganizationRules(pulumi.ComponentResource):
         # while another runs; managed execution runs non-conflicting operations concurrently
         # and queues the rest (CloudFormation API reference, ManagedExecution).
         managed = aws.cloudformation.StackSetManagedExecutionArgs(active=True)
-        set_opts = pulumi.ResourceOptions(parent=self, ignore_changes=_IGNORE_CHANGES)
+        set_opts = self.child(ignore_changes=_IGNORE_CHANGES)
 
         def stack_set(
             resource_name: str,
@@ -150,7 +150,7 @@ class OrganizationRules(pulumi.ComponentResource):
             f"{name}-forwarder-role-{home}",
             self.role_stack_set,
             home,
-            pulumi.ResourceOptions(parent=self),
+            self.child(),
         )
         self.stack_set = stack_set(
             f"{name}-rules",
@@ -165,7 +165,7 @@ class OrganizationRules(pulumi.ComponentResource):
                 f"{name}-rules-{region}",
                 self.stack_set,
                 region,
-                pulumi.ResourceOptions(parent=self, depends_on=[self.role_instance]),
+                self.child(depends_on=[self.role_instance]),
             )
             for region in self.regions
         }

@@ -13,14 +13,14 @@ from typing import cast
 import pulumi
 import pulumi_aws as aws
 
-from cloudtrail_logging.aws.policy_json import policy_json
 from cloudtrail_logging.plan.parts import ReplicationPlan
-from components import TYPE_PREFIX
-from components.buckets import PrivateBucketSettings, private_bucket_settings
+from components.buckets import PrivateBucketSettings, evidence_bucket
+from components.component import Component
+from components.keys import rotating_key
 from components.replication_role import ReplicationRole
 
 
-class Replica(pulumi.ComponentResource):
+class Replica(Component):
     """The replication configuration, and, in this account, the replica bucket and key.
 
     The replication role is a `ReplicationRole` of its own, created before the log key that
@@ -50,7 +50,7 @@ class Replica(pulumi.ComponentResource):
         """`source_bucket`: the archive's name as its output (carries the dependency);
         `source_ready`: what replication waits for, at least the archive's versioning (S3
         refuses replication on an unversioned source) and, with SSE-KMS, the log key."""
-        super().__init__(f"{TYPE_PREFIX}:Replica", name, None, opts)
+        super().__init__(name, opts)
         target = plan.target
         destination_ready: list[pulumi.Resource] = []
         rule = copy.deepcopy(plan.rule)
@@ -66,9 +66,7 @@ class Replica(pulumi.ComponentResource):
             # S3 requires versioning on both buckets before it accepts the configuration
             # (S3 User Guide, "Requirements and considerations for replication"); the role's
             # permissions come first so the first replications do not fail.
-            opts=pulumi.ResourceOptions(
-                parent=self, depends_on=[*role.ready, *source_ready, *destination_ready]
-            ),
+            opts=self.child(depends_on=[*role.ready, *source_ready, *destination_ready]),
         )
         self.key_arn: pulumi.Input[str] = (
             self.key.arn if plan.replica_key_here else target.kms_key_arn or ""
@@ -88,40 +86,26 @@ class Replica(pulumi.ComponentResource):
             raise ValueError("a replica in this account needs the plan's key policy")
         region = target.region
         # Each resource names its Region (pulumi-aws v7 per-resource `region`): no provider.
-        child = pulumi.ResourceOptions(parent=self)
-        stateful = pulumi.ResourceOptions(parent=self, protect=True, retain_on_delete=True)
-        self.key = aws.kms.Key(
-            f"{name}-key",
+        self.key = rotating_key(
+            self,
+            name,
+            f"Replica of the CloudTrail log archive ({target.bucket})",
+            plan.key_policy,
+            [role.role],
             region=region,
-            description=f"Replica of the CloudTrail log archive ({target.bucket})",
-            enable_key_rotation=True,
-            deletion_window_in_days=30,
-            policy=policy_json(plan.key_policy),
-            # KMS refuses a key policy whose principal does not exist yet.
-            opts=pulumi.ResourceOptions.merge(
-                stateful, pulumi.ResourceOptions(depends_on=[role.role])
-            ),
         )
         self.key_alias = aws.kms.Alias(
             f"{name}-key-alias",
             region=region,
             name=plan.key_alias,
             target_key_id=self.key.key_id,
-            opts=child,
+            opts=self.child(),
         )
         # Object Lock, if any, comes from BucketObjectLockConfiguration once versioning is on
         # (see `object_lock_configuration`): turning it on later never replaces the bucket.
-        self.bucket = aws.s3.Bucket(
-            f"{name}-bucket",
-            region=region,
-            bucket=target.bucket,
-            force_destroy=False,
-            opts=stateful,
-        )
+        self.bucket, self.settings = evidence_bucket(self, name, target.bucket, region=region)
+        settings = self.settings
         bucket_name = self.bucket.bucket
-        self.settings = settings = private_bucket_settings(
-            name, bucket_name, parent=self, region=region
-        )
         self.encryption = aws.s3.BucketServerSideEncryptionConfiguration(
             f"{name}-encryption",
             region=region,
@@ -137,18 +121,11 @@ class Replica(pulumi.ComponentResource):
                     "bucket_key_enabled": True,
                 }
             ],
-            opts=child,
+            opts=self.child(),
         )
-        self.lifecycle = aws.s3.BucketLifecycleConfiguration(
-            f"{name}-lifecycle",
-            region=region,
-            bucket=bucket_name,
-            rules=[
-                cast(aws.s3.BucketLifecycleConfigurationRuleArgsDict, r)
-                for r in plan.lifecycle_rules
-            ],
+        self.lifecycle = settings.lifecycle(
+            plan.lifecycle_rules,
             transition_default_minimum_object_size=plan.transition_default_minimum_object_size,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[settings.versioning]),
         )
         ready: list[pulumi.Resource] = [settings.versioning, self.encryption]
         if plan.object_lock is not None:

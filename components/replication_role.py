@@ -12,11 +12,11 @@ import pulumi
 import pulumi_aws as aws
 
 from cloudtrail_logging.plan.parts import RolePlan
-from components import TYPE_PREFIX
+from components.component import Component
 from components.roles import role_with_policy
 
 
-class ReplicationRole(pulumi.ComponentResource):
+class ReplicationRole(Component):
     """The replication role and its inline policy; `ready` is what a user of the role waits for."""
 
     role: aws.iam.Role
@@ -32,13 +32,13 @@ class ReplicationRole(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """`moved_from`: the URN of the component that used to parent these resources."""
-        super().__init__(f"{TYPE_PREFIX}:ReplicationRole", name, None, opts)
+        super().__init__(name, opts)
         aliases = [pulumi.Alias(parent=moved_from)] if moved_from is not None else None
         self.role, self.policy = role_with_policy(
             f"{name}-role",
             f"{name}-role-policy",
             plan,
-            opts=pulumi.ResourceOptions(parent=self, aliases=aliases),
+            opts=self.child(aliases=aliases),
         )
         self.ready = [self.role, self.policy]
         self.register_outputs({"roleArn": self.role.arn})

@@ -10,12 +10,12 @@ import pulumi_aws as aws
 from cloudtrail_logging.aws import SNS_SERVICE
 from cloudtrail_logging.aws.policy_json import policy_json
 from cloudtrail_logging.plan.parts import TopicPlan
-from components import TYPE_PREFIX
+from components.component import Component
 from components.invoke_permission import invoke_permission
 from components.queues import encrypted_queue
 
 
-class TopicFanout(pulumi.ComponentResource):
+class TopicFanout(Component):
     """Topic, topic policy and subscribers. `ready` is what publishers must wait for."""
 
     topic: aws.sns.Topic
@@ -31,10 +31,9 @@ class TopicFanout(pulumi.ComponentResource):
         kms_key_arn: pulumi.Input[str],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(f"{TYPE_PREFIX}:TopicFanout", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+        super().__init__(name, opts)
         self.topic = aws.sns.Topic(
-            f"{name}-topic", name=plan.name, kms_master_key_id=kms_key_arn, opts=child
+            f"{name}-topic", name=plan.name, kms_master_key_id=kms_key_arn, opts=self.child()
         )
         # The planned ARN, carried by the topic's name output so that users wait for the topic.
         self.topic_arn = self.topic.name.apply(lambda _: plan.arn)
@@ -42,7 +41,7 @@ class TopicFanout(pulumi.ComponentResource):
             f"{name}-topic-policy",
             arn=self.topic_arn,
             policy=policy_json(plan.policy),
-            opts=child,
+            opts=self.child(),
         )
         self.subscribers: list[pulumi.Resource] = []
         self.queue = None
@@ -55,21 +54,22 @@ class TopicFanout(pulumi.ComponentResource):
                 f"{name}-queue-subscription",
                 "sqs",
                 self.queue.name.apply(lambda _: queue_arn),
-                pulumi.ResourceOptions(parent=self, depends_on=[queue_policy]),
+                self.child(depends_on=[queue_policy]),
                 raw_message_delivery=True,
             )
         if plan.lambda_arn:
             permission = invoke_permission(
-                f"{name}-lambda-permission", plan.lambda_arn, SNS_SERVICE, self.topic_arn, child
+                f"{name}-lambda-permission", plan.lambda_arn, SNS_SERVICE, self.topic_arn,
+                self.child(),
             )
             self._subscribe(
                 f"{name}-lambda",
                 "lambda",
                 plan.lambda_arn,
-                pulumi.ResourceOptions(parent=self, depends_on=[permission]),
+                self.child(depends_on=[permission]),
             )
         if plan.email:
-            self._subscribe(f"{name}-email", "email", plan.email, child)
+            self._subscribe(f"{name}-email", "email", plan.email, self.child())
         self.ready = [self.topic_policy]
         self.register_outputs({"topicArn": self.topic_arn})
 

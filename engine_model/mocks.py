@@ -24,6 +24,7 @@ import logging
 import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import grpc
@@ -32,7 +33,14 @@ from pulumi.runtime.mocks import MockCallArgs, MockEngine, MockMonitor, MockReso
 from pulumi.runtime.proto import engine_pb2
 from pulumi.runtime.settings import get_project, get_stack
 
-from engine_model.model import SECRET_SIG, SECRET_VALUE, UNKNOWN, CapturedResource, Diagnostic
+from engine_model.model import (
+    SECRET_SIG,
+    SECRET_VALUE,
+    UNKNOWN,
+    CapturedResource,
+    Diagnostic,
+    any_nested,
+)
 from engine_model.replace_keys import replace_keys
 from engine_model.state import StateResource
 
@@ -181,13 +189,7 @@ def _stable_id(*parts: str) -> str:
 
 
 def _has_secret(value: Any) -> bool:
-    if isinstance(value, dict):
-        if value.get(_SECRET_SIG[0]) == _SECRET_SIG[1]:
-            return True
-        return any(_has_secret(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_secret(v) for v in value)
-    return False
+    return any_nested(value, lambda v: isinstance(v, dict) and v.get(SECRET_SIG) == SECRET_VALUE)
 
 
 def read_stack_outputs(name: str, outputs: dict[str, Any]) -> dict[str, Any]:
@@ -370,36 +372,42 @@ class InvokeError(grpc.RpcError):
         return self._details
 
 
+@dataclass(frozen=True)
+class World:
+    """What an offline run finds around its stack, beyond the config (None: the default)."""
+
+    stack_outputs: Callable[[str], dict[str, Any]] | None = None
+    """Other stacks' outputs by stack name; None: no stack reference resolves."""
+    caller_arn: str | None = None
+    """Who deploys; by default a session of DEPLOYER_ROLE in the stack's account."""
+    management_account_id: str | None = None
+    """The organization's management account; by default the stack's own."""
+    role_trusts: Mapping[str, str | None] | None = None
+    """Trust policies of roles of the account by name (None: no such role); by default IAM
+    Identity Center's."""
+    log_groups: Mapping[str, int | None] | None = None
+    """Retention of log groups by name (None: no such group); by default 365 days."""
+    delegated_administrators: Sequence[str] | None = None
+    """The accounts registered for StackSets; by default the stack's, unless it is the
+    management account."""
+
+
 class StackMocks(Mocks):
     """Preview: echo inputs, leave computed outputs unknown. Deploy: invent ids and ARNs."""
 
     def __init__(
-        self,
-        *,
-        preview: bool,
-        account_id: str,
-        region: str,
-        partition: str,
-        stack_outputs: Callable[[str], dict[str, Any]] | None = None,
-        caller_arn: str | None = None,
-        management_account_id: str | None = None,
-        role_trusts: Mapping[str, str | None] | None = None,
-        log_groups: Mapping[str, int | None] | None = None,
-        delegated_administrators: Sequence[str] | None = None,
+        self, *, preview: bool, account_id: str, region: str, partition: str, world: World = World()
     ) -> None:
-        """`role_trusts`: trust policies of roles of the account by name; None, no such role.
-        `log_groups`: retention of log groups by name; None, no such group.
-        `delegated_administrators`: the accounts registered for StackSets."""
         self.preview = preview
-        self.role_trusts = dict(role_trusts or {})
-        self.log_groups = dict(log_groups or {})
-        self.delegated_administrators = delegated_administrators
+        self.role_trusts = dict(world.role_trusts or {})
+        self.log_groups = dict(world.log_groups or {})
+        self.delegated_administrators = world.delegated_administrators
         self.account_id = account_id
         self.region = region
         self.partition = partition
-        self.stack_outputs = stack_outputs
-        self.caller_arn = caller_arn or default_caller(account_id, partition)
-        self.management_account_id = management_account_id or account_id
+        self.stack_outputs = world.stack_outputs
+        self.caller_arn = world.caller_arn or default_caller(account_id, partition)
+        self.management_account_id = world.management_account_id or account_id
 
     def _outputs_of(self, name: str) -> dict[str, Any]:
         if self.stack_outputs is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,17 @@ UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 # sdk/go/common/resource/sig.go): `{SECRET_SIG: SECRET_VALUE, "value": ...}`, in a checkpoint
 # `"ciphertext": ...` instead of the value.
 SECRET_SIG, SECRET_VALUE = "4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"
+
+
+def any_nested(value: Any, test: Callable[[Any], bool]) -> bool:
+    """Whether `test` holds for `value` or for a value anywhere inside its dicts and lists."""
+    if test(value):
+        return True
+    if isinstance(value, dict):
+        return any(any_nested(v, test) for v in value.values())
+    if isinstance(value, list):
+        return any(any_nested(v, test) for v in value)
+    return False
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import json
 import logging
 import runpy
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from pulumi.runtime.sync_await import _sync_await
 
 from cloudtrail_logging.aws.regions import is_region, partition_of
 from engine_model.environment import environment
-from engine_model.mocks import RecordingEngine, RecordingMonitor, StackMocks
+from engine_model.mocks import RecordingEngine, RecordingMonitor, StackMocks, World
 from engine_model.model import CapturedResource, PreviewResult
 from engine_model.stack_files import (
     PROJECT_DIR,
@@ -110,34 +110,17 @@ def run_program(
     *,
     preview: bool = True,
     project_dir: Path = PROJECT_DIR,
-    stack_outputs: Callable[[str], dict[str, Any]] | None = None,
-    caller_arn: str | None = None,
-    management_account_id: str | None = None,
-    role_trusts: Mapping[str, str | None] | None = None,
-    log_groups: Mapping[str, int | None] | None = None,
-    delegated_administrators: Sequence[str] | None = None,
+    world: World | None = None,
     prior: DeployedState | None = None,
 ) -> PreviewResult:
-    """Run the program once for `config`, deploying as `caller_arn` (by default a session of
-    `mocks.DEPLOYER_ROLE` in the stack's account), in an organization managed by
-    `management_account_id` (by default the stack's own account), where roles have the trust
-    policies `role_trusts` (by name; None: no such role; by default IAM Identity Center's), whose
-    log groups keep `log_groups` days (by name; None: no such group; by default 365) and whose
-    StackSets delegated administrators are `delegated_administrators` (mocks.StackMocks), as a
-    preview against the deployed `prior` state if given; a failure raises ProgramError."""
+    """Run the program once for `config` in `world` (who deploys, the organization, the roles
+    and log groups the stack reads: mocks.World), as a preview against the deployed `prior`
+    state if given; a failure raises ProgramError."""
     account, region = _account_and_region(config.values)
     partition = partition_of(region) if is_region(region) else "aws"
     mocks = StackMocks(
-        preview=preview,
-        account_id=account,
-        region=region,
-        partition=partition,
-        stack_outputs=stack_outputs,
-        caller_arn=caller_arn,
-        management_account_id=management_account_id,
-        role_trusts=role_trusts,
-        log_groups=log_groups,
-        delegated_administrators=delegated_administrators,
+        preview=preview, account_id=account, region=region, partition=partition,
+        world=world or World(),
     )
     monitor = RecordingMonitor(mocks, prior.resources if prior else None)
     engine = RecordingEngine(LOGGER)
@@ -251,7 +234,7 @@ def _run_resolving(stack: str, project_dir: Path, states: Mapping[str, DeployedS
 
     try:
         result = run_program(config, preview=preview, project_dir=project_dir,
-                             stack_outputs=record, prior=prior)
+                             world=World(stack_outputs=record), prior=prior)
     except ProgramError:
         if not requested:
             raise
@@ -271,7 +254,7 @@ def _run_resolving(stack: str, project_dir: Path, states: Mapping[str, DeployedS
             resolved[reference] = _referenced_outputs(stack, local, key, project_dir, states,
                                                       (*chain, stack))
     return run_program(config, preview=preview, project_dir=project_dir,
-                       stack_outputs=resolved.__getitem__, prior=prior)
+                       world=World(stack_outputs=resolved.__getitem__), prior=prior)
 
 
 def preview_stack(

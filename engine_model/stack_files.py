@@ -36,6 +36,8 @@ from typing import Any
 
 import yaml
 
+from engine_model.model import any_nested
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 _INT64 = (-(2**63), 2**63 - 1)
@@ -520,16 +522,6 @@ def _object_from_decoded(value: Any) -> Any:
     return value
 
 
-def _contains_secret(value: Any) -> bool:
-    if isinstance(value, _Secret):
-        return True
-    if isinstance(value, dict):
-        return any(_contains_secret(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_contains_secret(v) for v in value)
-    return False
-
-
 def _marshal_object(value: Any) -> ConfigValue:
     """object.go MarshalString."""
     if isinstance(value, (bool, int, float)):
@@ -538,7 +530,8 @@ def _marshal_object(value: Any) -> ConfigValue:
         return ConfigValue(value)
     if isinstance(value, _Secret):
         return ConfigValue(value.ciphertext, secure=True)
-    return ConfigValue(go_json(value), secure=_contains_secret(value), object=True)
+    secure = any_nested(value, lambda v: isinstance(v, _Secret))
+    return ConfigValue(go_json(value), secure=secure, object=True)
 
 
 def _value_from_yaml(value: Any) -> ConfigValue:

@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from cloudtrail_logging.settings import Settings, parse_settings  # noqa: E402
-from engine_model.mocks import DEPLOYER_ROLE  # noqa: E402
+from engine_model.mocks import DEPLOYER_ROLE, World  # noqa: E402
 from engine_model.model import CapturedResource, PreviewResult  # noqa: E402
 from engine_model.program import run_program  # noqa: E402
 from engine_model.stack_files import StackConfig, _as_config_string  # noqa: E402
@@ -145,12 +145,14 @@ def run_stack() -> Callable[..., Stack]:
         return Stack(
             run_program(
                 stack_config(values),
-                stack_outputs=resolver,
-                caller_arn=caller,
-                management_account_id=management,
-                role_trusts=roles,
-                log_groups=log_groups,
-                delegated_administrators=delegated_administrators,
+                world=World(
+                    stack_outputs=resolver,
+                    caller_arn=caller,
+                    management_account_id=management,
+                    role_trusts=roles,
+                    log_groups=log_groups,
+                    delegated_administrators=delegated_administrators,
+                ),
             )
         )
 

@@ -7,7 +7,7 @@ import json
 import pulumi
 import pytest
 
-from engine_model.model import UNKNOWN
+from engine_model.model import UNKNOWN, any_nested
 from engine_model.program import ProgramError, preview_stack
 from tests.conftest import MEMBER, SECURITY, Stack, archive_config, archive_outputs, member_config
 
@@ -36,13 +36,7 @@ def dev() -> Stack:
 
 
 def contains_unknown(value: object) -> bool:
-    if value == UNKNOWN:
-        return True
-    if isinstance(value, dict):
-        return any(contains_unknown(v) for v in value.values())
-    if isinstance(value, list):
-        return any(contains_unknown(v) for v in value)
-    return False
+    return any_nested(value, lambda v: v == UNKNOWN)
 
 
 def test_security_stack_bucket_is_private_versioned_and_protected(security: Stack) -> None:

@@ -126,6 +126,21 @@ def _unless_missing(missing: str, call: Callable[..., Any], **kwargs: Any) -> An
         return None
 
 
+# What S3 answers for a bucket without the configuration, by the client method that reads it.
+_NOT_CONFIGURED = {
+    "get_public_access_block": "NoSuchPublicAccessBlockConfiguration",
+    "get_bucket_ownership_controls": "OwnershipControlsNotFoundError",
+    "get_bucket_policy": "NoSuchBucketPolicy",
+    "get_object_lock_configuration": "ObjectLockConfigurationNotFoundError",
+    "get_bucket_replication": "ReplicationConfigurationNotFoundError",
+}
+
+
+def _bucket_configuration(s3: Any, read: str, bucket: str) -> Any:
+    """What `s3.<read>` answers for `bucket`, or None when the bucket has none configured."""
+    return _unless_missing(_NOT_CONFIGURED[read], getattr(s3, read), Bucket=bucket)
+
+
 def _message(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Message", "")) or _code(error)
 
@@ -314,9 +329,7 @@ PUBLIC_ACCESS_SETTINGS = (
 
 
 def _bucket_public_access(s3: Any, bucket: str) -> Result:
-    found = _unless_missing(
-        "NoSuchPublicAccessBlockConfiguration", s3.get_public_access_block, Bucket=bucket
-    )
+    found = _bucket_configuration(s3, "get_public_access_block", bucket)
     if found is None:
         return Result("bucket public access block", bucket, "FAIL", "no Block Public Access")
     config = found["PublicAccessBlockConfiguration"]
@@ -327,9 +340,7 @@ def _bucket_public_access(s3: Any, bucket: str) -> Result:
 
 
 def _bucket_ownership(s3: Any, bucket: str) -> Result:
-    found = _unless_missing(
-        "OwnershipControlsNotFoundError", s3.get_bucket_ownership_controls, Bucket=bucket
-    )
+    found = _bucket_configuration(s3, "get_bucket_ownership_controls", bucket)
     rules = found["OwnershipControls"]["Rules"] if found is not None else []
     ownership = rules[0].get("ObjectOwnership", "none") if rules else "none"
     # "Controlling ownership of objects and disabling ACLs", S3 user guide.
@@ -360,7 +371,7 @@ def denies_insecure_transport(policy: Mapping[str, Any]) -> bool:
 
 
 def _bucket_tls_policy(s3: Any, bucket: str) -> Result:
-    found = _unless_missing("NoSuchBucketPolicy", s3.get_bucket_policy, Bucket=bucket)
+    found = _bucket_configuration(s3, "get_bucket_policy", bucket)
     if found is None:
         return Result("bucket policy", bucket, "FAIL", "no bucket policy")
     if denies_insecure_transport(json.loads(found["Policy"])):
@@ -390,9 +401,7 @@ def check_integrity(clients: Clients, outputs: StackOutputs) -> list[Result]:
 
 def _object_lock(s3: Any, outputs: StackOutputs) -> Result:
     bucket = outputs.log_bucket_name
-    found = _unless_missing(
-        "ObjectLockConfigurationNotFoundError", s3.get_object_lock_configuration, Bucket=bucket
-    )
+    found = _bucket_configuration(s3, "get_object_lock_configuration", bucket)
     if found is None:
         return Result("bucket object lock", bucket, "FAIL", "no Object Lock")
     config = found["ObjectLockConfiguration"]
@@ -408,9 +417,7 @@ def _object_lock(s3: Any, outputs: StackOutputs) -> Result:
 
 def _replication(s3: Any, outputs: StackOutputs) -> Result:
     bucket = outputs.log_bucket_name
-    found = _unless_missing(
-        "ReplicationConfigurationNotFoundError", s3.get_bucket_replication, Bucket=bucket
-    )
+    found = _bucket_configuration(s3, "get_bucket_replication", bucket)
     if found is None:
         return Result("bucket replication", bucket, "FAIL", "no replication")
     rules = found["ReplicationConfiguration"]["Rules"]

@@ -102,41 +102,52 @@ class TamperAlert:
         return pattern
 
 
-def _alert(name: str, source: str, events: Sequence[str]) -> ApiAlert:
-    return ApiAlert(name=name, event_source=source, event_names=tuple(events))
+def _tamper(
+    name: str,
+    description: str,
+    source: str,
+    events: Sequence[str],
+    request_parameters: tuple[dict[str, list[Any]], ...] = (),
+    *,
+    global_service: bool = False,
+) -> TamperAlert:
+    """The tamper rule `name` on `events` of the service `source`."""
+    alert = ApiAlert(name=name, event_source=source, event_names=tuple(events))
+    return TamperAlert(name, description, alert, request_parameters, global_service)
 
 
 def trail_tampering() -> TamperAlert:
-    return TamperAlert(
+    return _tamper(
         "trail",
         "A trail was created, stopped, deleted or reconfigured (or someone tried)",
-        _alert("trail", "cloudtrail.amazonaws.com", TRAIL_EVENTS),
+        "cloudtrail.amazonaws.com", TRAIL_EVENTS,
     )
 
 
 def archive_reconfiguration(bucket_names: Sequence[str]) -> TamperAlert:
-    return TamperAlert(
+    return _tamper(
         "archive",
         "A bucket of the log archive was reconfigured or deleted (or someone tried)",
-        _alert("archive", "s3.amazonaws.com", BUCKET_EVENTS),
+        "s3.amazonaws.com",
+        BUCKET_EVENTS,
         ({"bucketName": sorted(bucket_names)},),
     )
 
 
 def key_tampering(events: Sequence[str] = KEY_EVENTS) -> TamperAlert:
-    return TamperAlert(
+    return _tamper(
         "keys",
         "A KMS key was disabled, scheduled for deletion, or its policy, rotation or grants "
         "changed (or someone tried)",
-        _alert("keys", "kms.amazonaws.com", events),
+        "kms.amazonaws.com", events,
     )
 
 
 def guardrail_tampering() -> TamperAlert:
-    return TamperAlert(
+    return _tamper(
         "guardrails",
         "A service control policy was detached, changed or deleted, or SCPs disabled",
-        _alert("guardrails", "organizations.amazonaws.com", GUARDRAIL_EVENTS),
+        "organizations.amazonaws.com", GUARDRAIL_EVENTS,
         global_service=True,
     )
 
@@ -144,11 +155,11 @@ def guardrail_tampering() -> TamperAlert:
 def role_tampering(name_prefix: str, role_names: Sequence[str] = ()) -> TamperAlert:
     """This project's roles (by prefix) and the roles the archive names, changed or deleted."""
     names: list[Any] = [*sorted(set(role_names)), {"prefix": f"{name_prefix}-"}]
-    return TamperAlert(
+    return _tamper(
         "roles",
         "A role of this project, or one the archive names, was changed or deleted (or someone "
         "tried)",
-        _alert("roles", "iam.amazonaws.com", ROLE_EVENTS),
+        "iam.amazonaws.com", ROLE_EVENTS,
         ({"roleName": names},),
         global_service=True,
     )
@@ -158,10 +169,10 @@ def eventbridge_tampering(name_prefix: str, name: str = EVENTBRIDGE_WATCHERS[0])
     """This project's rules, targets and buses changed or deleted (each API names them in its
     own request parameter: a rule by `name` or `rule`, a bus by `name` or `eventBusName`)."""
     ours = [{"prefix": f"{name_prefix}-"}]
-    return TamperAlert(
+    return _tamper(
         name,
         "A rule, target or event bus of this project was changed or deleted (or someone tried)",
-        _alert(name, "events.amazonaws.com", EVENTBRIDGE_EVENTS),
+        "events.amazonaws.com", EVENTBRIDGE_EVENTS,
         ({"name": ours}, {"rule": ours}, {"eventBusName": ours}),
     )
 
@@ -170,11 +181,11 @@ def topic_tampering(partition: str, region: str, account_id: str, name_prefix: s
     """This project's topics deleted, re-permissioned or unsubscribed from (a subscription's ARN
     begins with its topic's)."""
     ours = [{"prefix": f"arn:{partition}:sns:{region}:{account_id}:{name_prefix}-"}]
-    return TamperAlert(
+    return _tamper(
         "topics",
         "A topic of this project was deleted, re-permissioned or unsubscribed from (or someone "
         "tried)",
-        _alert("topics", "sns.amazonaws.com", TOPIC_EVENTS),
+        "sns.amazonaws.com", TOPIC_EVENTS,
         ({"topicArn": ours}, {"subscriptionArn": ours}),
     )
 
@@ -182,20 +193,20 @@ def topic_tampering(partition: str, region: str, account_id: str, name_prefix: s
 def identity_provider_tampering() -> TamperAlert:
     """A SAML or OIDC provider of the archive account created, changed or deleted: whoever
     controls one signs in as every role that trusts it."""
-    return TamperAlert(
+    return _tamper(
         "identity-providers",
         "A SAML or OIDC identity provider of the account was created, changed or deleted (or "
         "someone tried)",
-        _alert("identity-providers", "iam.amazonaws.com", IDENTITY_PROVIDER_EVENTS),
+        "iam.amazonaws.com", IDENTITY_PROVIDER_EVENTS,
         global_service=True,
     )
 
 
 def leaving_organization() -> TamperAlert:
-    return TamperAlert(
+    return _tamper(
         "organization",
         "The account left its organization (or tried)",
-        _alert("organization", "organizations.amazonaws.com", LEAVE_EVENTS),
+        "organizations.amazonaws.com", LEAVE_EVENTS,
         global_service=True,
     )
 

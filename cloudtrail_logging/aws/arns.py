@@ -17,16 +17,21 @@ def logs_prefix(key_prefix: str | None) -> str:
     return f"{key_prefix.strip('/')}/AWSLogs/" if key_prefix else "AWSLogs/"
 
 
+def arn(partition: str, service: str, region: str, account_id: str, resource: str) -> str:
+    """`arn:partition:service:region:account-id:resource`; `region` empty for global services."""
+    return f"arn:{partition}:{service}:{region}:{account_id}:{resource}"
+
+
 def trail_arn(partition: str, region: str, account_id: str, trail_name: str) -> str:
-    return f"arn:{partition}:cloudtrail:{region}:{account_id}:trail/{trail_name}"
+    return arn(partition, "cloudtrail", region, account_id, f"trail/{trail_name}")
 
 
 def topic_arn(partition: str, region: str, account_id: str, topic_name: str) -> str:
-    return f"arn:{partition}:sns:{region}:{account_id}:{topic_name}"
+    return arn(partition, "sns", region, account_id, topic_name)
 
 
 def queue_arn(partition: str, region: str, account_id: str, queue_name: str) -> str:
-    return f"arn:{partition}:sqs:{region}:{account_id}:{queue_name}"
+    return arn(partition, "sqs", region, account_id, queue_name)
 
 
 def queue_url(region: str, account_id: str, queue_name: str) -> str:
@@ -35,16 +40,16 @@ def queue_url(region: str, account_id: str, queue_name: str) -> str:
 
 
 def account_root_arn(partition: str, account_id: str) -> str:
-    return f"arn:{partition}:iam::{account_id}:root"
+    return arn(partition, "iam", "", account_id, "root")
 
 
 def log_group_arn(partition: str, region: str, account_id: str, log_group: str) -> str:
-    return f"arn:{partition}:logs:{region}:{account_id}:log-group:{log_group}"
+    return arn(partition, "logs", region, account_id, f"log-group:{log_group}")
 
 
 def event_bus_arn(partition: str, region: str, account_id: str, bus_name: str) -> str:
-    return f"arn:{partition}:events:{region}:{account_id}:event-bus/{bus_name}"
+    return arn(partition, "events", region, account_id, f"event-bus/{bus_name}")
 
 
 def role_arn(partition: str, account_id: str, role_name: str) -> str:
-    return f"arn:{partition}:iam::{account_id}:role/{role_name}"
+    return arn(partition, "iam", "", account_id, f"role/{role_name}")

@@ -27,7 +27,8 @@ ROLE_ARN = rf"arn:{PARTITION}:iam::{ACCOUNT_ID}:role/[A-Za-z0-9+=,.@_/-]{{1,512}
 ADMINISTRATOR_ARN = ROLE_ARN
 # A role ARN pattern for an ArnLike exemption: `*` for any account, `*` in the name.
 ROLE_ARN_PATTERN = rf"arn:{PARTITION}:iam::({ACCOUNT_ID}|\*):role/[A-Za-z0-9+=,.@_/*-]{{1,512}}"
-# A trail's ARN names its home Region (CloudTrail API Reference, "Trail": TrailARN).
+# A trail's ARN names its home Region (CloudTrail API Reference, "Trail": TrailARN); the name
+# part follows the trail-name rule's characters, its full rule is `aws_names` "cloudtrail-trail".
 TRAIL_ARN = (
     rf"arn:(?P<partition>{PARTITION}):cloudtrail:(?P<region>{REGION}):(?P<account>{ACCOUNT_ID}):"
     r"trail/(?P<name>[A-Za-z0-9._-]{3,128})"
@@ -35,12 +36,6 @@ TRAIL_ARN = (
 LOG_GROUP_ARN = (
     rf"arn:(?P<partition>{PARTITION}):logs:(?P<region>{REGION}):(?P<account>{ACCOUNT_ID}):"
     r"log-group:(?P<name>[A-Za-z0-9_/.#-]{1,512})(?::\*)?"
-)
-# A trail's ARN (CloudTrail API reference, "Trail": TrailARN); the name part follows the trail-name
-# rule's characters, its full rule is `aws_names` "cloudtrail-trail".
-TRAIL_ARN = (
-    rf"arn:(?P<partition>{PARTITION}):cloudtrail:(?P<region>{REGION}):(?P<account>{ACCOUNT_ID}):"
-    r"trail/(?P<name>[A-Za-z0-9._-]{3,128})"
 )
 # S3 object key prefix in front of AWSLogs/: segments of S3's "safe" characters, no leading or
 # trailing slash, and not AWSLogs itself (S3 user guide, "Naming Amazon S3 objects").

@@ -78,6 +78,30 @@ def _bucket_part(source: str, get: tuple[str, str], put: tuple[str, str],
     ))
 
 
+def _crud(source: str, service: str, on: str, *, create: str, reads: tuple[str, ...],
+          updates: tuple[str, ...], deletes: tuple[str, ...]) -> TypeCalls:
+    """A type whose calls are each the action of the same name on `on`: `create`, `reads` on
+    create, read and update (the provider reads back what it wrote), `updates`, `deletes`."""
+    def call(op: Op, api: str) -> Call:
+        return _c(op, f"{service}.{api}", f"{service}:{api}", on)
+    return TypeCalls(TF + source, (
+        call("create", create),
+        *(call(op, api) for op in CRU for api in reads),
+        *(call("update", api) for api in updates),
+        *(call("delete", api) for api in deletes),
+    ))
+
+
+def _attribute_policy(source: str, service: str, on: str, set_api: str,
+                      get_api: str) -> TypeCalls:
+    """A resource policy kept as an attribute of its topic or queue: `set_api` on create, update
+    and delete (which writes it back empty), `get_api` on create, read and update."""
+    return TypeCalls(TF + source, (
+        *(_c(op, f"{service}.{set_api}", f"{service}:{set_api}", on) for op in CUD),
+        *(_c(op, f"{service}.{get_api}", f"{service}:{get_api}", on) for op in CRU),
+    ))
+
+
 _TRAIL_WRITES: tuple[tuple[Op, str], ...] = (("create", "CreateTrail"), ("update", "UpdateTrail"))
 _INSTANCE_WRITES: tuple[tuple[Op, str], ...] = (
     ("create", "CreateStackInstances"), ("update", "UpdateStackInstances"),
@@ -192,20 +216,12 @@ TYPES: dict[str, TypeCalls] = {
         # The alias's ARN names what is deleted; an alias and its key are one authorization.
         _c("delete", "kms.DeleteAlias", "kms:DeleteAlias", "key"),
     )),
-    "aws:sns/topic:Topic": TypeCalls(TF + "sns/topic.go", (
-        _c("create", "sns.CreateTopic", "sns:CreateTopic", "topic"),
-        *(_c(op, f"sns.{api}", f"sns:{api}", "topic")
-          for op in CRU
-          for api in ("GetTopicAttributes", "ListTagsForResource")),
-        _c("update", "sns.SetTopicAttributes", "sns:SetTopicAttributes", "topic"),
-        _c("delete", "sns.DeleteTopic", "sns:DeleteTopic", "topic"),
-    )),
-    "aws:sns/topicPolicy:TopicPolicy": TypeCalls(TF + "sns/topic_policy.go", (
-        *(_c(op, "sns.SetTopicAttributes", "sns:SetTopicAttributes", "topic")
-          for op in CUD),
-        *(_c(op, "sns.GetTopicAttributes", "sns:GetTopicAttributes", "topic")
-          for op in CRU),
-    )),
+    "aws:sns/topic:Topic": _crud(
+        "sns/topic.go", "sns", "topic", create="CreateTopic",
+        reads=("GetTopicAttributes", "ListTagsForResource"),
+        updates=("SetTopicAttributes",), deletes=("DeleteTopic",)),
+    "aws:sns/topicPolicy:TopicPolicy": _attribute_policy(
+        "sns/topic_policy.go", "sns", "topic", "SetTopicAttributes", "GetTopicAttributes"),
     "aws:sns/topicSubscription:TopicSubscription": TypeCalls(
         TF + "sns/topic_subscription.go", (
             _c("create", "sns.Subscribe", "sns:Subscribe", "topic", condition="endpoint"),
@@ -214,39 +230,20 @@ TYPES: dict[str, TypeCalls] = {
             _c("update", "sns.SetSubscriptionAttributes", "sns:SetSubscriptionAttributes", "*"),
             _c("delete", "sns.Unsubscribe", "sns:Unsubscribe", "*"),
         )),
-    "aws:sqs/queue:Queue": TypeCalls(TF + "sqs/queue.go", (
-        _c("create", "sqs.CreateQueue", "sqs:CreateQueue", "queue"),
-        *(_c(op, f"sqs.{api}", f"sqs:{api}", "queue")
-          for op in CRU
-          for api in ("GetQueueAttributes", "ListQueueTags")),
-        _c("update", "sqs.SetQueueAttributes", "sqs:SetQueueAttributes", "queue"),
-        _c("delete", "sqs.DeleteQueue", "sqs:DeleteQueue", "queue"),
-    )),
-    "aws:sqs/queuePolicy:QueuePolicy": TypeCalls(TF + "sqs/queue_policy.go", (
-        *(_c(op, "sqs.SetQueueAttributes", "sqs:SetQueueAttributes", "queue")
-          for op in CUD),
-        *(_c(op, "sqs.GetQueueAttributes", "sqs:GetQueueAttributes", "queue")
-          for op in CRU),
-    )),
-    "aws:iam/role:Role": TypeCalls(TF + "iam/role.go", (
-        _c("create", "iam.CreateRole", "iam:CreateRole", "role"),
-        *(_c(op, f"iam.{api}", f"iam:{api}", "role")
-          for op in CRU
-          for api in ("GetRole", "ListRolePolicies", "GetRolePolicy", "ListAttachedRolePolicies")),
-        _c("update", "iam.UpdateAssumeRolePolicy", "iam:UpdateAssumeRolePolicy", "role"),
-        _c("update", "iam.UpdateRoleDescription", "iam:UpdateRoleDescription", "role"),
-        _c("update", "iam.UpdateRole", "iam:UpdateRole", "role"),
-        _c("delete", "iam.ListInstanceProfilesForRole", "iam:ListInstanceProfilesForRole",
-           "role"),
-        _c("delete", "iam.DeleteRole", "iam:DeleteRole", "role"),
-    )),
-    "aws:iam/rolePolicy:RolePolicy": TypeCalls(TF + "iam/role_policy.go", (
-        _c("create", "iam.PutRolePolicy", "iam:PutRolePolicy", "role"),
-        *(_c(op, "iam.GetRolePolicy", "iam:GetRolePolicy", "role")
-          for op in CRU),
-        _c("update", "iam.PutRolePolicy", "iam:PutRolePolicy", "role"),
-        _c("delete", "iam.DeleteRolePolicy", "iam:DeleteRolePolicy", "role"),
-    )),
+    "aws:sqs/queue:Queue": _crud(
+        "sqs/queue.go", "sqs", "queue", create="CreateQueue",
+        reads=("GetQueueAttributes", "ListQueueTags"),
+        updates=("SetQueueAttributes",), deletes=("DeleteQueue",)),
+    "aws:sqs/queuePolicy:QueuePolicy": _attribute_policy(
+        "sqs/queue_policy.go", "sqs", "queue", "SetQueueAttributes", "GetQueueAttributes"),
+    "aws:iam/role:Role": _crud(
+        "iam/role.go", "iam", "role", create="CreateRole",
+        reads=("GetRole", "ListRolePolicies", "GetRolePolicy", "ListAttachedRolePolicies"),
+        updates=("UpdateAssumeRolePolicy", "UpdateRoleDescription", "UpdateRole"),
+        deletes=("ListInstanceProfilesForRole", "DeleteRole")),
+    "aws:iam/rolePolicy:RolePolicy": _crud(
+        "iam/role_policy.go", "iam", "role", create="PutRolePolicy",
+        reads=("GetRolePolicy",), updates=("PutRolePolicy",), deletes=("DeleteRolePolicy",)),
     "aws:cloudtrail/trail:Trail": TypeCalls(TF + "cloudtrail/trail.go", (
         _c("create", "cloudtrail.CreateTrail", "cloudtrail:CreateTrail", "trail"),
         _c("create", "cloudtrail.StartLogging", "cloudtrail:StartLogging", "trail"),
@@ -284,14 +281,10 @@ TYPES: dict[str, TypeCalls] = {
                "service-name:cloudtrail.amazonaws.com"),
           )),
     )),
-    "aws:cloudwatch/eventBus:EventBus": TypeCalls(TF + "events/bus.go", (
-        _c("create", "events.CreateEventBus", "events:CreateEventBus", "bus"),
-        *(_c(op, f"events.{api}", f"events:{api}", "bus")
-          for op in CRU
-          for api in ("DescribeEventBus", "ListTagsForResource")),
-        _c("update", "events.UpdateEventBus", "events:UpdateEventBus", "bus"),
-        _c("delete", "events.DeleteEventBus", "events:DeleteEventBus", "bus"),
-    )),
+    "aws:cloudwatch/eventBus:EventBus": _crud(
+        "events/bus.go", "events", "bus", create="CreateEventBus",
+        reads=("DescribeEventBus", "ListTagsForResource"),
+        updates=("UpdateEventBus",), deletes=("DeleteEventBus",)),
     "aws:cloudwatch/eventBusPolicy:EventBusPolicy": TypeCalls(TF + "events/bus_policy.go", (
         *(_c(op, "events.PutPermission", "events:PutPermission", "*")
           for op in CU),

@@ -88,6 +88,10 @@ class Scope:
         where = "" if service in GLOBAL_SERVICES else region
         return f"arn:{p.partition}:{service}:{where}:{p.account_id}:{resource}"
 
+    def _named(self, resource: Registered, own_type: str, key: str) -> list[str]:
+        """A resource of `own_type`'s `name`, or the names another resource's input `key` holds."""
+        return self._input(resource, "name" if resource.type == own_type else key)
+
     def _input(self, resource: Registered, key: str) -> list[str]:
         """The values an input holds, or, unknown at preview, the ARNs of what it depends on."""
         value = resource.inputs.get(key)
@@ -149,23 +153,20 @@ class Scope:
         if on == "trail":
             return [self._arn("cloudtrail", region, f"trail/{name}")] if name else []
         if on == "log-group":
-            key = "name" if resource.type == "aws:cloudwatch/logGroup:LogGroup" else (
-                "logGroupName")
+            groups = self._named(resource, "aws:cloudwatch/logGroup:LogGroup", "logGroupName")
             return [self._arn("logs", region, f"log-group:{g}{tail}")
-                    for g in self._input(resource, key) for tail in ("", ":*")]
+                    for g in groups for tail in ("", ":*")]
         if on == "alarm":
             return [self._arn("cloudwatch", region, f"alarm:{name}")] if name else []
         if on == "bus":
-            key = "name" if resource.type == "aws:cloudwatch/eventBus:EventBus" else (
-                "eventBusName")
             return [self._arn("events", region, f"event-bus/{b}")
-                    for b in self._input(resource, key)]
+                    for b in self._named(resource, "aws:cloudwatch/eventBus:EventBus",
+                                         "eventBusName")]
         if on == "rule":
-            key = "name" if resource.type == "aws:cloudwatch/eventRule:EventRule" else "rule"
             bus = _known(inputs.get("eventBusName")) or "default"
             path = "" if bus == "default" else f"{bus}/"
             return [self._arn("events", region, f"rule/{path}{r}")
-                    for r in self._input(resource, key)]
+                    for r in self._named(resource, "aws:cloudwatch/eventRule:EventRule", "rule")]
         if on == "function":
             return [f if f.startswith("arn:") else self._arn("lambda", region, f"function:{f}")
                     for f in self._input(resource, "function")]
@@ -175,10 +176,9 @@ class Scope:
             return [self._arn("organizations", "", _organization_target(t))
                     for t in self._input(resource, "targetId")]
         if on == "stack-set":
-            key = "name" if resource.type == "aws:cloudformation/stackSet:StackSet" else (
-                "stackSetName")
             return [self._arn("cloudformation", region, f"stackset/{s}:*")
-                    for s in self._input(resource, key)]
+                    for s in self._named(resource, "aws:cloudformation/stackSet:StackSet",
+                                         "stackSetName")]
         if on == "stack-set-target":
             return [self._arn("cloudformation", region, "stackset-target/*")]
         if on == "cfn-type":
