@@ -1,4 +1,4 @@
-"""Mutation score of the policy builders, the config reader and the pack (its rules and shared mechanics).
+"""Mutation score of the policy builders, the config reader and the pack (rules, shared modules).
 
     bash scripts/mutation.sh [MODULE ...] [--jobs N] [--remap] [--confirm] [--report]
     bash scripts/mutation.sh --recheck MODULE [MODULE ...] --tests TEST [TEST ...]
@@ -83,8 +83,11 @@ TARGETS = (
     "cloudtrail_logging/schema.py",
     *sorted(str(p.relative_to(ROOT)) for p in (PACK / "guardrails" / "rules").glob("ctl_*.py")),
     # The pack's shared mechanics, which the rule families and most rules' checks are made of.
-    *sorted(str(p.relative_to(ROOT)) for p in (PACK / "guardrails").glob("*.py")
-            if p.name != "__init__.py"),  # fmt: skip
+    *sorted(
+        str(p.relative_to(ROOT))
+        for p in (PACK / "guardrails").glob("*.py")
+        if p.name != "__init__.py"
+    ),
 )
 # What the map's cache depends on: every source the tests can reach, and the tests.
 SOURCE_DIRS = (
