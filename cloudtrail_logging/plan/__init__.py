@@ -12,14 +12,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cloudtrail_logging.archive.key_policy import log_key_policy
 from cloudtrail_logging.aws import (
     CLOUDTRAIL_SERVICE,
     CLOUDWATCH_SERVICE,
     EVENTS_SERVICE,
     S3_SERVICE,
 )
-from cloudtrail_logging.integrity.replication import replication_source_key_statement
 from cloudtrail_logging.landing_zone import DELEGATED_ADMIN
 from cloudtrail_logging.outputs import Destination
 from cloudtrail_logging.plan.alerting import (
@@ -31,13 +29,14 @@ from cloudtrail_logging.plan.alerting import (
 from cloudtrail_logging.plan.archive import (
     access_log_plan,
     bucket_plan,
+    log_key_plan,
     notifications_plan,
     replication_plan,
 )
 from cloudtrail_logging.plan.limits import plan_problems
 from cloudtrail_logging.plan.messaging import messaging_key_plan
 from cloudtrail_logging.plan.organization import guardrail_plan, organization_plan
-from cloudtrail_logging.plan.parts import KeyPlan, Plan, ReplicationPlan, TrailPlan
+from cloudtrail_logging.plan.parts import Plan, TrailPlan
 from cloudtrail_logging.plan.trail import trail_plan
 from cloudtrail_logging.settings import ArchiveSettings, ConfigError, MemberSettings, Settings
 
@@ -61,7 +60,7 @@ def _archive_plan(s: ArchiveSettings, destination: Destination, trail: TrailPlan
         settings=s,
         destination=destination,
         trail=trail,
-        log_key=_log_key(s, replication),
+        log_key=log_key_plan(s, replication),
         bucket=bucket_plan(s, replication),
         access_logs=access_log_plan(s),
         replication=replication,
@@ -104,34 +103,6 @@ def _publishers(plan: Plan) -> list[str]:
         *([CLOUDWATCH_SERVICE] if plan.cloudwatch else []),
         *([EVENTS_SERVICE] if topics else []),
     ]
-
-
-def _log_key(s: ArchiveSettings, replication: ReplicationPlan | None) -> KeyPlan | None:
-    """The archive's log key (SSE-KMS): the delivering trails, the administrators, the readers
-    and, with replication, the replication role."""
-    if s.encryption != "sse-kms":
-        return None
-    key_policy = log_key_policy(
-        partition=s.partition,
-        writer_accounts=s.delivering_accounts,
-        trail_name=s.trail_name,
-        administrator_arns=s.administrator_arns,
-        reader_arns=s.log_readers,
-    )
-    if replication is not None:  # the role reads SSE-KMS logs only if the key policy says so
-        statement = replication_source_key_statement(
-            partition=s.partition,
-            role_arn=replication.role_arn,
-            source_bucket=s.log_bucket_name,
-            source_region=s.region,
-        )
-        key_policy = {**key_policy, "Statement": [*key_policy["Statement"], statement]}
-    return KeyPlan(
-        description="Encrypts CloudTrail logs in the central log archive",
-        alias=f"alias/{s.name_prefix}-logs",
-        policy=key_policy,
-        import_id=s.adopt.log_key_id,
-    )
 
 
 def checked_plan(settings: Settings, destination: Destination) -> Plan:

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cloudtrail_logging.archive.bucket_policy import (
-    log_bucket_policy,
-)
+from cloudtrail_logging.archive.bucket_policy import log_bucket_policy
+from cloudtrail_logging.archive.key_policy import log_key_policy
 from cloudtrail_logging.archive.lifecycle import (
     expiry_lifecycle_rule,
     lifecycle_rules,
     minimum_object_size,
 )
-from cloudtrail_logging.aws import (
-    S3_SERVICE,
-)
+from cloudtrail_logging.aws import S3_SERVICE
 from cloudtrail_logging.aws.arns import (
     bucket_arn,
     logs_prefix,
@@ -29,6 +26,7 @@ from cloudtrail_logging.integrity.replication import (
     replication_role_name,
     replication_role_policy,
     replication_rule,
+    replication_source_key_statement,
     replication_trust_policy,
 )
 from cloudtrail_logging.messaging.resource_policies import Sender
@@ -39,6 +37,7 @@ from cloudtrail_logging.plan.messaging import (
 from cloudtrail_logging.plan.parts import (
     AccessLogPlan,
     BucketPlan,
+    KeyPlan,
     NotificationsPlan,
     ReplicationPlan,
     RolePlan,
@@ -210,3 +209,31 @@ def archive_bucket_names(s: ArchiveSettings) -> list[str]:
     if replica is not None and not replica.cross_account:
         names.append(replica.bucket)
     return [n for n in names if n]
+
+
+def log_key_plan(s: ArchiveSettings, replication: ReplicationPlan | None) -> KeyPlan | None:
+    """The archive's log key (SSE-KMS): the delivering trails, the administrators, the readers
+    and, with replication, the replication role."""
+    if s.encryption != "sse-kms":
+        return None
+    key_policy = log_key_policy(
+        partition=s.partition,
+        writer_accounts=s.delivering_accounts,
+        trail_name=s.trail_name,
+        administrator_arns=s.administrator_arns,
+        reader_arns=s.log_readers,
+    )
+    if replication is not None:  # the role reads SSE-KMS logs only if the key policy says so
+        statement = replication_source_key_statement(
+            partition=s.partition,
+            role_arn=replication.role_arn,
+            source_bucket=s.log_bucket_name,
+            source_region=s.region,
+        )
+        key_policy = {**key_policy, "Statement": [*key_policy["Statement"], statement]}
+    return KeyPlan(
+        description="Encrypts CloudTrail logs in the central log archive",
+        alias=f"alias/{s.name_prefix}-logs",
+        policy=key_policy,
+        import_id=s.adopt.log_key_id,
+    )
