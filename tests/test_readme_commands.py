@@ -49,6 +49,8 @@ RUN_HERE: dict[str, tuple[tuple[str, ...], int, str]] = {
 E2E = "tests/e2e/test_lifecycle.py::"
 RUN_ELSEWHERE: dict[str, str] = {
     "bash scripts/test.sh": ".ci/run (the suite this test belongs to)",
+    "bash scripts/test.sh --fast": ".ci/run: scripts/test.sh's fast-tier step, which the flag "
+                                   "runs without the whole-stack step",
     "bash scripts/e2e.sh": ".ci/run",
     "bash scripts/mutation.sh [MODULE ...]": (
         "not run: a measurement of minutes on every core (docs/mutation.md); its parts: "
