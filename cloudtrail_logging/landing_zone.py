@@ -34,19 +34,6 @@ DELEGATED_ADMIN = "DELEGATED_ADMIN"
 STACKSETS_SERVICE_PRINCIPAL = "member.org.stacksets.cloudformation.amazonaws.com"
 
 
-class _ArnPart:
-    """A read-only attribute of an `ExistingTrail`: one named group of its ARN."""
-
-    def __init__(self, group: str) -> None:
-        self.group = group
-
-    def __get__(self, trail: ExistingTrail, owner: type | None = None) -> str:
-        match = re.fullmatch(patterns.TRAIL_ARN, trail.arn)
-        if match is None:
-            raise ValueError(f"not a trail ARN: {trail.arn!r}")
-        return match[self.group]
-
-
 @dataclass(frozen=True)
 class ExistingTrail:
     """An organization trail this stack relies on instead of creating one."""
@@ -57,12 +44,29 @@ class ExistingTrail:
     log_group_retention_days: int | None = None
     """That group's retention as the preview read it (0: never expire); None until read."""
 
-    name = _ArnPart("name")
-    account_id = _ArnPart("account")
-    """The trail's owner: for an organization trail, the management account."""
-    region = _ArnPart("region")
-    """The trail's home Region."""
-    partition = _ArnPart("partition")
+    def _part(self, group: str) -> str:
+        match = re.fullmatch(patterns.TRAIL_ARN, self.arn)
+        if match is None:
+            raise ValueError(f"not a trail ARN: {self.arn!r}")
+        return match[group]
+
+    @property
+    def name(self) -> str:
+        return self._part("name")
+
+    @property
+    def account_id(self) -> str:
+        """The trail's owner: for an organization trail, the management account."""
+        return self._part("account")
+
+    @property
+    def region(self) -> str:
+        """The trail's home Region."""
+        return self._part("region")
+
+    @property
+    def partition(self) -> str:
+        return self._part("partition")
 
 
 def stack_set_caller_problem(

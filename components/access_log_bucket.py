@@ -16,7 +16,7 @@ from components.buckets import PrivateBucketSettings, evidence_bucket
 from components.component import Component
 
 
-class AccessLogBucket(Component):
+class AccessLogBucket(Component, type_name="AccessLogBucket"):
     """A private, versioned, lifecycled bucket that receives the log bucket's access logs.
 
     Differences from the log bucket, both required by S3 for a server-access-log destination

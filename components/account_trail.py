@@ -14,7 +14,7 @@ from components.component import Component
 from components.topic_fanout import TopicFanout
 
 
-class AccountTrail(Component):
+class AccountTrail(Component, type_name="AccountTrail"):
     """Management events from every region, global services included, with digest files;
     optionally data events on the log archive and Insights."""
 

@@ -11,7 +11,7 @@ from components.event_rules import Forwarder, event_rule, event_target
 from components.topic_fanout import TopicFanout
 
 
-class ApiCallRules(Component):
+class ApiCallRules(Component, type_name="ApiCallRules"):
     """One rule per (alert, region) with v7's per-resource `region`, its targets, the forwarder
     role. Home-region rules also publish to the local topic, when the plan has one."""
 

@@ -15,7 +15,7 @@ from components.queues import encrypted_queue
 from components.topic_fanout import TopicFanout
 
 
-class BucketNotifications(Component):
+class BucketNotifications(Component, type_name="BucketNotifications"):
     """One S3 notification configuration; its destination admits only this bucket."""
 
     def __init__(

@@ -14,7 +14,7 @@ from cloudtrail_logging.plan.parts import CentralBusPlan
 from components.alert_component import AlertComponent
 
 
-class CentralBus(AlertComponent[CentralBusPlan]):
+class CentralBus(AlertComponent[CentralBusPlan], type_name="CentralBus"):
     """A custom bus that member accounts may put events on, routed to the security topic.
 
     Exposes `bus_arn` (the planned ARN, carried by the bus's name output) and `topic_arn`.

@@ -13,7 +13,7 @@ from components.keys import ManagedKey
 from components.roles import role_with_policy
 
 
-class CloudWatchAlerts(AlertComponent[CloudWatchPlan]):
+class CloudWatchAlerts(AlertComponent[CloudWatchPlan], type_name="CloudWatchAlerts"):
     """CloudTrail -> CloudWatch Logs -> metric filters -> alarms -> an encrypted SNS topic.
 
     Exposes `log_group_arn` (`<arn>:*`, the form CloudTrail wants), `role_arn`, `ready` (what

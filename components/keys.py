@@ -37,7 +37,7 @@ def rotating_key(
     )
 
 
-class ManagedKey(Component):
+class ManagedKey(Component, type_name="ManagedKey"):
     """Keys are stateful: losing one loses every log it encrypted (`Component.stateful`)."""
 
     key: aws.kms.Key

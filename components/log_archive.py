@@ -27,7 +27,7 @@ from components.replica import Replica
 from components.replication_role import ReplicationRole
 
 
-class LogArchive(Component):
+class LogArchive(Component, type_name="LogArchive"):
     """The log key (SSE-KMS), its replication role, the log bucket, its notifications, access
     logging and replica. `bucket_name` and `delivery_ready` are what the trail needs."""
 

@@ -10,7 +10,7 @@ from components.buckets import PrivateBucketSettings, evidence_bucket
 from components.component import Component
 
 
-class LogBucket(Component):
+class LogBucket(Component, type_name="LogBucket"):
     """A CloudTrail log bucket and the settings that make it fit to hold audit logs.
 
     Every sub-resource names the bucket through `bucket.bucket`, an output that echoes the

@@ -12,7 +12,7 @@ from cloudtrail_logging.plan.parts import GuardrailPlan
 from components.component import Component
 
 
-class OrganizationGuardrails(Component):
+class OrganizationGuardrails(Component, type_name="OrganizationGuardrails"):
     """The two SCPs, the logging's and the archive's, each attached to the root or the chosen
     OUs. Policies and attachments are protected: a `pulumi destroy` would otherwise lift every
     guardrail at once. SCPs must be enabled on the root (Organizations EnablePolicyType

@@ -22,7 +22,7 @@ from components.component import Component
 _IGNORE_CHANGES = ["administrationRoleArn"]
 
 
-class OrganizationRules(Component):
+class OrganizationRules(Component, type_name="OrganizationRules"):
     """Two service-managed stack sets: the forwarder role, then the rules that use it.
 
     * `role_stack_set` with one instance in the global events region (IAM is global);

@@ -20,7 +20,7 @@ from components.keys import rotating_key
 from components.replication_role import ReplicationRole
 
 
-class Replica(Component):
+class Replica(Component, type_name="Replica"):
     """The replication configuration, and, in this account, the replica bucket and key.
 
     The replication role is a `ReplicationRole` of its own, created before the log key that

@@ -16,7 +16,7 @@ from components.component import Component
 from components.roles import role_with_policy
 
 
-class ReplicationRole(Component):
+class ReplicationRole(Component, type_name="ReplicationRole"):
     """The replication role and its inline policy; `ready` is what a user of the role waits for."""
 
     role: aws.iam.Role

@@ -11,7 +11,7 @@ from components.alert_component import AlertComponent
 from components.event_rules import Forwarder, event_rule, event_target
 
 
-class TamperAlerts(AlertComponent[TamperAlertsPlan]):
+class TamperAlerts(AlertComponent[TamperAlertsPlan], type_name="TamperAlerts"):
     """Home-region rules publish to the topic; rules of other Regions forward their events to
     the home Region's default bus (through a role), where the home rules match them."""
 

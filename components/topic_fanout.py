@@ -15,7 +15,7 @@ from components.invoke_permission import invoke_permission
 from components.queues import encrypted_queue
 
 
-class TopicFanout(Component):
+class TopicFanout(Component, type_name="TopicFanout"):
     """Topic, topic policy and subscribers. `ready` is what publishers must wait for."""
 
     topic: aws.sns.Topic

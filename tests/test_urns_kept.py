@@ -8,11 +8,16 @@ moves resources and replaces or deletes none.
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import re
 
 import pytest
 
+import components
+from components.alert_component import AlertComponent
+from components.component import Component
 from engine_model.model import CapturedResource
 from engine_model.program import preview_stack
 from engine_model.urn_aliases import aliases, match_old
@@ -68,3 +73,18 @@ def test_an_explicit_parent_alias_names_the_old_parent() -> None:
     role = resource("urn:pulumi:s::p::x:index:Role$aws:iam/role:Role::replica-role",
                     "urn:pulumi:s::p::x:index:Role::replica", {"spec": {"parentUrn": old_parent}})
     assert aliases(role, {}) == ["urn:pulumi:s::p::x:index:Replica$aws:iam/role:Role::replica-role"]
+
+
+def test_every_component_class_writes_out_its_type() -> None:
+    """A component's type is in its URN and its children's: each class names it, none inherits
+    it from another component (components/component.py)."""
+    found = {
+        cls
+        for info in pkgutil.iter_modules(components.__path__)
+        for cls in vars(importlib.import_module(f"components.{info.name}")).values()
+        if isinstance(cls, type) and issubclass(cls, Component)
+    }
+    concrete = found - {Component, AlertComponent}
+    assert len(concrete) >= 15
+    assert all("type_name" in vars(cls) for cls in concrete)
+    assert all("type_name" not in vars(cls) for cls in (Component, AlertComponent))

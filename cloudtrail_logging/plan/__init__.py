@@ -44,7 +44,7 @@ from cloudtrail_logging.settings import ArchiveSettings, ConfigError, MemberSett
 def build_plan(settings: Settings, destination: Destination) -> Plan:
     """The whole stack as data; `destination` is where the trail delivers."""
     trail = trail_plan(settings, destination)
-    if isinstance(settings, ArchiveSettings):
+    if settings.role == "log-archive":
         plan = _archive_plan(settings, destination, trail)
     else:
         plan = _member_plan(settings, destination, trail)

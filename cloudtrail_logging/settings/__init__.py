@@ -70,7 +70,7 @@ def _adopt(cfg: Reader, s: Settings) -> Settings:
         partition=s.partition,
         trail_name=s.trail_name,
         log_bucket_name=cfg.optional("logBucketName") if s.role == "log-archive" else None,
-        encryption=s.encryption if isinstance(s, ArchiveSettings) else None,
+        encryption=s.encryption if s.role == "log-archive" else None,
         has_log_group=s.alerting.enabled,
     )
     adoption, problems = read_adoption(values, context)

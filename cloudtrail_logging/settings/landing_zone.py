@@ -17,7 +17,7 @@ def read_landing_zone(cfg: Reader, s: Settings) -> Settings:
     categories, checked against the rest of the stack's settings."""
     trail = _existing_trail(cfg, s)
     landed: Settings
-    if isinstance(s, ArchiveSettings):
+    if s.role == "log-archive":
         bucket = _existing_archive_bucket(cfg, s, trail)
         landed = replace(s, existing_trail=trail, existing_archive_bucket=bucket)
     else:
@@ -30,7 +30,7 @@ def read_landing_zone(cfg: Reader, s: Settings) -> Settings:
         cfg.fail("networkActivityDeniedOnly", "no value without networkActivityEventSources")
     landed = replace(landed, network_activity=network)
     _trail_keys_without_a_trail(cfg, landed)
-    if isinstance(landed, MemberSettings):
+    if landed.role == "member":
         _stack_set_caller(cfg, landed)
     return landed
 
@@ -45,7 +45,7 @@ def _existing_trail(cfg: Reader, s: Settings) -> ExistingTrail | None:
     trail = ExistingTrail(arn)
     if trail.partition != s.partition:
         cfg.fail("existingTrailArn", f"a trail of the stack's partition {s.partition}", arn)
-    if isinstance(s, MemberSettings) and s.organization_trail:
+    if s.role == "member" and s.organization_trail:
         cfg.fail("organizationTrail", "false with existingTrailArn: the organization already has "
                  "its trail, and a second copy of management events is billed")  # fmt: skip
     if group is None:

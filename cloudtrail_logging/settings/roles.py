@@ -172,7 +172,8 @@ class MemberSettings(StackSettings):
     """A workload account's stack (or the management account's, with the organization trail)."""
 
     role: Literal["member"] = "member"
-    central: CentralArchive = field(default_factory=CentralArchive)
+    central: CentralArchive
+    """Where the stack delivers: the log-archive stack named, or the archive given explicitly."""
     organization_trail: bool = False
     organization_alerts: bool = True
     organizational_unit_ids: tuple[str, ...] = ()

@@ -21,7 +21,7 @@ from guardrails.declare import (
     boolean_option,
     resource_policy,
 )
-from guardrails.families import Rule
+from guardrails.families import Rule, family_sets
 from guardrails.support import BUCKET_POLICY_TYPE, BUCKET_TYPES, Report, Res, is_unknown
 
 # <optional literal prefix/>AWSLogs/<something>; policy variables may follow AWSLogs/.
@@ -119,6 +119,7 @@ def grant_rule(
                 report(f"{res.label}: {problem}.")
 
     option = f"Require aws:SourceArn / aws:SourceAccount on {grant}."
+    family_sets(fields, "config", "compliance")
     fields["config"] = {"requireSourceConditions": boolean_option(True, option)}
     fields["compliance"] = Compliance(reference=CLOUDTRAIL_BUCKET_POLICY_DOC)
     types = (BUCKET_POLICY_TYPE, *BUCKET_TYPES)

@@ -25,9 +25,18 @@ def _rule(types: Iterable[str], check: ResourceCheck, fields: PolicyFields) -> R
     return Rule(check, resource_policy(types=types, check=check, **fields))
 
 
+def family_sets(fields: PolicyFields, *names: str) -> None:
+    """Refuse a rule's own `names` among `fields`: its family sets them, and would otherwise
+    overwrite what the rule module wrote without a word."""
+    given = [name for name in names if name in fields]
+    if given:
+        raise TypeError(f"{fields.get('name')}: {', '.join(given)} is set by the rule's family")
+
+
 def trail_setting_rule(prop: str, *, default: bool, **fields: Unpack[PolicyFields]) -> Rule:
     """Every trail sets boolean `prop` true (the provider's default `default` when unset); the
     remediation says so."""
+    family_sets(fields, "remediation")
     fields["remediation"] = f"Set {prop} to true on the aws.cloudtrail.Trail."
     return _rule((TRAIL_TYPE,), bool_settings_check(prop, want=True, default=default), fields)
 

@@ -197,22 +197,23 @@ class StackView:
 
 
 # The config property of the rules that apply to log buckets, or, when chosen, to every bucket.
+CLOUDTRAIL_BUCKETS, ALL_BUCKETS = "cloudTrailBuckets", "allBuckets"
 LOG_BUCKET_SCOPE = {
     "type": "string",
-    "enum": ["cloudTrailBuckets", "allBuckets"],
-    "default": "cloudTrailBuckets",
+    "enum": [CLOUDTRAIL_BUCKETS, ALL_BUCKETS],
+    "default": CLOUDTRAIL_BUCKETS,
     "description": "Which buckets the rule applies to.",
 }
 
 
 def in_scope(view: StackView, scope: str) -> tuple[list[Res], list[Res]]:
     """(buckets the rule applies to, buckets it may apply to but cannot tell at preview)."""
-    if scope == "allBuckets":
+    if scope == ALL_BUCKETS:
         return list(view.buckets), []
     return view.cloudtrail_buckets()
 
 
-def log_buckets(view: StackView, scope: str = "cloudTrailBuckets") -> list[tuple[Res, bool]]:
+def log_buckets(view: StackView, scope: str = CLOUDTRAIL_BUCKETS) -> list[tuple[Res, bool]]:
     """(bucket, maybe) for each bucket a log-bucket rule judges: the buckets in `scope`, then the
     buckets that may be log buckets but cannot be told at preview (`maybe` true)."""
     sure, maybe = in_scope(view, scope)

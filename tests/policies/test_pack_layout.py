@@ -6,10 +6,14 @@ from __future__ import annotations
 import ast
 import importlib
 from pathlib import Path
+from typing import Any
 
 import pytest
-from guardrails import ALL_POLICIES
+from guardrails import ALL_POLICIES, families
+from guardrails import cloudtrail_grants as grants
+from guardrails.declare import Compliance
 from policy_cases import PACK_DIR
+from pulumi_policy import Severity
 
 PACKAGE = PACK_DIR / "guardrails"
 RULES = sorted(p for p in (PACKAGE / "rules").glob("*.py") if p.name != "__init__.py")
@@ -74,3 +78,24 @@ def test_cannot_be_judged_messages_come_from_support_only(path: Path) -> None:
     text = path.read_text()
     assert "cannot be judged" not in text
     assert "UNDECIDED_PREFIX" not in text
+
+
+@pytest.mark.parametrize(
+    ("make", "own"),
+    [
+        (lambda **f: families.trail_setting_rule("isMultiRegionTrail", default=False, **f),
+         {"remediation": "Set it."}),
+        (lambda **f: grants.grant_rule("s3:GetBucketAcl", objects=False, grant="the grant",
+                                       own_problems=lambda _: [], **f),
+         {"config": {}}),
+        (lambda **f: grants.grant_rule("s3:GetBucketAcl", objects=False, grant="the grant",
+                                       own_problems=lambda _: [], **f),
+         {"compliance": Compliance()}),
+    ],
+    ids=["trail setting: remediation", "CloudTrail grant: config", "CloudTrail grant: compliance"],
+)
+def test_a_family_refuses_a_field_it_sets_itself(make: Any, own: dict[str, Any]) -> None:
+    fields = {"name": "ctl-x-000-example", "description": "An example.", "severity": Severity.LOW}
+    make(**fields)  # the family's fields left to it: a rule
+    with pytest.raises(TypeError, match=f"ctl-x-000-example: {next(iter(own))} is set by"):
+        make(**fields, **own)

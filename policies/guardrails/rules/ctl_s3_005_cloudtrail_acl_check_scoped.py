@@ -8,8 +8,9 @@ from guardrails import cloudtrail_grants as grants
 from guardrails import iam
 
 
-def _not_a_write_grant(stmt: iam.Statement) -> list[str] | None:
-    # A combined grant is judged (and refused) by ctl-s3-004.
+def _combined_grants_left_to_s3_004(stmt: iam.Statement) -> list[str] | None:
+    """None (not this rule's to judge) for a grant that allows s3:PutObject too, which ctl-s3-004
+    judges and refuses; otherwise no problems besides the family's."""
     return None if iam.action_allowed(stmt, "s3:PutObject") else []
 
 
@@ -17,7 +18,7 @@ check, POLICY = grants.grant_rule(
     "s3:GetBucketAcl",
     objects=False,
     grant="the ACL-check grant",
-    own_problems=_not_a_write_grant,
+    own_problems=_combined_grants_left_to_s3_004,
     name="ctl-s3-005-cloudtrail-acl-check-scoped",
     description=(
         "A bucket policy's s3:GetBucketAcl grant to cloudtrail.amazonaws.com names only the bucket "
