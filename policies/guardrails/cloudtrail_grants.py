@@ -95,16 +95,17 @@ def condition_problems(
 def grant_rule(
     action: str,
     *,
-    objects: bool,
     grant: str,
     own_problems: Callable[[iam.Statement], list[str] | None],
+    objects: bool = False,
     **fields: Unpack[PolicyFields],
 ) -> Rule:
     """The rule that CloudTrail's `action` grant in a bucket policy (BucketPolicy or a bucket's
-    inline policy) names only the bucket's AWSLogs/ objects (`objects`) or the bucket itself, has
-    none of `own_problems` (None: the statement is not this rule's to judge) and, unless the
-    config's requireSourceConditions is off, carries a confused-deputy condition. `grant` names
-    the grant in the option's description; the reference is the CloudTrail bucket policy page."""
+    inline policy) names only the bucket's AWSLogs/ objects (`objects`) or else the bucket
+    itself, has none of `own_problems` (None: the statement is not this rule's to judge) and,
+    unless the config's requireSourceConditions is off, carries a confused-deputy condition.
+    `grant` names the grant in the option's description; the reference is the CloudTrail bucket
+    policy page."""
 
     def check(res: Res, cfg: dict[str, Any], report: Report) -> None:
         statements = iam.read_policy(res, report) or []

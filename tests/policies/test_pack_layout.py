@@ -85,10 +85,10 @@ def test_cannot_be_judged_messages_come_from_support_only(path: Path) -> None:
     [
         (lambda **f: families.trail_setting_rule("isMultiRegionTrail", default=False, **f),
          {"remediation": "Set it."}),
-        (lambda **f: grants.grant_rule("s3:GetBucketAcl", objects=False, grant="the grant",
+        (lambda **f: grants.grant_rule("s3:GetBucketAcl", grant="the grant",
                                        own_problems=lambda _: [], **f),
          {"config": {}}),
-        (lambda **f: grants.grant_rule("s3:GetBucketAcl", objects=False, grant="the grant",
+        (lambda **f: grants.grant_rule("s3:GetBucketAcl", grant="the grant",
                                        own_problems=lambda _: [], **f),
          {"compliance": Compliance()}),
     ],

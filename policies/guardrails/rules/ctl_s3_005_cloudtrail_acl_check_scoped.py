@@ -16,7 +16,6 @@ def _combined_grants_left_to_s3_004(stmt: iam.Statement) -> list[str] | None:
 
 check, POLICY = grants.grant_rule(
     "s3:GetBucketAcl",
-    objects=False,
     grant="the ACL-check grant",
     own_problems=_combined_grants_left_to_s3_004,
     name="ctl-s3-005-cloudtrail-acl-check-scoped",

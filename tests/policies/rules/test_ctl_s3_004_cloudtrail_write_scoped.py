@@ -72,3 +72,9 @@ def test_unknown_policy_is_undecided() -> None:
 def test_account_in_source_account_counts() -> None:
     stmt = trail_write(Condition={"StringEquals": {"aws:SourceAccount": ACCOUNT}})
     assert resource_findings(rule, policy(stmt)) == []
+
+
+def test_the_option_names_the_grant_it_switches() -> None:
+    option = rule.POLICY.config_schema.properties["requireSourceConditions"]
+    assert option == {"type": "boolean", "default": True, "description":
+                      "Require aws:SourceArn / aws:SourceAccount on the write grant."}

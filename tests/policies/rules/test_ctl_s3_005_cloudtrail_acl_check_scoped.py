@@ -78,3 +78,9 @@ def test_an_acl_check_after_a_combined_grant_is_still_judged() -> None:
 
 def test_unknown_policy_is_undecided() -> None:
     assert resource_findings(rule, res(BUCKET_POLICY, "p", policy=UNKNOWN)).undecided
+
+
+def test_the_option_names_the_grant_it_switches() -> None:
+    option = rule.POLICY.config_schema.properties["requireSourceConditions"]
+    assert option == {"type": "boolean", "default": True, "description":
+                      "Require aws:SourceArn / aws:SourceAccount on the ACL-check grant."}

@@ -14,3 +14,9 @@ def test_key_set_or_unknown_passes() -> None:
 
 def test_unencrypted_topic_is_caught() -> None:
     assert resource_findings(rule, res(TOPIC, "t")).decided
+
+
+def test_the_finding_says_what_an_unencrypted_topic_means() -> None:
+    assert resource_findings(rule, res(TOPIC, "t")) == [
+        "Topic 't' has no kmsMasterKeyId: messages are stored unencrypted."
+    ]
