@@ -142,15 +142,50 @@ class TestMap:
     def _tests_for(self, path: str, line: int) -> list[str]:
         """The tests that execute the statement at `line` (0: a module-level statement, run at
         import: every test that executes a line of the module, or sits in a test file that
-        imports it), engine-level files left out, fastest first."""
+        imports it), engine-level files left out, fastest first.
+
+        A statement of a function that ran only while modules were imported, outside every test
+        (a rule family's factory, which each rule module calls to declare itself), is judged by
+        the tests of every module that imports its own, directly or not."""
         by_line = self.lines.get(path, {})
-        if line:
+        if line and by_line.get(line) == []:
+            tests = {t for m in (path, *importers(path)) for t in self._at_import(m)}
+        elif line:
             tests = set(by_line.get(line, ()))
         else:
-            tests = {t for ts in by_line.values() for t in ts}
-            tests |= {t for t in self.durations if t.split("::")[0] in importing_tests(path)}
+            tests = self._at_import(path)
         return sorted((t for t in tests if t.split("::")[0] not in ENGINE_TESTS),
                       key=lambda t: (self.durations.get(t, 1.0), t))  # fmt: skip
+
+    def _at_import(self, path: str) -> set[str]:
+        """The tests that a change to what the module does at import can reach."""
+        tests = {t for ts in self.lines.get(path, {}).values() for t in ts}
+        return tests | {t for t in self.durations if t.split("::")[0] in importing_tests(path)}
+
+
+@functools.cache
+def importers(path: str) -> frozenset[str]:
+    """The project's modules that import the module at `path`, directly or through others."""
+    found: set[str] = set()
+    todo = [path]
+    while todo:
+        name = module_name(todo.pop()).removesuffix(".__init__")
+        package, stem = name.rsplit(".", 1) if "." in name else ("", name)
+        pattern = re.compile(
+            rf"^\s*(?:import {re.escape(name)}\b|from {re.escape(name)} import"
+            rf"|from {re.escape(package)} import (?:\([^)]*|[^\n]*)\b{re.escape(stem)}\b)", re.M)
+        for source in project_sources():
+            rel = str(source.relative_to(ROOT))
+            if rel in found or rel.startswith("tests/"):
+                continue
+            if pattern.search(source.read_text()):
+                found.add(rel)
+                # A top-level package's __init__ (the pack's list of rules) is imported with any
+                # of its modules; what imports it imports something else.
+                if module_name(rel).count(".") > 1 or not rel.endswith("__init__.py"):
+                    todo.append(rel)
+    found.discard(path)
+    return frozenset(found)
 
 
 @functools.cache
@@ -198,10 +233,10 @@ def build_map(jobs: int, tests: Sequence[str] = ()) -> TestMap:
     for measured in data.measured_files():
         rel = str(Path(measured).resolve().relative_to(ROOT))
         contexts = data.contexts_by_lineno(measured)
+        # A line run outside every test (at import) maps to no test: `_tests_for` then asks the
+        # modules that import it.
         lines[rel] = {
-            n: sorted({c.rsplit("|", 1)[0] for c in cs if c})
-            for n, cs in contexts.items()
-            if any(cs)
+            n: sorted({c.rsplit("|", 1)[0] for c in cs if c}) for n, cs in contexts.items()
         }
     return TestMap(lines, durations)
 

@@ -90,3 +90,16 @@ def test_a_budget_keeps_the_fastest_tests_that_fit_and_at_least_one() -> None:
     assert mutation.within(["a", "b", "c"], durations, 0.0) == ["a", "b", "c"]
     assert mutation.within(["a", "b", "c"], durations, 2.0) == ["a", "b"]
     assert mutation.within(["c", "a"], durations, 1.0) == ["c"]
+
+
+def test_a_line_run_only_at_import_is_judged_by_the_tests_of_the_modules_importing_it() -> None:
+    family = "policies/guardrails/families.py"
+    rule = "policies/guardrails/rules/ctl_ct_001_trail_multi_region.py"
+    assert rule in mutation.importers(family)
+    assert "policies/guardrails/iam.py" not in mutation.importers(family)
+    rule_test = "tests/policies/rules/test_ctl_ct_001_trail_multi_region.py::T::test_true_passes"
+    other = "tests/test_plan.py::test_x"
+    tmap = mutation.TestMap({family: {10: [], 11: [other]}}, {rule_test: 0.01, other: 0.02})
+    assert rule_test in tmap.tests_for(family, 10)  # run at import only
+    assert tmap.tests_for(family, 11) == [other]  # run by a test
+    assert tmap.tests_for(family, 12) == []  # never run
