@@ -293,13 +293,6 @@ REVIEWED: tuple[Reviewed, ...] = (
       for path, alias, values in ((_ROLES, "Encryption", '"sse-s3", "sse-kms"'),
                                   ("cloudtrail_logging/schema.py", "Role",
                                    '"log-archive", "member"'))),
-    *(Reviewed(_ROLES, before, after, before,
-               "a default the parser always replaces on the stacks that read it, and that every "
-               "reader tests for truth only (`if s.organization_id`, `or \"\"`)")
-      for before, after in (("log_access_data_events: bool = False",
-                             "log_access_data_events: bool = None"),
-                            ("organization_id: str | None = None",
-                             'organization_id: str | None = ""'))),
     Reviewed(_ARCHIVE_KEYS, "mode and days", "mode or days",
              "object_lock=ObjectLock(mode, days) if mode and days else None",
              "a mode without days, or days without a mode, is a problem object_lock_problems "

@@ -7,6 +7,7 @@ time, or be dropped. Judged against the installed SDK's own annotations
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pulumi_aws as aws
@@ -28,13 +29,16 @@ from cloudtrail_logging.integrity.trail_selectors import (
     management_selector,
 )
 from cloudtrail_logging.settings import Lifecycle
+from tests.conftest import archive_config, parse_config
 from tests.support.sdk_shape import argument_problems, problems
 
 KEY = "arn:aws:kms:us-west-2:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+DEFAULT_LIFECYCLE = parse_config(archive_config()).lifecycle  # the schema's defaults
 LIFECYCLES = {
-    "default": Lifecycle(),
-    "kept-forever": Lifecycle(expire_after_days=0),
-    "small-objects": Lifecycle(transition_small_objects=True, storage_class="GLACIER"),
+    "default": DEFAULT_LIFECYCLE,
+    "kept-forever": replace(DEFAULT_LIFECYCLE, expire_after_days=0),
+    "small-objects": replace(DEFAULT_LIFECYCLE, transition_small_objects=True,
+                             storage_class="GLACIER"),
 }
 REPLICAS = {
     "same-account": dict(target=ReplicaTarget("us-west-2", "replica"), source_sse_kms=True),
@@ -95,7 +99,7 @@ def test_every_trail_selector_fits_the_sdk() -> None:
 
 
 def test_a_misspelt_or_mistyped_field_is_found_where_it_is() -> None:
-    rule = dict(lifecycle_rules(Lifecycle())[0])
+    rule = dict(lifecycle_rules(DEFAULT_LIFECYCLE)[0])
     rule["ID"] = rule.pop("id")
     rule["abort_incomplete_multipart_upload"] = {"days_after_initiation": "7"}
     assert problems(rule, aws.s3.BucketLifecycleConfigurationRuleArgsDict) == [

@@ -21,32 +21,32 @@ Encryption = Literal["sse-s3", "sse-kms"]
 class Lifecycle:
     """Object lifecycle of the log bucket; expiry 0 keeps logs forever."""
 
-    transition_days: int = 90
-    storage_class: str = "DEEP_ARCHIVE"
-    transition_small_objects: bool = False
-    expire_after_days: int = 2557
-    noncurrent_expire_after_days: int = 90
+    transition_days: int
+    storage_class: str
+    transition_small_objects: bool
+    expire_after_days: int
+    noncurrent_expire_after_days: int
 
 
 @dataclass(frozen=True)
 class Integrity:
     """Log integrity and evidence of access to the archive (log-archive stack)."""
 
-    access_log_bucket: str | None = None
+    access_log_bucket: str | None
     """The server-access-log bucket; None: no server access logging."""
-    access_log_retention_days: int = 2557
+    access_log_retention_days: int
     """0: access logs kept forever."""
-    object_lock: ObjectLock | None = None
-    replica: ReplicaTarget | None = None
-    log_access_data_events: bool = False
+    object_lock: ObjectLock | None
+    replica: ReplicaTarget | None
+    log_access_data_events: bool
 
 
 @dataclass(frozen=True)
 class Fanout:
     """Where notifications go: an SQS queue, SNS topic or Lambda function of this account."""
 
-    targets: tuple[str, ...] = ()
-    lambda_arn: str | None = None
+    targets: tuple[str, ...]
+    lambda_arn: str | None
 
     @property
     def enabled(self) -> bool:
@@ -68,24 +68,28 @@ class CentralArchive:
 class Guardrails:
     """The organization's service control policy, created by the management account's stack."""
 
-    target_ids: tuple[str, ...] = ()
+    target_ids: tuple[str, ...]
     """The root or OUs it is attached to; empty: the organization root, read at run time."""
-    principals: tuple[str, ...] = ()
+    principals: tuple[str, ...]
     """Role ARN patterns it exempts besides the archive administrators and StackSets."""
 
 
 @dataclass(frozen=True, kw_only=True)
 class StackSettings:
-    """What every stack asks for, whatever its role; the plan derives the rest."""
+    """What every stack asks for, whatever its role; the plan derives the rest.
+
+    The reader sets every field (the schema holds the defaults, once); only the last three, which
+    its later steps check against the rest, start empty.
+    """
 
     account_id: str
     region: str
     name_prefix: str
     trail_name: str
-    trail_notifications: Fanout = field(default_factory=Fanout)
-    alerting: AlertSettings = field(default_factory=AlertSettings)
-    insights: bool = False
-    tamper_alerts: bool = True
+    trail_notifications: Fanout
+    alerting: AlertSettings
+    insights: bool
+    tamper_alerts: bool
     adopt: Adoption = field(default_factory=Adoption)
     """Existing resources the first `pulumi up` imports (adoption.py)."""
     existing_trail: ExistingTrail | None = None
@@ -108,21 +112,21 @@ class ArchiveSettings(StackSettings):
     """The log-archive stack: the central bucket, its key and who may administer or read them."""
 
     role: Literal["log-archive"] = "log-archive"
-    administrator_arns: tuple[str, ...] = ()
+    administrator_arns: tuple[str, ...]
     """The named archive administrators; never empty once read from config."""
-    administrators_defaulted: bool = False
+    administrators_defaulted: bool
     """True when `administrator_arns` is the deploying principal, not set in config."""
-    encryption: Encryption = "sse-kms"
-    member_accounts: tuple[str, ...] = ()
-    log_bucket_name: str = ""
-    s3_key_prefix: str | None = None
-    per_account_policy: bool = False
-    lifecycle: Lifecycle = field(default_factory=Lifecycle)
-    integrity: Integrity = field(default_factory=Integrity)
-    bucket_notifications: Fanout = field(default_factory=Fanout)
-    log_readers: tuple[str, ...] = ()
-    organization_id: str | None = None
-    management_account_id: str | None = None
+    encryption: Encryption
+    member_accounts: tuple[str, ...]
+    log_bucket_name: str
+    s3_key_prefix: str | None
+    per_account_policy: bool
+    lifecycle: Lifecycle
+    integrity: Integrity
+    bucket_notifications: Fanout
+    log_readers: tuple[str, ...]
+    organization_id: str | None
+    management_account_id: str | None
     existing_archive_bucket: str | None = None
     """An archive bucket this stack must not modify (an existing landing zone's)."""
 
@@ -174,11 +178,11 @@ class MemberSettings(StackSettings):
     role: Literal["member"] = "member"
     central: CentralArchive
     """Where the stack delivers: the log-archive stack named, or the archive given explicitly."""
-    organization_trail: bool = False
-    organization_alerts: bool = True
-    organizational_unit_ids: tuple[str, ...] = ()
-    stack_set_call_as: str = "SELF"
-    guardrails: Guardrails | None = None
+    organization_trail: bool
+    organization_alerts: bool
+    organizational_unit_ids: tuple[str, ...]
+    stack_set_call_as: str
+    guardrails: Guardrails | None
 
     @property
     def key_administrators(self) -> tuple[str, ...]:
