@@ -106,10 +106,11 @@ SURVIVORS_SHOWN = 25  # per module in docs/mutation.md
 
 
 def module_name(path: str) -> str:
-    """The import name of a source path: the pack's modules are `guardrails.*` (from policies/)."""
+    """The import name of a source path: the pack's modules are `guardrails.*` (from policies/);
+    a package's `__init__.py` is the package."""
     rel = Path(path).with_suffix("")
     parts = rel.parts[1:] if rel.parts[0] == "policies" else rel.parts
-    return ".".join(parts)
+    return ".".join(parts).removesuffix(".__init__")
 
 
 def digest(paths: Iterable[Path]) -> str:
@@ -169,7 +170,7 @@ def importers(path: str) -> frozenset[str]:
     found: set[str] = set()
     todo = [path]
     while todo:
-        name = module_name(todo.pop()).removesuffix(".__init__")
+        name = module_name(todo.pop())
         package, stem = name.rsplit(".", 1) if "." in name else ("", name)
         pattern = re.compile(
             rf"^\s*(?:import {re.escape(name)}\b|from {re.escape(name)} import"
@@ -182,7 +183,7 @@ def importers(path: str) -> frozenset[str]:
                 found.add(rel)
                 # A top-level package's __init__ (the pack's list of rules) is imported with any
                 # of its modules; what imports it imports something else.
-                if module_name(rel).count(".") > 1 or not rel.endswith("__init__.py"):
+                if "." in module_name(rel) or not rel.endswith("__init__.py"):
                     todo.append(rel)
     found.discard(path)
     return frozenset(found)
@@ -192,12 +193,11 @@ def importers(path: str) -> frozenset[str]:
 def importing_tests(path: str) -> frozenset[str]:
     """Test files that name the module (import it, or, for a pack rule, every test file that
     reads the pack's list of policies)."""
-    stem = Path(path).stem
+    package, _, stem = module_name(path).rpartition(".")
     found = set()
     for test in (ROOT / "tests").rglob("test_*.py"):
         text = test.read_text()
-        package = module_name(path).split(".")[-2]
-        names_it = re.search(rf"\b{re.escape(stem)}\b", text) and package in text
+        names_it = re.search(rf"\b{re.escape(stem)}\b", text) and package.rpartition(".")[2] in text
         lists_rules = path.startswith("policies/guardrails/rules/") and "ALL_POLICIES" in text
         if names_it or lists_rules:
             found.add(str(test.relative_to(ROOT)))
@@ -485,7 +485,12 @@ class _MutatedSource(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
         if fullname != self.name:
             return None
-        return importlib.util.spec_from_loader(fullname, self, origin=str(self.path))
+        package = self.path.name == "__init__.py"
+        spec = importlib.util.spec_from_loader(fullname, self, origin=str(self.path),
+                                               is_package=package)  # fmt: skip
+        if spec is not None and package:  # its submodules are found beside it
+            spec.submodule_search_locations = [str(self.path.parent)]
+        return spec
 
     def create_module(self, spec: Any) -> None:
         return None

@@ -87,6 +87,7 @@ def apply(name: str, path: Path, source: str, root: Path) -> None:
     namespace: dict[str, Any] = {
         "__name__": name, "__file__": str(path), "__package__": old.__package__,
         "__spec__": old.__spec__, "__builtins__": builtins,
+        **({"__path__": old.__path__} if hasattr(old, "__path__") else {}),  # a package
     }  # fmt: skip
     exec(compile(source, str(path), "exec"), namespace)
     rebound: dict[str, tuple[Any, Any]] = {}

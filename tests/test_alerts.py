@@ -164,6 +164,30 @@ def test_bad_alert_is_refused_naming_the_key(
     assert fragment in problem
 
 
+NAMES = "CloudTrail event names such as RunInstances"
+ROOT_ARN = "arn:aws:iam::123456789012:root"
+LIST_LINES = {
+    "empty": ({"eventNames": []},
+              f"apiAlerts[0].eventNames: expected a non-empty list of {NAMES} (got [])"),
+    "not-a-list": ({"userArnLike": ROOT_ARN},
+                   "apiAlerts[0].userArnLike: expected a non-empty list of IAM or STS ARNs, exact "
+                   f'or ending in a single * (a prefix match) (got "{ROOT_ARN}")'),
+    "malformed-once": ({"eventNames": ["Run Instances", "RunInstances"]},
+                       f'apiAlerts[0].eventNames[0]: expected {NAMES} (got "Run Instances")'),
+    "listed-twice": ({"eventNames": ["RunInstances", "RunInstances"]},
+                     f"apiAlerts[0].eventNames[1]: expected {NAMES}, each listed once "
+                     '(got "RunInstances")'),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "line"), LIST_LINES.values(), ids=LIST_LINES)
+def test_a_list_field_mistake_is_one_line_with_what_was_written(
+    change: dict[str, Any], line: str
+) -> None:
+    """Only the repeated entry says "each listed once"; the value is shown as written."""
+    assert only_problem({"apiAlerts": [{**RUN_INSTANCES, **change}]}) == f"{NS}:{line}"
+
+
 @pytest.mark.parametrize("missing", ["name", "eventSource", "eventNames"])
 def test_required_alert_fields(missing: str) -> None:
     alert = {k: v for k, v in RUN_INSTANCES.items() if k != missing}
@@ -187,6 +211,46 @@ def test_an_alert_too_long_for_a_filter_pattern_is_refused() -> None:
     problem = only_problem({"apiAlerts": [{**RUN_INSTANCES, "eventNames": names}]})
     assert "apiAlerts[0].eventNames" in problem
     assert "1024" in problem
+
+
+def ec2_names_filling(chars: int) -> list[str]:
+    """Real EC2 event names whose metric filter pattern is exactly `chars` characters long."""
+    known = sorted(event_names.recorded_names("ec2.amazonaws.com") or {})
+
+    def left(names: list[str]) -> int:
+        """What `chars` leaves for one more name after these."""
+        pattern = metric_filter_pattern(ApiAlert("a", "ec2.amazonaws.com", tuple(names)))
+        return chars - len(pattern) - len(' || ($.eventName = "")')
+
+    chosen: list[str] = []
+    for name in known:  # all but room for two more names of about 30 characters
+        if left([*chosen, name]) < 60:
+            break
+        chosen.append(name)
+    for first in known:
+        rest = left([*chosen, first])
+        last = [n for n in known if len(n) == rest and n not in (*chosen, first)]
+        if first not in chosen and last:
+            return [*chosen, first, last[0]]
+    raise AssertionError(f"no EC2 names fill {chars} characters")
+
+
+def test_a_filter_pattern_of_exactly_1024_characters_is_accepted() -> None:
+    """CloudWatch Logs takes filter patterns of at most 1,024 characters: 1,024 is fine, 1,025
+    is refused naming both patterns' lengths."""
+    fits, too_long = ec2_names_filling(1024), ec2_names_filling(1025)
+    longer = ApiAlert("a", "ec2.amazonaws.com", tuple(too_long))
+    assert len(metric_filter_pattern(longer)) == 1025
+    pattern = len(json.dumps(event_pattern(longer), separators=(",", ":")))
+    assert pattern < 2048  # only the filter pattern is too long
+    settings, cfg = parse({"apiAlerts": [{**RUN_INSTANCES, "eventNames": fits}]})
+    assert cfg.problems == []
+    assert settings.api_alerts[0].event_names == tuple(fits)
+    assert only_problem({"apiAlerts": [{**RUN_INSTANCES, "eventNames": too_long}]}) == (
+        f"{NS}:apiAlerts[0].eventNames: expected fewer event names: the metric filter pattern is "
+        f"1025 characters (at most 1024) and the event pattern {pattern} (at most 2048); split "
+        f"the alert (got {len(too_long)})"
+    )
 
 
 def test_more_than_100_metric_filters_are_refused() -> None:
@@ -231,6 +295,13 @@ def test_allowed_retention(days: Any) -> None:
 def test_refused_retention(days: Any) -> None:
     problem = only_problem({"logRetentionDays": days})
     assert problem.startswith("cloudtrail-logging:logRetentionDays")
+
+
+def test_a_refused_retention_lists_the_values_cloudwatch_logs_takes() -> None:
+    assert only_problem({"logRetentionDays": 30}) == (
+        f"{NS}:logRetentionDays: expected 0 (never expire) or a CloudWatch Logs retention of at "
+        "least 365 days: 0, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 30)"
+    )
 
 
 def test_retention_values_are_cloudwatch_logs_values_of_at_least_a_year() -> None:

@@ -103,3 +103,12 @@ def test_a_line_run_only_at_import_is_judged_by_the_tests_of_the_modules_importi
     assert rule_test in tmap.tests_for(family, 10)  # run at import only
     assert tmap.tests_for(family, 11) == [other]  # run by a test
     assert tmap.tests_for(family, 12) == []  # never run
+
+
+def test_a_package_is_measured_under_its_own_name() -> None:
+    assert mutation.module_name("cloudtrail_logging/settings/__init__.py") == (
+        "cloudtrail_logging.settings")
+    assert mutation.module_name("policies/guardrails/rules/ctl_ct_001_trail_multi_region.py") == (
+        "guardrails.rules.ctl_ct_001_trail_multi_region")
+    assert "cloudtrail_logging/plan/__init__.py" in mutation.importers(
+        "cloudtrail_logging/settings/roles.py")

@@ -10,6 +10,7 @@ import pytest
 
 from cloudtrail_logging import schema
 from cloudtrail_logging.integrity.object_lock import ObjectLock
+from cloudtrail_logging.integrity.replication import ReplicaTarget
 from cloudtrail_logging.settings import (
     ArchiveSettings,
     ConfigError,
@@ -18,11 +19,13 @@ from cloudtrail_logging.settings import (
     StackSettings,
     parse_settings,
 )
+from cloudtrail_logging.settings.reader import Reader
 from engine_model.program import ProgramError, run_program
 from tests.conftest import (
     MEMBER,
     SECURITY,
     archive_config,
+    deployer_of,
     member_config,
     parse_config,
     stack_config,
@@ -261,6 +264,20 @@ def test_an_api_alert_matches_the_eventbridge_source_it_names() -> None:
 
 
 CT_TRAIL = "arn:aws:cloudtrail:us-east-1:444444444444:trail/aws-controltower-BaselineCloudTrail"
+CT_LOG_GROUP = "aws-controltower/CloudTrailLogs"
+CT_BUCKET = f"aws-controltower-logs-{SECURITY}-us-east-1"
+LOG_BUCKET = f"cloudtrail-logging-{SECURITY}-us-east-1"
+LAMBDA = f"arn:aws:lambda:us-east-1:{SECURITY}:function:f"
+EXPLICIT_CENTRAL = {"centralBucketName": "central-bucket", "centralAccountId": SECURITY}
+RUN_INSTANCES = {"name": "ec2-run-instances", "eventSource": "ec2.amazonaws.com",
+                 "eventNames": ["RunInstances"]}  # fmt: skip
+
+
+def units(count: int) -> list[str]:
+    """`count` distinct organizational unit ids."""
+    return [f"ou-abcd-{i:08d}" for i in range(count)]
+
+
 ONE_LINE_EACH = {
     "lambda-in-another-partition": (
         archive_config(alertLambdaArn="arn:aws-cn:lambda:cn-north-1:222222222222:function:f"),
@@ -274,7 +291,7 @@ ONE_LINE_EACH = {
         "cloudtrail-logging:logReaders[0]: expected a role in the log-archive account "
         '(got "arn:aws:iam::999999999999:role/r")'),
     "too-many-units": (
-        member_config(organizationalUnitIds=[f"ou-abcd-{i:08d}" for i in range(51)]),
+        member_config(organizationalUnitIds=units(51)),
         "cloudtrail-logging:organizationalUnitIds: expected at most 50 ids (CloudFormation "
         "CreateStackInstances) (got 51)"),
     # A rejected centralStack causes no derived error about the guardrail policy.
@@ -307,6 +324,138 @@ ONE_LINE_EACH = {
         "cloudtrail-logging:existingArchiveBucketName: expected the existing archive bucket, with "
         "existingTrailArn on a log-archive stack: its trail then records who reads or changes "
         "that bucket"),
+    # --- every stack ---
+    "role-missing": (
+        {k: v for k, v in member_config().items() if k != "role"},
+        "cloudtrail-logging:role: expected log-archive or member (required)"),
+    "lambda-arn-without-the-lambda-target": (
+        archive_config(trailNotificationLambdaArn=LAMBDA),
+        "cloudtrail-logging:trailNotificationTargets: expected a list including lambda, because "
+        "trailNotificationLambdaArn is set"),
+    # A refused Region is said once: no Lambda ARN or alert Region is judged against the
+    # partition it stands in for.
+    "bad-region-only": (
+        archive_config(**{"aws:region": "moon-1"}, alertRegions=["cn-north-1"],
+                       alertLambdaArn="arn:aws-cn:lambda:cn-north-1:222222222222:function:f"),
+        'aws:region: expected an AWS region name such as us-east-1 (got "moon-1")'),
+    # --- the log archive ---
+    "own-account-among-members": (
+        archive_config(memberAccounts=[MEMBER, SECURITY]),
+        "cloudtrail-logging:memberAccounts: expected member accounts only: the log-archive "
+        f'account\'s own trail is always admitted (got "{SECURITY}")'),
+    "several-bucket-targets-without-sns": (
+        archive_config(bucketNotificationTargets=["sqs", "lambda"],
+                       bucketNotificationLambdaArn=LAMBDA),
+        "cloudtrail-logging:bucketNotificationTargets: expected a single target, or a list "
+        "including sns to fan out (S3 rejects overlapping notification configurations) "
+        '(got ["sqs", "lambda"])'),
+    "object-lock-longer-than-expiry": (
+        archive_config(expirationDays=400, objectLockMode="GOVERNANCE",
+                       objectLockRetentionDays=401),
+        "cloudtrail-logging:objectLockRetentionDays: expected at most expirationDays (400): "
+        "lifecycle cannot delete locked versions (got 401)"),
+    # A refused expiry is not also judged by the Object Lock rules (401 > 30 would be).
+    "bad-expiry-only": (
+        archive_config(expirationDays=30, objectLockMode="GOVERNANCE",
+                       objectLockRetentionDays=401),
+        "cloudtrail-logging:expirationDays: expected 0 (never) or more than "
+        "glacierTransitionDays (90) (got 30)"),
+    "replication-key-without-region": (
+        archive_config(replicationBucket="replica-of-logs"),
+        "cloudtrail-logging:replicationBucket: expected no value unless replicationRegion is set "
+        '(got "replica-of-logs")'),
+    "replication-region-of-another-partition": (
+        archive_config(replicationRegion="cn-north-1"),
+        "cloudtrail-logging:replicationRegion: expected a Region of the stack's partition other "
+        'than its own (got "cn-north-1")'),
+    "replication-region-the-archives-own": (
+        archive_config(replicationRegion="us-east-1"),
+        "cloudtrail-logging:replicationRegion: expected a Region other than the archive's "
+        '(us-east-1) (got "us-east-1")'),
+    # A refused account is said once: the replica's account is not compared with it.
+    "bad-account-only": (
+        archive_config(**{"aws:allowedAccountIds": ["1"]}, replicationRegion="us-west-2",
+                       replicationAccountId=MEMBER),
+        "aws:allowedAccountIds: expected exactly one 12-digit account id, the stack's own "
+        'account (got ["1"])'),
+    "replication-bucket-misnamed": (
+        archive_config(replicationRegion="us-west-2", replicationBucket="xn--logs"),
+        "cloudtrail-logging:replicationBucket: expected an S3 bucket name: no 'xn--' prefix "
+        '(reserved by S3) (got "xn--logs")'),
+    "replication-bucket-is-the-log-bucket": (
+        archive_config(replicationRegion="us-west-2", replicationBucket=LOG_BUCKET),
+        "cloudtrail-logging:replicationBucket: expected a bucket name different from the log "
+        "bucket's and the other buckets' (S3 bucket names are global) "
+        f'(got "{LOG_BUCKET}")'),
+    "access-log-bucket-without-access-logging": (
+        archive_config(accessLogging=False, accessLogBucketName="my-access-logs"),
+        "cloudtrail-logging:accessLogBucketName: expected no value when accessLogging is false"),
+    # --- a member ---
+    "central-account-without-bucket": (
+        member_config(centralAccountId=SECURITY),
+        "cloudtrail-logging:centralBucketName: expected an S3 bucket name, with the other "
+        "central* keys"),
+    "organization-trail-without-central-stack": (
+        member_config(**EXPLICIT_CENTRAL, organizationTrail=True, guardrailPolicy="off"),
+        "cloudtrail-logging:organizationTrail: expected centralStack, so that the organization "
+        "id and management account come from the log-archive stack"),
+    "api-alerts-without-central-bus": (
+        member_config(**EXPLICIT_CENTRAL, apiAlerts=[RUN_INSTANCES]),
+        "cloudtrail-logging:centralEventBusArn: expected an EventBridge bus ARN, because "
+        "apiAlerts forward to the central bus"),
+    "guardrails-without-central-stack": (
+        member_config(**EXPLICIT_CENTRAL, guardrailPolicy="on"),
+        "cloudtrail-logging:guardrailPolicy: expected centralStack, so that the guardrail policy "
+        "names the log archive's buckets, key and administrators as that stack exports them "
+        '(got "on")'),
+    "too-many-guardrail-targets": (
+        member_config(guardrailPolicy="on", guardrailTargetIds=units(51)),
+        "cloudtrail-logging:guardrailTargetIds: expected at most 50 ids (got 51)"),
+    # --- an existing landing zone ---
+    "log-group-without-existing-trail": (
+        member_config(existingTrailLogGroupName=CT_LOG_GROUP),
+        "cloudtrail-logging:existingTrailLogGroupName: expected no value without "
+        f'existingTrailArn (got "{CT_LOG_GROUP}")'),
+    "existing-trail-of-another-partition": (
+        member_config(existingTrailArn=CT_TRAIL.replace("arn:aws:", "arn:aws-cn:")),
+        "cloudtrail-logging:existingTrailArn: expected a trail of the stack's partition aws "
+        f'(got "{CT_TRAIL.replace("arn:aws:", "arn:aws-cn:")}")'),
+    "organization-trail-beside-an-existing-one": (
+        member_config(existingTrailArn=CT_TRAIL, organizationTrail=True),
+        "cloudtrail-logging:organizationTrail: expected false with existingTrailArn: the "
+        "organization already has its trail, and a second copy of management events is billed"),
+    "trail-key-of-a-member-without-a-trail": (
+        member_config(existingTrailArn=CT_TRAIL, insights=True),
+        "cloudtrail-logging:insights: expected no value with existingTrailArn on a member stack: "
+        'it creates no trail (configure the existing trail instead) (got "true")'),
+    "log-group-key-without-a-log-group": (
+        member_config(existingTrailArn=CT_TRAIL, logRetentionDays=731),
+        "cloudtrail-logging:logRetentionDays: expected no value with existingTrailArn: the stack "
+        "creates no CloudWatch Logs group (existingTrailLogGroupName is the existing trail's) "
+        '(got "731")'),
+    "existing-bucket-without-existing-trail": (
+        archive_config(existingArchiveBucketName=CT_BUCKET),
+        "cloudtrail-logging:existingArchiveBucketName: expected existingTrailArn too: the "
+        "organization trail that delivers to that bucket records this account's management "
+        "events"),
+    "existing-bucket-without-access-data-events": (
+        archive_config(existingTrailArn=CT_TRAIL, existingArchiveBucketName=CT_BUCKET,
+                       logAccessDataEvents=False),
+        "cloudtrail-logging:logAccessDataEvents: expected true with existingArchiveBucketName: "
+        "the stack's trail records nothing but who reads or changes the archives (got false)"),
+    "existing-bucket-with-insights": (
+        archive_config(existingTrailArn=CT_TRAIL, existingArchiveBucketName=CT_BUCKET,
+                       insights=True),
+        "cloudtrail-logging:insights: expected false with existingArchiveBucketName: the trail "
+        "records data events only, Insights on management events needs them, and pulumi-aws "
+        "7.51.1 cannot select Insights on data events (InsightSelector EventCategories) "
+        "(got true)"),
+    "delegated-admin-on-the-organization-trails-stack": (
+        member_config(organizationTrail=True, stackSetCallAs="DELEGATED_ADMIN"),
+        "cloudtrail-logging:stackSetCallAs: expected SELF on the management account's stack "
+        "(organizationTrail): CreateStackSet refuses CallAs DELEGATED_ADMIN there, since "
+        "Organizations cannot register the management account as a delegated administrator "
+        '(got "DELEGATED_ADMIN")'),
 }  # fmt: skip
 
 
@@ -336,3 +485,102 @@ def test_the_archive_is_deployed_from_its_own_account() -> None:
 
 def test_guardrail_policy_off_creates_no_policy() -> None:
     assert parse(member_config(guardrailPolicy="off")).guardrails is None
+
+
+# --- what a valid config reads into -------------------------------------------------------------
+
+
+def test_a_replica_in_another_account_reaches_the_archive() -> None:
+    key = f"arn:aws:kms:us-west-2:{MEMBER}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    settings = parse(archive_config(replicationRegion="us-west-2", replicationAccountId=MEMBER,
+                                    replicationBucket="replica-of-logs",
+                                    replicationKmsKeyArn=key))  # fmt: skip
+    assert settings.integrity.replica == ReplicaTarget(
+        region="us-west-2", bucket="replica-of-logs", account_id=MEMBER, kms_key_arn=key
+    )
+
+
+def test_without_access_logging_there_is_no_access_log_bucket() -> None:
+    assert parse(archive_config(accessLogging=False)).integrity.access_log_bucket is None
+
+
+def test_organization_alerts_reach_the_member() -> None:
+    assert parse(member_config(organizationAlerts=False)).organization_alerts is False
+    assert parse(member_config()).organization_alerts is True
+
+
+def test_fifty_guardrail_targets_are_accepted_and_fifty_one_refused() -> None:
+    guardrails = parse(member_config(guardrailPolicy="on", guardrailTargetIds=units(50))).guardrails
+    assert guardrails is not None and len(guardrails.target_ids) == 50
+    with pytest.raises(ConfigError, match="guardrailTargetIds: expected at most 50 ids"):
+        parse(member_config(guardrailPolicy="on", guardrailTargetIds=units(51)))
+
+
+def test_the_trails_owner_puts_the_cis_filters_on_its_existing_log_group() -> None:
+    """The management account's stack (the trail's account and home Region) names the trail's
+    group, so cisControls has somewhere to go; it owns the trail, so it never calls as
+    DELEGATED_ADMIN."""
+    trails_account = {"aws:region": "us-east-1", "aws:allowedAccountIds": ["444444444444"]}
+    owner = member_config(
+        **trails_account, existingTrailArn=CT_TRAIL, existingTrailLogGroupName=CT_LOG_GROUP
+    )
+    settings = parse({**owner, "cisControls": ["CloudWatch.1"]})
+    assert [control.control_id for control in settings.alerting.cis_controls] == ["CloudWatch.1"]
+    assert settings.existing_trail is not None
+    assert settings.existing_trail.log_group_name == CT_LOG_GROUP
+    with pytest.raises(ConfigError) as caught:
+        parse({**owner, "stackSetCallAs": "DELEGATED_ADMIN"})
+    assert caught.value.problems == [
+        "cloudtrail-logging:stackSetCallAs: expected SELF on the management account's stack (it "
+        "owns existingTrailArn): CreateStackSet refuses CallAs DELEGATED_ADMIN there, since "
+        "Organizations cannot register the management account as a delegated administrator "
+        '(got "DELEGATED_ADMIN")'
+    ]
+
+
+def test_an_archive_whose_deployer_cannot_be_read_must_name_its_administrators() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_settings(stack_config(archive_config()).values, deployer=None)
+    assert caught.value.problems == [
+        "cloudtrail-logging:archiveAdministrators: expected at least one IAM role ARN (the "
+        "deploying principal could not be read)"
+    ]
+
+
+# --- the reader ---------------------------------------------------------------------------------
+
+
+def test_a_blinded_secret_is_taken_as_it_is_or_as_the_default() -> None:
+    """An offline preview hands a secret as `[secret]`: a string key keeps it unjudged (it is
+    no e-mail address), any other key reads as its default (it is no number)."""
+    values = archive_config(alertEmail="[secret]", glacierTransitionDays="[secret]")
+    secret = ["cloudtrail-logging:alertEmail", "cloudtrail-logging:glacierTransitionDays"]
+    settings = parse_settings(
+        stack_config(values).values, deployer=deployer_of(values), secret_keys=secret
+    )
+    assert settings.alerting.alert_email == "[secret]"
+    assert settings.lifecycle.transition_days == 90
+
+
+def test_a_namespace_is_a_typo_only_when_close_to_the_projects() -> None:
+    """`trail-logging` is a misspelt `cloudtrail-logging`; `cloudtrail` is another program's."""
+    with pytest.raises(ConfigError) as caught:
+        parse({**archive_config(), "trail-logging:encryption": "sse-s3"})
+    assert caught.value.problems == [
+        "trail-logging:encryption: expected the namespace cloudtrail-logging; did you mean "
+        "cloudtrail-logging:encryption?"
+    ]
+    parse({**archive_config(), "cloudtrail:encryption": "sse-s3"})
+
+
+def test_a_refused_item_or_field_rejects_its_whole_key() -> None:
+    """`memberAccounts[1]` or `apiAlerts[0].name` refused: checks deriving from the key skip."""
+    cfg = Reader({})
+    cfg.fail("memberAccounts[1]", "12-digit account ids", "1")
+    cfg.fail("apiAlerts[0].name", "a name", "X")
+    assert not cfg.ok("memberAccounts") and not cfg.ok("apiAlerts")
+    assert cfg.ok("logReaders")
+    assert cfg.problems == [
+        'cloudtrail-logging:memberAccounts[1]: expected 12-digit account ids (got "1")',
+        'cloudtrail-logging:apiAlerts[0].name: expected a name (got "X")',
+    ]
