@@ -424,15 +424,19 @@ ONE_LINE_EACH = {
         member_config(existingTrailArn=CT_TRAIL, organizationTrail=True),
         "cloudtrail-logging:organizationTrail: expected false with existingTrailArn: the "
         "organization already has its trail, and a second copy of management events is billed"),
+    "archive-key-on-a-member-shown-as-written": (
+        member_config(memberAccounts='["333333333333"]'),
+        "cloudtrail-logging:memberAccounts: expected no value on a member stack: it is a "
+        'log-archive setting (got ["333333333333"])'),
     "trail-key-of-a-member-without-a-trail": (
         member_config(existingTrailArn=CT_TRAIL, insights=True),
         "cloudtrail-logging:insights: expected no value with existingTrailArn on a member stack: "
-        'it creates no trail (configure the existing trail instead) (got "true")'),
+        "it creates no trail (configure the existing trail instead) (got true)"),
     "log-group-key-without-a-log-group": (
         member_config(existingTrailArn=CT_TRAIL, logRetentionDays=731),
         "cloudtrail-logging:logRetentionDays: expected no value with existingTrailArn: the stack "
         "creates no CloudWatch Logs group (existingTrailLogGroupName is the existing trail's) "
-        '(got "731")'),
+        "(got 731)"),
     "existing-bucket-without-existing-trail": (
         archive_config(existingArchiveBucketName=CT_BUCKET),
         "cloudtrail-logging:existingArchiveBucketName: expected existingTrailArn too: the "

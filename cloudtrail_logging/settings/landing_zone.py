@@ -102,18 +102,18 @@ def _trail_keys_without_a_trail(cfg: Reader, s: Settings) -> None:
             if cfg.is_set(key):
                 cfg.fail(key, "no value with existingTrailArn on a member stack: it creates no "
                          "trail (configure the existing trail instead)",
-                         cfg.project[key])  # fmt: skip
+                         cfg.written(key))  # fmt: skip
     if s.own_log_group:
         return
     for key in ("logRetentionDays", "logGroupKms"):
         if cfg.is_set(key):
             cfg.fail(key, "no value with existingTrailArn: the stack creates no CloudWatch Logs "
                      "group (existingTrailLogGroupName is the existing trail's)",
-                     cfg.project[key])  # fmt: skip
+                     cfg.written(key))  # fmt: skip
     has_group = s.existing_trail is not None and s.existing_trail.log_group_name is not None
     if cfg.is_set("cisControls") and not has_group:
         cfg.fail("cisControls", "no value without existingTrailLogGroupName: the metric filters "
-                 "go on the existing trail's log group", cfg.project["cisControls"])  # fmt: skip
+                 "go on the existing trail's log group", cfg.written("cisControls"))  # fmt: skip
 
 
 def _stack_set_caller(cfg: Reader, s: MemberSettings) -> None:

@@ -132,6 +132,13 @@ class Reader:
         value, problem = schema.decode(key, raw)
         return problem is not None or value != key.default
 
+    def written(self, name: str) -> Any:
+        """The key's value as the stack file holds it (the CLI hands every value over as a
+        string: `true`, `731` and lists are shown decoded), for a problem line's `got`."""
+        raw = self.project[name]
+        value, problem = schema.decode(schema.BY_NAME[name], raw)
+        return raw if problem is not None else value
+
     def optional(self, name: str) -> str | None:
         value = self.get(name)
         return value or None
@@ -152,7 +159,7 @@ class Reader:
                 self.fail(
                     name,
                     f"no value on a {role} stack: it is a {owner} setting",
-                    self.project[name],
+                    self.written(name),
                 )
 
 
