@@ -33,7 +33,6 @@ from cloudtrail_logging.settings.reader import (
 from cloudtrail_logging.settings.roles import (
     ArchiveSettings,
     CentralArchive,
-    Common,
     Encryption,
     Fanout,
     Guardrails,
@@ -102,17 +101,17 @@ def parse_settings(
     cfg.check_keys(role)
     name_prefix = cfg.get("namePrefix")
     trail_name = cfg.optional("trailName") or name_prefix
-    common: Common = {
-        "account_id": account,
-        "region": region,
-        "name_prefix": name_prefix,
+    common = StackSettings(
+        account_id=account,
+        region=region,
+        name_prefix=name_prefix,
         # Every account's trail carries this name: the log archive's policies admit only it.
-        "trail_name": checked_name(cfg, "trailName", "cloudtrail-trail", trail_name) or trail_name,
-        "trail_notifications": read_fanout(cfg, "trailNotification"),
-        "alerting": read_alerting(cfg, partition),
-        "insights": cfg.get("insights"),
-        "tamper_alerts": cfg.get("tamperAlerts"),
-    }
+        trail_name=checked_name(cfg, "trailName", "cloudtrail-trail", trail_name) or trail_name,
+        trail_notifications=read_fanout(cfg, "trailNotification"),
+        alerting=read_alerting(cfg, partition),
+        insights=cfg.get("insights"),
+        tamper_alerts=cfg.get("tamperAlerts"),
+    )
     for key in ("trailNotificationLambdaArn", "bucketNotificationLambdaArn"):
         lambda_in_partition(cfg, key, partition)
     settings: Settings

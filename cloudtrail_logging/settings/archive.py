@@ -18,7 +18,13 @@ from cloudtrail_logging.integrity.replication import (
     replication_problems,
 )
 from cloudtrail_logging.settings.reader import ACCOUNT, REGION, Reader, checked_name, read_fanout
-from cloudtrail_logging.settings.roles import ArchiveSettings, Common, Fanout, Integrity, Lifecycle
+from cloudtrail_logging.settings.roles import (
+    ArchiveSettings,
+    Fanout,
+    Integrity,
+    Lifecycle,
+    StackSettings,
+)
 
 
 def _lifecycle(cfg: Reader) -> Lifecycle:
@@ -38,11 +44,11 @@ def _lifecycle(cfg: Reader) -> Lifecycle:
 
 
 def _integrity(
-    cfg: Reader, common: Common, lifecycle: Lifecycle, log_bucket: str
+    cfg: Reader, common: StackSettings, lifecycle: Lifecycle, log_bucket: str
 ) -> Integrity:
     """The log-integrity keys, checked together (Object Lock against lifecycle, replication,
     and bucket names, which S3 keeps globally unique)."""
-    account, region = common["account_id"], common["region"]
+    account, region = common.account_id, common.region
     mode = cfg.optional("objectLockMode")
     days = cfg.get("objectLockRetentionDays")
     if cfg.ok("objectLockMode", "objectLockRetentionDays", "expirationDays"):
@@ -63,7 +69,7 @@ def _integrity(
         other = cfg.optional("replicationAccountId")
         other = None if other == account else other
         bucket = cfg.optional("replicationBucket") or replica_bucket_name(
-            common["name_prefix"], account, replica_region
+            common.name_prefix, account, replica_region
         )
         for key, expected in () if not cfg.ok(ACCOUNT, REGION) else replication_problems(
             archive_region=region,
@@ -83,7 +89,7 @@ def _integrity(
     access_log_bucket = None
     if cfg.get("accessLogging"):
         name = cfg.optional("accessLogBucketName") or access_log_bucket_name(
-            common["name_prefix"], account, region
+            common.name_prefix, account, region
         )
         access_log_bucket = checked_name(cfg, "accessLogBucketName", "s3-bucket", name) or name
     elif cfg.optional("accessLogBucketName"):
@@ -169,9 +175,9 @@ def _administrators(
 
 
 def read_log_archive(
-    cfg: Reader, common: Common, deployer: Callable[[], str] | None
+    cfg: Reader, common: StackSettings, deployer: Callable[[], str] | None
 ) -> ArchiveSettings:
-    account, region = common["account_id"], common["region"]
+    account, region = common.account_id, common.region
     administrators, defaulted = _administrators(cfg, account, deployer)
     members = tuple(cfg.get("memberAccounts"))
     if account in members and cfg.ok(ACCOUNT):
@@ -199,12 +205,12 @@ def read_log_archive(
     bucket = (
         cfg.optional("logBucketName")
         or adopted
-        or log_bucket_name(common["name_prefix"], account, region)
+        or log_bucket_name(common.name_prefix, account, region)
     )
     lifecycle = _lifecycle(cfg)
     bucket = checked_name(cfg, "logBucketName", "s3-bucket", bucket) or bucket
     return ArchiveSettings(
-        **common,
+        **vars(common),
         encryption=cfg.get("encryption"),
         member_accounts=members,
         log_bucket_name=bucket,

@@ -6,7 +6,12 @@ from __future__ import annotations
 from cloudtrail_logging import schema
 from cloudtrail_logging.schema import NAMESPACE
 from cloudtrail_logging.settings.reader import ACCOUNT, Reader, checked_name
-from cloudtrail_logging.settings.roles import CentralArchive, Common, Guardrails, MemberSettings
+from cloudtrail_logging.settings.roles import (
+    CentralArchive,
+    Guardrails,
+    MemberSettings,
+    StackSettings,
+)
 
 MAX_ORGANIZATIONAL_UNITS = 50
 
@@ -45,8 +50,8 @@ def _central(cfg: Reader, account: str) -> CentralArchive:
     )
 
 
-def read_member(cfg: Reader, common: Common) -> MemberSettings:
-    central = _central(cfg, common["account_id"])
+def read_member(cfg: Reader, common: StackSettings) -> MemberSettings:
+    central = _central(cfg, common.account_id)
     organization_trail = cfg.get("organizationTrail")
     if central.stack is None and cfg.ok("centralStack"):
         if organization_trail:
@@ -55,7 +60,7 @@ def read_member(cfg: Reader, common: Common) -> MemberSettings:
                 "centralStack, so that the organization id and management account come from "
                 "the log-archive stack",
             )
-        if common["alerting"].api_alerts and central.event_bus_arn is None:
+        if common.alerting.api_alerts and central.event_bus_arn is None:
             cfg.fail(
                 "centralEventBusArn",
                 "an EventBridge bus ARN, because apiAlerts forward to the central bus",
@@ -68,7 +73,7 @@ def read_member(cfg: Reader, common: Common) -> MemberSettings:
             len(units),
         )
     return MemberSettings(
-        **common,
+        **vars(common),
         central=central,
         organization_trail=organization_trail,
         organization_alerts=cfg.get("organizationAlerts"),

@@ -4,7 +4,7 @@ the log archive's (`ArchiveSettings`) and a member's (`MemberSettings`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, TypedDict
+from typing import Literal
 
 from cloudtrail_logging.adoption import Adoption
 from cloudtrail_logging.alerting.alerts import AlertSettings
@@ -211,16 +211,3 @@ class MemberSettings(StackSettings):
 
 Settings = ArchiveSettings | MemberSettings
 """A stack's validated settings; `role` tells which."""
-
-
-class Common(TypedDict):
-    """The fields of `StackSettings` read before the role's own keys."""
-
-    account_id: str
-    region: str
-    name_prefix: str
-    trail_name: str
-    trail_notifications: Fanout
-    alerting: AlertSettings
-    insights: bool
-    tamper_alerts: bool
