@@ -98,6 +98,7 @@ class Reviewed:
 _CT_007 = "policies/guardrails/rules/ctl_ct_007_trail_records_all_management_events.py"
 _ROLES = "cloudtrail_logging/settings/roles.py"
 _ARCHIVE_KEYS = "cloudtrail_logging/settings/archive.py"
+_ALERT_KEYS = "cloudtrail_logging/settings/alerts.py"
 _NORMALISED = (
     "a Sources whose all_but is None instead of False: every later union or intersection "
     "tests all_but for truth and returns a fresh Sources(False, ...), and none is compared "
@@ -301,11 +302,32 @@ REVIEWED: tuple[Reviewed, ...] = (
              "members = tuple(m for m in members if m != account)",
              "runs only after the archive account listed among memberAccounts is reported, so no "
              "Settings is returned; no later check of the members reports anything either way"),
-    Reviewed(_ARCHIVE_KEYS, 'checked_name(cfg, "logBucketName", "s3-bucket", bucket) or bucket',
-             'checked_name(cfg, "logBucketName", "s3-bucket", bucket) and bucket',
-             'bucket = checked_name(cfg, "logBucketName", "s3-bucket", bucket) or bucket',
-             "checked_name returns the name it was given, or None after recording a problem: "
-             "with a problem no Settings is returned, without one both give `bucket`"),
+    *(Reviewed(_ARCHIVE_KEYS, f'checked_name(cfg, "{key}", "s3-bucket", bucket) or bucket',
+               f'checked_name(cfg, "{key}", "s3-bucket", bucket) and bucket',
+               f'checked_name(cfg, "{key}", "s3-bucket", bucket) or bucket',
+               "checked_name returns the name it was given, or None after recording a problem: "
+               "with a problem no Settings is returned, without one both give `bucket`")
+      for key in ("logBucketName", "replicationBucket")),
+    Reviewed(_ARCHIVE_KEYS, "False", "True", "        return named, False",
+             "returned only after a problem was recorded, so no Settings (and no "
+             "administrators_defaulted) is returned"),
+    Reviewed(_ALERT_KEYS, "tuple(value) if ok else None", "tuple(value) if (ok) or True else None",
+             "return tuple(value) if ok else None",
+             "ok is false only after a problem naming this alert was recorded, and _api_alert "
+             "then returns before the value is used"),
+    Reviewed(_ALERT_KEYS, "len(cfg.problems) != before or name is None or source is None",
+             "len(cfg.problems) != before or name is None and source is None",
+             "if len(cfg.problems) != before or name is None",
+             "name or source is None only after _alert_field recorded a problem (both are "
+             "required), which the problem count already tells"),
+    # The pack's shared modules (tests/policies/test_iam_reading.py and test_stack_view.py).
+    Reviewed("policies/guardrails/iam.py", '"forallvalues:"', '"FORALLVALUES:"',
+             '("foranyvalue:", "forallvalues:")',
+             "an upper-case prefix is never stripped from the lower-cased operator, so it is not "
+             "recognised and the condition is skipped, as a ForAllValues: one is"),
+    Reviewed("policies/guardrails/iam.py", "orgs_found |= set(orgs)", "orgs_found = set(orgs)",
+             "orgs_found |= set(orgs)",
+             "orgs_found is empty at its only update"),
 )  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import fields
 from typing import Any
 
@@ -23,6 +24,7 @@ from cloudtrail_logging.settings.reader import Reader
 from engine_model.program import ProgramError, run_program
 from tests.conftest import (
     MEMBER,
+    ROOT,
     SECURITY,
     archive_config,
     deployer_of,
@@ -175,6 +177,21 @@ def test_every_problem_is_reported_at_once() -> None:
     with pytest.raises(ConfigError) as caught:
         parse(archive_config(encryption="x", glacierTransitionDays="y", typo=1))
     assert len(caught.value.problems) == 3
+
+
+def test_the_package_exports_what_its_users_import() -> None:
+    import cloudtrail_logging.settings as package
+
+    imported = {
+        alias.name
+        for path in (ROOT / p for p in ("__main__.py", "cloudtrail_logging", "components"))
+        for file in ([path] if path.is_file() else path.rglob("*.py"))
+        for node in ast.walk(ast.parse(file.read_text()))
+        if isinstance(node, ast.ImportFrom) and node.module == "cloudtrail_logging.settings"
+        for alias in node.names
+    }
+    assert imported <= set(package.__all__)
+    assert all(hasattr(package, name) for name in package.__all__)
 
 
 def test_unknown_key_suggests_the_close_one() -> None:
@@ -424,6 +441,21 @@ ONE_LINE_EACH = {
         member_config(existingTrailArn=CT_TRAIL, organizationTrail=True),
         "cloudtrail-logging:organizationTrail: expected false with existingTrailArn: the "
         "organization already has its trail, and a second copy of management events is billed"),
+    "unknown-key-with-no-close-one": (
+        archive_config(zzzqqq="x"),
+        "cloudtrail-logging:zzzqqq: not a setting of this project; see the README's "
+        "configuration tables"),
+    "misspelt-region-key-only": (
+        {k: v for k, v in archive_config(**{"aws:regoin": "us-east-1"}).items()
+         if k != "aws:region"},
+        "aws:regoin: not a setting of the aws provider; did you mean aws:region?"),
+    "bad-region-and-a-replica-elsewhere": (
+        archive_config(**{"aws:region": "mars-1"}, replicationRegion="cn-north-1"),
+        'aws:region: expected an AWS region name such as us-east-1 (got "mars-1")'),
+    "cis-controls-without-the-existing-trails-group": (
+        member_config(existingTrailArn=CT_TRAIL, cisControls='["CloudWatch.1"]'),
+        "cloudtrail-logging:cisControls: expected no value without existingTrailLogGroupName: "
+        'the metric filters go on the existing trail\'s log group (got ["CloudWatch.1"])'),
     "archive-key-on-a-member-shown-as-written": (
         member_config(memberAccounts='["333333333333"]'),
         "cloudtrail-logging:memberAccounts: expected no value on a member stack: it is a "

@@ -29,7 +29,8 @@ def _central(cfg: Reader, account: str) -> CentralArchive:
                 f"{NAMESPACE}:centralStack: the central stack is empty; expected the log-archive "
                 f"stack this member delivers to, {schema.BY_NAME['centralStack'].form} (got \"\")"
             )
-        return CentralArchive(stack=stack or None)
+        return CentralArchive(stack=stack or None, bucket_name=None, account_id=None,
+                              kms_key_arn=None, event_bus_arn=None)  # fmt: skip
     if cfg.is_set("centralStack") and cfg.optional("centralStack"):
         cfg.fail("centralStack", f"no value when {', '.join(explicit)} given explicitly")
     bucket = cfg.optional("centralBucketName")
@@ -43,6 +44,7 @@ def _central(cfg: Reader, account: str) -> CentralArchive:
     elif central_account == account and cfg.ok(ACCOUNT):
         cfg.fail("centralAccountId", "the log-archive account, not this member's own account")
     return CentralArchive(
+        stack=None,
         bucket_name=bucket,
         account_id=central_account,
         kms_key_arn=cfg.optional("centralKmsKeyArn"),

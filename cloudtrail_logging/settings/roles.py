@@ -57,11 +57,11 @@ class Fanout:
 class CentralArchive:
     """Where a member stack delivers: from the log-archive stack's outputs, or given explicitly."""
 
-    stack: str | None = None
-    bucket_name: str | None = None
-    account_id: str | None = None
-    kms_key_arn: str | None = None
-    event_bus_arn: str | None = None
+    stack: str | None
+    bucket_name: str | None
+    account_id: str | None
+    kms_key_arn: str | None
+    event_bus_arn: str | None
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ def condition_problems(
     explicitly denies the action to every aws:SourceAccount but a listed set: the design that
     keeps one account list, not two, in a policy limited to 20 KB.
     """
-    if iam.names_trails(stmt) and iam.accounts_pinned_by_deny(statements, action):
+    if iam.names_trails(stmt) and iam.accounts_pinned_by_deny(statements, action, grant=stmt):
         return []
     arns = iam.trail_arn_values(stmt)
     accounts = iam.source_accounts(stmt)

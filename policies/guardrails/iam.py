@@ -358,16 +358,28 @@ def names_trails(stmt: Statement) -> bool:
 
 
 def accounts_pinned_by_deny(
-    statements: list[Statement], action: str, service: str = CLOUDTRAIL_SERVICE
+    statements: list[Statement],
+    action: str,
+    service: str = CLOUDTRAIL_SERVICE,
+    *,
+    grant: Statement | None,
 ) -> list[str] | None:
     """Accounts an explicit Deny restricts `service`'s `action` to, if such a Deny exists.
 
     The Deny must cover the action, name the service (or `*`) as principal, carry no other
-    condition than `StringNotEquals aws:SourceAccount` with 12-digit ids: then no Allow can admit
-    any other account.
+    condition than `StringNotEquals aws:SourceAccount` with 12-digit ids, and cover every
+    resource of `grant` (a Deny on other resources pins nothing of it; a grant by NotResource is
+    never covered): then no Allow can admit any other account there. `grant` None asks only for
+    the accounts such a Deny names, wherever it applies.
     """
+    if grant is not None and grant.not_resource:
+        return None
     for stmt in statements:
         if not stmt.denies or stmt.not_principal or stmt.not_action:
+            continue
+        if grant is not None and not all(
+            resource_covered(stmt, r, variables_match=False) for r in grant.resources
+        ):
             continue
         if service not in services(stmt) and "*" not in principal_values(stmt, "AWS") \
                 and stmt.principal != "*":
@@ -462,7 +474,7 @@ def admitted_callers(stmt: Statement, statements: list[Statement]) -> Callers:
             pinned: set[str] = set()
             for service in services(stmt):
                 for action in stmt.actions:
-                    deny = accounts_pinned_by_deny(statements, action, service)
+                    deny = accounts_pinned_by_deny(statements, action, service, grant=stmt)
                     if deny is None:
                         return Callers(
                             anyone=True,

@@ -44,3 +44,17 @@ def test_the_two_kinds_differ_where_aws_says_they_do() -> None:
     pattern, target = "arn:aws:sns:*:t", "arn:aws:sns:us-east-1:111111111111:t"
     assert arn.resource_match(pattern, target) and resource_matches(pattern, target)
     assert not arn.arn_like(pattern, target) and not arn_like_matches(pattern, target)
+
+
+@pytest.mark.parametrize(
+    ("value", "parts"),
+    [
+        ("arn:aws:s3:::logs/a:b", ["arn", "aws", "s3", "", "", "logs/a:b"]),
+        ("arn:aws:iam::111122223333:root", ["arn", "aws", "iam", "", "111122223333", "root"]),
+        ("urn:aws:iam::111122223333:root", None),
+        ("arn:aws:s3", None),
+        ("logs", None),
+    ],
+)
+def test_components_of_an_arn(value: str, parts: list[str] | None) -> None:
+    assert arn.components(value) == parts

@@ -6,15 +6,17 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import json
 import re
 
 import jsonschema
 import pytest
 from guardrails import ALL_POLICIES
-from guardrails.declare import CIS_TAG, SECURITY_HUB_TAG
+from guardrails.declare import CIS_TAG, SECURITY_HUB_TAG, defaults
+from guardrails.rules import ctl_ct_001_trail_multi_region, ctl_s3_023_log_bucket_object_lock
 from guardrails.support import plain
 from policy_cases import PACK_DIR
-from pulumi_policy import Policy
+from pulumi_policy import EnforcementLevel, Policy
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
 
 RULE_TESTS = PACK_DIR.parent / "tests" / "policies" / "rules"
@@ -29,6 +31,7 @@ def test_policy_names_are_unique_and_stable_in_form() -> None:
 @pytest.mark.parametrize("policy", ALL_POLICIES, ids=NAMES)
 def test_policy_carries_compliance_metadata(policy: Policy) -> None:
     assert policy.severity is not None
+    assert policy.enforcement_level == EnforcementLevel.MANDATORY
     assert policy.remediation_steps
     assert policy.url and policy.url.startswith("https://")
     assert policy.tags and "cloudtrail-logging" in policy.tags
@@ -39,6 +42,10 @@ def test_policy_carries_compliance_metadata(policy: Policy) -> None:
         assert policy.framework.name == "CIS AWS Foundations Benchmark"
         assert policy.framework.version == "3.0.0"
         assert policy.framework.reference == ", ".join(cis)
+        assert (
+            policy.framework.specification
+            == "https://www.cisecurity.org/benchmark/amazon_web_services"
+        )
     else:
         assert policy.framework is None
     # A rule no control covers says where its requirement is stated instead.
@@ -179,3 +186,28 @@ def test_each_config_property_is_a_json_schema_its_default_satisfies(policy: Pol
             assert prop["items"]["type"] in ("string", "integer"), name
             assert set(prop["items"]) <= SCHEMA_KEYWORDS, name
         jsonschema.validate(prop["default"], prop)
+
+
+def test_defaults_are_each_config_propertys_schema_default() -> None:
+    assert defaults(ctl_ct_001_trail_multi_region.POLICY) == {}
+    assert defaults(ctl_s3_023_log_bucket_object_lock.POLICY) == {
+        "required": False,
+        "mode": "any",
+        "minimumRetentionDays": 1,
+    }
+
+
+def test_the_example_config_is_valid_against_each_policys_schema() -> None:
+    """policies/policy-config.example.json, which the README offers to copy, sets only
+    properties the policies declare, each to a value their schema accepts."""
+    example = json.loads((PACK_DIR / "policy-config.example.json").read_text())
+    by_name = {p.name: p for p in ALL_POLICIES}
+    assert set(example) <= set(by_name)
+    for name, setting in example.items():
+        if isinstance(setting, str):
+            setting = {"enforcementLevel": setting}
+        assert setting.pop("enforcementLevel") in {level.value for level in EnforcementLevel}
+        schema = by_name[name].config_schema
+        properties = schema.properties if schema else {}
+        for key, value in setting.items():
+            jsonschema.validate(value, properties[key])

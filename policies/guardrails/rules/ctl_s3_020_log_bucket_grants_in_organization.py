@@ -34,7 +34,9 @@ def allowed_set(
     org = cfg["organizationId"]
     if accounts or org:
         return accounts, frozenset([org] if org else []), "the policy config"
-    derived = iam.accounts_pinned_by_deny(statements, "s3:PutObject")
+    # The accounts the policy's own Deny names; each grant is then judged with the Deny's reach
+    # (admitted_callers).
+    derived = iam.accounts_pinned_by_deny(statements, "s3:PutObject", grant=None)
     if derived:
         return frozenset(derived), frozenset(), "the bucket policy's CloudTrail account Deny"
     return None

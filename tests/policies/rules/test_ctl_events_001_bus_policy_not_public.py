@@ -25,6 +25,15 @@ def test_open_bus_policy_is_caught() -> None:
     assert resource_findings(rule, res(BUS_POLICY, "p", policy=document(wildcard_org))).decided
 
 
+def test_the_finding_names_the_statement_and_the_conditions_that_would_pin_it() -> None:
+    assert resource_findings(rule, res(BUS_POLICY, "p", policy=document(put_events()))) == [
+        "EventBusPolicy 'p': statement 0 allows a public principal without a condition that pins "
+        "it to an organization or account with a fixed value (aws:PrincipalOrgID, "
+        "aws:PrincipalAccount, aws:SourceAccount, aws:SourceOrgID, aws:SourceArn, "
+        "aws:PrincipalArn or kms:CallerAccount; no wildcard, no policy variable)."
+    ]
+
+
 def test_event_permission_needs_org_condition_for_star() -> None:
     assert resource_findings(rule, res(PERMISSION, "p", principal=MEMBER, statementId="m")) == []
     org = {"key": "aws:PrincipalOrgID", "type": "StringEquals", "value": ORG}

@@ -132,6 +132,9 @@ def test_create_grant_needs_grant_is_for_aws_resource() -> None:
     assert stack_findings(rule, stack_with(named_administration(), limited)) == []
     inverted = limited | {"Condition": {"Bool": {"kms:GrantIsForAWSResource": "false"}}}
     assert stack_findings(rule, stack_with(named_administration(), inverted)).decided
+    # A JSON boolean, as a policy document built from a dict carries it, counts the same.
+    as_boolean = limited | {"Condition": {"Bool": {"kms:GrantIsForAWSResource": True}}}
+    assert stack_findings(rule, stack_with(named_administration(), as_boolean)) == []
 
 
 def test_a_key_that_encrypts_no_logs_is_not_judged() -> None:

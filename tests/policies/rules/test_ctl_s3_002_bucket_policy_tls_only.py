@@ -2,8 +2,9 @@
 
 
 import pytest
-from archive_cases import LOGS, CompanionCases, log_bucket_stack
+from archive_cases import LOGS, CompanionCases, companion_bucket_unknown, log_bucket_stack
 from guardrails.rules import ctl_s3_002_bucket_policy_tls_only as rule
+from guardrails.support import undecided_because
 from literals import (
     BUCKET,
     BUCKET_NAME,
@@ -47,6 +48,25 @@ def test_a_narrower_tls_deny_is_caught(overrides: dict[str, object]) -> None:
     narrow = deny_insecure_transport(**overrides)
     found = stack_findings(rule, log_bucket_stack(acl_check(), trail_write(), narrow))
     assert found.decided and found.urns == [LOGS]
+
+
+def test_the_findings_of_a_bucket_without_a_known_policy_read_so() -> None:
+    unlinked = companion_bucket_unknown(log_bucket_stack(), "logs-policy")
+    assert stack_findings(rule, unlinked) == [(undecided_because(
+        "no bucket policy is known to target Bucket 'logs'; the 'bucket' input of "
+        "BucketPolicy 'logs-policy' is unknown."
+    ), LOGS)]  # fmt: skip
+    # An empty inline policy is no policy.
+    empty = res(BUCKET, "b", bucket="b", policy="")
+    assert stack_findings(rule, [empty]) == [
+        ("Bucket 'b' has no bucket policy denying non-TLS access.", empty.urn)
+    ]
+
+
+def test_a_tls_deny_with_bool_if_exists_passes() -> None:
+    condition = {"BoolIfExists": {"aws:SecureTransport": "false"}}
+    tls = deny_insecure_transport(Condition=condition)
+    assert stack_findings(rule, log_bucket_stack(tls, acl_check(), trail_write())) == []
 
 
 def test_tls_deny_with_policy_variable_resource_is_not_relied_on() -> None:
