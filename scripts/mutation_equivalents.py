@@ -308,6 +308,18 @@ REVIEWED: tuple[Reviewed, ...] = (
                "checked_name returns the name it was given, or None after recording a problem: "
                "with a problem no Settings is returned, without one both give `bucket`")
       for key in ("logBucketName", "replicationBucket")),
+    *(Reviewed(_ROLES, before, after, before,
+               "a starting value the reader's later steps always replace (read_landing_zone, "
+               "_adopt) before any settings are returned")
+      for before, after in (
+          ("adopt: Adoption = field(default_factory=Adoption)", "adopt: Adoption = None"),
+          ("existing_trail: ExistingTrail | None = None",
+           'existing_trail: ExistingTrail | None = ""'),
+          ("network_activity: NetworkActivity = field(default_factory=NetworkActivity)",
+           "network_activity: NetworkActivity = None"),
+          ("existing_archive_bucket: str | None = None",
+           'existing_archive_bucket: str | None = ""'),
+      )),
     Reviewed(_ARCHIVE_KEYS, "False", "True", "        return named, False",
              "returned only after a problem was recorded, so no Settings (and no "
              "administrators_defaulted) is returned"),

@@ -441,6 +441,23 @@ ONE_LINE_EACH = {
         member_config(existingTrailArn=CT_TRAIL, organizationTrail=True),
         "cloudtrail-logging:organizationTrail: expected false with existingTrailArn: the "
         "organization already has its trail, and a second copy of management events is billed"),
+    "central-stack-beside-explicit-keys": (
+        member_config(centralStack="org/p/security", centralBucketName="b-logs",
+                      centralAccountId=SECURITY),
+        "cloudtrail-logging:centralStack: expected no value when centralBucketName, "
+        'centralAccountId given explicitly (got "org/p/security")'),
+    "central-bucket-misnamed": (
+        member_config(centralStack="", centralBucketName="Bad_Bucket", centralAccountId=SECURITY),
+        "cloudtrail-logging:centralBucketName: expected an S3 bucket name: only lower-case "
+        "letters, digits, '.' and '-' (found 'B') (got \"Bad_Bucket\")"),
+    "central-account-is-the-members-own": (
+        member_config(centralStack="", centralBucketName="b-logs", centralAccountId=MEMBER),
+        "cloudtrail-logging:centralAccountId: expected the log-archive account, not this "
+        f"member's own account (got \"{MEMBER}\")"),
+    "guardrail-targets-while-guardrails-are-off": (
+        member_config(guardrailPolicy="off", guardrailTargetIds='["r-ab12"]'),
+        "cloudtrail-logging:guardrailTargetIds: expected no value while guardrailPolicy is off "
+        '(got ["r-ab12"])'),
     "unknown-key-with-no-close-one": (
         archive_config(zzzqqq="x"),
         "cloudtrail-logging:zzzqqq: not a setting of this project; see the README's "

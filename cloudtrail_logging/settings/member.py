@@ -32,7 +32,8 @@ def _central(cfg: Reader, account: str) -> CentralArchive:
         return CentralArchive(stack=stack or None, bucket_name=None, account_id=None,
                               kms_key_arn=None, event_bus_arn=None)  # fmt: skip
     if cfg.is_set("centralStack") and cfg.optional("centralStack"):
-        cfg.fail("centralStack", f"no value when {', '.join(explicit)} given explicitly")
+        cfg.fail("centralStack", f"no value when {', '.join(explicit)} given explicitly",
+                 cfg.get("centralStack"))
     bucket = cfg.optional("centralBucketName")
     if bucket is None:
         cfg.fail("centralBucketName", "an S3 bucket name, with the other central* keys")
@@ -42,7 +43,8 @@ def _central(cfg: Reader, account: str) -> CentralArchive:
     if central_account is None:
         cfg.fail("centralAccountId", "a 12-digit account id, with the other central* keys")
     elif central_account == account and cfg.ok(ACCOUNT):
-        cfg.fail("centralAccountId", "the log-archive account, not this member's own account")
+        cfg.fail("centralAccountId", "the log-archive account, not this member's own account",
+                 central_account)
     return CentralArchive(
         stack=None,
         bucket_name=bucket,
@@ -94,7 +96,8 @@ def _guardrails(
         for key in ("guardrailTargetIds", "guardrailPrincipals"):
             if cfg.is_set(key):
                 cfg.fail(key, f"no value while guardrailPolicy is {mode}"
-                         + (" without organizationTrail" if mode == "auto" else ""))  # fmt: skip
+                         + (" without organizationTrail" if mode == "auto" else ""),
+                         cfg.written(key))  # fmt: skip
         return None
     if central.stack is None and cfg.ok("centralStack"):
         cfg.fail(

@@ -391,3 +391,29 @@ def test_an_unreadable_document_is_reported_at_its_owner(policy: str, message: s
     found: list[str] = []
     assert iam.read_policy(owner, found.append) is None
     assert found == [f"QueuePolicy 'q': {message}."]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"Principal": None, "NotPrincipal": {"AWS": READER}},
+     {"Action": None, "NotAction": "s3:GetObject"}],
+    ids=["not-principal", "not-action"],
+)
+def test_a_deny_by_not_principal_or_not_action_pins_nothing(overrides: dict[str, Any]) -> None:
+    deny = {k: v for k, v in pinning_deny(ACCOUNT, **overrides).items() if v is not None}
+    assert iam.accounts_pinned_by_deny(parsed_all(deny), "s3:PutObject", grant=None) is None
+
+
+def test_a_deny_on_other_objects_does_not_hide_a_covering_one_after_it() -> None:
+    statements = parsed_all(
+        pinning_deny(MEMBER, Resource=f"arn:aws:s3:::{BUCKET_NAME}/archive/*"),
+        pinning_deny(ACCOUNT),
+    )
+    grant = any_trail_grant("s3:PutObject", "Resource", LOGS)
+    assert iam.accounts_pinned_by_deny(statements, "s3:PutObject", grant=grant) == [ACCOUNT]
+
+
+def test_a_principal_account_and_a_services_source_account_are_both_admitted() -> None:
+    grant = parsed(Principal={"AWS": READER, **CLOUDTRAIL}, **PUT,
+                   Condition={"StringEquals": {"aws:SourceAccount": MEMBER}})  # fmt: skip
+    assert iam.admitted_callers(grant, [grant]) == Callers(accounts=frozenset({ACCOUNT, MEMBER}))
