@@ -375,7 +375,7 @@ def test_guardrail_keys_without_the_policy_are_refused(run_stack: Any) -> None:
                        outputs=archive_outputs())  # fmt: skip
     assert problems == [
         "cloudtrail-logging:guardrailTargetIds: expected no value while guardrailPolicy is auto "
-        "without organizationTrail"
+        'without organizationTrail (got ["r-abcd"])'
     ]
 
 

@@ -396,7 +396,7 @@ def test_an_unreadable_document_is_reported_at_its_owner(policy: str, message: s
 @pytest.mark.parametrize(
     "overrides",
     [{"Principal": None, "NotPrincipal": {"AWS": READER}},
-     {"Action": None, "NotAction": "s3:GetObject"}],
+     {"Action": None, "NotAction": "s3:PutObject"}],  # every action but PutObject
     ids=["not-principal", "not-action"],
 )
 def test_a_deny_by_not_principal_or_not_action_pins_nothing(overrides: dict[str, Any]) -> None:
@@ -417,3 +417,14 @@ def test_a_principal_account_and_a_services_source_account_are_both_admitted() -
     grant = parsed(Principal={"AWS": READER, **CLOUDTRAIL}, **PUT,
                    Condition={"StringEquals": {"aws:SourceAccount": MEMBER}})  # fmt: skip
     assert iam.admitted_callers(grant, [grant]) == Callers(accounts=frozenset({ACCOUNT, MEMBER}))
+
+
+def test_a_deny_of_another_action_does_not_hide_the_pinning_one_after_it() -> None:
+    statements = parsed_all(pinning_deny(MEMBER, Action="s3:GetObject"), pinning_deny(ACCOUNT))
+    assert iam.accounts_pinned_by_deny(statements, "s3:PutObject", grant=None) == [ACCOUNT]
+
+
+def test_a_services_source_owner_names_its_account() -> None:
+    grant = parsed(Principal=CLOUDTRAIL, **PUT,
+                   Condition={"StringEquals": {"aws:SourceOwner": MEMBER}})  # fmt: skip
+    assert iam.admitted_callers(grant, [grant]) == Callers(accounts=frozenset({MEMBER}))
