@@ -337,6 +337,25 @@ REVIEWED: tuple[Reviewed, ...] = (
              '("foranyvalue:", "forallvalues:")',
              "an upper-case prefix is never stripped from the lower-cased operator, so it is not "
              "recognised and the condition is skipped, as a ForAllValues: one is"),
+    *(Reviewed("policies/guardrails/arn.py", before, after, "zip(wanted, actual, strict=True)",
+               "both lists were just checked to hold six components, so zip's strictness never "
+               "decides anything")
+      for before, after in (("zip(wanted, actual, strict=True)",
+                             "zip(wanted, actual, strict=None)"), ("True", "False"))),
+    Reviewed("policies/guardrails/buckets.py", "verdict = None if verdict is False else verdict",
+             "verdict = None", "verdict = None if verdict is False else verdict",
+             "verdict is False or None here, so both give None"),
+    Reviewed("policies/guardrails/iam.py", 'item.get("Effect", "")', 'item.get("Effect", None)',
+             'effect=str(item.get("Effect", ""))',
+             "a statement without Effect is neither Allow nor Deny either way ('' or 'None'), and "
+             "nothing reads the effect but those two tests"),
+    Reviewed("policies/guardrails/iam.py", '"NotPrincipal"', '"notprincipal"',
+             'principal=item.get("NotPrincipal", item.get("Principal"))',
+             "only the principal of a NotPrincipal statement changes, and every reader tests "
+             "not_principal first"),
+    Reviewed("policies/guardrails/stack.py", '"bucket"', '"XXbucketXX"',
+             'def targets(self, res: Res, prop: str = "bucket")',
+             "a default no caller uses: each passes prop"),
     Reviewed("policies/guardrails/iam.py", "orgs_found |= set(orgs)", "orgs_found = set(orgs)",
              "orgs_found |= set(orgs)",
              "orgs_found is empty at its only update"),
