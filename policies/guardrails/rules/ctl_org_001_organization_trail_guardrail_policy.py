@@ -52,7 +52,8 @@ SCP_DOC = "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manag
 def _protects_trail(statements: list[iam.Statement], trail: str) -> bool:
     def denied(action: str, target: str) -> bool:
         return any(
-            s.denies and iam.action_allowed(s, action) and iam.resource_covered(s, target)
+            s.denies and iam.action_allowed(s, action)
+            and iam.resource_covered(s, target, variables_match=False)
             for s in statements
         )
 
@@ -68,7 +69,8 @@ def _protects_archive(statements: list[iam.Statement], bucket: str) -> bool:
     def denied(action: str, target: str) -> bool:
         return any(
             s.denies and not s.conditions and iam.action_allowed(s, action)
-            and any(iam.resource_covered(s, f"arn:{p}:s3:::{target}") for p in PARTITIONS)
+            and any(iam.resource_covered(s, f"arn:{p}:s3:::{target}", variables_match=False)
+                    for p in PARTITIONS)
             for s in statements
         )  # fmt: skip
 

@@ -80,6 +80,9 @@ def test_guardrails_that_leave_the_logs_deletable_are_caught() -> None:
         keep_archive(Action=["s3:DeleteObject", "s3:DeleteObjectVersion"]),
         keep_archive(Resource="arn:aws:s3:::another-bucket*"),
         keep_archive(Condition=EXEMPT),  # someone may still delete
+        # A policy variable's value is not known here: a Deny cannot be relied upon with it.
+        keep_archive(Resource=[f"arn:aws:s3:::{BUCKET_NAME}",
+                               f"arn:aws:s3:::{BUCKET_NAME}/${{aws:PrincipalTag/team}}/*"]),
         keep_archive(Action=["s3:DeleteObject", "s3:DeleteObjectVersion",
                              "s3:BypassGovernanceRetention"]),  # the lifecycle expires them
     ):  # fmt: skip
@@ -112,6 +115,12 @@ def test_leaving_denied_on_a_named_resource_only_is_caught() -> None:
     named_only = {**LEAVE, "Resource": "arn:aws:organizations::*:account/*"}
     stack = organization_stack(*guardrails(protect_trails(), named_only, keep_archive()))
     assert stack_findings(rule, stack).decided_on(named(stack, "trail"), f"'{TRAIL_NAME}'")
+
+
+def test_a_trail_deny_on_a_policy_variable_is_not_relied_upon() -> None:
+    tagged = protect_trails(Resource="arn:aws:cloudtrail:*:*:trail/${aws:PrincipalTag/trail}")
+    stack = organization_stack(*guardrails(tagged, LEAVE, keep_archive()))
+    assert stack_findings(rule, stack).decided
 
 
 def test_a_policy_for_another_trail_or_of_another_type_is_caught() -> None:
