@@ -353,6 +353,10 @@ REVIEWED: tuple[Reviewed, ...] = (
              'principal=item.get("NotPrincipal", item.get("Principal"))',
              "only the principal of a NotPrincipal statement changes, and every reader tests "
              "not_principal first"),
+    *(Reviewed(_ORG_001, before, before.replace("=False", "=None"), before,
+               "resource_covered tests variables_match for truth only: None is False there")
+      for before in ("iam.resource_covered(s, target, variables_match=False)",
+                     'iam.resource_covered(s, f"arn:{p}:s3:::{target}", variables_match=False)')),
     Reviewed("policies/guardrails/stack.py", '"bucket"', '"XXbucketXX"',
              'def targets(self, res: Res, prop: str = "bucket")',
              "a default no caller uses: each passes prop"),
