@@ -194,11 +194,3 @@ def subset_option(choices: Sequence[str], description: str) -> dict[str, Any]:
         "default": list(choices),
         "description": description,
     }
-
-
-def defaults(policy: ResourceValidationPolicy | StackValidationPolicy) -> dict[str, Any]:
-    """The policy's config with every property at its schema default (for in-process tests)."""
-    schema = policy.config_schema
-    if schema is None:
-        return {}
-    return {k: v.get("default") for k, v in schema.properties.items()}

@@ -8,11 +8,12 @@ import importlib
 import inspect
 import json
 import re
+from typing import Any
 
 import jsonschema
 import pytest
 from guardrails import ALL_POLICIES
-from guardrails.declare import CIS_TAG, SECURITY_HUB_TAG, defaults
+from guardrails.declare import CIS_TAG, SECURITY_HUB_TAG
 from guardrails.rules import ctl_ct_001_trail_multi_region, ctl_s3_023_log_bucket_object_lock
 from guardrails.support import plain
 from policy_cases import PACK_DIR
@@ -188,9 +189,14 @@ def test_each_config_property_is_a_json_schema_its_default_satisfies(policy: Pol
         jsonschema.validate(prop["default"], prop)
 
 
-def test_defaults_are_each_config_propertys_schema_default() -> None:
-    assert defaults(ctl_ct_001_trail_multi_region.POLICY) == {}
-    assert defaults(ctl_s3_023_log_bucket_object_lock.POLICY) == {
+def schema_defaults(policy: Policy) -> dict[str, Any]:
+    schema = policy.config_schema
+    return {k: v.get("default") for k, v in (schema.properties if schema else {}).items()}
+
+
+def test_a_rules_defaults_are_its_config_schema_defaults() -> None:
+    assert schema_defaults(ctl_ct_001_trail_multi_region.POLICY) == {}
+    assert schema_defaults(ctl_s3_023_log_bucket_object_lock.POLICY) == {
         "required": False,
         "mode": "any",
         "minimumRetentionDays": 1,
