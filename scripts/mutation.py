@@ -165,6 +165,13 @@ class TestMap:
 
 
 @functools.cache
+def _module_sources() -> dict[str, str]:
+    """Each project module's text, tests left out, read once (mutants never touch the files)."""
+    texts = {str(p.relative_to(ROOT)): p for p in project_sources()}
+    return {rel: p.read_text() for rel, p in texts.items() if not rel.startswith("tests/")}
+
+
+@functools.cache
 def importers(path: str) -> frozenset[str]:
     """The project's modules that import the module at `path`, directly or through others."""
     found: set[str] = set()
@@ -175,11 +182,8 @@ def importers(path: str) -> frozenset[str]:
         pattern = re.compile(
             rf"^\s*(?:import {re.escape(name)}\b|from {re.escape(name)} import"
             rf"|from {re.escape(package)} import (?:\([^)]*|[^\n]*)\b{re.escape(stem)}\b)", re.M)
-        for source in project_sources():
-            rel = str(source.relative_to(ROOT))
-            if rel in found or rel.startswith("tests/"):
-                continue
-            if pattern.search(source.read_text()):
+        for rel, text in _module_sources().items():
+            if rel not in found and pattern.search(text):
                 found.add(rel)
                 # A top-level package's __init__ (the pack's list of rules) is imported with any
                 # of its modules; what imports it imports something else.
