@@ -209,11 +209,11 @@ try:
 except ConfigError as error:
     # A clean stop, one line per problem: the SDK logs a RunError without a traceback.
     raise pulumi.RunError(str(error)) from None
-archive_settings = stack_plan.settings
-if archive_settings.role == "log-archive" and archive_settings.administrators_defaulted:
+stack_settings = stack_plan.settings
+if stack_settings.role == "log-archive" and stack_settings.administrators_defaulted:
     pulumi.log.warn(
         "cloudtrail-logging:archiveAdministrators is not set: the deploying principal "
-        f"{archive_settings.administrator_arns[0]} alone administers the archive. Set it, so "
+        f"{stack_settings.administrator_arns[0]} alone administers the archive. Set it, so "
         "that a deployment by another principal does not change who does."
     )
 for name, value in {**stack_plan.static_outputs(), **deploy(stack_plan)}.items():

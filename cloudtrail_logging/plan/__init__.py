@@ -96,12 +96,14 @@ def _member_plan(s: MemberSettings, destination: Destination, trail: TrailPlan |
 
 def _publishers(plan: Plan) -> list[str]:
     """The services that publish to the stack's topics and queues, under its messaging key."""
-    topics = plan.central_bus or (plan.api_rules and plan.api_rules.topic) or plan.tamper_alerts
+    rules_publish = (
+        plan.central_bus or (plan.api_rules and plan.api_rules.topic) or plan.tamper_alerts
+    )
     return [
         *([S3_SERVICE] if plan.notifications else []),
         *([CLOUDTRAIL_SERVICE] if plan.trail and plan.trail.notifications else []),
         *([CLOUDWATCH_SERVICE] if plan.cloudwatch else []),
-        *([EVENTS_SERVICE] if topics else []),
+        *([EVENTS_SERVICE] if rules_publish else []),
     ]
 
 
